@@ -1,0 +1,61 @@
+"""The application factory. Nothing happens at import time; create_app() wires it all."""
+
+from flask import Flask, g
+from flask_babel import get_locale
+
+from app import models
+from app.access import ACCESS_ATTRIBUTE
+from app.cli import register_cli
+from app.errors import register_error_handlers
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_direction
+from app.public.routes import bp as public_bp
+from app.security import register_security
+from config import BASE_DIR, INSTANCE_DIR, config_for
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app for `config_name` (see config.py); `overrides` win over the config class."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_template_context(app)
+    register_security(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.user_loader(models.load_user)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    app.register_blueprint(public_bp)
+    setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
+
+
+def _register_template_context(app: Flask) -> None:
+    @app.before_request
+    def forget_previous_locale():
+        # Flask-Babel caches the locale in `g`, which outlives a request when an app context
+        # was already pushed (tests, scripts); each request must choose its language afresh.
+        g.pop("_flask_babel", None)
+
+    @app.context_processor
+    def page_context():
+        locale = str(get_locale())
+        return {
+            "current_locale": locale,
+            "text_direction": text_direction(locale),
+            "language_links": language_links,
+            "language_names": LANGUAGE_NAMES,
+        }

@@ -1,0 +1,1 @@
+"""Loading citizens from the jobcenter's own records (CSV import)."""

@@ -1,0 +1,103 @@
+"""Command-line interface: flask demo | citizens import | translate ..."""
+
+from pathlib import Path
+
+import click
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.citizens.importer import CsvFormatError, import_citizens
+from app.demo import load_demo_data
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+POT_FILE = TRANSLATIONS / "messages.pot"
+SOURCE_LANGUAGE = "en"  # msgids are English; the English catalog mirrors them
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(citizens_group)
+    app.cli.add_command(translate_group)
+
+
+@click.command("demo")
+def demo_command():
+    """Load demo jobcenters, staff and citizens (safe to run again)."""
+    loaded = load_demo_data()
+    click.echo("Demo data loaded. Demo citizens (CPR number, name, situation):")
+    for spec, _citizen in loaded["citizens"]:
+        click.echo(f"  {spec.cpr[:6]}-{spec.cpr[6:]}  {spec.name:<18} {spec.note}")
+    click.echo("Demo staff (e-mail, role):")
+    for user in loaded["staff"]:
+        click.echo(f"  {user.email:<36} {user.role}")
+
+
+citizens_group = AppGroup("citizens", help="Manage citizens.")
+
+
+@citizens_group.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows even if some are bad.")
+def import_command(csv_file: Path, skip_invalid: bool):
+    """Import citizens from CSV_FILE (cpr,name,phone,email,language,target_group,jobcenter[,address])."""
+    try:
+        result = import_citizens(csv_file.read_bytes(), skip_invalid=skip_invalid)
+    except CsvFormatError as error:
+        raise click.ClickException(f"{csv_file}: {error}") from None
+    for error in result.errors:
+        click.echo(f"{csv_file}:{error}", err=True)
+    if not result.imported:
+        raise click.ClickException(
+            f"{len(result.errors)} bad row(s); nothing was imported. "
+            "Fix them, or use --skip-invalid to import the valid rows."
+        )
+    click.echo(f"Imported: {result.created} new, {result.updated} updated, {result.skipped} skipped.")
+
+
+translate_group = AppGroup("translate", help="Extract, update and compile the translations.")
+
+
+def _pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+@translate_group.command("extract")
+def extract_command():
+    """Collect every _() string from the code and templates into messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "-o", str(POT_FILE), "app")
+
+
+@translate_group.command("update")
+def update_command():
+    """Extract, then merge new strings into every language's catalog."""
+    extract_command.callback()
+    _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+    _mirror_source_language()
+
+
+@translate_group.command("compile")
+def compile_command():
+    """Compile the .po catalogs to the .mo files Flask-Babel reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS))
+
+
+@translate_group.command("init")
+@click.argument("language")
+def init_command(language: str):
+    """Start a catalog for a new LANGUAGE (e.g. so, tr, pl)."""
+    _pybabel("init", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "-l", language)
+
+
+def _mirror_source_language() -> None:
+    """The English catalog is the msgids themselves; fill it so no entry counts as missing."""
+    path = TRANSLATIONS / SOURCE_LANGUAGE / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=SOURCE_LANGUAGE)
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100)

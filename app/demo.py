@@ -1,0 +1,116 @@
+"""Demo data for `flask demo`: two jobcenters, staff of every role, citizens in every situation.
+
+Idempotent: running it again updates the same rows instead of adding new ones.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.models import STAFF_ROLES, Citizen, Exemption, Jobcenter, StaffUser
+from app.models.types import utcnow
+
+JOBCENTERS = [
+    {"code": "koebenhavn", "name": "Jobcenter København", "phone": "33 66 33 66",
+     "email": "jobcenter@kk.example.dk", "address": "Kalvebod Brygge 45, 1560 København V"},
+    {"code": "roedovre", "name": "Jobcenter Rødovre", "phone": "36 37 70 00",
+     "email": "jobcenter@rk.example.dk", "address": "Rødovre Parkvej 150, 2610 Rødovre"},
+]
+
+
+@dataclass(frozen=True)
+class DemoCitizen:
+    cpr: str
+    name: str
+    target_group: str
+    language: str
+    jobcenter: str
+    phone: str | None = None
+    email: str | None = None
+    address: str = ""
+    exemption: str | None = None  # kind of an exemption running today
+    note: str = ""
+
+
+CITIZENS = [
+    DemoCitizen("0101901234", "Mette Hansen", "dagpenge", "da", "koebenhavn",
+                phone="+4520123401", email="mette@example.dk", note="must confirm job search"),
+    DemoCitizen("0202851234", "Ahmad Al-Sayed", "kontanthjaelp_jobparat", "ar", "koebenhavn",
+                phone="+4520123402", note="Arabic"),
+    DemoCitizen("0303951234", "Olena Kovalenko", "uddannelseshjaelp_aabenlyst", "uk", "koebenhavn",
+                phone="+4520123403", email="olena@example.dk", note="Ukrainian"),
+    DemoCitizen("0404921234", "Sara Jensen", "dagpenge", "da", "roedovre",
+                phone="+4520123404", exemption="barsel", note="on maternity leave (barsel)"),
+    DemoCitizen("0505881234", "Peter Nielsen", "dagpenge", "da", "roedovre",
+                phone="+4520123405", exemption="sygdom", note="reported sick"),
+    DemoCitizen("0606701234", "Karen Møller", "kontanthjaelp_aktivitetsparat", "da", "roedovre",
+                address="Islevbrovej 10, 2610 Rødovre", note="no phone or e-mail: letters only"),
+    DemoCitizen("0707801234", "John Smith", "fleksjob", "en", "roedovre",
+                email="john@example.com", note="English, e-mail only"),
+    DemoCitizen("0808001234", "Fatima Hassan", "uddannelseshjaelp_uddannelsesparat", "ar", "koebenhavn",
+                phone="+4520123408", note="Arabic, no job-search duty"),
+    DemoCitizen("0909751234", "Ivan Petrenko", "ledighedsydelse", "uk", "koebenhavn",
+                phone="+4520123409", note="Ukrainian, no job-search duty"),
+]
+
+
+def load_demo_data(today: date | None = None) -> dict:
+    """Create or refresh all demo rows and commit. Returns what a newcomer needs to log in."""
+    today = today or date.today()
+    jobcenters = {spec["code"]: _upsert_jobcenter(spec) for spec in JOBCENTERS}
+    staff = [_upsert_staff(jc, role) for jc in jobcenters.values() for role in STAFF_ROLES]
+    citizens = [_upsert_citizen(spec, jobcenters[spec.jobcenter], today) for spec in CITIZENS]
+    db.session.commit()
+    return {"staff": staff, "citizens": list(zip(CITIZENS, citizens, strict=True))}
+
+
+def _upsert_jobcenter(spec: dict) -> Jobcenter:
+    jobcenter = db.session.scalar(select(Jobcenter).where(Jobcenter.code == spec["code"]))
+    if jobcenter is None:
+        jobcenter = Jobcenter(code=spec["code"], settings={})
+        db.session.add(jobcenter)
+    for key in ("name", "phone", "email", "address"):
+        setattr(jobcenter, key, spec[key])
+    return jobcenter
+
+
+def _upsert_staff(jobcenter: Jobcenter, role: str) -> StaffUser:
+    email = f"{role.replace('_', '')}@{jobcenter.code}.example.dk"
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None:
+        user = StaffUser(email=email)
+        db.session.add(user)
+    user.name = f"{role.replace('_', ' ').title()} ({jobcenter.name})"
+    user.role, user.jobcenter, user.active = role, jobcenter, True
+    return user
+
+
+def _upsert_citizen(spec: DemoCitizen, jobcenter: Jobcenter, today: date) -> Citizen:
+    citizen = db.session.scalar(select(Citizen).where(Citizen.cpr == spec.cpr))
+    if citizen is None:
+        citizen = Citizen(cpr=spec.cpr, registered_on=today - timedelta(days=30))
+        db.session.add(citizen)
+    now = utcnow()
+    citizen.name, citizen.language, citizen.target_group = spec.name, spec.language, spec.target_group
+    citizen.jobcenter, citizen.address = jobcenter, spec.address
+    citizen.phone, citizen.phone_verified_at = spec.phone, now if spec.phone else None
+    citizen.email, citizen.email_verified_at = spec.email, now if spec.email else None
+    citizen.preferred_channel = "sms" if spec.phone else "email" if spec.email else "letter"
+    db.session.flush()
+    if spec.exemption:
+        _ensure_exemption(citizen, spec.exemption, today)
+    return citizen
+
+
+def _ensure_exemption(citizen: Citizen, kind: str, today: date) -> None:
+    if any(e.kind == kind and e.covers(today) for e in citizen.exemptions):
+        return
+    ends_on = today + timedelta(days=120) if kind == "barsel" else None
+    exemption = Exemption(citizen=citizen, kind=kind, starts_on=today - timedelta(days=10), ends_on=ends_on)
+    db.session.add(exemption)
+    db.session.flush()
+    audit.record("exemption.created", actor_type="system", actor_label="demo data",
+                 citizen_id=citizen.id, obj=exemption, kind=kind)

@@ -1,0 +1,74 @@
+"""Domain errors and the friendly error pages (400, 403, 404, 429, 500) in every language."""
+
+from flask import Flask, Response, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule said no. `message` is a translatable text shown to the user."""
+
+    message = _l("That could not be done.")
+
+    def __init__(self, message=None):
+        super().__init__(message or self.message)
+        if message is not None:
+            self.message = message
+
+
+class NotAllowed(DomainError):
+    message = _l("You do not have access to this.")
+
+
+ERROR_PAGES = {
+    400: (_l("Something was wrong with the request"),
+          _l("Go back to the page you came from and try again.")),
+    403: (_l("You do not have access to this page"),
+          _l("If you think you should have access, contact your jobcenter.")),
+    404: (_l("Page not found"),
+          _l("Check the address, or start again from the front page.")),
+    429: (_l("Too many attempts"),
+          _l("Wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("Nothing you did caused this. Try again in a few minutes.")),
+}
+CSRF_EXPIRED = (_l("The form has expired"),
+                _l("For your safety, forms expire. Go back, reload the page and send it again."))
+
+
+def render_error(status: int, title=None, advice=None):
+    default_title, default_advice = ERROR_PAGES.get(status, ERROR_PAGES[500])
+    page = render_template(
+        "errors/error.html", status=status,
+        title=title or default_title, advice=advice or default_advice,
+    )
+    return page, status
+
+
+def _handle_http(error: HTTPException):
+    if request.path.startswith("/static/") or request.path == "/healthz":
+        # Plain answers for browsers' asset requests and for monitoring.
+        return Response(f"{error.code} {error.name}", error.code, mimetype="text/plain")
+    return render_error(error.code or 500)
+
+
+def _handle_csrf(error: CSRFError):
+    return render_error(400, *CSRF_EXPIRED)
+
+
+def _handle_not_allowed(error: NotAllowed):
+    return render_error(403, advice=error.message)
+
+
+def _handle_unexpected(error: Exception):
+    # The traceback goes to the log; the user gets a calm page in their language.
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    return render_error(500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(NotAllowed, _handle_not_allowed)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,42 @@
+"""Language choice: ?lang= -> session -> signed-in user's language -> Accept-Language -> Danish."""
+
+from urllib.parse import urlencode
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+# Each language is named in its own script in the switcher.
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "ar": "العربية", "uk": "Українська"}
+RTL_LANGUAGES = {"ar"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    if session.get("lang") in languages:
+        return session["lang"]
+    stored = getattr(current_user, "language", None) if _signed_in() else None
+    if stored in languages:
+        return stored
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _signed_in() -> bool:
+    return getattr(current_user, "is_authenticated", False)
+
+
+def text_direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LANGUAGES else "ltr"
+
+
+def language_links() -> list[dict]:
+    """The switcher's links: the current page in each language."""
+    args = request.args.to_dict(flat=True)
+    links = []
+    for code, name in LANGUAGE_NAMES.items():
+        url = f"{request.path}?{urlencode({**args, 'lang': code})}"
+        links.append({"code": code, "name": name, "url": url})
+    return links

@@ -1,0 +1,29 @@
+"""Models, one module per aggregate. Models never commit and never do I/O."""
+
+from app.extensions import db
+from app.models.audit import AuditEvent
+from app.models.citizen import CHANNELS, EXEMPTION_KINDS, Citizen, Exemption
+from app.models.jobcenter import Jobcenter
+from app.models.staff import STAFF_ROLES, StaffUser
+
+
+def load_user(user_id: str):
+    """Flask-Login's loader. Ids carry their kind ("citizen:7", "staff:3") so they never clash."""
+    kind, _, number = user_id.partition(":")
+    model = {"citizen": Citizen, "staff": StaffUser}.get(kind)
+    if model is None or not number.isdigit():
+        return None
+    return db.session.get(model, int(number))
+
+
+__all__ = [
+    "CHANNELS",
+    "EXEMPTION_KINDS",
+    "STAFF_ROLES",
+    "AuditEvent",
+    "Citizen",
+    "Exemption",
+    "Jobcenter",
+    "StaffUser",
+    "load_user",
+]

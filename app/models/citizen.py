@@ -1,0 +1,67 @@
+"""A citizen (borger) registered at a jobcenter, and the periods their duties pause."""
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.jobcenter import Jobcenter
+from app.models.types import UTCDateTime, utcnow
+from app.rules.cpr import masked
+
+CHANNELS = ("sms", "email", "letter")
+EXEMPTION_KINDS = ("barsel", "ferie", "sygdom", "behandling", "jobstart", "other")
+
+
+class Citizen(UserMixin, db.Model):
+    __tablename__ = "citizens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cpr: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
+    phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    language: Mapped[str] = mapped_column(String(5), default="da")
+    preferred_channel: Mapped[str] = mapped_column(String(10), default="sms")
+    target_group: Mapped[str] = mapped_column(String(40))
+    jobcenter_id: Mapped[int] = mapped_column(ForeignKey("jobcenters.id"), index=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(Text, default="")  # postal address for letters
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    jobcenter: Mapped[Jobcenter] = relationship()
+    exemptions: Mapped[list["Exemption"]] = relationship(
+        back_populates="citizen", order_by="Exemption.starts_on"
+    )
+
+    @property
+    def masked_cpr(self) -> str:
+        return masked(self.cpr)
+
+    def get_id(self) -> str:
+        return f"citizen:{self.id}"
+
+    def __repr__(self) -> str:
+        return f"<Citizen {self.id}>"
+
+
+class Exemption(db.Model):
+    """A period in which the citizen's duties pause (barsel, sickness, holiday ...)."""
+
+    __tablename__ = "exemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)  # None: until further notice
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    citizen: Mapped[Citizen] = relationship(back_populates="exemptions")
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

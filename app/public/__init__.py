@@ -1,0 +1,1 @@
+"""Pages anyone may see: the landing page, the accessibility statement, the health check."""

@@ -1,0 +1,77 @@
+"""Every page, in every language: zero axe violations, usable at 320 px, right-to-left in Arabic."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from tests.browser.conftest import run_axe
+from tests.pages import LANGUAGES, public_pages
+
+PAGES = public_pages(create_app("testing"))
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/borgerportal-screenshots"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_accessibility_violations(page, live_server, path, lang):
+    page.goto(f"{live_server}{path}?lang={lang}")
+    violations = run_axe(page)
+    assert violations == [], f"{path} in {lang}: {violations}"
+    assert page.csp_errors == [], f"{path} in {lang} breaks the CSP: {page.csp_errors}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_320_px_phone_without_sideways_scrolling(page, live_server, path, lang):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server}{path}?lang={lang}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{path} in {lang} is {width}px wide at 320px"
+    if path in ("/", "/tilgaengelighed"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = path.strip("/") or "landing"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-320.png"), full_page=True)
+
+
+def test_arabic_mirrors_the_layout(page, live_server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server}/?lang=ar")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    item = page.locator(".task-list > li").first
+    assert item.evaluate("e => getComputedStyle(e).borderRightWidth") == "4px"
+    assert item.evaluate("e => getComputedStyle(e).borderLeftWidth") == "0px"
+    heading = page.locator("h1").bounding_box()
+    assert heading["x"] + heading["width"] > 1280 / 2, "the heading should start at the right"
+    page.screenshot(path=str(SCREENSHOTS / "landing-ar-1280.png"), full_page=True)
+
+
+def test_skip_link_moves_focus_to_the_main_content(page, live_server):
+    page.goto(f"{live_server}/?lang=ar")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skipnav"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_language_switcher_keeps_the_page(page, live_server):
+    page.goto(f"{live_server}/tilgaengelighed?lang=da")
+    page.get_by_role("link", name="Українська").click()
+    assert page.url.endswith("/tilgaengelighed?lang=uk")
+    assert page.evaluate("document.documentElement.lang") == "uk"
+
+
+def test_pages_work_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang=en")
+    assert page.locator("h1").inner_text() == "Your page at the jobcenter"
+    context.close()
+
+
+def test_the_axe_harness_reports_a_real_violation(page):
+    """Guards the guard: a page with an unlabeled field and an image without alt text must fail."""
+    page.set_content('<html lang="en"><title>t</title><main><img src="x.png"><input></main></html>')
+    found = {violation["id"] for violation in run_axe(page)}
+    assert {"image-alt", "label"} <= found

@@ -1,0 +1,70 @@
+"""Shared fixtures: an app with a clean database per test, on SQLite or PostgreSQL.
+
+The database comes from TEST_DATABASE_URL (scripts/with-postgres.sh sets it); without it,
+each test gets a fresh in-memory SQLite database. On PostgreSQL each xdist worker gets a
+database of its own, created once and emptied after every test.
+"""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+
+BASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+
+
+def is_postgres() -> bool:
+    return BASE_URL.startswith("postgresql")
+
+
+def database_url_for(worker: str, purpose: str = "app") -> str:
+    """A database of this worker's own on PostgreSQL (created if missing); SQLite in memory otherwise."""
+    if not is_postgres():
+        return "sqlite://"
+    name = f"bp_{purpose}_{worker}"
+    engine = sa.create_engine(BASE_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return sa.engine.make_url(BASE_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def worker_id_safe(request) -> str:
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+@pytest.fixture(scope="session")
+def database_url(worker_id_safe) -> str:
+    return database_url_for(worker_id_safe)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+
+
+def _empty_all_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app):
+    return app.test_cli_runner()

@@ -1,0 +1,45 @@
+"""Plain factory functions for test data. Each adds to the session and flushes; tests commit."""
+
+from datetime import date
+from itertools import count
+
+from app.extensions import db
+from app.models import Citizen, Jobcenter, StaffUser
+from app.models.types import utcnow
+
+_numbers = count(1)
+
+
+def make_jobcenter(code: str | None = None, **fields) -> Jobcenter:
+    number = next(_numbers)
+    jobcenter = Jobcenter(code=code or f"jc{number}", name=fields.pop("name", f"Jobcenter {number}"),
+                          settings=fields.pop("settings", {}), **fields)
+    db.session.add(jobcenter)
+    db.session.flush()
+    return jobcenter
+
+
+def make_citizen(jobcenter: Jobcenter | None = None, **fields) -> Citizen:
+    number = next(_numbers)
+    defaults = {
+        "cpr": f"0101{number % 100:02d}{number % 10000:04d}",
+        "name": f"Borger {number}",
+        "phone": f"+45201{number % 100000:05d}",
+        "phone_verified_at": utcnow(),
+        "language": "da",
+        "target_group": "dagpenge",
+        "registered_on": date(2026, 1, 5),
+    }
+    citizen = Citizen(jobcenter=jobcenter or make_jobcenter(), **{**defaults, **fields})
+    db.session.add(citizen)
+    db.session.flush()
+    return citizen
+
+
+def make_staff(jobcenter: Jobcenter, role: str = "caseworker", **fields) -> StaffUser:
+    number = next(_numbers)
+    user = StaffUser(jobcenter=jobcenter, role=role, email=fields.pop("email", f"staff{number}@example.dk"),
+                     name=fields.pop("name", f"Staff {number}"), **fields)
+    db.session.add(user)
+    db.session.flush()
+    return user

@@ -1,0 +1,36 @@
+from datetime import date
+
+from app.extensions import db
+from app.models import Citizen, Exemption, Jobcenter, StaffUser
+from app.rules.target_groups import duties_for
+
+
+def counts():
+    return [db.session.scalar(db.select(db.func.count()).select_from(model))
+            for model in (Jobcenter, StaffUser, Citizen, Exemption)]
+
+
+def test_demo_data_covers_every_situation_a_newcomer_should_see(app, cli):
+    result = cli.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "010190-1234" in result.output
+    jobcenters = {jc.name for jc in db.session.scalars(db.select(Jobcenter))}
+    assert jobcenters == {"Jobcenter København", "Jobcenter Rødovre"}
+    for jobcenter in db.session.scalars(db.select(Jobcenter)):
+        roles = {u.role for u in db.session.scalars(db.select(StaffUser).filter_by(jobcenter=jobcenter))}
+        assert roles == {"front_desk", "caseworker", "manager", "admin"}
+    people = list(db.session.scalars(db.select(Citizen)))
+    assert len(people) >= 8
+    assert {c.language for c in people} >= {"da", "ar", "uk"}
+    assert any(not c.phone and not c.email for c in people)
+    assert any(duties_for(c.target_group).confirm_job_search for c in people)
+    assert any(not duties_for(c.target_group).confirm_job_search for c in people)
+    kinds = {e.kind for e in db.session.scalars(db.select(Exemption)) if e.covers(date.today())}
+    assert kinds >= {"barsel", "sygdom"}
+
+
+def test_demo_can_run_twice_without_duplicating_anything(app, cli):
+    cli.invoke(args=["demo"])
+    first = counts()
+    assert cli.invoke(args=["demo"]).exit_code == 0
+    assert counts() == first
