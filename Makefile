@@ -12,8 +12,7 @@ export BORGERPORTAL_CONFIG ?= development
 .PHONY: run test setup assets translations db lint format bench clean
 
 run: setup db
-	@echo "Borgerportal: http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 setup: $(BIN)/.runtime assets translations
 

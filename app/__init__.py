@@ -9,6 +9,7 @@ from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_direction
+from app.notifications.webhooks import bp as webhooks_bp
 from app.public.routes import bp as public_bp
 from app.security import register_security
 from config import BASE_DIR, INSTANCE_DIR, config_for
@@ -40,6 +41,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
+    app.register_blueprint(webhooks_bp)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
 

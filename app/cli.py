@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from app.citizens.importer import CsvFormatError, import_citizens
 from app.demo import load_demo_data
+from app.notifications import worker
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 POT_FILE = TRANSLATIONS / "messages.pot"
@@ -20,6 +21,18 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(citizens_group)
     app.cli.add_command(translate_group)
+    app.cli.add_command(worker_command)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+def worker_command(once: bool, interval: float):
+    """Send queued SMS and e-mail (retries, fallback); runs until stopped."""
+    if once:
+        click.echo(f"Handled {worker.run_once()} message(s).")
+    else:
+        worker.run_forever(interval)
 
 
 @click.command("demo")

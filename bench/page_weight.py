@@ -61,7 +61,8 @@ def main() -> None:
             for lang in ("da", "ar"):
                 rows = measure(browser, base, path, lang)
                 total_raw, total_gz = sum(r[1] for r in rows), sum(r[2] for r in rows)
-                print(f"\n{path} ({lang}): {len(rows)} requests, {total_raw:,} B raw, {total_gz:,} B compressed")
+                print(f"\n{path} ({lang}): {len(rows)} requests, "
+                      f"{total_raw:,} B raw, {total_gz:,} B compressed")
                 for url, raw, gz in sorted(rows, key=lambda r: -r[2]):
                     print(f"  {gz:>9,} B compressed {raw:>9,} B raw  {url.split('?')[0]}")
         browser.close()

@@ -51,10 +51,10 @@ def app(database_url):
         db.create_all()
         yield app
         db.session.remove()
-        _empty_all_tables()
+        empty_all_tables()
 
 
-def _empty_all_tables() -> None:
+def empty_all_tables() -> None:
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())

@@ -1,0 +1,1 @@
+"""SMS, e-mail and letters: the outbox, the providers behind it, message texts and webhooks."""

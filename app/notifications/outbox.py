@@ -1,0 +1,175 @@
+"""The outbox: enqueue a message in the caller's transaction; workers claim and send it later.
+
+Several workers may run at once. On PostgreSQL they claim rows with FOR UPDATE SKIP LOCKED;
+on SQLite the single-writer lock does the same job. A claimed row carries a lease, so the rows
+of a worker that was killed mid-batch are claimed again when the lease runs out.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Citizen, Message, MessageAttempt, StaffUser
+from app.models.message import SENDABLE
+from app.models.types import utcnow
+from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
+from app.notifications.texts import render
+
+log = logging.getLogger("borgerportal.outbox")
+
+FALLBACK_ORDER = ("sms", "email", "letter")
+GIVE_UP_AFTER = timedelta(hours=24)
+LEASE = timedelta(minutes=5)
+
+
+def reachable_channels(person: Citizen | StaffUser) -> list[str]:
+    """Channels the person can get messages on, their preferred channel first."""
+    channels = []
+    if person.phone and getattr(person, "phone_verified_at", True):
+        channels.append("sms")
+    if person.email and getattr(person, "email_verified_at", True):
+        channels.append("email")
+    if isinstance(person, Citizen):
+        channels.append("letter")  # staff print it; always possible
+    preferred = getattr(person, "preferred_channel", None)
+    return sorted(channels, key=lambda c: (c != preferred, FALLBACK_ORDER.index(c)))
+
+
+def enqueue(purpose: str, person: Citizen | StaffUser, context: dict | None = None, *,
+            channel: str | None = None, dedup_key: str | None = None,
+            now: datetime | None = None) -> Message | None:
+    """Add a message for `person` to the current transaction (the caller commits).
+
+    `channel` forces a channel (it must be reachable); otherwise the preferred reachable one.
+    With a `dedup_key` already used, nothing new is added and the earlier message is returned.
+    Returns None when the person cannot be reached at all.
+    """
+    channels = reachable_channels(person)
+    channel = channel if channel in channels else (channels[0] if channels else None)
+    if channel is None:
+        return None
+    message = _build(purpose, person, channel, context or {}, dedup_key)
+    message.created_at = message.next_attempt_at = now or utcnow()
+    return _add_once(message)
+
+
+def _build(purpose, person, channel, context, dedup_key) -> Message:
+    language = getattr(person, "language", None) or "da"
+    subject, body = render(purpose, channel, language, context)
+    is_citizen = isinstance(person, Citizen)
+    return Message(
+        citizen_id=person.id if is_citizen else None, staff_user_id=None if is_citizen else person.id,
+        purpose=purpose, channel=channel, language=language, recipient=_address(person, channel),
+        subject=subject, body=body, context=context, dedup_key=dedup_key, status="queued",
+    )
+
+
+def _address(person, channel: str) -> str:
+    if channel == "sms":
+        return person.phone
+    if channel == "email":
+        return person.email
+    return f"{person.name}\n{person.address}".strip()
+
+
+def _add_once(message: Message) -> Message:
+    if message.dedup_key is None:
+        db.session.add(message)
+        return message
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:  # the same reminder again: keep the first
+        return db.session.scalar(select(Message).where(Message.dedup_key == message.dedup_key))
+    return message
+
+
+def claim_due(now: datetime, batch: int = 50) -> list[int]:
+    """Mark up to `batch` due messages as ours (status sending, with a lease) and commit."""
+    due = and_(
+        Message.channel != "letter",
+        Message.next_attempt_at <= now,
+        or_(Message.status.in_(SENDABLE), and_(Message.status == "sending", Message.lease_until < now)),
+    )
+    candidates = (
+        select(Message.id).where(due).order_by(Message.next_attempt_at).limit(batch)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = db.session.execute(
+        update(Message).where(Message.id.in_(candidates), due)
+        .values(status="sending", lease_until=now + LEASE).returning(Message.id)
+        .execution_options(synchronize_session=False)
+    ).scalars().all()
+    db.session.commit()
+    return list(claimed)
+
+
+def send_claimed(message_id: int, providers: dict[str, Provider], now: datetime) -> str:
+    """Send one claimed message, record the attempt, commit. Returns the new status."""
+    message = db.session.get(Message, message_id)
+    outgoing = Outgoing(message.recipient, message.subject, message.body)
+    try:
+        reference = providers[message.channel].send(outgoing)
+    except TemporaryFailure as error:
+        _retry_later(message, str(error), now)
+    except PermanentFailure as error:
+        fall_back(message, str(error), now)
+    except Exception as error:  # a bug in a provider must not stop the other messages
+        log.exception("provider crashed on message %s", message.id)
+        _retry_later(message, f"unexpected error: {error!r}", now)
+    else:
+        _mark_sent(message, reference, now)
+    db.session.commit()
+    return message.status
+
+
+def _mark_sent(message: Message, reference: str, now: datetime) -> None:
+    message.status, message.provider_ref, message.sent_at = "sent", reference, now
+    message.attempts += 1
+    message.lease_until = None
+    _log(message, "sent", reference, now)
+
+
+def _retry_later(message: Message, detail: str, now: datetime) -> None:
+    message.attempts += 1
+    if now - message.created_at >= GIVE_UP_AFTER:
+        fall_back(message, f"gave up after 24 hours: {detail}", now)
+        return
+    message.status, message.lease_until, message.last_error = "failed_temporary", None, detail
+    message.next_attempt_at = now + backoff(message.attempts)
+    _log(message, "failed_temporary", detail, now)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min ... doubling up to one hour between tries."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def fall_back(message: Message, detail: str, now: datetime) -> None:
+    """The channel failed for good: move the message to the person's next channel, if any."""
+    _log(message, "failed_permanent", detail, now)
+    message.last_error, message.lease_until = detail, None
+    person = _recipient_of(message)
+    channels = reachable_channels(person) if person else []
+    later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1:] if c in channels]
+    if not later:
+        message.status = "failed_permanent"
+        return
+    message.channel, message.recipient = later[0], _address(person, later[0])
+    message.subject, message.body = render(message.purpose, later[0], message.language, message.context)
+    message.status, message.next_attempt_at = "queued", now
+    _log(message, "fallback", f"now by {later[0]}", now)
+
+
+def _recipient_of(message: Message) -> Citizen | StaffUser | None:
+    if message.citizen_id:
+        return db.session.get(Citizen, message.citizen_id)
+    return db.session.get(StaffUser, message.staff_user_id) if message.staff_user_id else None
+
+
+def _log(message: Message, outcome: str, detail: str, now: datetime) -> None:
+    db.session.add(MessageAttempt(message=message, at=now, channel=message.channel, outcome=outcome,
+                                  detail=detail[:2000]))

@@ -1,0 +1,17 @@
+"""Providers hand a rendered message to the outside world, one per channel."""
+
+from app.notifications.providers.base import Outgoing, PermanentFailure, Provider, TemporaryFailure
+from app.notifications.providers.console import ConsoleProvider
+from app.notifications.providers.smtp_email import SmtpEmailProvider
+from app.notifications.providers.twilio_sms import TwilioSmsProvider
+
+
+def providers_from_config(config) -> dict[str, Provider]:
+    """Twilio when TWILIO_ACCOUNT_SID is set, SMTP when MAIL_SERVER is set; else the console."""
+    twilio, smtp = config.get("TWILIO_ACCOUNT_SID"), config.get("MAIL_SERVER")
+    sms = TwilioSmsProvider.from_config(config) if twilio else ConsoleProvider("sms")
+    email = SmtpEmailProvider.from_config(config) if smtp else ConsoleProvider("email")
+    return {"sms": sms, "email": email}
+
+
+__all__ = ["Outgoing", "PermanentFailure", "Provider", "TemporaryFailure", "providers_from_config"]

@@ -1,0 +1,39 @@
+"""SMS through Twilio's REST API with the official client, at any Twilio-compatible base URL."""
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from app.notifications.providers.base import Outgoing, PermanentFailure, Provider, TemporaryFailure
+
+
+class TwilioSmsProvider(Provider):
+    channel = "sms"
+
+    def __init__(self, account_sid: str, auth_token: str, sender: str, base_url: str,
+                 status_callback: str | None = None, timeout: float = 10):
+        self.client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout))
+        self.client.api.base_url = base_url.rstrip("/")
+        self.sender = sender
+        self.status_callback = status_callback
+
+    @classmethod
+    def from_config(cls, config) -> "TwilioSmsProvider":
+        callback = config["PUBLIC_BASE_URL"].rstrip("/") + "/webhooks/twilio/status"
+        return cls(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], config["TWILIO_FROM"],
+                   config["TWILIO_API_BASE_URL"], status_callback=callback)
+
+    def send(self, outgoing: Outgoing) -> str:
+        """Create the message at Twilio; 429 and 5xx are temporary, other refusals permanent."""
+        try:
+            message = self.client.messages.create(
+                to=outgoing.recipient, from_=self.sender, body=outgoing.body,
+                status_callback=self.status_callback,
+            )
+        except TwilioRestException as error:
+            failure = TemporaryFailure if error.status == 429 or error.status >= 500 else PermanentFailure
+            raise failure(f"Twilio {error.status} {error.code}: {error.msg}") from error
+        except (requests.RequestException, TwilioException) as error:
+            raise TemporaryFailure(f"Twilio unreachable: {error}") from error
+        return message.sid

@@ -1,0 +1,40 @@
+"""What each message says, per purpose and channel, in the recipient's language.
+
+Texts live in the gettext catalogs like every other string, so a missing translation fails the
+same test. SMS show on lock screens: what to do and by when, never anything sensitive.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class MessageText:
+    sms: object
+    subject: object
+    email: object  # also the text of a letter
+
+
+TEXTS: dict[str, MessageText] = {
+    "login_code": MessageText(
+        sms=_l("Borgerportal code: %(code)s. It works for 10 minutes. Never give it to anyone."),
+        subject=_l("Your login code for Borgerportal"),
+        email=_l(
+            "Your login code is %(code)s.\n\n"
+            "It works for 10 minutes. Never give it to anyone, not even someone who says they are "
+            "from the jobcenter.\n\n"
+            "Did you not ask for a code? Then you can ignore this message."
+        ),
+    ),
+}
+
+
+def render(purpose: str, channel: str, language: str, context: dict) -> tuple[str, str]:
+    """Return (subject, body) of `purpose` for `channel` in `language`. SMS have no subject."""
+    text = TEXTS[purpose]
+    with force_locale(language):
+        if channel == "sms":
+            return "", str(text.sms) % context
+        return str(text.subject) % context, str(text.email) % context

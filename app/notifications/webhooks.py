@@ -1,0 +1,69 @@
+"""Twilio calls us back: delivery reports for the SMS we sent.
+
+These routes are CSRF-exempt (Twilio cannot hold a token) and accept only requests signed
+with our auth token (X-Twilio-Signature, checked with Twilio's RequestValidator).
+"""
+
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, request
+from sqlalchemy import select
+from twilio.request_validator import RequestValidator
+
+from app.access import ACCESS_ATTRIBUTE
+from app.extensions import csrf, db
+from app.models import Message, MessageAttempt
+from app.models.types import utcnow
+from app.notifications.outbox import fall_back
+
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+
+DELIVERED = {"delivered"}
+UNDELIVERED = {"undelivered", "failed"}
+
+
+def signed_by_twilio(view):
+    """Refuse (403) any request whose X-Twilio-Signature does not match our auth token."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        validator = RequestValidator(current_app.config["TWILIO_AUTH_TOKEN"])
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not current_app.config["TWILIO_AUTH_TOKEN"] or not validator.validate(
+            _public_url(), request.form.to_dict(), signature
+        ):
+            abort(403)
+        return view(*args, **kwargs)
+
+    setattr(checked, ACCESS_ATTRIBUTE, "twilio-signature")
+    return csrf.exempt(checked)
+
+
+def _public_url() -> str:
+    """The URL Twilio called, as configured: behind a proxy request.url may differ."""
+    query = request.query_string.decode()
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + request.path
+    return f"{base}?{query}" if query else base
+
+
+@bp.post("/twilio/status")
+@signed_by_twilio
+def twilio_status():
+    message = db.session.scalar(select(Message).where(Message.provider_ref == request.form.get("MessageSid")))
+    if message is None:
+        return "", 204  # not ours (or long gone); Twilio needs no error
+    status = request.form.get("MessageStatus", "")
+    apply_delivery_status(message, status, request.form.get("ErrorCode", ""))
+    db.session.commit()
+    return "", 204
+
+
+def apply_delivery_status(message: Message, status: str, error_code: str = "") -> None:
+    now = utcnow()
+    if status in DELIVERED:
+        message.status, message.delivered_at = "delivered", now
+        db.session.add(MessageAttempt(message=message, at=now, channel="sms", outcome="delivered"))
+    elif status in UNDELIVERED and message.channel == "sms":
+        fall_back(message, f"Twilio reports {status} (error {error_code or 'none'})", now)
+    else:
+        db.session.add(MessageAttempt(message=message, at=now, channel="sms", outcome=status[:20]))

@@ -1,0 +1,51 @@
+"""The background worker: sends what the outbox holds, batch after batch, until told to stop."""
+
+import logging
+import signal
+import threading
+from datetime import datetime
+
+from flask import current_app
+
+from app.extensions import db
+from app.models.types import utcnow
+from app.notifications.outbox import claim_due, send_claimed
+from app.notifications.providers import providers_from_config
+
+log = logging.getLogger("borgerportal.worker")
+
+
+def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> int:
+    """Claim and send every due message, batch by batch. Returns how many were handled."""
+    providers = providers or providers_from_config(current_app.config)
+    handled = 0
+    while True:
+        moment = now or utcnow()
+        claimed = claim_due(moment, batch)
+        for message_id in claimed:
+            send_claimed(message_id, providers, moment)
+        handled += len(claimed)
+        if len(claimed) < batch:
+            return handled
+
+
+def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:
+    """Loop until SIGTERM/SIGINT (or `stop`): the current message is finished, none is lost."""
+    stop = stop or _stop_on_signals()
+    providers = providers_from_config(current_app.config)
+    log.info("worker started; sending every %.0f s", interval)
+    while not stop.is_set():
+        try:
+            run_once(providers=providers)
+        except Exception:  # the database may be away for a moment; try again next round
+            log.exception("worker round failed")
+            db.session.rollback()
+        db.session.remove()
+        stop.wait(interval)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop

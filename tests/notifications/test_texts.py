@@ -1,0 +1,27 @@
+"""Every SMS text, in every language, fits in two segments and carries no sensitive data."""
+
+import pytest
+
+from app.notifications.texts import TEXTS, render
+from app.rules.sms import segments
+from tests.pages import LANGUAGES
+
+# The longest values each placeholder can take.
+WORST_CASE = {"code": "999999"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("purpose", sorted(TEXTS))
+def test_sms_fits_in_two_segments(app, purpose, lang):
+    subject, body = render(purpose, "sms", lang, WORST_CASE)
+    assert subject == ""
+    assert segments(body) <= 2, f"{purpose} in {lang} is {segments(body)} segments: {body!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("purpose", sorted(TEXTS))
+def test_texts_are_rendered_in_the_recipients_language(app, purpose, lang):
+    english = render(purpose, "email", "en", WORST_CASE)
+    translated = render(purpose, "email", lang, WORST_CASE)
+    assert all(translated)
+    assert (translated != english) == (lang != "en")
