@@ -1,10 +1,13 @@
 """The application factory. Nothing happens at import time; create_app() wires it all."""
 
-from flask import Flask, g
-from flask_babel import get_locale
+from flask import Flask
+from flask_babel import format_datetime, format_time, get_locale
 
 from app import models
 from app.access import ACCESS_ATTRIBUTE
+from app.account.routes import bp as account_bp
+from app.auth.routes import bp as auth_bp
+from app.auth.session_timeout import check_idle_session, session_ends_at
 from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -34,6 +37,7 @@ def _register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(models.load_user)
+    login_manager.login_view = "auth.login"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
@@ -42,16 +46,13 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
 
 def _register_template_context(app: Flask) -> None:
-    @app.before_request
-    def forget_previous_locale():
-        # Flask-Babel caches the locale in `g`, which outlives a request when an app context
-        # was already pushed (tests, scripts); each request must choose its language afresh.
-        g.pop("_flask_babel", None)
-
     @app.context_processor
     def page_context():
         locale = str(get_locale())
@@ -60,4 +61,7 @@ def _register_template_context(app: Flask) -> None:
             "text_direction": text_direction(locale),
             "language_links": language_links,
             "language_names": LANGUAGE_NAMES,
+            "session_ends_at": session_ends_at,
+            "format_time": format_time,
+            "format_datetime": format_datetime,
         }

@@ -1,18 +1,51 @@
 """Every route says who may use it. An architecture test fails on a route that does not.
 
-Later features add `citizen_required`, `staff_required(...)` etc. next to `public`.
+    @public            anyone, signed in or not
+    @citizen_required  a signed-in citizen (others are sent to the login page)
+Webhooks declare their own rule (a provider's signature), see notifications/webhooks.py.
 """
 
 from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import redirect, request, url_for
+from flask_login import current_user
+
+from app.models import Citizen
 
 ACCESS_ATTRIBUTE = "access_rule"
 
 
 def public(view: Callable) -> Callable:
-    """Anyone, signed in or not, may use this route."""
     setattr(view, ACCESS_ATTRIBUTE, "public")
     return view
 
 
+def citizen_required(view: Callable) -> Callable:
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if not is_citizen():
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    setattr(checked, ACCESS_ATTRIBUTE, "citizen")
+    return checked
+
+
+def is_citizen() -> bool:
+    return current_user.is_authenticated and isinstance(current_user._get_current_object(), Citizen)
+
+
 def access_rule(view: Callable) -> str | None:
     return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a local path may be a redirect target after login (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return default
+    return target

@@ -9,6 +9,8 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
@@ -44,9 +46,20 @@ def database_url(worker_id_safe) -> str:
     return database_url_for(worker_id_safe)
 
 
+class FreshRequestClient(FlaskClient):
+    """Tests hold an app context so they can use the database between requests. Flask then
+    reuses that context, and its `g` (current user, CSRF token, locale), for every request;
+    a real server never does. Empty `g` before each request so each one starts clean."""
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         db.create_all()
         yield app

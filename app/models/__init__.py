@@ -4,6 +4,7 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.citizen import CHANNELS, EXEMPTION_KINDS, Citizen, Exemption
 from app.models.jobcenter import Jobcenter
+from app.models.login import OneTimeCode
 from app.models.message import Message, MessageAttempt
 from app.models.staff import STAFF_ROLES, StaffUser
 
@@ -27,6 +28,7 @@ __all__ = [
     "Jobcenter",
     "Message",
     "MessageAttempt",
+    "OneTimeCode",
     "StaffUser",
     "load_user",
 ]

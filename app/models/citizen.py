@@ -32,6 +32,8 @@ class Citizen(UserMixin, db.Model):
     registered_on: Mapped[date] = mapped_column(Date)
     address: Mapped[str] = mapped_column(Text, default="")  # postal address for letters
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    wrong_codes: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong codes in a row
+    login_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     jobcenter: Mapped[Jobcenter] = relationship()
     exemptions: Mapped[list["Exemption"]] = relationship(

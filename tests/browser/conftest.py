@@ -5,15 +5,19 @@ Playwright's own browser download cannot work here, so it launches /usr/bin/chro
 
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.demo import load_demo_data
 from app.extensions import db
+from app.notifications import worker
+from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, TwilioStub, start_twilio_stub
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,20 +33,47 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+    twilio: TwilioStub
+
+    def __str__(self) -> str:
+        return self.url
+
+    def __add__(self, path: str) -> str:
+        return self.url + path
+
+    def send_queued_messages(self) -> None:
+        with self.app.app_context():
+            worker.run_once()
+            db.session.remove()
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve the app with demo data on a free loopback port for the whole session."""
+def live(tmp_path_factory):
+    """Serve the app with demo data on a free loopback port, SMS going to a Twilio stub."""
     database = tmp_path_factory.mktemp("live") / "browser.sqlite"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    twilio = start_twilio_stub()
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
+                     TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+                     TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=twilio.base_url,
+                     RATELIMIT_ENABLED=False)
     with app.app_context():
         db.create_all()
         load_demo_data()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app, twilio)
     server.shutdown()
+    twilio.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(live) -> str:
+    return live.url
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +103,16 @@ def run_axe(page) -> list[dict]:
            })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                      nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
     )
+
+
+def log_in_in_browser(page, live: LiveServer, cpr: str, lang: str, next_path: str = "/min-side/") -> None:
+    """Log in through the pages, reading the code the Twilio stub received."""
+    separator = "&" if "?" in next_path else "?"
+    page.goto(f"{live.url}{next_path}{separator}lang={lang}")
+    page.locator("#cpr").fill(cpr)
+    page.locator("form button[type=submit]").click()
+    live.send_queued_messages()
+    code = next(word for word in live.twilio.received[-1].body.replace(".", " ").split()
+                if word.isdigit() and len(word) == 6)
+    page.locator("#code").fill(code)
+    page.locator("form button[type=submit]").click()

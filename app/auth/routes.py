@@ -1,0 +1,86 @@
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from app.access import citizen_required, public, safe_next
+from app.auth import services
+from app.auth.forms import CodeForm, RequestCodeForm
+from app.auth.session_timeout import LAST_ACTIVE
+from app.extensions import limiter
+from app.models.types import utcnow
+from app.rules.cpr import normalise
+
+bp = Blueprint("auth", __name__)
+
+PENDING_CPR, PENDING_NEXT = "login_cpr", "login_next"
+
+
+def _cpr_in_form() -> str:
+    return "cpr:" + (normalise(request.form.get("cpr", "")) or "invalid")
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+@public
+@limiter.limit("30 per hour", methods=["POST"])
+@limiter.limit("5 per 15 minutes", key_func=_cpr_in_form, methods=["POST"])
+def login():
+    form = RequestCodeForm()
+    if form.validate_on_submit():
+        cpr = normalise(form.cpr.data)
+        services.send_login_code(cpr, form.channel.data, utcnow())
+        session[PENDING_CPR] = cpr
+        session[PENDING_NEXT] = request.args.get("next")
+        return redirect(url_for("auth.enter_code"))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/log-ind/kode", methods=["GET", "POST"])
+@public
+@limiter.limit("60 per hour", methods=["POST"])
+def enter_code():
+    cpr = session.get(PENDING_CPR)
+    if not cpr:
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            citizen = services.log_in_with_code(cpr, form.code.data, utcnow())
+        except services.LoginPaused as paused:
+            return render_template("auth/paused.html", until=paused.until), 429
+        except services.WrongCode as wrong:
+            form.code.errors.append(wrong.message)
+        else:
+            return _start_session(citizen)
+    return render_template("auth/code.html", form=form), 200 if not form.errors else 422
+
+
+def _start_session(citizen):
+    """A fresh session for the citizen (nothing carried over but the language)."""
+    next_page, language = session.get(PENDING_NEXT), session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(citizen)
+    session[LAST_ACTIVE] = utcnow().timestamp()
+    return redirect(safe_next(next_page, url_for("account.overview")))
+
+
+@bp.post("/log-ud")
+@public
+def logout():
+    language = session.get("lang")
+    logout_user()
+    session.clear()
+    if language:
+        session["lang"] = language
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("public.landing"))
+
+
+@bp.post("/session/forny")
+@citizen_required
+def stay_logged_in():
+    """The activity itself renews the session; answer the script quietly, a form with a page."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return "", 204
+    return redirect(safe_next(request.form.get("back"), url_for("account.overview")))
