@@ -10,6 +10,10 @@ RUN mkdir -p app/static && scripts/copy-vendor-assets.sh
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 BORGERPORTAL_CONFIG=production
 WORKDIR /srv/borgerportal
+# Fonts for the PDF letters (app/letters/pdf.py): DejaVu for Latin and Cyrillic, Noto for Arabic.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

@@ -15,6 +15,7 @@ from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_directi
 from app.notifications.webhooks import bp as webhooks_bp
 from app.public.routes import bp as public_bp
 from app.security import register_security
+from app.staff.routes import bp as staff_bp
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
 
@@ -48,6 +49,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 

@@ -2,6 +2,7 @@
 
     @public            anyone, signed in or not
     @citizen_required  a signed-in citizen (others are sent to the login page)
+    @staff_required(*roles)  signed-in staff; with roles, only those roles (others get 403)
 Webhooks declare their own rule (a provider's signature), see notifications/webhooks.py.
 """
 
@@ -9,10 +10,10 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from app.models import Citizen
+from app.models import Citizen, StaffUser
 
 ACCESS_ATTRIBUTE = "access_rule"
 
@@ -31,6 +32,26 @@ def citizen_required(view: Callable) -> Callable:
 
     setattr(checked, ACCESS_ATTRIBUTE, "citizen")
     return checked
+
+
+def staff_required(*roles: str) -> Callable:
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if not is_staff():
+                return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        setattr(checked, ACCESS_ATTRIBUTE, f"staff:{','.join(roles) or 'any role'}")
+        return checked
+
+    return decorate
+
+
+def is_staff() -> bool:
+    return current_user.is_authenticated and isinstance(current_user._get_current_object(), StaffUser)
 
 
 def is_citizen() -> bool:

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.citizens.importer import CsvFormatError, import_citizens
-from app.demo import load_demo_data
+from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
 from app.notifications import worker
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -42,7 +42,7 @@ def demo_command():
     click.echo("Demo data loaded. Demo citizens (CPR number, name, situation):")
     for spec, _citizen in loaded["citizens"]:
         click.echo(f"  {spec.cpr[:6]}-{spec.cpr[6:]}  {spec.name:<18} {spec.note}")
-    click.echo("Demo staff (e-mail, role):")
+    click.echo(f"Demo staff (e-mail, role), password {DEMO_STAFF_PASSWORD!r}, at /medarbejder/log-ind:")
     for user in loaded["staff"]:
         click.echo(f"  {user.email:<36} {user.role}")
 

@@ -9,10 +9,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app import audit
+from app.auth.services import hash_password, staff_with_password
 from app.extensions import db
 from app.models import STAFF_ROLES, Citizen, Exemption, Jobcenter, StaffUser
 from app.models.types import utcnow
 
+DEMO_STAFF_PASSWORD = "demo-password"  # demo data only; real staff get their own
 JOBCENTERS = [
     {"code": "koebenhavn", "name": "Jobcenter København", "phone": "33 66 33 66",
      "email": "jobcenter@kk.example.dk", "address": "Kalvebod Brygge 45, 1560 København V"},
@@ -85,6 +87,8 @@ def _upsert_staff(jobcenter: Jobcenter, role: str) -> StaffUser:
         db.session.add(user)
     user.name = f"{role.replace('_', ' ').title()} ({jobcenter.name})"
     user.role, user.jobcenter, user.active = role, jobcenter, True
+    if user.password_hash is None or staff_with_password(email, DEMO_STAFF_PASSWORD) is None:
+        user.password_hash = hash_password(DEMO_STAFF_PASSWORD)
     return user
 
 

@@ -1,8 +1,10 @@
 """Plain factory functions for test data. Each adds to the session and flushes; tests commit."""
 
 from datetime import date
+from functools import cache
 from itertools import count
 
+from app.auth.services import hash_password
 from app.extensions import db
 from app.models import Citizen, Jobcenter, StaffUser
 from app.models.types import utcnow
@@ -36,10 +38,16 @@ def make_citizen(jobcenter: Jobcenter | None = None, **fields) -> Citizen:
     return citizen
 
 
-def make_staff(jobcenter: Jobcenter, role: str = "caseworker", **fields) -> StaffUser:
+def make_staff(jobcenter: Jobcenter, role: str = "caseworker", password: str = "secret-password",
+               **fields) -> StaffUser:
     number = next(_numbers)
     user = StaffUser(jobcenter=jobcenter, role=role, email=fields.pop("email", f"staff{number}@example.dk"),
-                     name=fields.pop("name", f"Staff {number}"), **fields)
+                     name=fields.pop("name", f"Staff {number}"), password_hash=_hash(password), **fields)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+@cache
+def _hash(password: str) -> str:
+    return hash_password(password)  # argon2 is slow on purpose; hash each test password once

@@ -1,4 +1,4 @@
-"""Login with one-time codes. Services commit; routes only translate results into pages.
+"""One-time codes for citizens and staff. Services commit; routes turn results into pages.
 
 Nothing here tells a caller whether a CPR number is registered: asking for a code looks the
 same either way, and a wrong code for an unknown number fails like any wrong code.
@@ -6,6 +6,8 @@ same either way, and a wrong code for an unknown number fails like any wrong cod
 
 from datetime import datetime
 
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,9 +15,13 @@ from sqlalchemy import select
 from app import audit
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Citizen, OneTimeCode
+from app.models import Citizen, OneTimeCode, StaffUser
 from app.notifications.outbox import enqueue, reachable_channels
 from app.rules import login as rules
+
+_hasher = PasswordHasher()
+# Verifying against this when the e-mail is unknown keeps the answer time the same.
+_DUMMY_HASH = _hasher.hash("not a real password")
 
 
 class WrongCode(DomainError):
@@ -32,43 +38,53 @@ def find_citizen(cpr: str) -> Citizen | None:
     return db.session.scalar(select(Citizen).where(Citizen.cpr == cpr))
 
 
+def issue_code(person: Citizen | StaffUser, channel: str, now: datetime, purpose: str = "login") -> str:
+    """Create a one-time code for `person` (earlier live codes stop working); return it.
+
+    The caller sends it and commits. Letter codes live 14 days, others 10 minutes.
+    """
+    for old in _live_codes(person, now):
+        old.used_at = now
+    code = rules.new_code()
+    lifetime = rules.LETTER_CODE_LIFETIME if purpose == "letter" else rules.CODE_LIFETIME
+    db.session.add(OneTimeCode(
+        **_owner(person), purpose=purpose, channel=channel, created_at=now,
+        code_hash=rules.hash_code(code, current_app.config["SECRET_KEY"]), expires_at=now + lifetime,
+    ))
+    return code
+
+
+def _owner(person) -> dict:
+    key = "citizen_id" if isinstance(person, Citizen) else "staff_user_id"
+    return {key: person.id}
+
+
+def _live_codes(person, now: datetime) -> list[OneTimeCode]:
+    (key, value), = _owner(person).items()
+    query = select(OneTimeCode).where(
+        getattr(OneTimeCode, key) == value, OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now,
+    )
+    return list(db.session.scalars(query))
+
+
 def send_login_code(cpr: str, channel: str, now: datetime) -> None:
     """Send a fresh code to the citizen's `channel` ("sms" or "email") if that is possible.
 
     Silently does nothing for an unknown CPR number, a paused login or an unreachable channel,
-    so the answer never reveals who is registered. Earlier codes stop working.
+    so the answer never reveals who is registered.
     """
     citizen = find_citizen(cpr)
     if citizen is None or rules.is_paused(citizen.login_paused_until, now):
         return
     if channel not in reachable_channels(citizen) or channel == "letter":
         return
-    _retire_live_codes(citizen, now)
-    code = rules.new_code()
-    db.session.add(OneTimeCode(
-        citizen_id=citizen.id, purpose="login", channel=channel, created_at=now,
-        code_hash=rules.hash_code(code, current_app.config["SECRET_KEY"]),
-        expires_at=now + rules.CODE_LIFETIME,
-    ))
+    code = issue_code(citizen, channel, now)
     enqueue("login_code", citizen, {"code": code}, channel=channel, now=now)
     db.session.commit()
 
 
-def _retire_live_codes(citizen: Citizen, now: datetime) -> None:
-    for old in _live_codes(citizen, now):
-        old.used_at = now
-
-
-def _live_codes(citizen: Citizen, now: datetime) -> list[OneTimeCode]:
-    query = select(OneTimeCode).where(
-        OneTimeCode.citizen_id == citizen.id, OneTimeCode.purpose == "login",
-        OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now,
-    )
-    return list(db.session.scalars(query))
-
-
 def log_in_with_code(cpr: str, code: str, now: datetime) -> Citizen:
-    """Return the citizen when `code` is their live login code; use the code up.
+    """Return the citizen whose live code (from a message or a letter) `code` is; use it up.
 
     Raises LoginPaused while paused, WrongCode otherwise (also for unknown CPR numbers).
     The fifth wrong code in a row pauses logging in for 15 minutes.
@@ -76,31 +92,64 @@ def log_in_with_code(cpr: str, code: str, now: datetime) -> Citizen:
     citizen = find_citizen(cpr)
     if citizen is None:
         raise WrongCode()
-    if rules.is_paused(citizen.login_paused_until, now):
-        raise LoginPaused(citizen.login_paused_until)
-    match = _matching_code(citizen, code, now)
-    if match is None:
-        _count_wrong_code(citizen, now)
-    match.used_at = now
-    citizen.wrong_codes, citizen.login_paused_until = 0, None
+    used = check_code(citizen, code, now)
     audit.record("citizen.logged_in", actor_type="citizen", actor_id=citizen.id,
-                 actor_label=citizen.name, citizen_id=citizen.id, channel=match.channel)
+                 actor_label=citizen.name, citizen_id=citizen.id, channel=used.channel)
     db.session.commit()
     return citizen
 
 
-def _matching_code(citizen: Citizen, code: str, now: datetime) -> OneTimeCode | None:
+def check_code(person: Citizen | StaffUser, code: str, now: datetime) -> OneTimeCode:
+    """Use up `person`'s live code matching `code`, or count a wrong try (and maybe pause)."""
+    if rules.is_paused(person.login_paused_until, now):
+        raise LoginPaused(person.login_paused_until)
     secret = current_app.config["SECRET_KEY"]
-    return next((c for c in _live_codes(citizen, now) if rules.code_matches(code, c.code_hash, secret)), None)
+    match = next((c for c in _live_codes(person, now) if rules.code_matches(code, c.code_hash, secret)), None)
+    if match is None:
+        _count_wrong_code(person, now)
+    match.used_at = now
+    person.wrong_codes, person.login_paused_until = 0, None
+    return match
 
 
-def _count_wrong_code(citizen: Citizen, now: datetime):
-    lockout = rules.after_wrong_code(citizen.wrong_codes, now)
-    citizen.wrong_codes, citizen.login_paused_until = lockout.failures, lockout.paused_until
-    if lockout.paused_until:
-        audit.record("citizen.login_paused", actor_type="system", citizen_id=citizen.id,
+def _count_wrong_code(person, now: datetime):
+    lockout = rules.after_wrong_code(person.wrong_codes, now)
+    person.wrong_codes, person.login_paused_until = lockout.failures, lockout.paused_until
+    if lockout.paused_until and isinstance(person, Citizen):
+        audit.record("citizen.login_paused", actor_type="system", citizen_id=person.id,
                      until=lockout.paused_until.isoformat())
     db.session.commit()
     if lockout.paused_until:
         raise LoginPaused(lockout.paused_until)
     raise WrongCode()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def staff_with_password(email: str, password: str) -> StaffUser | None:
+    """The active staff user with this e-mail and password, else None (same time either way)."""
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+    try:
+        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    except VerificationError:
+        return None
+    return user if user and user.active and user.password_hash else None
+
+
+def send_staff_login_code(user: StaffUser, now: datetime) -> None:
+    channel = reachable_channels(user)[0]
+    code = issue_code(user, channel, now)
+    enqueue("login_code", user, {"code": code}, channel=channel, now=now)
+    db.session.commit()
+
+
+def log_in_staff_with_code(user_id: int, code: str, now: datetime) -> StaffUser:
+    user = db.session.get(StaffUser, user_id)
+    if user is None or not user.active:
+        raise WrongCode()
+    check_code(user, code, now)
+    audit.record("staff.logged_in", actor_type="staff", actor_id=user.id, actor_label=user.name)
+    db.session.commit()
+    return user

@@ -19,6 +19,7 @@ from app import audit
 from app.extensions import db
 from app.models import Citizen, Jobcenter
 from app.models.types import utcnow
+from app.notifications.outbox import reachable_channels
 from app.rules import cpr as cpr_rules
 from app.rules.target_groups import is_known
 
@@ -182,7 +183,7 @@ def _upsert(row: ImportRow, today: date) -> bool:
     citizen.name, citizen.phone, citizen.email = row.name, row.phone, row.email
     citizen.language, citizen.target_group = row.language, row.target_group
     citizen.jobcenter, citizen.address = row.jobcenter, row.address
-    citizen.preferred_channel = _default_channel(citizen)
+    citizen.preferred_channel = reachable_channels(citizen)[0]  # keeps the choice while possible
     db.session.flush()
     audit.record("citizen.imported" if created else "citizen.updated_by_import",
                  actor_type="system", actor_label="CSV import", citizen_id=citizen.id, obj=citizen)
@@ -193,11 +194,3 @@ def _verified_at(old: str | None, new: str | None, old_verified: datetime | None
     if new is None:
         return None
     return old_verified if (old == new and old_verified) else now
-
-
-def _default_channel(citizen: Citizen) -> str:
-    """Keep the citizen's own choice while it is still possible; otherwise the best available."""
-    available = [c for c, ok in (("sms", citizen.phone), ("email", citizen.email)) if ok]
-    if citizen.preferred_channel in available:
-        return citizen.preferred_channel
-    return available[0] if available else "letter"

@@ -1,4 +1,4 @@
-"""One-time codes for logging in (and, later, for verifying a new phone or e-mail)."""
+"""One-time codes for logging in: by SMS or e-mail, or printed in a letter."""
 
 from datetime import datetime
 
@@ -14,6 +14,8 @@ class OneTimeCode(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    # "login" (10 minutes, by SMS or e-mail) or "letter" (14 days, printed by staff)
     purpose: Mapped[str] = mapped_column(String(20), default="login")
     code_hash: Mapped[str] = mapped_column(String(100))  # never the code itself
     channel: Mapped[str] = mapped_column(String(10))

@@ -21,6 +21,8 @@ from app.notifications.texts import render
 log = logging.getLogger("borgerportal.outbox")
 
 FALLBACK_ORDER = ("sms", "email", "letter")
+# Codes are needed only until the message is out; the journal keeps the message without them.
+CODE_PURPOSES = {"login_code", "code_letter"}
 GIVE_UP_AFTER = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 
@@ -40,18 +42,21 @@ def reachable_channels(person: Citizen | StaffUser) -> list[str]:
 
 def enqueue(purpose: str, person: Citizen | StaffUser, context: dict | None = None, *,
             channel: str | None = None, dedup_key: str | None = None,
-            now: datetime | None = None) -> Message | None:
+            now: datetime | None = None, recipient: str | None = None) -> Message | None:
     """Add a message for `person` to the current transaction (the caller commits).
 
     `channel` forces a channel (it must be reachable); otherwise the preferred reachable one.
+    `recipient` (with `channel`) sends to another address, e.g. the phone number being replaced.
     With a `dedup_key` already used, nothing new is added and the earlier message is returned.
     Returns None when the person cannot be reached at all.
     """
     channels = reachable_channels(person)
-    channel = channel if channel in channels else (channels[0] if channels else None)
+    if recipient is None:
+        channel = channel if channel in channels else (channels[0] if channels else None)
     if channel is None:
         return None
     message = _build(purpose, person, channel, context or {}, dedup_key)
+    message.recipient = recipient or message.recipient
     message.created_at = message.next_attempt_at = now or utcnow()
     return _add_once(message)
 
@@ -131,6 +136,15 @@ def _mark_sent(message: Message, reference: str, now: datetime) -> None:
     message.attempts += 1
     message.lease_until = None
     _log(message, "sent", reference, now)
+    remove_code(message)
+
+
+def remove_code(message: Message) -> None:
+    """Blank out a one-time code once it has left us, so a database copy holds no live code."""
+    code = message.context.get("code") if message.purpose in CODE_PURPOSES else None
+    if code:
+        message.body = message.body.replace(code, "******")
+        message.context = {key: value for key, value in message.context.items() if key != "code"}
 
 
 def _retry_later(message: Message, detail: str, now: datetime) -> None:
@@ -155,7 +169,8 @@ def fall_back(message: Message, detail: str, now: datetime) -> None:
     person = _recipient_of(message)
     channels = reachable_channels(person) if person else []
     later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1:] if c in channels]
-    if not later:
+    if message.purpose in CODE_PURPOSES and "code" not in message.context:
+        later = []  # the code is gone; the citizen asks for a new one instead
         message.status = "failed_permanent"
         return
     message.channel, message.recipient = later[0], _address(person, later[0])

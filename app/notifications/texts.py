@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 
 @dataclass(frozen=True)
 class MessageText:
-    sms: object
     subject: object
     email: object  # also the text of a letter
+    sms: object | None = None  # None: never sent by SMS (letters)
 
 
 TEXTS: dict[str, MessageText] = {
@@ -26,6 +26,22 @@ TEXTS: dict[str, MessageText] = {
             "It works for 10 minutes. Never give it to anyone, not even someone who says they are "
             "from the jobcenter.\n\n"
             "Did you not ask for a code? Then you can ignore this message."
+        ),
+    ),
+    "access_changed": MessageText(
+        sms=_l("The jobcenter changed your login for Borgerportal on %(date)s. Not you? Call %(phone)s."),
+        subject=_l("The jobcenter changed your login"),
+        email=_l(
+            "The jobcenter changed your login for Borgerportal on %(date)s.\n\n"
+            "If you did not ask for this, call the jobcenter on %(phone)s."
+        ),
+    ),
+    "code_letter": MessageText(
+        subject=_l("Your code for Borgerportal"),
+        email=_l(
+            "Here is your one-time code for Borgerportal. Use it with your CPR number at %(url)s "
+            "before %(valid_until)s. The code works once.\n\n"
+            "If you did not ask for this letter, call the jobcenter on %(phone)s."
         ),
     ),
 }

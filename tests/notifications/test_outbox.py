@@ -194,3 +194,11 @@ def _send_with_two_workers(app, twilio):
     assert len(sent_to) == 120
     assert len(set(sent_to)) == 120
     assert sum(counts) == 120
+
+
+def test_a_sent_code_is_blanked_out_in_the_journal(app, twilio):
+    message = send_code(make_citizen())
+    worker.run_once()
+    assert "123456" in twilio.received[0].body
+    assert "123456" not in message.body and "******" in message.body
+    assert "code" not in message.context

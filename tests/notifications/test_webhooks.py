@@ -18,8 +18,10 @@ def post_status(client, form: dict, token: str = AUTH_TOKEN):
     return client.post("/webhooks/twilio/status", data=form, headers={"X-Twilio-Signature": signature})
 
 
-def sent_sms(twilio, **citizen_fields) -> Message:
-    message = enqueue("login_code", make_citizen(**citizen_fields), {"code": "1"})
+def sent_sms(twilio, purpose="access_changed", **citizen_fields) -> Message:
+    notice = {"date": "23.11.2026", "phone": "70 12 34 56"}
+    context = {"code": "123456"} if purpose == "login_code" else notice
+    message = enqueue(purpose, make_citizen(**citizen_fields), context)
     db.session.commit()
     worker.run_once()
     return message
@@ -42,6 +44,15 @@ def test_an_undelivered_report_falls_back_to_email(app, client, twilio, smtp):
     assert (message.channel, message.status) == ("email", "queued")
     worker.run_once()
     assert len(smtp.messages) == 1
+
+
+def test_an_undelivered_login_code_is_not_resent_by_email(app, client, twilio, smtp):
+    """The code was blanked out after sending; the citizen asks for a new one instead."""
+    message = sent_sms(twilio, purpose="login_code", email="b@example.dk", email_verified_at=utcnow())
+    form = {"MessageSid": message.provider_ref, "MessageStatus": "failed", "ErrorCode": "30005"}
+    assert post_status(client, form).status_code == 204
+    db.session.refresh(message)
+    assert (message.channel, message.status) == ("sms", "failed_permanent")
 
 
 def test_a_bad_signature_is_refused_and_changes_nothing(app, client, twilio):

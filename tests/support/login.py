@@ -19,3 +19,11 @@ def log_in(client, twilio, citizen, next_page: str | None = None):
     request_code(client, citizen.cpr, next_page=next_page)
     worker.run_once()
     return submit(client, "/log-ind/kode", {"code": last_code(twilio)})
+
+
+def staff_log_in(client, smtp, staff, password: str = "secret-password"):
+    """Log staff in with e-mail, password and the code that arrives by e-mail."""
+    submit(client, "/medarbejder/log-ind", {"email": staff.email, "password": password})
+    worker.run_once()
+    code = re.search(r"\b(\d{6})\b", smtp.messages[-1].get_content()).group(1)
+    return submit(client, "/medarbejder/log-ind/kode", {"code": code})

@@ -1,0 +1,1 @@
+"""Printable letters for citizens, rendered as PDF."""

@@ -1,0 +1,32 @@
+"""Turn a letter in the outbox into a printable PDF, in the citizen's language."""
+
+from flask import Response
+from flask_babel import force_locale, format_date
+
+from app.extensions import db
+from app.letters.pdf import Letter, render_letter
+from app.models import Citizen, Message
+
+
+def letter_pdf_response(message: Message) -> Response:
+    """The letter as a PDF download for staff to print (never cached: it may hold a code)."""
+    pdf = render_letter(letter_from(message))
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="brev-{message.id}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def letter_from(message: Message) -> Letter:
+    jobcenter = db.session.get(Citizen, message.citizen_id).jobcenter
+    with force_locale(message.language):
+        date_text = format_date(message.created_at, "long")
+    return Letter(
+        language=message.language,
+        sender_lines=[line for line in (jobcenter.name, jobcenter.address, jobcenter.phone) if line],
+        recipient_lines=message.recipient.splitlines(),
+        date_text=date_text,
+        title=message.subject,
+        paragraphs=message.body.split("\n\n"),
+        highlight=message.context.get("code"),
+    )

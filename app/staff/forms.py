@@ -1,0 +1,72 @@
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
+from wtforms.validators import InputRequired, ValidationError
+
+ID_DOCUMENTS = [
+    SelectChoice("passport", _l("Passport")),
+    SelectChoice("driving_licence", _l("Driving licence")),
+    SelectChoice("residence_card", _l("Residence card")),
+    SelectChoice("known_in_person", _l("Known to me in person, with the health insurance card")),
+]
+
+
+class StaffLoginForm(FlaskForm):
+    email = EmailField(_l("Work e-mail"), validators=[InputRequired(message=_l("Enter your work e-mail."))])
+    password = PasswordField(_l("Password"), validators=[InputRequired(message=_l("Enter your password."))])
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = SearchField(_l("CPR number, name or phone"))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class SendCodeForm(FlaskForm):
+    channel = RadioField(
+        _l("Send the code by"),
+        choices=[SelectChoice("sms", _l("SMS to the phone on file")),
+                 SelectChoice("email", _l("E-mail to the address on file"))],
+        validators=[InputRequired(message=_l("Choose SMS or e-mail."))],
+    )
+
+
+def _stripped(value) -> str:
+    return (value or "").strip()
+
+
+class ContactForm(FlaskForm):
+    phone = StringField(_l("Phone number"), filters=[_stripped],
+                        description=_l("Leave empty if the citizen has no phone."))
+    email = EmailField(_l("E-mail"), filters=[_stripped],
+                       description=_l("Leave empty if the citizen has no e-mail."))
+    id_seen = RadioField(_l("Which ID did you check?"), choices=ID_DOCUMENTS,
+                         validators=[InputRequired(message=_l("Choose the ID you checked."))])
+
+    def validate_phone(self, field):
+        if field.data:
+            field.data = _e164_or_error(field.data)
+
+    def validate_email(self, field):
+        if field.data:
+            try:
+                field.data = validate_email(field.data, check_deliverability=False).normalized
+            except EmailNotValidError:
+                raise ValidationError(_l("Write an e-mail address like name@example.dk.")) from None
+
+
+def _e164_or_error(raw: str) -> str:
+    try:
+        number = phonenumbers.parse(raw, "DK")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(_l("Write a phone number like 20 12 34 56 or +45 20 12 34 56."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

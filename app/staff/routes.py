@@ -1,0 +1,152 @@
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from app.access import public, safe_next, staff_required
+from app.auth import services as auth
+from app.auth.forms import CodeForm
+from app.auth.session_timeout import LAST_ACTIVE
+from app.extensions import limiter
+from app.letters.render import letter_pdf_response
+from app.models.types import utcnow
+from app.staff import services
+from app.staff.forms import ActionForm, ContactForm, SearchForm, SendCodeForm, StaffLoginForm
+
+bp = Blueprint("staff", __name__, url_prefix="/medarbejder")
+
+PENDING_STAFF = "login_staff_id"
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+@public
+@limiter.limit("20 per hour", methods=["POST"])
+def login():
+    form = StaffLoginForm()
+    if form.validate_on_submit():
+        user = auth.staff_with_password(form.email.data, form.password.data)
+        if user:
+            auth.send_staff_login_code(user, utcnow())
+            session[PENDING_STAFF], session["login_next"] = user.id, request.args.get("next")
+            return redirect(url_for("staff.enter_code"))
+        form.password.errors.append(_("The e-mail or password is wrong."))
+    return render_template("staff/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/log-ind/kode", methods=["GET", "POST"])
+@public
+@limiter.limit("60 per hour", methods=["POST"])
+def enter_code():
+    if not session.get(PENDING_STAFF):
+        return redirect(url_for("staff.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            user = auth.log_in_staff_with_code(session[PENDING_STAFF], form.code.data, utcnow())
+        except auth.LoginPaused as paused:
+            return render_template("auth/paused.html", until=paused.until), 429
+        except auth.WrongCode as wrong:
+            form.code.errors.append(wrong.message)
+        else:
+            return _start_session(user)
+    return render_template("staff/code.html", form=form), 422 if form.errors else 200
+
+
+def _start_session(user):
+    next_page, language = session.get("login_next"), session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user)
+    session[LAST_ACTIVE] = utcnow().timestamp()
+    return redirect(safe_next(next_page, url_for("staff.search")))
+
+
+@bp.get("/")
+@staff_required()
+def search():
+    form = SearchForm(request.args)
+    found = services.search_citizens(current_user, form.q.data or "") if form.q.data else None
+    return render_template("staff/search.html", form=form, found=found)
+
+
+@bp.get("/borger/<int:citizen_id>")
+@staff_required()
+def citizen(citizen_id: int):
+    return _citizen_page(services.citizen_for(current_user, citizen_id))
+
+
+def _citizen_page(citizen, status=200, **forms):
+    forms = {"send_form": SendCodeForm(), "contact_form": ContactForm(prefix="contact"),
+             "action_form": ActionForm(), **forms}
+    return render_template("staff/citizen.html", citizen=citizen, now=utcnow(), **forms), status
+
+
+@bp.post("/borger/<int:citizen_id>/send-kode")
+@staff_required()
+def send_code(citizen_id: int):
+    citizen = services.citizen_for(current_user, citizen_id)
+    form = SendCodeForm()
+    if not form.validate_on_submit():
+        return _citizen_page(citizen, 422, send_form=form)
+    if not services.send_code(current_user, citizen, form.channel.data, utcnow()):
+        form.channel.errors.append(_("The citizen has no verified address for that. Update it below."))
+        return _citizen_page(citizen, 422, send_form=form)
+    flash(_("A new code is on its way to the citizen."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/laas-op")
+@staff_required()
+def unlock(citizen_id: int):
+    citizen = services.citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        services.unlock(current_user, citizen, utcnow())
+        flash(_("The login is unlocked. The citizen can log in again now."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/kodebrev")
+@staff_required()
+def code_letter(citizen_id: int):
+    citizen = services.citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        services.print_code_letter(current_user, citizen, utcnow())
+        flash(_("The letter is in the print queue."), "success")
+        return redirect(url_for("staff.print_queue"))
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/kontakt")
+@staff_required()
+def change_contact(citizen_id: int):
+    citizen = services.citizen_for(current_user, citizen_id)
+    form = ContactForm(prefix="contact")
+    if not form.validate_on_submit():
+        return _citizen_page(citizen, 422, contact_form=form)
+    services.change_contact(current_user, citizen, phone=form.phone.data or None,
+                            email=form.email.data or None, id_seen=form.id_seen.data, now=utcnow())
+    flash(_("The contact details are saved. The citizen has been told."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.get("/udskrifter")
+@staff_required()
+def print_queue():
+    return render_template("staff/print_queue.html", letters=services.print_queue(current_user),
+                           action_form=ActionForm())
+
+
+@bp.get("/udskrifter/<int:message_id>.pdf")
+@staff_required()
+def print_letter(message_id: int):
+    return letter_pdf_response(services.letter_for(current_user, message_id))
+
+
+@bp.post("/udskrifter/<int:message_id>/sendt")
+@staff_required()
+def mark_sent(message_id: int):
+    letter = services.letter_for(current_user, message_id)
+    if ActionForm().validate_on_submit():
+        services.mark_letter_sent(current_user, letter, utcnow())
+        flash(_("Marked as posted."), "success")
+    return redirect(url_for("staff.print_queue"))

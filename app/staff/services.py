@@ -1,0 +1,134 @@
+"""What staff do for citizens of their own jobcenter. Every change is audited and the citizen
+is told on every channel we know, so a reset nobody asked for is noticed (seeds 000 L101-105)."""
+
+from datetime import date, datetime
+
+import phonenumbers
+from flask import current_app
+from sqlalchemy import or_, select
+from werkzeug.exceptions import NotFound
+
+from app import audit
+from app.auth.services import issue_code
+from app.extensions import db
+from app.models import Citizen, Message, StaffUser
+from app.notifications.outbox import enqueue, reachable_channels, remove_code
+from app.rules.cpr import normalise
+from app.rules.login import LETTER_CODE_LIFETIME
+
+SEARCH_LIMIT = 50
+
+
+def search_citizens(staff: StaffUser, query: str) -> list[Citizen]:
+    """Citizens of the staff member's jobcenter matching a CPR number, phone number or name."""
+    query = query.strip()
+    if not query:
+        return []
+    matches = [Citizen.name.ilike(f"%{query}%")]
+    if cpr := normalise(query):
+        matches.append(Citizen.cpr == cpr)
+    if phone := _as_e164(query):
+        matches.append(Citizen.phone == phone)
+    found = select(Citizen).where(Citizen.jobcenter_id == staff.jobcenter_id, or_(*matches))
+    return list(db.session.scalars(found.order_by(Citizen.name).limit(SEARCH_LIMIT)))
+
+
+def _as_e164(raw: str) -> str | None:
+    try:
+        number = phonenumbers.parse(raw, "DK")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:
+    """The citizen, if they belong to the staff member's jobcenter; 404 otherwise (not 403,
+    so other jobcenters cannot even learn that the id exists)."""
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is None or citizen.jobcenter_id != staff.jobcenter_id:
+        raise NotFound()
+    return citizen
+
+
+def send_code(staff: StaffUser, citizen: Citizen, channel: str, now: datetime) -> bool:
+    """Send a new login code to the phone or e-mail on file. False if that channel is unusable."""
+    if channel not in reachable_channels(citizen) or channel == "letter":
+        return False
+    code = issue_code(citizen, channel, now)
+    enqueue("login_code", citizen, {"code": code}, channel=channel, now=now)
+    _record(staff, citizen, "access.code_sent", now, channel=channel)
+    return True
+
+
+def print_code_letter(staff: StaffUser, citizen: Citizen, now: datetime) -> Message:
+    """Put a letter with a 14-day code in the print queue."""
+    code = issue_code(citizen, "letter", now, purpose="letter")
+    context = {"code": code, "valid_until": _day(now.date() + LETTER_CODE_LIFETIME),
+               "url": current_app.config["PUBLIC_BASE_URL"], "phone": citizen.jobcenter.phone}
+    letter = enqueue("code_letter", citizen, context, channel="letter", now=now)
+    _record(staff, citizen, "access.letter_printed", now)
+    return letter
+
+
+def unlock(staff: StaffUser, citizen: Citizen, now: datetime) -> None:
+    citizen.wrong_codes, citizen.login_paused_until = 0, None
+    _record(staff, citizen, "access.unlocked", now)
+
+
+def change_contact(staff: StaffUser, citizen: Citizen, *, phone: str | None, email: str | None,
+                   id_seen: str, now: datetime) -> None:
+    """Replace phone and e-mail after staff checked the citizen's ID. The old addresses are told."""
+    old, new = {"sms": citizen.phone, "email": citizen.email}, {"sms": phone, "email": email}
+    citizen.phone, citizen.phone_verified_at = phone, now if phone else None
+    citizen.email, citizen.email_verified_at = email, now if email else None
+    citizen.preferred_channel = reachable_channels(citizen)[0]  # keeps the choice while possible
+    replaced = {channel: address for channel, address in old.items() if address and address != new[channel]}
+    _record(staff, citizen, "access.contact_changed", now, id_seen=id_seen, also_tell=replaced)
+
+
+def _record(staff: StaffUser, citizen: Citizen, action: str, now: datetime, also_tell=None, **details):
+    """Audit the change, tell the citizen on every channel, and commit."""
+    audit.record(action, actor_type="staff", actor_id=staff.id, actor_label=staff.name,
+                 citizen_id=citizen.id, obj=citizen, **details)
+    _tell_citizen(citizen, now, also_tell or {})
+    db.session.commit()
+
+
+def _tell_citizen(citizen: Citizen, now: datetime, old_addresses: dict) -> None:
+    context = {"date": _day(now.date()), "phone": citizen.jobcenter.phone}
+    channels = [c for c in reachable_channels(citizen) if c != "letter"] or ["letter"]
+    for channel in channels:
+        enqueue("access_changed", citizen, context, channel=channel, now=now)
+    for channel, address in old_addresses.items():
+        enqueue("access_changed", citizen, context, channel=channel, recipient=address, now=now)
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def print_queue(staff: StaffUser) -> list[Message]:
+    """Letters for the staff member's jobcenter that wait to be printed and posted."""
+    query = (
+        select(Message).join(Citizen, Message.citizen_id == Citizen.id)
+        .where(Message.channel == "letter", Message.status == "queued",
+               Citizen.jobcenter_id == staff.jobcenter_id)
+        .order_by(Message.created_at)
+    )
+    return list(db.session.scalars(query))
+
+
+def letter_for(staff: StaffUser, message_id: int) -> Message:
+    message = db.session.get(Message, message_id)
+    if message is None or message.channel != "letter" or message.citizen_id is None:
+        raise NotFound()
+    citizen_for(staff, message.citizen_id)
+    return message
+
+
+def mark_letter_sent(staff: StaffUser, message: Message, now: datetime) -> None:
+    message.status, message.sent_at = "sent", now
+    remove_code(message)
+    audit.record("letter.posted", actor_type="staff", actor_id=staff.id, actor_label=staff.name,
+                 citizen_id=message.citizen_id, obj=message)
+    db.session.commit()

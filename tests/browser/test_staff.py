@@ -1,0 +1,54 @@
+"""Front-desk staff help a citizen: find them, send a code, print a letter. Zero axe violations."""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import StaffUser
+from tests.browser.conftest import run_axe
+
+FRONT_DESK = "frontdesk@koebenhavn.example.dk"
+
+
+@pytest.fixture(scope="module")
+def staff_phone(live):
+    """Give the demo front-desk user a work phone, so the code goes to the Twilio stub."""
+    with live.app.app_context():
+        user = db.session.scalar(select(StaffUser).where(StaffUser.email == FRONT_DESK))
+        user.phone = "+4520990001"
+        db.session.commit()
+        db.session.remove()
+    return "+4520990001"
+
+
+def staff_log_in(page, live, staff_phone, lang):
+    page.goto(f"{live.url}/medarbejder/log-ind?lang={lang}")
+    page.locator("#email").fill(FRONT_DESK)
+    page.locator("#password").fill("demo-password")
+    page.locator("form button[type=submit]").click()
+    live.send_queued_messages()
+    sms = [r for r in live.twilio.received if r.to == staff_phone][-1]
+    code = next(w for w in sms.body.replace(".", " ").split() if w.isdigit() and len(w) == 6)
+    page.locator("#code").fill(code)
+    page.locator("form button[type=submit]").click()
+
+
+@pytest.mark.parametrize("lang", ["da", "en", "ar", "uk"])
+def test_front_desk_helps_a_citizen_with_no_accessibility_violations(page, live, staff_phone, lang):
+    staff_log_in(page, live, staff_phone, lang)
+    page.locator("#q").fill("Ahmad")
+    page.locator("form[role=search] button").click()
+    assert run_axe(page) == [], f"search in {lang}"
+    page.get_by_role("link", name="Ahmad Al-Sayed").click()
+    assert run_axe(page) == [], f"citizen page in {lang}"
+    page.locator("#channel-0").check()
+    page.locator("form[action$='/send-kode'] button").click()
+    assert page.locator(".alert-success").is_visible()
+    page.locator("form[action$='/kontakt'] button").click()  # no ID chosen: the error summary shows
+    assert page.locator("#error-summary").is_visible()
+    assert run_axe(page) == [], f"citizen page with errors in {lang}"
+    page.locator("form[action$='/kodebrev'] button").click()
+    assert "/medarbejder/udskrifter" in page.url
+    assert run_axe(page) == [], f"print queue in {lang}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator("form[action$='/log-ud'] button").click()
