@@ -33,7 +33,9 @@ def world(database_url):
         people["staff_other"] = make_staff(other, "admin")
         letter = enqueue("login_code", people["citizen_a"], {"code": "1"}, channel="letter")
         db.session.commit()
-        yield app, people, {"citizen_id": people["citizen_a"].id, "message_id": letter.id}
+        ids = {"citizen_id": people["citizen_a"].id, "message_id": letter.id,
+               "user_id": people["staff_a_front_desk"].id}
+        yield app, people, ids
         db.session.remove()
         empty_all_tables()
 
@@ -56,16 +58,23 @@ def client_as(app, people, who):
     return client
 
 
-def expected(rule_kind: str, who: str, targets_citizen_a: bool) -> str:
+def expected(rule: str, who: str, targets_home: bool) -> str:
+    """What `who` should get from a route with access rule `rule` ("staff:admin" etc.)."""
+    rule_kind, _, roles = rule.partition(":")
     if rule_kind == "public":
         return "allowed"
     if rule_kind == "twilio-signature":
         return "refused"
     if rule_kind == "citizen":
         return "allowed" if who.startswith("citizen") else "login"
+    if not who.startswith("staff"):
+        return "login"
+    role = "admin" if who == "staff_other" else who.removeprefix("staff_a_")
+    if roles != "any role" and role not in roles.split(","):
+        return "refused"
     if who == "staff_other":
-        return "not_found" if targets_citizen_a else "allowed"
-    return "allowed" if who.startswith("staff_a") else "login"
+        return "not_found" if targets_home else "allowed"
+    return "allowed"
 
 
 def outcome(response, kind: str) -> str:
@@ -82,10 +91,11 @@ def test_every_route_answers_each_user_as_its_access_rule_says(world, who):
     app, people, ids = world
     wrong = []
     for rule, method in routes(app):
-        kind = access_rule(app.view_functions[rule.endpoint]).split(":")[0]
+        declared = access_rule(app.view_functions[rule.endpoint])
+        kind = declared.split(":")[0]
         path = rule.build({k: ids[k] for k in rule.arguments}, append_unknown=False)[1]
         response = client_as(app, people, who).open(path, method=method)
-        want, got = expected(kind, who, bool(rule.arguments)), outcome(response, kind)
+        want, got = expected(declared, who, bool(rule.arguments)), outcome(response, kind)
         if want != got:
             wrong.append(f"{method} {path}: expected {want}, got {got}")
     assert wrong == [], "\n".join(wrong)

@@ -5,6 +5,8 @@ from wtforms.validators import InputRequired, Regexp, ValidationError
 
 from app.rules.cpr import normalise
 
+HAVE_CODE = "have_code"
+
 
 class RequestCodeForm(FlaskForm):
     cpr = StringField(
@@ -15,7 +17,9 @@ class RequestCodeForm(FlaskForm):
     channel = RadioField(
         _l("Where should we send the code?"),
         choices=[SelectChoice("sms", _l("Text message (SMS) to my phone")),
-                 SelectChoice("email", _l("E-mail"))],
+                 SelectChoice("email", _l("E-mail")),
+                 SelectChoice("letter", _l("Letter by post. It takes a few days.")),
+                 SelectChoice(HAVE_CODE, _l("I already have a code from a letter"))],
         default="sms",
         validators=[InputRequired(message=_l("Choose where we should send the code."))],
     )

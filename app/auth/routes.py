@@ -4,7 +4,7 @@ from flask_login import login_user, logout_user
 
 from app.access import citizen_required, public, safe_next
 from app.auth import services
-from app.auth.forms import CodeForm, RequestCodeForm
+from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
 from app.auth.session_timeout import LAST_ACTIVE
 from app.extensions import limiter
 from app.models.types import utcnow
@@ -27,9 +27,10 @@ def login():
     form = RequestCodeForm()
     if form.validate_on_submit():
         cpr = normalise(form.cpr.data)
-        services.send_login_code(cpr, form.channel.data, utcnow())
-        session[PENDING_CPR] = cpr
-        session[PENDING_NEXT] = request.args.get("next")
+        if form.channel.data != HAVE_CODE:
+            services.send_login_code(cpr, form.channel.data, utcnow())
+        session[PENDING_CPR], session[PENDING_NEXT] = cpr, request.args.get("next")
+        session["login_channel"] = form.channel.data
         return redirect(url_for("auth.enter_code"))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
@@ -51,7 +52,8 @@ def enter_code():
             form.code.errors.append(wrong.message)
         else:
             return _start_session(citizen)
-    return render_template("auth/code.html", form=form), 200 if not form.errors else 422
+    return render_template("auth/code.html", form=form, channel=session.get("login_channel")), (
+        422 if form.errors else 200)
 
 
 def _start_session(citizen):

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from app import audit
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Citizen, OneTimeCode, StaffUser
+from app.models import Citizen, Message, OneTimeCode, StaffUser
 from app.notifications.outbox import enqueue, reachable_channels
 from app.rules import login as rules
+from app.rules.dates import numeric_date
 
 _hasher = PasswordHasher()
 # Verifying against this when the e-mail is unknown keeps the answer time the same.
@@ -68,7 +69,7 @@ def _live_codes(person, now: datetime) -> list[OneTimeCode]:
 
 
 def send_login_code(cpr: str, channel: str, now: datetime) -> None:
-    """Send a fresh code to the citizen's `channel` ("sms" or "email") if that is possible.
+    """Send a fresh code by `channel` ("sms", "email" or "letter") if that is possible.
 
     Silently does nothing for an unknown CPR number, a paused login or an unreachable channel,
     so the answer never reveals who is registered.
@@ -76,11 +77,24 @@ def send_login_code(cpr: str, channel: str, now: datetime) -> None:
     citizen = find_citizen(cpr)
     if citizen is None or rules.is_paused(citizen.login_paused_until, now):
         return
-    if channel not in reachable_channels(citizen) or channel == "letter":
+    if channel not in reachable_channels(citizen):
         return
-    code = issue_code(citizen, channel, now)
-    enqueue("login_code", citizen, {"code": code}, channel=channel, now=now)
+    if channel == "letter":
+        queue_code_letter(citizen, now)
+        audit.record("access.letter_requested", actor_type="system", actor_label="login page",
+                     citizen_id=citizen.id)
+    else:
+        code = issue_code(citizen, channel, now)
+        enqueue("login_code", citizen, {"code": code}, channel=channel, now=now)
     db.session.commit()
+
+
+def queue_code_letter(citizen: Citizen, now: datetime) -> Message:
+    """Put a letter with a 14-day code in the staff print queue (the caller commits)."""
+    code = issue_code(citizen, "letter", now, purpose="letter")
+    context = {"code": code, "valid_until": numeric_date((now + rules.LETTER_CODE_LIFETIME).date()),
+               "url": current_app.config["PUBLIC_BASE_URL"], "phone": citizen.jobcenter.phone}
+    return enqueue("code_letter", citizen, context, channel="letter", now=now)
 
 
 def log_in_with_code(cpr: str, code: str, now: datetime) -> Citizen:

@@ -3,7 +3,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 ID_DOCUMENTS = [
     SelectChoice("passport", _l("Passport")),
@@ -70,3 +70,42 @@ def _e164_or_error(raw: str) -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(_l("Write a phone number like 20 12 34 56 or +45 20 12 34 56."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+ROLE_CHOICES = [
+    SelectChoice("front_desk", _l("Front desk")),
+    SelectChoice("caseworker", _l("Caseworker")),
+    SelectChoice("manager", _l("Manager")),
+    SelectChoice("admin", _l("Administrator")),
+]
+
+
+class NewStaffForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[_stripped],
+                       validators=[InputRequired(message=_l("Write the name."))])
+    email = EmailField(_l("Work e-mail"), filters=[_stripped],
+                       validators=[InputRequired(message=_l("Enter the work e-mail."))])
+    phone = StringField(_l("Work phone (for login codes)"), filters=[_stripped],
+                        description=_l("Leave empty to send login codes by e-mail."))
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES,
+                      validators=[InputRequired(message=_l("Choose a role."))])
+    password = PasswordField(
+        _l("First password"),
+        validators=[InputRequired(message=_l("Write a first password.")),
+                    Length(min=12, message=_l("The password must have at least 12 characters."))],
+        description=_l("At least 12 characters. Give it to the person yourself."),
+    )
+
+    def validate_email(self, field):
+        try:
+            field.data = validate_email(field.data, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            raise ValidationError(_l("Write an e-mail address like name@example.dk.")) from None
+
+    def validate_phone(self, field):
+        if field.data:
+            field.data = _e164_or_error(field.data)
+
+
+class RoleForm(FlaskForm):
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES, validators=[InputRequired()])

@@ -10,7 +10,15 @@ from app.extensions import limiter
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
 from app.staff import services
-from app.staff.forms import ActionForm, ContactForm, SearchForm, SendCodeForm, StaffLoginForm
+from app.staff.forms import (
+    ActionForm,
+    ContactForm,
+    NewStaffForm,
+    RoleForm,
+    SearchForm,
+    SendCodeForm,
+    StaffLoginForm,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/medarbejder")
 
@@ -150,3 +158,32 @@ def mark_sent(message_id: int):
         services.mark_letter_sent(current_user, letter, utcnow())
         flash(_("Marked as posted."), "success")
     return redirect(url_for("staff.print_queue"))
+
+
+@bp.route("/medarbejdere", methods=["GET", "POST"])
+@staff_required("admin")
+def staff_list():
+    form = NewStaffForm()
+    if form.validate_on_submit():
+        try:
+            services.create_staff(current_user, name=form.name.data, email=form.email.data,
+                                  phone=form.phone.data, role=form.role.data, password=form.password.data)
+        except services.EmailTaken:
+            form.email.errors.append(_("Someone already uses that e-mail."))
+        else:
+            flash(_("The staff member can log in now."), "success")
+            return redirect(url_for("staff.staff_list"))
+    page = render_template("staff/staff_list.html", form=form, staff=services.staff_of(current_user),
+                           role_form=RoleForm())
+    return page, 422 if form.errors else 200
+
+
+@bp.post("/medarbejdere/<int:user_id>/rolle")
+@staff_required("admin")
+def change_role(user_id: int):
+    user = services.colleague(current_user, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        services.set_role(current_user, user, form.role.data)
+        flash(_("The role is changed."), "success")
+    return redirect(url_for("staff.staff_list"))

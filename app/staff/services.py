@@ -1,20 +1,19 @@
 """What staff do for citizens of their own jobcenter. Every change is audited and the citizen
 is told on every channel we know, so a reset nobody asked for is noticed (seeds 000 L101-105)."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import phonenumbers
-from flask import current_app
 from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
 from app import audit
-from app.auth.services import issue_code
+from app.auth.services import hash_password, issue_code, queue_code_letter
 from app.extensions import db
 from app.models import Citizen, Message, StaffUser
 from app.notifications.outbox import enqueue, reachable_channels, remove_code
 from app.rules.cpr import normalise
-from app.rules.login import LETTER_CODE_LIFETIME
+from app.rules.dates import numeric_date
 
 SEARCH_LIMIT = 50
 
@@ -62,10 +61,7 @@ def send_code(staff: StaffUser, citizen: Citizen, channel: str, now: datetime) -
 
 def print_code_letter(staff: StaffUser, citizen: Citizen, now: datetime) -> Message:
     """Put a letter with a 14-day code in the print queue."""
-    code = issue_code(citizen, "letter", now, purpose="letter")
-    context = {"code": code, "valid_until": _day(now.date() + LETTER_CODE_LIFETIME),
-               "url": current_app.config["PUBLIC_BASE_URL"], "phone": citizen.jobcenter.phone}
-    letter = enqueue("code_letter", citizen, context, channel="letter", now=now)
+    letter = queue_code_letter(citizen, now)
     _record(staff, citizen, "access.letter_printed", now)
     return letter
 
@@ -95,16 +91,12 @@ def _record(staff: StaffUser, citizen: Citizen, action: str, now: datetime, also
 
 
 def _tell_citizen(citizen: Citizen, now: datetime, old_addresses: dict) -> None:
-    context = {"date": _day(now.date()), "phone": citizen.jobcenter.phone}
+    context = {"date": numeric_date(now.date()), "phone": citizen.jobcenter.phone}
     channels = [c for c in reachable_channels(citizen) if c != "letter"] or ["letter"]
     for channel in channels:
         enqueue("access_changed", citizen, context, channel=channel, now=now)
     for channel, address in old_addresses.items():
         enqueue("access_changed", citizen, context, channel=channel, recipient=address, now=now)
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def print_queue(staff: StaffUser) -> list[Message]:
@@ -131,4 +123,43 @@ def mark_letter_sent(staff: StaffUser, message: Message, now: datetime) -> None:
     remove_code(message)
     audit.record("letter.posted", actor_type="staff", actor_id=staff.id, actor_label=staff.name,
                  citizen_id=message.citizen_id, obj=message)
+    db.session.commit()
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def staff_of(admin: StaffUser) -> list[StaffUser]:
+    query = select(StaffUser).where(StaffUser.jobcenter_id == admin.jobcenter_id).order_by(StaffUser.name)
+    return list(db.session.scalars(query))
+
+
+def create_staff(admin: StaffUser, *, name: str, email: str, phone: str | None, role: str,
+                 password: str) -> StaffUser:
+    """Create a staff user in the admin's own jobcenter. Raises EmailTaken for a used e-mail."""
+    if db.session.scalar(select(StaffUser.id).where(StaffUser.email == email)):
+        raise EmailTaken()
+    user = StaffUser(jobcenter_id=admin.jobcenter_id, name=name, email=email, phone=phone or None,
+                     role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("staff.created", actor_type="staff", actor_id=admin.id, actor_label=admin.name,
+                 obj=user, role=role)
+    db.session.commit()
+    return user
+
+
+def colleague(admin: StaffUser, user_id: int) -> StaffUser:
+    """A staff user of the admin's own jobcenter; 404 for anyone else."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None or user.jobcenter_id != admin.jobcenter_id:
+        raise NotFound()
+    return user
+
+
+def set_role(admin: StaffUser, user: StaffUser, role: str) -> None:
+    user.role = role
+    audit.record("staff.role_changed", actor_type="staff", actor_id=admin.id, actor_label=admin.name,
+                 obj=user, role=role)
     db.session.commit()

@@ -203,3 +203,24 @@ def test_stay_logged_in_renews_the_session(app, client, twilio):
     assert response.headers["Location"] == "/min-side/aktivitet"
     with client.session_transaction() as session:
         assert utcnow().timestamp() - session["last_active"] < 60
+
+
+def test_a_citizen_can_ask_for_a_letter_and_log_in_with_its_code_days_later(app, client, twilio):
+    citizen = make_citizen(phone=None, address="Islevbrovej 10\n2610 Rødovre")
+    db.session.commit()
+    response = request_code(client, citizen.cpr, channel="letter")
+    assert response.headers["Location"] == "/log-ind/kode"
+    assert "within 5 working days" in client.get("/log-ind/kode?lang=en").get_data(as_text=True)
+    letter = db.session.scalar(db.select(Message).filter_by(purpose="code_letter"))
+    assert (letter.channel, letter.status) == ("letter", "queued")
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="access.letter_requested"))
+    later = app.test_client()  # days later, another session
+    assert request_code(later, citizen.cpr, channel="have_code").headers["Location"] == "/log-ind/kode"
+    response = submit(later, "/log-ind/kode", {"code": letter.context["code"]})
+    assert response.headers["Location"] == "/min-side/"
+
+
+def test_a_letter_for_an_unknown_cpr_number_looks_the_same_and_queues_nothing(app, client):
+    response = request_code(client, "3112999999", channel="letter")
+    assert response.headers["Location"] == "/log-ind/kode"
+    assert db.session.scalar(db.select(db.func.count(Message.id))) == 0

@@ -1,0 +1,58 @@
+"""Admins create staff of their own jobcenter and set roles; nobody else can."""
+
+from app.extensions import db
+from app.models import AuditEvent, StaffUser
+from tests.factories import make_jobcenter, make_staff
+from tests.support.forms import submit
+from tests.support.login import staff_log_in
+
+NEW = {"name": "Ny Kollega", "email": "Ny@Jobcenter.example", "phone": "", "role": "front_desk",
+       "password": "a-long-first-password"}
+
+
+def test_an_admin_adds_a_staff_member_who_can_then_log_in(app, client, smtp):
+    centre = make_jobcenter("kbh")
+    admin = make_staff(centre, "admin")
+    db.session.commit()
+    staff_log_in(client, smtp, admin)
+    response = submit(client, "/medarbejder/medarbejdere", NEW)
+    assert response.headers["Location"] == "/medarbejder/medarbejdere"
+    user = db.session.scalar(db.select(StaffUser).filter_by(email="ny@jobcenter.example"))
+    assert (user.jobcenter_id, user.role) == (centre.id, "front_desk")
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="staff.created")).actor_id == admin.id
+    newcomer = app.test_client()
+    assert staff_log_in(newcomer, smtp, user, password="a-long-first-password").status_code == 302
+
+
+def test_a_short_password_or_used_email_is_explained_and_the_rest_kept(app, client, smtp):
+    admin = make_staff(make_jobcenter("kbh"), "admin", email="admin@kbh.example")
+    db.session.commit()
+    staff_log_in(client, smtp, admin)
+    short = submit(client, "/medarbejder/medarbejdere?lang=en", {**NEW, "password": "short"})
+    assert short.status_code == 422
+    assert "at least 12 characters" in short.get_data(as_text=True)
+    assert 'value="Ny Kollega"' in short.get_data(as_text=True)
+    taken = submit(client, "/medarbejder/medarbejdere?lang=en", {**NEW, "email": "admin@kbh.example"})
+    assert "Someone already uses that e-mail." in taken.get_data(as_text=True)
+
+
+def test_only_admins_manage_staff_and_only_their_own(app, client, smtp):
+    centre = make_jobcenter("kbh")
+    caseworker = make_staff(centre, "caseworker")
+    stranger = make_staff(make_jobcenter("rdo"), "front_desk")
+    db.session.commit()
+    staff_log_in(client, smtp, caseworker)
+    assert client.get("/medarbejder/medarbejdere").status_code == 403
+    admin_client = app.test_client()
+    admin = make_staff(centre, "admin")
+    db.session.commit()
+    staff_log_in(admin_client, smtp, admin)
+    response = submit(admin_client, f"/medarbejder/medarbejdere/{stranger.id}/rolle", {"role": "admin"},
+                      form_page="/medarbejder/medarbejdere")
+    assert response.status_code == 404
+    db.session.refresh(stranger)
+    assert stranger.role == "front_desk"
+    submit(admin_client, f"/medarbejder/medarbejdere/{caseworker.id}/rolle", {"role": "manager"},
+           form_page="/medarbejder/medarbejdere")
+    db.session.refresh(caseworker)
+    assert caseworker.role == "manager"
