@@ -1,8 +1,14 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import citizen_required
 from app.account import labels, services
+from app.account.forms import EmailForm, PhoneForm
+from app.auth.forms import CodeForm
+from app.auth.services import LoginPaused, WrongCode
+from app.extensions import limiter
+from app.models.types import utcnow
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
 
@@ -25,3 +31,54 @@ def messages():
 def activity():
     return render_template("account/activity.html", events=services.activity_for(current_user),
                            labels=labels)
+
+
+@bp.get("/kontakt")
+@citizen_required
+def contact():
+    return _contact_page(PhoneForm(prefix="phone"), EmailForm(prefix="email"))
+
+
+def _contact_page(phone_form, email_form, status=200):
+    page = render_template("account/contact.html", citizen=current_user, phone_form=phone_form,
+                           email_form=email_form)
+    return page, status
+
+
+@bp.post("/kontakt/telefon")
+@citizen_required
+@limiter.limit("10 per hour")
+def change_phone():
+    form = PhoneForm(prefix="phone")
+    if not form.validate_on_submit():
+        return _contact_page(form, EmailForm(prefix="email"), 422)
+    services.start_contact_change(current_user, "sms", form.phone.data, utcnow())
+    return redirect(url_for("account.confirm_contact"))
+
+
+@bp.post("/kontakt/email")
+@citizen_required
+@limiter.limit("10 per hour")
+def change_email():
+    form = EmailForm(prefix="email")
+    if not form.validate_on_submit():
+        return _contact_page(PhoneForm(prefix="phone"), form, 422)
+    services.start_contact_change(current_user, "email", form.email.data, utcnow())
+    return redirect(url_for("account.confirm_contact"))
+
+
+@bp.route("/kontakt/bekraeft", methods=["GET", "POST"])
+@citizen_required
+def confirm_contact():
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            services.confirm_contact_change(current_user, form.code.data, utcnow())
+        except LoginPaused as paused:
+            return render_template("auth/paused.html", until=paused.until), 429
+        except WrongCode as wrong:
+            form.code.errors.append(wrong.message)
+        else:
+            flash(_("Your contact details are saved."), "success")
+            return redirect(url_for("account.contact"))
+    return render_template("account/confirm_contact.html", form=form), 422 if form.errors else 200

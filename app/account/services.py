@@ -1,10 +1,16 @@
-"""What the citizen's own pages show. Read-only: nothing here changes the case."""
+"""The citizen's own pages: what they show, and the contact details the citizen changes."""
+
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import audit
+from app.auth.services import check_code, issue_code
 from app.extensions import db
 from app.models import AuditEvent, Citizen, Message
+from app.notifications.outbox import enqueue, reachable_channels
+from app.rules.dates import numeric_date
 
 PAGE_SIZE = 50
 
@@ -25,3 +31,35 @@ def activity_for(citizen: Citizen) -> list[AuditEvent]:
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE)
     )
     return list(db.session.scalars(query))
+
+
+def start_contact_change(citizen: Citizen, channel: str, address: str, now: datetime) -> None:
+    """Send a code to the new phone (channel "sms") or e-mail; nothing changes until it is used."""
+    code = issue_code(citizen, channel, now, purpose="verify", target=address)
+    enqueue("verify_contact", citizen, {"code": code}, channel=channel, recipient=address, now=now)
+    db.session.commit()
+
+
+def confirm_contact_change(citizen: Citizen, code: str, now: datetime) -> str:
+    """Apply the change the code was sent for and tell the old address. Returns the channel.
+
+    Raises WrongCode / LoginPaused like logging in does (wrong tries count together).
+    """
+    used = check_code(citizen, code, now, purposes=("verify",))
+    old = _replace_address(citizen, used.channel, used.target, now)
+    audit.record("citizen.contact_changed", actor_type="citizen", actor_id=citizen.id,
+                 actor_label=citizen.name, citizen_id=citizen.id, channel=used.channel)
+    if old and old != used.target:
+        context = {"date": numeric_date(now.date()), "phone": citizen.jobcenter.phone}
+        enqueue("contact_changed", citizen, context, channel=used.channel, recipient=old, now=now)
+    db.session.commit()
+    return used.channel
+
+
+def _replace_address(citizen: Citizen, channel: str, address: str, now: datetime) -> str | None:
+    field = "phone" if channel == "sms" else "email"
+    old = getattr(citizen, field)
+    setattr(citizen, field, address)
+    setattr(citizen, f"{field}_verified_at", now)
+    citizen.preferred_channel = reachable_channels(citizen)[0]
+    return old

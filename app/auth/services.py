@@ -39,7 +39,11 @@ def find_citizen(cpr: str) -> Citizen | None:
     return db.session.scalar(select(Citizen).where(Citizen.cpr == cpr))
 
 
-def issue_code(person: Citizen | StaffUser, channel: str, now: datetime, purpose: str = "login") -> str:
+LOGIN_PURPOSES = ("login", "letter")
+
+
+def issue_code(person: Citizen | StaffUser, channel: str, now: datetime, purpose: str = "login",
+               target: str | None = None) -> str:
     """Create a one-time code for `person` (earlier live codes stop working); return it.
 
     The caller sends it and commits. Letter codes live 14 days, others 10 minutes.
@@ -51,6 +55,7 @@ def issue_code(person: Citizen | StaffUser, channel: str, now: datetime, purpose
     db.session.add(OneTimeCode(
         **_owner(person), purpose=purpose, channel=channel, created_at=now,
         code_hash=rules.hash_code(code, current_app.config["SECRET_KEY"]), expires_at=now + lifetime,
+        target=target,
     ))
     return code
 
@@ -60,11 +65,13 @@ def _owner(person) -> dict:
     return {key: person.id}
 
 
-def _live_codes(person, now: datetime) -> list[OneTimeCode]:
+def _live_codes(person, now: datetime, purposes=None) -> list[OneTimeCode]:
     (key, value), = _owner(person).items()
     query = select(OneTimeCode).where(
         getattr(OneTimeCode, key) == value, OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now,
     )
+    if purposes:
+        query = query.where(OneTimeCode.purpose.in_(purposes))
     return list(db.session.scalars(query))
 
 
@@ -113,12 +120,17 @@ def log_in_with_code(cpr: str, code: str, now: datetime) -> Citizen:
     return citizen
 
 
-def check_code(person: Citizen | StaffUser, code: str, now: datetime) -> OneTimeCode:
-    """Use up `person`'s live code matching `code`, or count a wrong try (and maybe pause)."""
+def check_code(person: Citizen | StaffUser, code: str, now: datetime,
+               purposes=LOGIN_PURPOSES) -> OneTimeCode:
+    """Use up `person`'s live code (of `purposes`) matching `code`, or count a wrong try.
+
+    Wrong tries of every kind count together: five in a row pause the person for 15 minutes.
+    """
     if rules.is_paused(person.login_paused_until, now):
         raise LoginPaused(person.login_paused_until)
     secret = current_app.config["SECRET_KEY"]
-    match = next((c for c in _live_codes(person, now) if rules.code_matches(code, c.code_hash, secret)), None)
+    live = _live_codes(person, now, purposes)
+    match = next((c for c in live if rules.code_matches(code, c.code_hash, secret)), None)
     if match is None:
         _count_wrong_code(person, now)
     match.used_at = now

@@ -11,8 +11,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from app import audit
@@ -21,6 +19,7 @@ from app.models import Citizen, Jobcenter
 from app.models.types import utcnow
 from app.notifications.outbox import reachable_channels
 from app.rules import cpr as cpr_rules
+from app.rules.contact import normalise_email, normalise_phone
 from app.rules.target_groups import is_known
 
 REQUIRED_COLUMNS = ("cpr", "name", "phone", "email", "language", "target_group", "jobcenter")
@@ -152,22 +151,19 @@ def _parse_row(line: int, values: dict, jobcenters: dict) -> ImportRow:
 def _parse_phone(raw: str) -> str | None:
     if not raw:
         return None
-    try:
-        number = phonenumbers.parse(raw, "DK")
-    except phonenumbers.NumberParseException:
-        raise ValueError(f"phone: {raw!r} is not a phone number") from None
-    if not phonenumbers.is_valid_number(number):
+    phone = normalise_phone(raw)
+    if phone is None:
         raise ValueError(f"phone: {raw!r} is not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phone
 
 
 def _parse_email(raw: str) -> str | None:
     if not raw:
         return None
-    try:
-        return validate_email(raw, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise ValueError(f"email: {raw!r} is not an e-mail address") from None
+    email = normalise_email(raw)
+    if email is None:
+        raise ValueError(f"email: {raw!r} is not an e-mail address")
+    return email
 
 
 def _upsert(row: ImportRow, today: date) -> bool:

@@ -15,8 +15,10 @@ class OneTimeCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
-    # "login" (10 minutes, by SMS or e-mail) or "letter" (14 days, printed by staff)
+    # "login" (10 minutes, by SMS or e-mail), "letter" (14 days, printed by staff) or
+    # "verify" (proves the citizen holds `target`, a new phone number or e-mail address)
     purpose: Mapped[str] = mapped_column(String(20), default="login")
+    target: Mapped[str | None] = mapped_column(String(254))
     code_hash: Mapped[str] = mapped_column(String(100))  # never the code itself
     channel: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,7 +22,7 @@ log = logging.getLogger("borgerportal.outbox")
 
 FALLBACK_ORDER = ("sms", "email", "letter")
 # Codes are needed only until the message is out; the journal keeps the message without them.
-CODE_PURPOSES = {"login_code", "code_letter"}
+CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 GIVE_UP_AFTER = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 

@@ -36,6 +36,23 @@ TEXTS: dict[str, MessageText] = {
             "If you did not ask for this, call the jobcenter on %(phone)s."
         ),
     ),
+    "verify_contact": MessageText(
+        sms=_l("Borgerportal: your code to confirm this phone number is %(code)s. It works for 10 minutes."),
+        subject=_l("Confirm your e-mail for Borgerportal"),
+        email=_l(
+            "Your code to confirm this e-mail address is %(code)s. It works for 10 minutes.\n\n"
+            "Did you not ask for this? Then you can ignore this message."
+        ),
+    ),
+    "contact_changed": MessageText(
+        sms=_l("Your phone or e-mail for Borgerportal was changed on %(date)s. Not you? Call %(phone)s."),
+        subject=_l("Your contact details were changed"),
+        email=_l(
+            "Your phone number or e-mail for Borgerportal was changed on %(date)s. "
+            "Messages now go to the new one.\n\n"
+            "If you did not do this, call the jobcenter on %(phone)s."
+        ),
+    ),
     "code_letter": MessageText(
         subject=_l("Your code for Borgerportal"),
         email=_l(

@@ -1,9 +1,9 @@
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length
+
+from app.forms import email_or_empty, phone_or_empty, stripped
 
 ID_DOCUMENTS = [
     SelectChoice("passport", _l("Passport")),
@@ -38,38 +38,19 @@ class SendCodeForm(FlaskForm):
     )
 
 
-def _stripped(value) -> str:
-    return (value or "").strip()
-
-
 class ContactForm(FlaskForm):
-    phone = StringField(_l("Phone number"), filters=[_stripped],
+    phone = StringField(_l("Phone number"), filters=[stripped],
                         description=_l("Leave empty if the citizen has no phone."))
-    email = EmailField(_l("E-mail"), filters=[_stripped],
+    email = EmailField(_l("E-mail"), filters=[stripped],
                        description=_l("Leave empty if the citizen has no e-mail."))
     id_seen = RadioField(_l("Which ID did you check?"), choices=ID_DOCUMENTS,
                          validators=[InputRequired(message=_l("Choose the ID you checked."))])
 
     def validate_phone(self, field):
-        if field.data:
-            field.data = _e164_or_error(field.data)
+        phone_or_empty(field)
 
     def validate_email(self, field):
-        if field.data:
-            try:
-                field.data = validate_email(field.data, check_deliverability=False).normalized
-            except EmailNotValidError:
-                raise ValidationError(_l("Write an e-mail address like name@example.dk.")) from None
-
-
-def _e164_or_error(raw: str) -> str:
-    try:
-        number = phonenumbers.parse(raw, "DK")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(_l("Write a phone number like 20 12 34 56 or +45 20 12 34 56."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        email_or_empty(field)
 
 
 ROLE_CHOICES = [
@@ -81,11 +62,11 @@ ROLE_CHOICES = [
 
 
 class NewStaffForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_stripped],
+    name = StringField(_l("Name"), filters=[stripped],
                        validators=[InputRequired(message=_l("Write the name."))])
-    email = EmailField(_l("Work e-mail"), filters=[_stripped],
+    email = EmailField(_l("Work e-mail"), filters=[stripped],
                        validators=[InputRequired(message=_l("Enter the work e-mail."))])
-    phone = StringField(_l("Work phone (for login codes)"), filters=[_stripped],
+    phone = StringField(_l("Work phone (for login codes)"), filters=[stripped],
                         description=_l("Leave empty to send login codes by e-mail."))
     role = RadioField(_l("Role"), choices=ROLE_CHOICES,
                       validators=[InputRequired(message=_l("Choose a role."))])
@@ -97,14 +78,11 @@ class NewStaffForm(FlaskForm):
     )
 
     def validate_email(self, field):
-        try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            raise ValidationError(_l("Write an e-mail address like name@example.dk.")) from None
+        email_or_empty(field)
+        field.data = field.data.lower()
 
     def validate_phone(self, field):
-        if field.data:
-            field.data = _e164_or_error(field.data)
+        phone_or_empty(field)
 
 
 class RoleForm(FlaskForm):

@@ -3,7 +3,6 @@ is told on every channel we know, so a reset nobody asked for is noticed (seeds 
 
 from datetime import datetime
 
-import phonenumbers
 from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
@@ -12,6 +11,7 @@ from app.auth.services import hash_password, issue_code, queue_code_letter
 from app.extensions import db
 from app.models import Citizen, Message, StaffUser
 from app.notifications.outbox import enqueue, reachable_channels, remove_code
+from app.rules.contact import normalise_phone
 from app.rules.cpr import normalise
 from app.rules.dates import numeric_date
 
@@ -26,18 +26,10 @@ def search_citizens(staff: StaffUser, query: str) -> list[Citizen]:
     matches = [Citizen.name.ilike(f"%{query}%")]
     if cpr := normalise(query):
         matches.append(Citizen.cpr == cpr)
-    if phone := _as_e164(query):
+    if phone := normalise_phone(query):
         matches.append(Citizen.phone == phone)
     found = select(Citizen).where(Citizen.jobcenter_id == staff.jobcenter_id, or_(*matches))
     return list(db.session.scalars(found.order_by(Citizen.name).limit(SEARCH_LIMIT)))
-
-
-def _as_e164(raw: str) -> str | None:
-    try:
-        number = phonenumbers.parse(raw, "DK")
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:

@@ -8,7 +8,7 @@ from tests.browser.conftest import log_in_in_browser, run_axe
 
 AHMAD = "0202851234"  # demo citizen, Arabic
 METTE = "0101901234"  # demo citizen, Danish
-SIGNED_IN_PAGES = ["/min-side/", "/min-side/beskeder", "/min-side/aktivitet"]
+SIGNED_IN_PAGES = ["/min-side/", "/min-side/beskeder", "/min-side/aktivitet", "/min-side/kontakt"]
 
 
 def test_log_in_with_a_code_in_arabic_on_a_360_px_phone(page, live):

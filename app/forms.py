@@ -1,0 +1,27 @@
+"""Form pieces shared by several features: filters and validators for contact details."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+from app.rules.contact import normalise_email, normalise_phone
+
+
+def stripped(value) -> str:
+    return (value or "").strip()
+
+
+def phone_or_empty(field) -> None:
+    """Turn a typed phone number into E.164, or explain how to write one. Empty is allowed."""
+    if field.data:
+        field.data = normalise_phone(field.data) or _refuse(
+            _l("Write a phone number like 20 12 34 56 or +45 20 12 34 56."))
+
+
+def email_or_empty(field) -> None:
+    if field.data:
+        field.data = normalise_email(field.data) or _refuse(
+            _l("Write an e-mail address like name@example.dk."))
+
+
+def _refuse(message):
+    raise ValidationError(message)
