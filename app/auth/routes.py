@@ -1,18 +1,17 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 
 from app.access import citizen_required, public, safe_next
 from app.auth import services
 from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
-from app.auth.session_timeout import LAST_ACTIVE
+from app.auth.session_timeout import end_session, start_session
 from app.extensions import limiter
 from app.models.types import utcnow
 from app.rules.cpr import normalise
 
 bp = Blueprint("auth", __name__)
 
-PENDING_CPR, PENDING_NEXT = "login_cpr", "login_next"
+PENDING_CPR, PENDING_NEXT = "login_cpr", "login_next"  # start_session() reads login_next
 
 
 def _cpr_in_form() -> str:
@@ -51,30 +50,17 @@ def enter_code():
         except services.WrongCode as wrong:
             form.code.errors.append(wrong.message)
         else:
-            return _start_session(citizen)
+            return redirect(safe_next(start_session(citizen), url_for("account.overview")))
     return render_template("auth/code.html", form=form, channel=session.get("login_channel")), (
         422 if form.errors else 200)
 
 
-def _start_session(citizen):
-    """A fresh session for the citizen (nothing carried over but the language)."""
-    next_page, language = session.get(PENDING_NEXT), session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
-    login_user(citizen)
-    session[LAST_ACTIVE] = utcnow().timestamp()
-    return redirect(safe_next(next_page, url_for("account.overview")))
 
 
 @bp.post("/log-ud")
 @public
 def logout():
-    language = session.get("lang")
-    logout_user()
-    session.clear()
-    if language:
-        session["lang"] = language
+    end_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("public.landing"))
 

@@ -1,4 +1,6 @@
-"""Idle time-out: after SESSION_IDLE_MINUTES without a request the citizen is logged out.
+"""Sessions: a fresh one at every login, and the idle time-out.
+
+After SESSION_IDLE_MINUTES without a request the user is logged out.
 
 Each page says when that will happen; with JavaScript a dialog warns two minutes before.
 After a time-out, logging in again returns to the page the citizen was on.
@@ -8,7 +10,7 @@ from datetime import timedelta
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.models.types import utcnow
 
@@ -32,13 +34,33 @@ def check_idle_session():
     return None
 
 
-def _time_out():
-    language = session.get("lang")
-    back_to = request.full_path.rstrip("?") if request.method == "GET" else None
+def start_session(user) -> str | None:
+    """Log `user` in on a fresh session (fixation-safe); only the language is carried over.
+
+    Returns the page the user asked for before logging in, if any (not yet checked as safe).
+    """
+    next_page = session.get("login_next")
+    _clear_session_but_language()
+    login_user(user)
+    session[LAST_ACTIVE] = utcnow().timestamp()
+    return next_page
+
+
+def end_session() -> None:
     logout_user()
+    _clear_session_but_language()
+
+
+def _clear_session_but_language() -> None:
+    language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+
+
+def _time_out():
+    back_to = request.full_path.rstrip("?") if request.method == "GET" else None
+    end_session()
     flash(_("You were logged out because you did nothing for a while. Log in again to continue."))
     return redirect(url_for("auth.login", next=back_to))
 

@@ -1,11 +1,11 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from app.access import public, safe_next, staff_required
 from app.auth import services as auth
 from app.auth.forms import CodeForm
-from app.auth.session_timeout import LAST_ACTIVE
+from app.auth.session_timeout import start_session
 from app.extensions import limiter
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
@@ -55,18 +55,8 @@ def enter_code():
         except auth.WrongCode as wrong:
             form.code.errors.append(wrong.message)
         else:
-            return _start_session(user)
+            return redirect(safe_next(start_session(user), url_for("staff.search")))
     return render_template("staff/code.html", form=form), 422 if form.errors else 200
-
-
-def _start_session(user):
-    next_page, language = session.get("login_next"), session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
-    login_user(user)
-    session[LAST_ACTIVE] = utcnow().timestamp()
-    return redirect(safe_next(next_page, url_for("staff.search")))
 
 
 @bp.get("/")
