@@ -3,6 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import public, safe_next, staff_required
+from app.account import labels
+from app.account.services import activity_for, messages_for
 from app.auth import services as auth
 from app.auth.forms import CodeForm
 from app.auth.session_timeout import start_session
@@ -76,7 +78,8 @@ def citizen(citizen_id: int):
 def _citizen_page(citizen, status=200, **forms):
     forms = {"send_form": SendCodeForm(), "contact_form": ContactForm(prefix="contact"),
              "action_form": ActionForm(), **forms}
-    return render_template("staff/citizen.html", citizen=citizen, now=utcnow(), **forms), status
+    journal = {"messages": messages_for(citizen), "events": activity_for(citizen), "labels": labels}
+    return render_template("staff/citizen.html", citizen=citizen, now=utcnow(), **journal, **forms), status
 
 
 @bp.post("/borger/<int:citizen_id>/send-kode")

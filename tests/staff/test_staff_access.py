@@ -162,3 +162,17 @@ def test_a_code_letter_goes_to_the_print_queue_and_its_code_logs_in(app, client,
     request_code(citizen_client, citizen.cpr)  # no phone: nothing is sent, but the form goes on
     response = submit(citizen_client, "/log-ind/kode", {"code": code})
     assert response.headers["Location"] == "/min-side/"
+
+
+def test_staff_see_the_citizens_messages_and_activity_on_the_citizen_page(app, client, smtp, twilio, centre):
+    citizen = make_citizen(centre)
+    staff = make_staff(centre, "front_desk", name="Frida Skranke")
+    db.session.commit()
+    staff_log_in(client, smtp, staff)
+    page = f"/medarbejder/borger/{citizen.id}"
+    submit(client, f"{page}/send-kode", {"channel": "sms"}, form_page=page)
+    twilio.fail_next(500)
+    worker.run_once()
+    html = client.get(f"{page}?lang=en").get_data(as_text=True)
+    assert "Login code" in html and "Frida Skranke" in html
+    assert "Delayed: we will try again" in html, "delays are visible to staff"
