@@ -116,3 +116,4 @@ def log_in_in_browser(page, live: LiveServer, cpr: str, lang: str, next_path: st
                 if word.isdigit() and len(word) == 6)
     page.locator("#code").fill(code)
     page.locator("form button[type=submit]").click()
+    page.wait_for_load_state("load")

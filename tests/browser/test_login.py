@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in_in_browser, run_axe
 
@@ -37,16 +38,17 @@ def test_login_and_signed_in_pages_have_no_accessibility_violations(page, live, 
 def test_the_time_out_warning_appears_and_stay_logged_in_works(page, live):
     page.clock.install()
     log_in_in_browser(page, live, METTE, "da")
+    page.wait_for_load_state("load")  # the deferred script has set its timer
     dialog = page.locator("#session-dialog")
     assert not dialog.is_visible()
     page.clock.fast_forward("28:01")
-    assert dialog.is_visible()
+    expect(dialog).to_be_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-session-stay')")
     assert run_axe(page) == []
     with page.expect_response(lambda r: r.url.endswith("/session/forny")) as renewal:
         page.locator("[data-session-stay]").click()
     assert renewal.value.status == 204
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
 
 
 def test_a_timed_out_citizen_returns_to_the_same_page_after_logging_in(page, live):

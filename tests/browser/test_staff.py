@@ -34,6 +34,7 @@ def staff_log_in(page, live, staff_phone, lang, email=FRONT_DESK):
     code = next(w for w in sms.body.replace(".", " ").split() if w.isdigit() and len(w) == 6)
     page.locator("#code").fill(code)
     page.locator("form button[type=submit]").click()
+    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("lang", ["da", "en", "ar", "uk"])
