@@ -55,8 +55,6 @@ def enter_code():
         422 if form.errors else 200)
 
 
-
-
 @bp.post("/log-ud")
 @public
 def logout():

@@ -15,7 +15,8 @@ def load_user(user_id: str):
     model = {"citizen": Citizen, "staff": StaffUser}.get(kind)
     if model is None or not number.isdigit():
         return None
-    return db.session.get(model, int(number))
+    user = db.session.get(model, int(number))
+    return None if user is None or not getattr(user, "active", True) else user  # deactivated staff
 
 
 __all__ = [

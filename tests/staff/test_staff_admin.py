@@ -56,3 +56,13 @@ def test_only_admins_manage_staff_and_only_their_own(app, client, smtp):
            form_page="/medarbejder/medarbejdere")
     db.session.refresh(caseworker)
     assert caseworker.role == "manager"
+
+
+def test_a_deactivated_staff_member_is_logged_out_at_once(app, client, smtp):
+    user = make_staff(make_jobcenter("kbh"), "front_desk")
+    db.session.commit()
+    staff_log_in(client, smtp, user)
+    assert client.get("/medarbejder/").status_code == 200
+    user.active = False
+    db.session.commit()
+    assert client.get("/medarbejder/").headers["Location"].startswith("/medarbejder/log-ind")
