@@ -96,6 +96,7 @@ def page(browser):
 
 def run_axe(page) -> list[dict]:
     """Run axe-core (WCAG 2.1 A and AA rules plus best practices) and return its violations."""
+    page.wait_for_load_state("load")  # after a click, check the new page, whole
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     return page.evaluate(
         """async () => (await axe.run(document, {

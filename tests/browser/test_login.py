@@ -25,7 +25,7 @@ def test_log_in_with_a_code_in_arabic_on_a_360_px_phone(page, live):
 def test_login_and_signed_in_pages_have_no_accessibility_violations(page, live, lang):
     page.goto(f"{live.url}/log-ind?lang={lang}")
     page.locator("form button[type=submit]").click()  # empty form: the error summary shows
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert run_axe(page) == [], f"login with errors in {lang}"
     log_in_in_browser(page, live, METTE, lang)
     for path in SIGNED_IN_PAGES:

@@ -1,6 +1,7 @@
 """Front-desk staff help a citizen: find them, send a code, print a letter. Zero axe violations."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -47,12 +48,12 @@ def test_front_desk_helps_a_citizen_with_no_accessibility_violations(page, live,
     assert run_axe(page) == [], f"citizen page in {lang}"
     page.locator("#channel-0").check()
     page.locator("form[action$='/send-kode'] button").click()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
     page.locator("form[action$='/kontakt'] button").click()  # no ID chosen: the error summary shows
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert run_axe(page) == [], f"citizen page with errors in {lang}"
     page.locator("form[action$='/kodebrev'] button").click()
-    assert "/medarbejder/udskrifter" in page.url
+    page.wait_for_url("**/medarbejder/udskrifter")
     assert run_axe(page) == [], f"print queue in {lang}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.locator("form[action$='/log-ud'] button").click()
@@ -64,6 +65,6 @@ def test_admin_staff_page_has_no_accessibility_violations(page, live, staff_phon
     page.goto(f"{live.url}/medarbejder/medarbejdere?lang={lang}")
     assert run_axe(page) == [], f"staff list in {lang}"
     page.locator("form[novalidate] button[type=submit]").last.click()  # empty: errors show
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert run_axe(page) == [], f"staff list with errors in {lang}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
