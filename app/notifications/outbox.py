@@ -23,6 +23,8 @@ log = logging.getLogger("borgerportal.outbox")
 FALLBACK_ORDER = ("sms", "email", "letter")
 # Codes are needed only until the message is out; the journal keeps the message without them.
 CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
+# A code that proves the citizen holds a new address must never go to another address.
+ADDRESS_BOUND = {"verify_contact"}
 GIVE_UP_AFTER = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 
@@ -169,8 +171,9 @@ def fall_back(message: Message, detail: str, now: datetime) -> None:
     person = _recipient_of(message)
     channels = reachable_channels(person) if person else []
     later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1:] if c in channels]
-    if message.purpose in CODE_PURPOSES and "code" not in message.context:
-        later = []  # the code is gone; the citizen asks for a new one instead
+    code_gone = message.purpose in CODE_PURPOSES and "code" not in message.context
+    if message.purpose in ADDRESS_BOUND or code_gone:
+        later = []  # the citizen asks again instead
         message.status = "failed_permanent"
         return
     message.channel, message.recipient = later[0], _address(person, later[0])

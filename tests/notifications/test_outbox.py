@@ -202,3 +202,13 @@ def test_a_sent_code_is_blanked_out_in_the_journal(app, twilio):
     assert "123456" in twilio.received[0].body
     assert "123456" not in message.body and "******" in message.body
     assert "code" not in message.context
+
+
+def test_a_code_for_a_new_phone_number_never_falls_back_to_the_old_email(app, twilio, smtp):
+    citizen = make_citizen(email="old@example.dk", email_verified_at=utcnow())
+    message = enqueue("verify_contact", citizen, {"code": "654321"}, channel="sms", recipient="+4520999888")
+    db.session.commit()
+    twilio.fail_next(400, 21211, "Invalid 'To' Phone Number")
+    worker.run_once()
+    assert (message.channel, message.status) == ("sms", "failed_permanent")
+    assert smtp.messages == []
