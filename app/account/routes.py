@@ -5,8 +5,8 @@ from flask_login import current_user
 from app.access import citizen_required
 from app.account import labels, services
 from app.account.forms import EmailForm, PhoneForm
+from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
-from app.auth.services import LoginPaused, WrongCode
 from app.extensions import limiter
 from app.models.types import utcnow
 
@@ -71,14 +71,11 @@ def change_email():
 @citizen_required
 def confirm_contact():
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            services.confirm_contact_change(current_user, form.code.data, utcnow())
-        except LoginPaused as paused:
-            return render_template("auth/paused.html", until=paused.until), 429
-        except WrongCode as wrong:
-            form.code.errors.append(wrong.message)
-        else:
-            flash(_("Your contact details are saved."), "success")
-            return redirect(url_for("account.contact"))
+    channel, paused = use_submitted_code(
+        form, lambda code: services.confirm_contact_change(current_user, code, utcnow()))
+    if paused:
+        return paused
+    if channel:
+        flash(_("Your contact details are saved."), "success")
+        return redirect(url_for("account.contact"))
     return render_template("account/confirm_contact.html", form=form), 422 if form.errors else 200

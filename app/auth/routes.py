@@ -3,15 +3,16 @@ from flask_babel import gettext as _
 
 from app.access import citizen_required, public, safe_next
 from app.auth import services
+from app.auth.code_entry import use_submitted_code
 from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
-from app.auth.session_timeout import end_session, start_session
+from app.auth.session_timeout import LOGIN_NEXT, end_session, start_session
 from app.extensions import limiter
 from app.models.types import utcnow
 from app.rules.cpr import normalise
 
 bp = Blueprint("auth", __name__)
 
-PENDING_CPR, PENDING_NEXT = "login_cpr", "login_next"  # start_session() reads login_next
+PENDING_CPR = "login_cpr"
 
 
 def _cpr_in_form() -> str:
@@ -28,7 +29,7 @@ def login():
         cpr = normalise(form.cpr.data)
         if form.channel.data != HAVE_CODE:
             services.send_login_code(cpr, form.channel.data, utcnow())
-        session[PENDING_CPR], session[PENDING_NEXT] = cpr, request.args.get("next")
+        session[PENDING_CPR], session[LOGIN_NEXT] = cpr, request.args.get("next")
         session["login_channel"] = form.channel.data
         return redirect(url_for("auth.enter_code"))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -42,15 +43,11 @@ def enter_code():
     if not cpr:
         return redirect(url_for("auth.login"))
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            citizen = services.log_in_with_code(cpr, form.code.data, utcnow())
-        except services.LoginPaused as paused:
-            return render_template("auth/paused.html", until=paused.until), 429
-        except services.WrongCode as wrong:
-            form.code.errors.append(wrong.message)
-        else:
-            return redirect(safe_next(start_session(citizen), url_for("account.overview")))
+    citizen, paused = use_submitted_code(form, lambda code: services.log_in_with_code(cpr, code, utcnow()))
+    if paused:
+        return paused
+    if citizen:
+        return redirect(safe_next(start_session(citizen), url_for("account.overview")))
     return render_template("auth/code.html", form=form, channel=session.get("login_channel")), (
         422 if form.errors else 200)
 

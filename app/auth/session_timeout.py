@@ -15,6 +15,7 @@ from flask_login import current_user, login_user, logout_user
 from app.models.types import utcnow
 
 LAST_ACTIVE = "last_active"
+LOGIN_NEXT = "login_next"  # the page to return to, set by the login pages
 WARN_BEFORE = timedelta(minutes=2)
 
 
@@ -39,7 +40,7 @@ def start_session(user) -> str | None:
 
     Returns the page the user asked for before logging in, if any (not yet checked as safe).
     """
-    next_page = session.get("login_next")
+    next_page = session.get(LOGIN_NEXT)
     _clear_session_but_language()
     login_user(user)
     session[LAST_ACTIVE] = utcnow().timestamp()

@@ -6,8 +6,9 @@ from app.access import public, safe_next, staff_required
 from app.account import labels
 from app.account.services import activity_for, messages_for
 from app.auth import services as auth
+from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
-from app.auth.session_timeout import start_session
+from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.extensions import limiter
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
@@ -36,7 +37,7 @@ def login():
         user = auth.staff_with_password(form.email.data, form.password.data)
         if user:
             auth.send_staff_login_code(user, utcnow())
-            session[PENDING_STAFF], session["login_next"] = user.id, request.args.get("next")
+            session[PENDING_STAFF], session[LOGIN_NEXT] = user.id, request.args.get("next")
             return redirect(url_for("staff.enter_code"))
         form.password.errors.append(_("The e-mail or password is wrong."))
     return render_template("staff/login.html", form=form), 422 if form.errors else 200
@@ -49,15 +50,12 @@ def enter_code():
     if not session.get(PENDING_STAFF):
         return redirect(url_for("staff.login"))
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            user = auth.log_in_staff_with_code(session[PENDING_STAFF], form.code.data, utcnow())
-        except auth.LoginPaused as paused:
-            return render_template("auth/paused.html", until=paused.until), 429
-        except auth.WrongCode as wrong:
-            form.code.errors.append(wrong.message)
-        else:
-            return redirect(safe_next(start_session(user), url_for("staff.search")))
+    user, paused = use_submitted_code(
+        form, lambda code: auth.log_in_staff_with_code(session[PENDING_STAFF], code, utcnow()))
+    if paused:
+        return paused
+    if user:
+        return redirect(safe_next(start_session(user), url_for("staff.search")))
     return render_template("staff/code.html", form=form), 422 if form.errors else 200
 
 

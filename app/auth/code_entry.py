@@ -1,0 +1,23 @@
+"""The one way a submitted one-time code is used, shared by every page that asks for one."""
+
+from flask import render_template
+
+from app.auth.forms import CodeForm
+from app.auth.services import LoginPaused, WrongCode
+
+
+def use_submitted_code(form: CodeForm, attempt):
+    """For a valid submitted `form`, return (attempt(code), None).
+
+    A wrong code becomes an error on the field (so the page shows it) and gives (None, None);
+    a paused login gives (None, the paused page as a 429 response). Nothing submitted: (None, None).
+    """
+    if not form.validate_on_submit():
+        return None, None
+    try:
+        return attempt(form.code.data), None
+    except LoginPaused as paused:
+        return None, (render_template("auth/paused.html", until=paused.until), 429)
+    except WrongCode as wrong:
+        form.code.errors.append(wrong.message)
+        return None, None
