@@ -1,7 +1,7 @@
 """The application factory. Nothing happens at import time; create_app() wires it all."""
 
 from flask import Flask
-from flask_babel import format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from app import models
 from app.access import ACCESS_ATTRIBUTE
@@ -12,6 +12,9 @@ from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_direction
+from app.job_search.receipts import channel_name
+from app.job_search.routes import bp as job_search_bp
+from app.job_search.staff_routes import bp as follow_up_bp
 from app.notifications.webhooks import bp as webhooks_bp
 from app.public.routes import bp as public_bp
 from app.security import register_security
@@ -50,6 +53,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(job_search_bp)
+    app.register_blueprint(follow_up_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
@@ -66,4 +71,7 @@ def _register_template_context(app: Flask) -> None:
             "session_ends_at": session_ends_at,
             "format_time": format_time,
             "format_datetime": format_datetime,
+            "format_date": format_date,
+            "channel_name": channel_name,
+            "format_long_date": lambda day: format_date(day, "long"),
         }

@@ -10,6 +10,8 @@ from flask.cli import AppGroup
 
 from app.citizens.importer import CsvFormatError, import_citizens
 from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
+from app.job_search import reminders
+from app.models.types import utcnow
 from app.notifications import worker
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -22,17 +24,29 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(citizens_group)
     app.cli.add_command(translate_group)
     app.cli.add_command(worker_command)
+    app.cli.add_command(reminders_group)
 
 
 @click.command("worker")
-@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--once", is_flag=True, help="Run the reminder sweep and send what is due now, then stop.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
 def worker_command(once: bool, interval: float):
     """Send queued SMS and e-mail (retries, fallback); runs until stopped."""
     if once:
-        click.echo(f"Handled {worker.run_once()} message(s).")
+        click.echo(f"Handled {worker.run_cycle()} message(s).")
     else:
         worker.run_forever(interval)
+
+
+reminders_group = AppGroup("reminders", help="Job-search reminders.")
+
+
+@reminders_group.command("run")
+def reminders_run_command():
+    """Run one reminder sweep now: record missed deadlines and queue the reminders that are due."""
+    result = reminders.sweep(utcnow())
+    click.echo(f"New status rows: {result.created_statuses}. Missed deadlines: {result.misses}. "
+               f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}.")
 
 
 @click.command("demo")
@@ -110,7 +124,7 @@ def _mirror_source_language() -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=SOURCE_LANGUAGE)
     for message in catalog:
-        if message.id and not message.string:
-            message.string = message.id
+        if message.id and not any(message.string if message.pluralizable else [message.string]):
+            message.string = message.id  # a plural's id is (singular, plural): the same shape
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100)

@@ -1,9 +1,15 @@
 """Form pieces shared by several features: filters and validators for contact details."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField
 from wtforms.validators import ValidationError
 
 from app.rules.contact import normalise_email, normalise_phone
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
 
 
 def stripped(value) -> str:
@@ -25,3 +31,17 @@ def email_or_empty(field) -> None:
 
 def _refuse(message):
     raise ValidationError(message)
+
+
+class DayField(DateField):
+    """A date typed into <input type="date"> (or as 2026-11-23 without it), with our own message."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Write the date like 2026-11-23."))) from None

@@ -9,6 +9,7 @@ MESSAGE_STATUS = {
     "delivered": _l("Delivered"),
     "failed_temporary": _l("Delayed: we will try again"),
     "failed_permanent": _l("Could not be delivered"),
+    "cancelled": _l("Not sent: no longer needed"),
 }
 CHANNEL = {"sms": _l("SMS"), "email": _l("E-mail"), "letter": _l("Letter")}
 PURPOSE = {
@@ -17,6 +18,16 @@ PURPOSE = {
     "access_changed": _l("Notice: the jobcenter changed your login"),
     "verify_contact": _l("Code to confirm a new phone number or e-mail"),
     "contact_changed": _l("Notice: your contact details were changed"),
+    "job_search_heads_up": _l("Reminder: confirm your job search"),
+    "job_search_due": _l("Reminder: last day to confirm your job search"),
+    "job_search_missed": _l("Notice: you did not confirm in time"),
+    "job_search_follow_up": _l("Notice: contact the jobcenter about your job search"),
+    "job_search_receipt": _l("Receipt for your job search"),
+    "sms_help": _l("Help to answer by SMS"),
+    "sms_no_duty": _l("Answer: nothing to confirm now"),
+    "sms_stopped": _l("Answer: no more SMS"),
+    "sms_started": _l("Answer: SMS again"),
+    "follow_up_decision": _l("Notice: a decision about your job search"),
 }
 ACTIONS = {
     "citizen.logged_in": _l("Logged in"),
@@ -31,9 +42,49 @@ ACTIONS = {
     "access.unlocked": _l("The jobcenter unlocked your login"),
     "access.contact_changed": _l("The jobcenter changed your contact details"),
     "letter.posted": _l("A letter was posted to you"),
+    "exemption.ended": _l("Exemption ended"),
+    "job_search.confirmed": _l("Job search confirmed"),
+    "job_search.missed": _l("Deadline for job search missed"),
+    "citizen.sms_stopped": _l("SMS stopped by a STOP reply"),
+    "citizen.sms_started": _l("SMS started again by a START reply"),
+    "follow_up.do_not_sanction_set": _l("Marked: do not sanction"),
+    "follow_up.do_not_sanction_removed": _l("Marking removed: do not sanction"),
+    "follow_up.decided": _l("The jobcenter recorded a decision about your job search"),
+}
+EXEMPTION_KIND = {
+    "barsel": _l("Parental leave (barsel)"),
+    "sygdom": _l("Sickness"),
+    "ferie": _l("Holiday"),
+    "behandling": _l("Documented treatment"),
+    "jobstart": _l("Starting a job"),
+    "other": _l("Other"),
+}
+STAGE = {
+    "open": _l("On time"),
+    "extended": _l("Missed: extra days running"),
+    "follow_up": _l("Risk of deregistration"),
+}
+DECISION = {
+    "no_consequence": _l("No consequence"),
+    "sanction_assessment": _l("Reduction of benefits to be assessed"),
+    "deregistered": _l("Deregistered"),
+}
+# What a caseworker's decision means for the citizen, in plain words, and where to get help.
+DECISION_TEXT = {
+    "no_consequence": _l("You missed the deadline, but it has no consequence for you."),
+    "sanction_assessment": _l(
+        "The jobcenter will assess whether your benefits are reduced. You will hear from us first and "
+        "can tell your side. Call %(phone)s for help."),
+    "deregistered": _l(
+        "The jobcenter has taken you off the list of people looking for work. This can stop your "
+        "benefits. Call %(phone)s to register again or to get help."),
 }
 ACTORS = {"citizen": _l("You"), "helper": _l("Your helper"), "staff": _l("The jobcenter"),
           "system": _l("Borgerportal")}
+
+
+def decision_text(decision: str, phone: str) -> str:
+    return str(DECISION_TEXT.get(decision, decision)) % {"phone": phone}
 
 
 def label(table: dict, key: str) -> str:

@@ -8,7 +8,12 @@ from app.account.forms import EmailForm, PhoneForm
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
 from app.extensions import limiter
+from app.forms import ActionForm
+from app.job_search.card import job_search_card
+from app.job_search.follow_up import decisions_of
+from app.job_search.services import current_and_coming_exemptions
 from app.models.types import utcnow
+from app.rules.job_search import danish_today
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
 
@@ -16,7 +21,11 @@ bp = Blueprint("account", __name__, url_prefix="/min-side")
 @bp.get("/")
 @citizen_required
 def overview():
-    return render_template("account/overview.html", citizen=current_user)
+    now = utcnow()
+    return render_template(
+        "account/overview.html", citizen=current_user, card=job_search_card(current_user, now),
+        exemptions=current_and_coming_exemptions(current_user, danish_today(now)),
+        decisions=decisions_of(current_user), action_form=ActionForm(), labels=labels)
 
 
 @bp.get("/beskeder")

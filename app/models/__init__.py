@@ -3,6 +3,13 @@
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.citizen import CHANNELS, EXEMPTION_KINDS, Citizen, Exemption
+from app.models.job_search import (
+    FollowUpDecision,
+    InboundSms,
+    JobSearchConfirmation,
+    JobSearchMiss,
+    JobSearchStatus,
+)
 from app.models.jobcenter import Jobcenter
 from app.models.login import OneTimeCode
 from app.models.message import Message, MessageAttempt
@@ -26,6 +33,11 @@ __all__ = [
     "AuditEvent",
     "Citizen",
     "Exemption",
+    "FollowUpDecision",
+    "InboundSms",
+    "JobSearchConfirmation",
+    "JobSearchMiss",
+    "JobSearchStatus",
     "Jobcenter",
     "Message",
     "MessageAttempt",

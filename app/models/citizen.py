@@ -34,6 +34,9 @@ class Citizen(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     wrong_codes: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong codes in a row
     login_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sms_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # replied STOP: no SMS
+    # "Do not sanction" (seeds 001 L2145-2163): still listed for follow-up, but flagged.
+    do_not_sanction_reason: Mapped[str | None] = mapped_column(Text)
 
     jobcenter: Mapped[Jobcenter] = relationship()
     exemptions: Mapped[list["Exemption"]] = relationship(
@@ -61,6 +64,7 @@ class Exemption(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)  # None: until further notice
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     citizen: Mapped[Citizen] = relationship(back_populates="exemptions")

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
-STATUSES = ("queued", "sending", "sent", "delivered", "failed_temporary", "failed_permanent")
+# "cancelled": a reminder that lost its reason before it went out (confirmed, or now exempt).
+STATUSES = ("queued", "sending", "sent", "delivered", "failed_temporary", "failed_permanent", "cancelled")
 SENDABLE = ("queued", "failed_temporary")  # what a worker may claim when it is due
 
 

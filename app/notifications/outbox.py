@@ -17,6 +17,7 @@ from app.models.message import SENDABLE
 from app.models.types import utcnow
 from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
 from app.notifications.texts import render
+from app.rules.job_search import JobSearchSettings, first_moment_allowed
 
 log = logging.getLogger("borgerportal.outbox")
 
@@ -25,6 +26,10 @@ FALLBACK_ORDER = ("sms", "email", "letter")
 CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 # A code that proves the citizen holds a new address must never go to another address.
 ADDRESS_BOUND = {"verify_contact"}
+# Reminders keep the quiet hours (21-09 Danish time) also when a retry falls inside them.
+KEEPS_QUIET_HOURS = {"job_search_heads_up", "job_search_due", "job_search_missed", "job_search_follow_up"}
+# Reminders that are pointless on paper: a letter would arrive after the deadline.
+NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
 GIVE_UP_AFTER = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 
@@ -32,7 +37,8 @@ LEASE = timedelta(minutes=5)
 def reachable_channels(person: Citizen | StaffUser) -> list[str]:
     """Channels the person can get messages on, their preferred channel first."""
     channels = []
-    if person.phone and getattr(person, "phone_verified_at", True):
+    sms_stopped = getattr(person, "sms_stopped_at", None)  # the citizen replied STOP
+    if person.phone and getattr(person, "phone_verified_at", True) and not sms_stopped:
         channels.append("sms")
     if person.email and getattr(person, "email_verified_at", True):
         channels.append("email")
@@ -155,8 +161,15 @@ def _retry_later(message: Message, detail: str, now: datetime) -> None:
         fall_back(message, f"gave up after 24 hours: {detail}", now)
         return
     message.status, message.lease_until, message.last_error = "failed_temporary", None, detail
-    message.next_attempt_at = now + backoff(message.attempts)
+    message.next_attempt_at = _outside_quiet_hours(message, now + backoff(message.attempts))
     _log(message, "failed_temporary", detail, now)
+
+
+def _outside_quiet_hours(message: Message, moment: datetime) -> datetime:
+    if message.purpose not in KEEPS_QUIET_HOURS or not message.citizen_id:
+        return moment
+    jobcenter = db.session.get(Citizen, message.citizen_id).jobcenter
+    return first_moment_allowed(moment, JobSearchSettings.from_settings(jobcenter.settings))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -169,17 +182,23 @@ def fall_back(message: Message, detail: str, now: datetime) -> None:
     _log(message, "failed_permanent", detail, now)
     message.last_error, message.lease_until = detail, None
     person = _recipient_of(message)
-    channels = reachable_channels(person) if person else []
-    later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1:] if c in channels]
-    code_gone = message.purpose in CODE_PURPOSES and "code" not in message.context
-    if message.purpose in ADDRESS_BOUND or code_gone:
-        later = []  # the citizen asks again instead
+    later = _fallback_channels(message, person)
+    if not later:  # e.g. a code: the citizen asks again instead
         message.status = "failed_permanent"
         return
     message.channel, message.recipient = later[0], _address(person, later[0])
     message.subject, message.body = render(message.purpose, later[0], message.language, message.context)
     message.status, message.next_attempt_at = "queued", now
     _log(message, "fallback", f"now by {later[0]}", now)
+
+
+def _fallback_channels(message: Message, person) -> list[str]:
+    code_gone = message.purpose in CODE_PURPOSES and "code" not in message.context
+    if person is None or message.purpose in ADDRESS_BOUND or code_gone:
+        return []
+    channels = reachable_channels(person)
+    later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1:] if c in channels]
+    return [c for c in later if c != "letter" or message.purpose not in NEVER_BY_LETTER]
 
 
 def _recipient_of(message: Message) -> Citizen | StaffUser | None:

@@ -61,6 +61,77 @@ TEXTS: dict[str, MessageText] = {
             "If you did not ask for this letter, call the jobcenter on %(phone)s."
         ),
     ),
+    "job_search_heads_up": MessageText(
+        sms=_l("Borgerportal: confirm your job search by %(date)s. Tap here: %(link)s"),
+        subject=_l("Confirm your job search by %(date)s"),
+        email=_l(
+            "Remember to confirm that you are looking for work by %(date)s.\n\n"
+            "Confirm with one tap here: %(link)s\n\n"
+            "Or log in at %(url)s. Questions? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "job_search_due": MessageText(
+        sms=_l("Borgerportal: confirm your job search today, %(date)s. Tap here: %(link)s"),
+        subject=_l("Confirm your job search today"),
+        email=_l(
+            "Today, %(date)s, is the last day to confirm that you are looking for work.\n\n"
+            "Confirm with one tap here: %(link)s\n\n"
+            "Or log in at %(url)s. Questions? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "job_search_missed": MessageText(
+        sms=_l("Borgerportal: you did not confirm your job search in time. Do it by %(date)s: %(link)s"),
+        subject=_l("You did not confirm your job search in time"),
+        email=_l(
+            "You did not confirm your job search in time. You have until %(date)s to do it.\n\n"
+            "Confirm with one tap here: %(link)s\n\n"
+            "Is something stopping you, for example sickness? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "job_search_follow_up": MessageText(
+        sms=_l("Borgerportal: you have not confirmed your job search. Log in at %(url)s or call %(phone)s."),
+        subject=_l("Contact the jobcenter about your job search"),
+        email=_l(
+            "You have not confirmed your job search, and the extra time has run out.\n\n"
+            "A caseworker will look at your case. This can affect your benefits. "
+            "Log in at %(url)s and confirm now, or call the jobcenter on %(phone)s. "
+            "Tell us if something stopped you, for example sickness."
+        ),
+    ),
+    "job_search_receipt": MessageText(
+        sms=_l("Borgerportal: job search confirmed %(time)s. Receipt %(reference)s. Next time by %(date)s."),
+        subject=_l("Receipt: your job search is confirmed"),
+        email=_l("You confirmed your job search %(time)s. Receipt %(reference)s. Next time by %(date)s."),
+    ),
+    "sms_help": MessageText(
+        sms=_l("Borgerportal: reply %(yes)s to confirm your job search. Questions? Call %(phone)s."),
+        subject=_l("How to answer Borgerportal by SMS"),
+        email=_l("Reply %(yes)s to confirm your job search. Questions? Call %(phone)s."),
+    ),
+    "sms_no_duty": MessageText(
+        sms=_l("Borgerportal: you do not need to confirm your job search now. Questions? Call %(phone)s."),
+        subject=_l("You do not need to confirm your job search now"),
+        email=_l("You do not need to confirm your job search now. Questions? Call %(phone)s."),
+    ),
+    "sms_stopped": MessageText(
+        sms=_l("Borgerportal: you will get no more SMS from us. Reply START to get SMS again."),
+        subject=_l("You get no more SMS from Borgerportal"),
+        email=_l("You will get no more SMS from Borgerportal. Reply START to get SMS again."),
+    ),
+    "sms_started": MessageText(
+        sms=_l("Borgerportal: you will get SMS from us again. Reply STOP to stop them."),
+        subject=_l("You get SMS from Borgerportal again"),
+        email=_l("You will get SMS from Borgerportal again. Reply STOP to stop them."),
+    ),
+    "follow_up_decision": MessageText(
+        sms=_l("Borgerportal: the jobcenter has decided about your job search. "
+               "Read it at %(url)s or call %(phone)s."),
+        subject=_l("The jobcenter has decided about your job search"),
+        email=_l(
+            "The jobcenter has made a decision about your confirmation of job search.\n\n"
+            "Log in at %(url)s to read it. If you disagree or need help, call the jobcenter on %(phone)s."
+        ),
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""Twilio calls us back: delivery reports for the SMS we sent.
+"""Twilio calls us back: delivery reports for the SMS we sent, and SMS citizens send us.
 
 These routes are CSRF-exempt (Twilio cannot hold a token) and accept only requests signed
 with our auth token (X-Twilio-Signature, checked with Twilio's RequestValidator).
@@ -6,12 +6,16 @@ with our auth token (X-Twilio-Signature, checked with Twilio's RequestValidator)
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
 
 from app.access import ACCESS_ATTRIBUTE
 from app.extensions import csrf, db
+from app.job_search.sms_replies import handle_inbound
 from app.models import Message, MessageAttempt
 from app.models.types import utcnow
 from app.notifications.outbox import fall_back
@@ -56,6 +60,29 @@ def twilio_status():
     apply_delivery_status(message, status, request.form.get("ErrorCode", ""))
     db.session.commit()
     return "", 204
+
+
+UNKNOWN_SENDER = _l("Borgerportal does not know this phone number. Call your jobcenter for help.")
+
+
+@bp.post("/twilio/sms")
+@signed_by_twilio
+def twilio_inbound_sms():
+    """A citizen answered by SMS. Known citizens get their reply through the outbox (journaled);
+    an unknown number gets a short answer in Danish and English straight back."""
+    form = request.form
+    if not form.get("MessageSid") or not form.get("From"):
+        abort(400)
+    outcome = handle_inbound(form["MessageSid"], form["From"], form.get("Body", ""), utcnow())
+    answer = MessagingResponse()
+    if outcome == "unknown":
+        answer.message(" / ".join(_in_language(UNKNOWN_SENDER, language) for language in ("da", "en")))
+    return Response(str(answer), mimetype="text/xml")
+
+
+def _in_language(text, language: str) -> str:
+    with force_locale(language):
+        return str(text)
 
 
 def apply_delivery_status(message: Message, status: str, error_code: str = "") -> None:

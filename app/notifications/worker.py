@@ -3,11 +3,13 @@
 import logging
 import signal
 import threading
+import time
 from datetime import datetime
 
 from flask import current_app
 
 from app.extensions import db
+from app.job_search import reminders
 from app.models.types import utcnow
 from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
@@ -29,13 +31,28 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
             return handled
 
 
+def run_cycle(now: datetime | None = None, providers=None) -> int:
+    """One reminder sweep, then send what is due: what `flask worker --once` does."""
+    reminders.sweep(now or utcnow())
+    return run_once(now=now, providers=providers)
+
+
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:
-    """Loop until SIGTERM/SIGINT (or `stop`): the current message is finished, none is lost."""
+    """Loop until SIGTERM/SIGINT (or `stop`): the current message is finished, none is lost.
+
+    Every REMINDER_SWEEP_SECONDS the round starts with a reminder sweep, so reminders are
+    queued and sent by the same process.
+    """
     stop = stop or _stop_on_signals()
     providers = providers_from_config(current_app.config)
-    log.info("worker started; sending every %.0f s", interval)
+    sweep_every = current_app.config["REMINDER_SWEEP_SECONDS"]
+    log.info("worker started; sending every %.0f s, reminders every %.0f s", interval, sweep_every)
+    last_sweep = 0.0
     while not stop.is_set():
         try:
+            if time.monotonic() - last_sweep >= sweep_every:
+                reminders.sweep(utcnow())
+                last_sweep = time.monotonic()
             run_once(providers=providers)
         except Exception:  # the database may be away for a moment; try again next round
             log.exception("worker round failed")

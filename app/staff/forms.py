@@ -25,10 +25,6 @@ class SearchForm(FlaskForm):
     q = SearchField(_l("CPR number, name or phone"))
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""
-
-
 class SendCodeForm(FlaskForm):
     channel = RadioField(
         _l("Send the code by"),

@@ -10,11 +10,12 @@ from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.extensions import limiter
+from app.forms import ActionForm
+from app.job_search.staff_panel import job_search_forms, staff_panel
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
 from app.staff import services
 from app.staff.forms import (
-    ActionForm,
     ContactForm,
     NewStaffForm,
     RoleForm,
@@ -70,14 +71,18 @@ def search():
 @bp.get("/borger/<int:citizen_id>")
 @staff_required()
 def citizen(citizen_id: int):
-    return _citizen_page(services.citizen_for(current_user, citizen_id))
+    return citizen_page(services.citizen_for(current_user, citizen_id))
 
 
-def _citizen_page(citizen, status=200, **forms):
+def citizen_page(citizen, status=200, **forms):
+    """The citizen's page for staff; a form with errors replaces its empty default."""
     forms = {"send_form": SendCodeForm(), "contact_form": ContactForm(prefix="contact"),
-             "action_form": ActionForm(), **forms}
+             "action_form": ActionForm(), **job_search_forms(citizen), **forms}
     journal = {"messages": messages_for(citizen), "events": activity_for(citizen), "labels": labels}
-    return render_template("staff/citizen.html", citizen=citizen, now=utcnow(), **journal, **forms), status
+    now = utcnow()
+    page = render_template("staff/citizen.html", citizen=citizen, now=now,
+                           job_search=staff_panel(citizen, now), **journal, **forms)
+    return page, status
 
 
 @bp.post("/borger/<int:citizen_id>/send-kode")
@@ -86,10 +91,10 @@ def send_code(citizen_id: int):
     citizen = services.citizen_for(current_user, citizen_id)
     form = SendCodeForm()
     if not form.validate_on_submit():
-        return _citizen_page(citizen, 422, send_form=form)
+        return citizen_page(citizen, 422, send_form=form)
     if not services.send_code(current_user, citizen, form.channel.data, utcnow()):
         form.channel.errors.append(_("The citizen has no verified address for that. Update it below."))
-        return _citizen_page(citizen, 422, send_form=form)
+        return citizen_page(citizen, 422, send_form=form)
     flash(_("A new code is on its way to the citizen."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -121,7 +126,7 @@ def change_contact(citizen_id: int):
     citizen = services.citizen_for(current_user, citizen_id)
     form = ContactForm(prefix="contact")
     if not form.validate_on_submit():
-        return _citizen_page(citizen, 422, contact_form=form)
+        return citizen_page(citizen, 422, contact_form=form)
     services.change_contact(current_user, citizen, phone=form.phone.data or None,
                             email=form.email.data or None, id_seen=form.id_seen.data, now=utcnow())
     flash(_("The contact details are saved. The citizen has been told."), "success")

@@ -1,0 +1,1 @@
+"""Confirming job search: the duty, its reminders, the ways to confirm and staff follow-up."""

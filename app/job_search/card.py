@@ -1,0 +1,88 @@
+"""What the job-search card on the citizen's front page says. The button never just disappears:
+when there is nothing to confirm, the card says why and until when (seeds 000 L102)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from app.job_search import services
+from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus
+from app.rules import job_search as rules
+
+# Why there is no duty right now, per kind of exemption: (with an end date, open-ended).
+EXEMPTION_REASONS = {
+    "barsel": (_l("You are on parental leave (barsel) until %(date)s. You do not need to confirm "
+                  "your job search before then."),
+               _l("You are on parental leave (barsel). You do not need to confirm your job search "
+                  "while it lasts.")),
+    "sygdom": (_l("You are reported sick until %(date)s. You do not need to confirm your job search "
+                  "before then."),
+               _l("You are reported sick. You do not need to confirm your job search until you are "
+                  "well again.")),
+    "ferie": (_l("You are on holiday until %(date)s. You do not need to confirm your job search "
+                 "before then."),
+              _l("You are on holiday. You do not need to confirm your job search while it lasts.")),
+    "behandling": (_l("You are in treatment until %(date)s. You do not need to confirm your job search "
+                      "before then."),
+                   _l("You are in treatment. You do not need to confirm your job search while it lasts.")),
+    "jobstart": (_l("You are starting a job. You do not need to confirm your job search until "
+                    "%(date)s."),
+                 _l("You are starting a job. You do not need to confirm your job search.")),
+    "other": (_l("The jobcenter has paused your job search duty until %(date)s."),
+              _l("The jobcenter has paused your job search duty.")),
+}
+
+TO_DO, LATE, DONE, EXEMPT, NO_DUTY = "to_do", "late", "done", "exempt", "no_duty"
+
+
+@dataclass(frozen=True)
+class JobSearchCard:
+    state: str
+    status: JobSearchStatus | None = None
+    exemption: Exemption | None = None
+    last: JobSearchConfirmation | None = None
+    window_opens_on: date | None = None  # when a "done" citizen is asked again
+
+    @property
+    def needs_action(self) -> bool:
+        return self.state in (TO_DO, LATE)
+
+    @property
+    def risk_of_deregistration(self) -> bool:
+        return self.state == LATE and self.status.stage == rules.FOLLOW_UP
+
+    def exemption_reason(self, format_day) -> str:
+        with_end, open_ended = EXEMPTION_REASONS.get(self.exemption.kind, EXEMPTION_REASONS["other"])
+        if self.exemption.ends_on:
+            return str(with_end) % {"date": format_day(self.exemption.ends_on)}
+        return str(open_ended)
+
+
+def job_search_card(citizen: Citizen, now: datetime) -> JobSearchCard:
+    if not services.must_confirm(citizen):
+        return JobSearchCard(NO_DUTY)
+    today = rules.danish_today(now)
+    status = services.status_of(citizen, today)
+    pause = _pause(citizen, status, today)
+    if pause:
+        return JobSearchCard(EXEMPT, status, exemption=pause)
+    if status.due_on is None:  # cannot happen without a pause; say nothing rather than guess
+        return JobSearchCard(NO_DUTY)
+    last = services.last_confirmation(citizen) if status.last_confirmed_on else None
+    opens = status.due_on - timedelta(days=services.settings_for(citizen).heads_up_days)
+    if status.stage != rules.OPEN:
+        return JobSearchCard(LATE, status, last=last)
+    if status.last_confirmed_on and (status.last_confirmed_on == today or today < opens):
+        return JobSearchCard(DONE, status, last=last, window_opens_on=opens)
+    return JobSearchCard(TO_DO, status, last=last)
+
+
+def _pause(citizen: Citizen, status: JobSearchStatus, today: date) -> Exemption | None:
+    """The exemption running today, or the open-ended one that stopped the clock."""
+    current = [e for e in citizen.exemptions if e.covers(today)]
+    if current:
+        return max(current, key=lambda e: e.ends_on or date.max)
+    if status.due_on is None:
+        return next((e for e in citizen.exemptions if e.ends_on is None and e.starts_on > today), None)
+    return None

@@ -1,0 +1,98 @@
+"""The one-tap link in each reminder: it confirms job search for one period, and nothing else.
+
+The token is signed with itsdangerous and names the citizen and the due date it was sent for.
+It logs nobody in. It works once (the period is then confirmed and the link only shows the
+receipt) and until the period's deadline. A link of one citizen never confirms for another.
+"""
+
+from datetime import date, datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, Signer
+from sqlalchemy import select
+
+from app.extensions import db
+from app.job_search import services
+from app.models import Citizen, JobSearchConfirmation
+from app.rules import job_search as rules
+
+SALT = "job-search-link"
+
+
+class LinkProblem(Exception):
+    """Why a link cannot confirm: "forged", "expired" or "other_citizen"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _signer() -> Signer:
+    return Signer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def token_for(citizen_id: int, due_on: date) -> str:
+    """Short on purpose, it goes into SMS: "<citizen id>-<due day>" in base 36, then the signature."""
+    payload = f"{_base36(citizen_id)}-{_base36(due_on.toordinal())}"
+    return _signer().sign(payload).decode()
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if number == 0:
+            return text
+
+
+def link_for(citizen_id: int, due_on: date) -> str:
+    return f"{portal_url()}/j/{token_for(citizen_id, due_on)}"
+
+
+def portal_url() -> str:
+    """The portal's address for messages, which are written outside any request."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def read_token(token: str) -> tuple[Citizen, date]:
+    try:
+        citizen_part, day_part = _signer().unsign(token).decode().split("-")
+        citizen_id, due_on = int(citizen_part, 36), date.fromordinal(int(day_part, 36))
+    except (BadSignature, ValueError, OverflowError):
+        raise LinkProblem("forged") from None
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise LinkProblem("forged")
+    return citizen, due_on
+
+
+def check(token: str, now: datetime, signed_in_citizen_id: int | None = None) -> services.Receipt | None:
+    """What the link would do now: None if it can confirm, the earlier receipt if the period is
+    already confirmed (a reused link), or LinkProblem when it cannot be used."""
+    citizen, due_on = read_token(token)
+    if signed_in_citizen_id is not None and signed_in_citizen_id != citizen.id:
+        raise LinkProblem("other_citizen")
+    earlier = _confirmation_for(citizen, due_on)
+    if earlier:
+        return services.Receipt(earlier, already=True)
+    status = services.status_of(citizen, rules.danish_today(now))
+    still_open = status.due_on == due_on and status.deadline_on is not None
+    if not still_open or rules.deadline_passed(status.deadline_on, now):
+        raise LinkProblem("expired")
+    return None
+
+
+def confirm_by_link(token: str, now: datetime, signed_in_citizen_id: int | None = None) -> services.Receipt:
+    """Confirm the period the link was sent for. Raises LinkProblem when it cannot."""
+    earlier = check(token, now, signed_in_citizen_id)
+    if earlier:
+        return earlier
+    citizen, _due_on = read_token(token)
+    return services.confirm(citizen, "link", services.Actor.of_citizen(citizen), now)
+
+
+def _confirmation_for(citizen: Citizen, due_on: date) -> JobSearchConfirmation | None:
+    return db.session.scalar(select(JobSearchConfirmation).where(
+        JobSearchConfirmation.citizen_id == citizen.id, JobSearchConfirmation.due_on == due_on))

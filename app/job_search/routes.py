@@ -1,0 +1,105 @@
+"""The citizen's side: confirm with the button, the one-tap link, and the receipts."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import citizen_required, is_citizen, public
+from app.extensions import db, limiter
+from app.forms import ActionForm
+from app.job_search import links, receipts, services
+from app.models import JobSearchConfirmation
+from app.models.types import utcnow
+
+bp = Blueprint("job_search", __name__)
+
+
+@bp.post("/min-side/bekraeft-jobsoegning")
+@citizen_required
+@limiter.limit("30 per hour")
+def confirm():
+    if not ActionForm().validate_on_submit():
+        flash(_("The form has expired. Press the button again."), "error")
+        return redirect(url_for("account.overview"))
+    try:
+        receipt = services.confirm(current_user, "web", services.Actor.of_citizen(current_user), utcnow())
+    except services.NoDutyNow:
+        flash(_("You do not need to confirm your job search right now. Your page says why."), "info")
+        return redirect(url_for("account.overview"))
+    _flash_receipt(receipt)
+    return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation.id))
+
+
+def _flash_receipt(receipt: services.Receipt) -> None:
+    if receipt.already:
+        flash(_("You had already confirmed your job search. Nothing more to do."), "info")
+    else:
+        flash(_("Thank you. Your job search is confirmed."), "success")
+
+
+@bp.get("/min-side/kvitteringer")
+@citizen_required
+def receipt_list():
+    return render_template("job_search/receipts.html", confirmations=services.confirmations_of(current_user))
+
+
+@bp.get("/min-side/kvitteringer/<int:confirmation_id>")
+@citizen_required
+def receipt(confirmation_id: int):
+    confirmation = _own_confirmation(confirmation_id)
+    return render_template("job_search/receipt.html", confirmation=confirmation,
+                           status=services.status_of(current_user, receipts.today()))
+
+
+@bp.get("/min-side/kvitteringer/<int:confirmation_id>.pdf")
+@citizen_required
+def receipt_pdf(confirmation_id: int):
+    return receipts.pdf_response(_own_confirmation(confirmation_id))
+
+
+def _own_confirmation(confirmation_id: int) -> JobSearchConfirmation:
+    confirmation = db.session.get(JobSearchConfirmation, confirmation_id)
+    if confirmation is None or confirmation.citizen_id != current_user.id:
+        abort(404)  # someone else's receipt: as if it did not exist
+    return confirmation
+
+
+@bp.get("/j/<token>")
+@public
+def link(token: str):
+    """The link from a reminder. Opening it changes nothing, because phones and mail programs
+    open links by themselves to show previews; the citizen taps the one button on the page."""
+    try:
+        earlier = links.check(token, utcnow(), _signed_in_citizen_id())
+    except links.LinkProblem as problem:
+        return _link_problem(problem.reason)
+    if earlier:
+        return render_template("job_search/link_receipt.html", receipt=earlier)
+    _citizen, due_on = links.read_token(token)
+    return render_template("job_search/link.html", due_on=due_on, form=ActionForm())
+
+
+def _signed_in_citizen_id() -> int | None:
+    return current_user.id if is_citizen() else None
+
+
+@bp.post("/j/<token>")
+@public
+@limiter.limit("30 per hour")
+def confirm_by_link(token: str):
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("job_search.link", token=token))
+    try:
+        receipt = links.confirm_by_link(token, utcnow(), _signed_in_citizen_id())
+    except links.LinkProblem as problem:
+        return _link_problem(problem.reason)
+    except services.NoDutyNow:
+        return _link_problem("no_duty")
+    return render_template("job_search/link_receipt.html", receipt=receipt)
+
+
+LINK_PROBLEMS = {"forged": 404, "expired": 410, "other_citizen": 403, "no_duty": 409}
+
+
+def _link_problem(reason: str):
+    return render_template("job_search/link_problem.html", reason=reason), LINK_PROBLEMS[reason]

@@ -1,0 +1,190 @@
+"""The job-search duty of one citizen: keeping their status current, confirming, exemptions.
+
+Every change commits and is audited with who did it and for whom. The status row is what the
+reminder scheduler queries; every service that changes what the due date depends on (a
+confirmation, an exemption, the target group) calls `refresh_status`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app import audit
+from app.extensions import db
+from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
+from app.rules import job_search as rules
+from app.rules.target_groups import duties_for
+
+# Messages that lose their reason once the citizen confirms or becomes exempt.
+REMINDER_PURPOSES = ("job_search_heads_up", "job_search_due", "job_search_missed", "job_search_follow_up")
+
+
+class NoDutyNow(Exception):
+    """The citizen has nothing to confirm right now (group without the duty, or exempt)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something on a citizen's case, for the confirmation record and the audit log."""
+
+    type: str  # citizen | staff | helper | system
+    id: int | None
+    label: str
+
+    @classmethod
+    def of_citizen(cls, citizen: Citizen) -> "Actor":
+        return cls("citizen", citizen.id, citizen.name)
+
+
+def settings_for(citizen: Citizen) -> rules.JobSearchSettings:
+    return rules.JobSearchSettings.from_settings(citizen.jobcenter.settings)
+
+
+def must_confirm(citizen: Citizen) -> bool:
+    """Whether the citizen's target group confirms job search (the jobcenter may override)."""
+    overrides = (citizen.jobcenter.settings or {}).get("duties")
+    return duties_for(citizen.target_group, overrides).confirm_job_search
+
+
+def periods_of(citizen: Citizen) -> list[rules.Period]:
+    return [rules.Period(e.starts_on, e.ends_on, e.kind) for e in citizen.exemptions]
+
+
+def status_of(citizen: Citizen, today: date) -> JobSearchStatus:
+    """The citizen's status row, created (and flushed) the first time it is needed."""
+    status = db.session.get(JobSearchStatus, citizen.id)
+    if status is None:
+        status = JobSearchStatus(citizen_id=citizen.id, clock_started_on=_first_clock_start(citizen, today),
+                                 stage=rules.OPEN, reminders_sent=0)
+        db.session.add(status)
+        refresh_status(citizen, today, status)
+        db.session.flush()
+    return status
+
+
+def _first_clock_start(citizen: Citizen, today: date) -> date:
+    """From registration; for someone registered long before the portal knew them, from today,
+    so nobody misses a deadline that passed before they could see it."""
+    recent = citizen.registered_on + timedelta(days=settings_for(citizen).interval_days) >= today
+    return citizen.registered_on if recent else today
+
+
+def refresh_status(citizen: Citizen, today: date, status: JobSearchStatus | None = None) -> JobSearchStatus:
+    """Recompute the due date after anything it depends on changed. A new due date starts a new
+    period (stage open, no reminders yet); an unchanged one keeps the ladder stage."""
+    status = status or status_of(citizen, today)
+    if not must_confirm(citizen):
+        status.due_on = status.deadline_on = None
+        status.stage, status.reminders_sent = rules.OPEN, 0
+        return status
+    periods, settings = periods_of(citizen), settings_for(citizen)
+    start = rules.clock_start(status.clock_started_on, periods)
+    due = rules.next_due_date(start, periods, settings.interval_days)
+    if due != status.due_on:
+        status.due_on, status.deadline_on = due, due
+        status.stage, status.reminders_sent = rules.OPEN, 0
+    elif status.stage == rules.EXTENDED:
+        status.deadline_on = rules.extended_deadline(due, periods, settings)
+    return status
+
+
+@dataclass(frozen=True)
+class Receipt:
+    confirmation: JobSearchConfirmation
+    already: bool  # True: the period was already confirmed; nothing new was recorded
+
+
+def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Receipt:
+    """Record that the citizen confirmed job search for the current period, once.
+
+    Confirming again on the same day returns the earlier confirmation (a double click, a
+    second SMS). Raises NoDutyNow when there is nothing to confirm.
+    """
+    today = rules.danish_today(now)
+    status = status_of(citizen, today)
+    if status.last_confirmed_on == today:
+        return Receipt(last_confirmation(citizen), already=True)
+    if status.due_on is None or rules.exemption_on(today, periods_of(citizen)):
+        raise NoDutyNow()
+    confirmation = JobSearchConfirmation(
+        citizen_id=citizen.id, due_on=status.due_on, confirmed_at=now, channel=channel,
+        actor_type=actor.type, actor_id=actor.id, actor_label=actor.label)
+    try:
+        with db.session.begin_nested():
+            db.session.add(confirmation)
+    except IntegrityError:  # a second request for the same period won the race
+        return Receipt(last_confirmation(citizen), already=True)
+    _start_new_period(citizen, status, today)
+    _audit(actor, citizen, "job_search.confirmed", confirmation, channel=channel,
+           due_on=confirmation.due_on.isoformat())
+    db.session.commit()
+    return Receipt(confirmation, already=False)
+
+
+def _start_new_period(citizen: Citizen, status: JobSearchStatus, today: date) -> None:
+    status.clock_started_on = status.last_confirmed_on = today
+    status.due_on = None  # forces refresh_status to open a new period
+    refresh_status(citizen, today, status)
+    cancel_pending_reminders(citizen)
+
+
+def cancel_pending_reminders(citizen: Citizen) -> None:
+    """Reminders that have not gone out yet are moot once the citizen confirmed or is exempt."""
+    db.session.execute(
+        update(Message)
+        .where(Message.citizen_id == citizen.id, Message.purpose.in_(REMINDER_PURPOSES),
+               Message.status.in_(("queued", "failed_temporary")))
+        .values(status="cancelled")
+        .execution_options(synchronize_session=False)
+    )
+
+
+def last_confirmation(citizen: Citizen) -> JobSearchConfirmation | None:
+    query = (select(JobSearchConfirmation).where(JobSearchConfirmation.citizen_id == citizen.id)
+             .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc()))
+    return db.session.scalars(query.limit(1)).first()
+
+
+def confirmations_of(citizen: Citizen) -> list[JobSearchConfirmation]:
+    query = (select(JobSearchConfirmation).where(JobSearchConfirmation.citizen_id == citizen.id)
+             .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc()))
+    return list(db.session.scalars(query.limit(200)))
+
+
+def add_exemption(actor: Actor, citizen: Citizen, kind: str, starts_on: date, ends_on: date | None,
+                  now: datetime, note: str = "") -> Exemption:
+    """Pause the duty for a period. Reminders waiting to go out are cancelled if it covers today."""
+    exemption = Exemption(citizen=citizen, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note)
+    db.session.add(exemption)
+    db.session.flush()
+    _after_exemption_change(actor, citizen, exemption, "exemption.created", now)
+    return exemption
+
+
+def end_exemption(actor: Actor, exemption: Exemption, ends_on: date, now: datetime) -> None:
+    """End an exemption on `ends_on` (the last exempt day); an ended sickness restarts the clock."""
+    exemption.ends_on = ends_on
+    _after_exemption_change(actor, exemption.citizen, exemption, "exemption.ended", now)
+
+
+def _after_exemption_change(actor: Actor, citizen: Citizen, exemption: Exemption, action: str,
+                            now: datetime) -> None:
+    today = rules.danish_today(now)
+    db.session.refresh(citizen, ["exemptions"])
+    refresh_status(citizen, today)
+    if exemption.covers(today):
+        cancel_pending_reminders(citizen)
+    _audit(actor, citizen, action, exemption, kind=exemption.kind, starts_on=exemption.starts_on.isoformat(),
+           ends_on=exemption.ends_on.isoformat() if exemption.ends_on else None)
+    db.session.commit()
+
+
+def current_and_coming_exemptions(citizen: Citizen, today: date) -> list[Exemption]:
+    return [e for e in citizen.exemptions if e.ends_on is None or e.ends_on >= today]
+
+
+def _audit(actor: Actor, citizen: Citizen, action: str, obj, **details) -> None:
+    audit.record(action, actor_type=actor.type, actor_id=actor.id, actor_label=actor.label,
+                 citizen_id=citizen.id, obj=obj, **details)

@@ -1,0 +1,124 @@
+"""The staff side of job search: the follow-up list, confirming in person, exemptions,
+do-not-sanction markings and decisions. Staff see only their own jobcenter's citizens."""
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+
+from app.access import staff_required
+from app.account import labels
+from app.extensions import db
+from app.forms import ActionForm
+from app.job_search import follow_up, services
+from app.job_search.forms import (
+    DecisionForm,
+    DoNotSanctionForm,
+    EndExemptionForm,
+    ExemptionForm,
+    FollowUpFilterForm,
+)
+from app.job_search.staff_panel import job_search_forms
+from app.models import Exemption
+from app.models.types import utcnow
+from app.rules.job_search import danish_today
+from app.staff.routes import citizen_page
+from app.staff.services import citizen_for
+
+bp = Blueprint("follow_up", __name__, url_prefix="/medarbejder")
+
+DECIDERS = ("caseworker", "manager", "admin")  # front desk staff help, caseworkers decide
+
+
+def _staff_actor() -> services.Actor:
+    return services.Actor("staff", current_user.id, current_user.name)
+
+
+@bp.get("/opfoelgning")
+@staff_required()
+def follow_up_list():
+    form = FollowUpFilterForm(request.args)
+    rows = follow_up.follow_up_list(current_user, danish_today(utcnow()), form.stage.data or "",
+                                    form.flag.data or "")
+    return render_template("staff/follow_up.html", form=form, rows=rows, labels=labels)
+
+
+@bp.get("/opfoelgning.csv")
+@staff_required()
+def follow_up_csv():
+    form = FollowUpFilterForm(request.args)
+    rows = follow_up.follow_up_list(current_user, danish_today(utcnow()), form.stage.data or "",
+                                    form.flag.data or "")
+    response = Response(follow_up.as_csv(rows), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="opfoelgningsliste.csv"'
+    return response
+
+
+@bp.post("/borger/<int:citizen_id>/bekraeft-jobsoegning")
+@staff_required()
+def confirm_in_person(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        try:
+            receipt = services.confirm(citizen, "in_person", _staff_actor(), utcnow())
+        except services.NoDutyNow:
+            flash(_("The citizen has nothing to confirm right now."), "info")
+        else:
+            flash(_("Already confirmed today.") if receipt.already else
+                  _("Job search confirmed in person. The citizen can see the receipt."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/fritagelse")
+@staff_required(*DECIDERS)
+def add_exemption(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    form = ExemptionForm(prefix="exemption")
+    if not form.validate_on_submit():
+        return citizen_page(citizen, 422, exemption_form=form)
+    services.add_exemption(_staff_actor(), citizen, form.kind.data, form.starts_on.data, form.ends_on.data,
+                           utcnow(), note=form.note.data)
+    flash(_("The exemption is registered. Reminders stop while it lasts."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/fritagelse/<int:exemption_id>/afslut")
+@staff_required(*DECIDERS)
+def end_exemption(citizen_id: int, exemption_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    exemption = db.session.get(Exemption, exemption_id)
+    if exemption is None or exemption.citizen_id != citizen.id:
+        raise NotFound()
+    form = EndExemptionForm(prefix=f"end-{exemption.id}")
+    if not form.validate_on_submit() or form.ends_on.data < exemption.starts_on:
+        if form.ends_on.data and form.ends_on.data < exemption.starts_on:
+            form.ends_on.errors.append(_("The last day cannot be before the first day."))
+        end_forms = {**job_search_forms(citizen)["end_forms"], exemption.id: form}
+        return citizen_page(citizen, 422, end_forms=end_forms)
+    services.end_exemption(_staff_actor(), exemption, form.ends_on.data, utcnow())
+    flash(_("The exemption is ended. The citizen's next deadline is updated."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/sanktionsmarkering")
+@staff_required(*DECIDERS)
+def do_not_sanction(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    form = DoNotSanctionForm(prefix="dns")
+    if not form.validate_on_submit():
+        return citizen_page(citizen, 422, do_not_sanction_form=form)
+    follow_up.set_do_not_sanction(current_user, citizen, form.reason.data)
+    flash(_("The marking is saved."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/afgoerelse")
+@staff_required(*DECIDERS)
+def decide(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    form = DecisionForm(prefix="decision")
+    if not form.validate_on_submit():
+        return citizen_page(citizen, 422, decision_form=form)
+    follow_up.record_decision(current_user, citizen, form.decision.data, form.reason.data, utcnow())
+    flash(_("The decision is recorded. The citizen has been told."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
