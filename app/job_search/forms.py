@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.forms import DayField, stripped
 
@@ -32,7 +32,7 @@ class ExemptionForm(FlaskForm):
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValueError(str(_l("The last day cannot be before the first day.")))
+            raise ValidationError(_l("The last day cannot be before the first day."))
 
 
 class EndExemptionForm(FlaskForm):

@@ -98,7 +98,7 @@ def _stop_sms(citizen: Citizen, now: datetime) -> str:
 
 
 def _start_sms(citizen: Citizen, now: datetime) -> str:
-    citizen.sms_stopped_at = None
+    citizen.sms_stopped_at, citizen.preferred_channel = None, "sms"
     _switch_channel(citizen, "citizen.sms_started")
     _reply("sms_started", citizen, {}, now)
     return "started"

@@ -1,0 +1,53 @@
+"""Confirming job search on a 360 px phone in Danish and Arabic, the receipt, and the staff
+follow-up pages: zero axe violations."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in_in_browser, run_axe
+from tests.browser.test_staff import ADMIN, staff_log_in, staff_phone  # noqa: F401  (fixture)
+
+CITIZENS = {"da": "0101901234", "ar": "0202851234"}  # demo citizens Mette and Ahmad
+
+
+@pytest.mark.parametrize("lang", ["da", "ar"])
+def test_confirm_with_the_button_and_open_the_receipt(page, live, lang):
+    log_in_in_browser(page, live, CITIZENS[lang], lang)
+    button = page.locator("form[action$='/bekraeft-jobsoegning'] button")
+    expect(button).to_be_visible()
+    assert run_axe(page) == [], f"front page in {lang}"
+    button.click()
+    page.wait_for_url("**/min-side/kvitteringer/*")
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert "JS-" in page.locator(".receipt-facts").inner_text()
+    assert run_axe(page) == [], f"receipt in {lang}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    if lang == "ar":
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    with page.expect_download() as download:
+        page.locator("a[href$='.pdf']").click()
+    assert download.value.suggested_filename.startswith("kvittering-JS-")
+    page.goto(f"{live.url}/min-side/?lang={lang}")
+    expect(page.locator(".overview-summary--done")).to_be_visible()
+    expect(page.locator("form[action$='/bekraeft-jobsoegning']")).to_have_count(0)
+    page.goto(f"{live.url}/min-side/kvitteringer?lang={lang}")
+    assert run_axe(page) == [], f"receipt list in {lang}"
+
+
+@pytest.mark.parametrize("lang", ["da", "ar"])
+def test_staff_follow_up_list_and_exemption_form(page, live, staff_phone, lang):
+    staff_log_in(page, live, staff_phone, lang, email=ADMIN)
+    page.goto(f"{live.url}/medarbejder/opfoelgning?lang={lang}")
+    assert run_axe(page) == [], f"follow-up list in {lang}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(f"{live.url}/medarbejder/?q=Olena&lang={lang}")
+    page.get_by_role("link", name="Olena Kovalenko").click()
+    page.locator("form[action$='/fritagelse'] button").click()  # empty: the error summary shows
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert run_axe(page) == [], f"citizen page with exemption errors in {lang}"
+    page.locator("#exemption-kind-2").check()
+    page.locator("#exemption-starts_on").fill("2026-12-01")
+    page.locator("#exemption-ends_on").fill("2026-11-01")
+    page.locator("form[action$='/fritagelse'] button").click()
+    expect(page.locator("#exemption-ends_on-error")).to_be_visible()
+    assert page.locator("#exemption-starts_on").input_value() == "2026-12-01"  # nothing typed is lost

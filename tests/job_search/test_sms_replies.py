@@ -1,0 +1,116 @@
+"""Answering by SMS: JA/YES/the word in the citizen's language confirms, STOP ends SMS, anything
+else gets help. Unknown numbers and bad signatures confirm nothing."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import InboundSms, JobSearchConfirmation, Message
+from app.models.types import utcnow
+from app.notifications import worker
+from tests.factories import make_citizen, make_jobcenter
+from tests.support.sms import reply_sms
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+@pytest.fixture
+def citizen(app):
+    citizen = make_citizen(make_jobcenter(phone="70 12 34 56"), registered_on=date.today(),
+                           email="b@example.dk", email_verified_at=utcnow())
+    db.session.commit()
+    return citizen
+
+
+@pytest.mark.parametrize(("language", "word"), [("da", "Ja"), ("da", "yes!"), ("ar", "نعم"), ("uk", "так"),
+                                                 ("en", " YES thanks")])
+def test_yes_in_any_form_confirms_and_the_receipt_goes_back_by_sms(client, twilio, citizen, language, word):
+    citizen.language = language
+    db.session.commit()
+    response = reply_sms(client, citizen.phone, word)
+    assert response.status_code == 200 and response.mimetype == "text/xml"
+    confirmation = db.session.scalars(select(JobSearchConfirmation)).one()
+    assert (confirmation.channel, confirmation.actor_type) == ("sms", "citizen")
+    worker.run_once()
+    assert twilio.received[-1].to == citizen.phone
+    assert confirmation.reference in twilio.received[-1].body
+    assert db.session.scalars(select(InboundSms)).one().outcome == "confirmed"
+
+
+def test_a_second_yes_is_one_confirmation_and_twilio_retries_are_handled_once(client, twilio, citizen):
+    reply_sms(client, citizen.phone, "JA", sid="SMretry1")
+    reply_sms(client, citizen.phone, "JA", sid="SMretry1")  # Twilio retried the same SMS
+    reply_sms(client, citizen.phone, "ja")
+    assert count(JobSearchConfirmation) == 1
+    assert [s.outcome for s in db.session.scalars(select(InboundSms).order_by(InboundSms.id))] == [
+        "confirmed", "already"]
+
+
+def test_an_unknown_number_gets_a_short_answer_and_nothing_is_recorded(client, twilio, citizen):
+    response = reply_sms(client, "+4529999999", "JA")
+    assert "<Message>" in response.get_data(as_text=True)
+    assert "Borgerportal" in response.get_data(as_text=True)
+    assert count(JobSearchConfirmation) == 0 and count(Message) == 0
+    assert db.session.scalars(select(InboundSms)).one().outcome == "unknown"
+
+
+def test_an_unverified_phone_confirms_nothing(client, twilio, citizen):
+    citizen.phone_verified_at = None
+    db.session.commit()
+    reply_sms(client, citizen.phone, "JA")
+    assert count(JobSearchConfirmation) == 0
+
+
+def test_a_bad_signature_is_refused_and_changes_nothing(client, twilio, citizen):
+    response = reply_sms(client, citizen.phone, "JA", token="not-the-auth-token")
+    assert response.status_code == 403
+    assert count(JobSearchConfirmation) == 0 and count(InboundSms) == 0
+
+
+def test_missing_fields_are_a_bad_request(client, twilio, citizen):
+    from twilio.request_validator import RequestValidator
+
+    from tests.support.sms import INBOUND_URL
+    from tests.support.twilio_stub import AUTH_TOKEN
+    form = {"Body": "JA"}
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(INBOUND_URL, form)
+    response = client.post("/webhooks/twilio/sms", data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 400 and count(InboundSms) == 0
+
+
+def test_other_text_gets_help_in_the_citizens_language(client, twilio, citizen):
+    citizen.language = "ar"
+    db.session.commit()
+    reply_sms(client, citizen.phone, "مرحبا، ماذا أفعل؟")
+    worker.run_once()
+    assert count(JobSearchConfirmation) == 0
+    assert "نعم" in twilio.received[-1].body and "70 12 34 56" in twilio.received[-1].body
+
+
+def test_stop_switches_to_email_and_start_switches_back(client, twilio, smtp, citizen):
+    reply_sms(client, citizen.phone, "STOP")
+    worker.run_once()
+    db.session.refresh(citizen)
+    assert citizen.sms_stopped_at is not None and citizen.preferred_channel == "email"
+    assert "START" in twilio.received[-1].body  # the last SMS says how to undo it
+    sent_before = len(twilio.received)
+    reply_sms(client, citizen.phone, "JA")  # still confirms, but no SMS back
+    worker.run_once()
+    assert count(JobSearchConfirmation) == 1 and len(twilio.received) == sent_before
+    reply_sms(client, citizen.phone, "start")
+    worker.run_once()
+    db.session.refresh(citizen)
+    assert citizen.sms_stopped_at is None and citizen.preferred_channel == "sms"
+
+
+def test_a_citizen_without_the_duty_is_told_there_is_nothing_to_confirm(client, twilio, citizen):
+    citizen.target_group = "sygedagpenge"
+    db.session.commit()
+    reply_sms(client, citizen.phone, "JA")
+    worker.run_once()
+    assert count(JobSearchConfirmation) == 0
+    assert db.session.scalars(select(InboundSms)).one().outcome == "no_duty"
