@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.demo import load_demo_data
 from app.extensions import db
+from app.models import StaffUser
 from app.notifications import worker
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, TwilioStub, start_twilio_stub
 
@@ -115,6 +117,36 @@ def log_in_in_browser(page, live: LiveServer, cpr: str, lang: str, next_path: st
     live.send_queued_messages()
     code = next(word for word in live.twilio.received[-1].body.replace(".", " ").split()
                 if word.isdigit() and len(word) == 6)
+    page.locator("#code").fill(code)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+FRONT_DESK = "frontdesk@koebenhavn.example.dk"
+ADMIN = "admin@koebenhavn.example.dk"
+PHONES = {FRONT_DESK: "+4520990001", ADMIN: "+4520990002"}
+
+
+@pytest.fixture(scope="session")
+def staff_phone(live):
+    """Give demo staff a work phone, so their codes go to the Twilio stub."""
+    with live.app.app_context():
+        for email, phone in PHONES.items():
+            db.session.scalar(select(StaffUser).where(StaffUser.email == email)).phone = phone
+        db.session.commit()
+        db.session.remove()
+    return PHONES[FRONT_DESK]
+
+
+def staff_log_in(page, live, staff_phone, lang, email=FRONT_DESK):
+    staff_phone = PHONES[email]
+    page.goto(f"{live.url}/medarbejder/log-ind?lang={lang}")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill("demo-password")
+    page.locator("form button[type=submit]").click()
+    live.send_queued_messages()
+    sms = [r for r in live.twilio.received if r.to == staff_phone][-1]
+    code = next(w for w in sms.body.replace(".", " ").split() if w.isdigit() and len(w) == 6)
     page.locator("#code").fill(code)
     page.locator("form button[type=submit]").click()
     page.wait_for_load_state("load")

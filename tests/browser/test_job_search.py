@@ -4,8 +4,7 @@ follow-up pages: zero axe violations."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in_in_browser, run_axe
-from tests.browser.test_staff import ADMIN, staff_log_in, staff_phone  # noqa: F401  (fixture)
+from tests.browser.conftest import ADMIN, log_in_in_browser, run_axe, staff_log_in
 
 CITIZENS = {"da": "0101901234", "ar": "0202851234"}  # demo citizens Mette and Ahmad
 

@@ -2,40 +2,8 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import StaffUser
-from tests.browser.conftest import run_axe
-
-FRONT_DESK = "frontdesk@koebenhavn.example.dk"
-ADMIN = "admin@koebenhavn.example.dk"
-PHONES = {FRONT_DESK: "+4520990001", ADMIN: "+4520990002"}
-
-
-@pytest.fixture(scope="module")
-def staff_phone(live):
-    """Give demo staff a work phone, so their codes go to the Twilio stub."""
-    with live.app.app_context():
-        for email, phone in PHONES.items():
-            db.session.scalar(select(StaffUser).where(StaffUser.email == email)).phone = phone
-        db.session.commit()
-        db.session.remove()
-    return PHONES[FRONT_DESK]
-
-
-def staff_log_in(page, live, staff_phone, lang, email=FRONT_DESK):
-    staff_phone = PHONES[email]
-    page.goto(f"{live.url}/medarbejder/log-ind?lang={lang}")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill("demo-password")
-    page.locator("form button[type=submit]").click()
-    live.send_queued_messages()
-    sms = [r for r in live.twilio.received if r.to == staff_phone][-1]
-    code = next(w for w in sms.body.replace(".", " ").split() if w.isdigit() and len(w) == 6)
-    page.locator("#code").fill(code)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state("load")
+from tests.browser.conftest import ADMIN, run_axe, staff_log_in
 
 
 @pytest.mark.parametrize("lang", ["da", "en", "ar", "uk"])

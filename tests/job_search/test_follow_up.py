@@ -26,12 +26,13 @@ def missed(citizen, stage: str, days_ago: int = 3) -> None:
 @pytest.fixture
 def home(app):
     jobcenter = make_jobcenter(phone="70 12 34 56")
+    month_ago = TODAY - timedelta(days=30)
     people = {
-        "late": make_citizen(jobcenter, name="Lars Late", registered_on=TODAY - timedelta(days=30)),
-        "risk": make_citizen(jobcenter, name="=Rita Risk", registered_on=TODAY - timedelta(days=30),
+        "late": make_citizen(jobcenter, name="Lars Late", registered_on=month_ago),
+        "risk": make_citizen(jobcenter, name="=Rita Risk", registered_on=month_ago,
                              do_not_sanction_reason="Documented illness"),
-        "sick": make_citizen(jobcenter, name="Sara Sick", registered_on=TODAY - timedelta(days=30)),
-        "elsewhere": make_citizen(make_jobcenter(), name="Otto Other", registered_on=TODAY - timedelta(days=30)),
+        "sick": make_citizen(jobcenter, name="Sara Sick", registered_on=month_ago),
+        "elsewhere": make_citizen(make_jobcenter(), name="Otto Other", registered_on=month_ago),
     }
     missed(people["late"], "extended")
     missed(people["risk"], "follow_up", days_ago=10)
@@ -100,13 +101,15 @@ def test_a_decision_needs_a_reason_and_front_desk_staff_cannot_decide(client, sm
 def test_do_not_sanction_marking_is_set_with_a_reason_and_audited(client, smtp, home):
     staff_log_in(client, smtp, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
-    submit(client, f"{page}/sanktionsmarkering", {"dns-reason": "Ordblind, hjælp ved fremmøde"}, form_page=page)
+    reason = {"dns-reason": "Ordblind, hjælp ved fremmøde"}
+    submit(client, f"{page}/sanktionsmarkering", reason, form_page=page)
     db.session.refresh(home["late"])
     assert home["late"].do_not_sanction_reason == "Ordblind, hjælp ved fremmøde"
     submit(client, f"{page}/sanktionsmarkering", {"dns-reason": ""}, form_page=page)
     db.session.refresh(home["late"])
     assert home["late"].do_not_sanction_reason is None
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.citizen_id == home["late"].id)).all()
+    query = select(AuditEvent.action).where(AuditEvent.citizen_id == home["late"].id)
+    actions = db.session.scalars(query.order_by(AuditEvent.id)).all()
     assert actions == ["follow_up.do_not_sanction_set", "follow_up.do_not_sanction_removed"]
 
 
