@@ -3,22 +3,24 @@
 The worker runs a sweep every few minutes; `flask reminders run` runs one by hand. Each step
 selects only the citizens it concerns with an indexed query (never every citizen in Python),
 works through them in chunks and commits each chunk with the status change that marks the
-reminder as sent. The message's deduplication key (citizen, due date, stage) makes a second
-sweep, a second worker or a crash halfway harmless: a reminder is queued once or not at all.
+reminder as sent. The messages of a chunk are inserted in one statement that skips any whose
+deduplication key (citizen, due date, stage) is taken, so a second sweep, a second worker or a
+crash halfway is harmless: a reminder is queued once or not at all.
 Nobody exempt on the day is reminded or marked as missed.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, func, not_, or_, select
+from sqlalchemy import exists, func, not_, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.extensions import db
 from app.job_search.links import link_for, portal_url
 from app.job_search.services import periods_of, status_of
-from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
-from app.notifications.outbox import enqueue, reachable_channels
+from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus, Message
+from app.notifications.outbox import add_all_once, prepare, reachable_channels
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
 
@@ -99,12 +101,23 @@ def _in_jobcenter(jobcenter: Jobcenter, *conditions):
             .order_by(JobSearchStatus.citizen_id).limit(CHUNK))
 
 
+def _in_chunks(query):
+    """The (status, citizen) rows of `query`, chunk by chunk in citizen order. Each chunk starts
+    after the last citizen of the one before (keyset paging), so no query rescans done rows."""
+    after = 0
+    while rows := db.session.execute(query.where(JobSearchStatus.citizen_id > after)).all():
+        last = rows[-1][0].citizen_id  # read before the caller commits and expires the rows
+        yield rows
+        after = last
+
+
 def _record_misses(jobcenter: Jobcenter, settings: rules.JobSearchSettings, today: date) -> int:
     """Move every period whose deadline passed unconfirmed one step down the ladder."""
     overdue = _in_jobcenter(jobcenter, JobSearchStatus.stage.in_((rules.OPEN, rules.EXTENDED)),
-                            JobSearchStatus.deadline_on < today, not_exempt_on(today))
+                            JobSearchStatus.deadline_on < today, not_exempt_on(today)
+                            ).options(selectinload(Citizen.exemptions))
     recorded = 0
-    while rows := db.session.execute(overdue).all():
+    for rows in _in_chunks(overdue):
         earlier = _first_misses_within_a_year([status.citizen_id for status, _ in rows], today)
         for status, citizen in rows:
             _record_miss(status, citizen, earlier.get(citizen.id, 0), settings)
@@ -137,10 +150,12 @@ def _queue_reminders(jobcenter: Jobcenter, settings: rules.JobSearchSettings, ki
                      today: date, now: datetime) -> int:
     query = _in_jobcenter(jobcenter, *_conditions(kind, settings, today), not_exempt_on(today))
     queued = 0
-    while rows := db.session.execute(query).all():
-        for status, citizen in rows:
-            queued += _queue_one(status, citizen, kind, now)
-            status.reminders_sent = kind.rank
+    for rows in _in_chunks(query):
+        messages = [_reminder(status, citizen, kind, now) for status, citizen in rows]
+        queued += add_all_once([message for message in messages if message])
+        db.session.execute(update(JobSearchStatus)
+                           .where(JobSearchStatus.citizen_id.in_([status.citizen_id for status, _ in rows]))
+                           .values(reminders_sent=kind.rank).execution_options(synchronize_session=False))
         db.session.commit()
     return queued
 
@@ -154,14 +169,13 @@ def _conditions(kind: ReminderKind, settings: rules.JobSearchSettings, today: da
     return conditions
 
 
-def _queue_one(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now: datetime) -> int:
+def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now: datetime) -> Message | None:
     channels = reachable_channels(citizen)
     if not kind.by_letter:
         channels = [channel for channel in channels if channel != "letter"]
     if not channels:
-        return 0
+        return None
     context = {"date": numeric_date(status.deadline_on or status.due_on), "phone": citizen.jobcenter.phone,
                "link": link_for(citizen.id, status.due_on), "url": portal_url()}
     dedup_key = f"js:{citizen.id}:{status.due_on.isoformat()}:{kind.name}"
-    enqueue(kind.purpose, citizen, context, channel=channels[0], dedup_key=dedup_key, now=now)
-    return 1
+    return prepare(kind.purpose, citizen, context, channel=channels[0], dedup_key=dedup_key, now=now)

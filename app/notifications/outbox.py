@@ -9,6 +9,8 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -58,6 +60,15 @@ def enqueue(purpose: str, person: Citizen | StaffUser, context: dict | None = No
     With a `dedup_key` already used, nothing new is added and the earlier message is returned.
     Returns None when the person cannot be reached at all.
     """
+    message = prepare(purpose, person, context, channel=channel, dedup_key=dedup_key, now=now,
+                      recipient=recipient)
+    return _add_once(message) if message else None
+
+
+def prepare(purpose: str, person: Citizen | StaffUser, context: dict | None = None, *,
+            channel: str | None = None, dedup_key: str | None = None,
+            now: datetime | None = None, recipient: str | None = None) -> Message | None:
+    """The message `enqueue` would add, not yet in the session (None: cannot be reached)."""
     channels = reachable_channels(person)
     if recipient is None:
         channel = channel if channel in channels else (channels[0] if channels else None)
@@ -66,7 +77,24 @@ def enqueue(purpose: str, person: Citizen | StaffUser, context: dict | None = No
     message = _build(purpose, person, channel, context or {}, dedup_key)
     message.recipient = recipient or message.recipient
     message.created_at = message.next_attempt_at = now or utcnow()
-    return _add_once(message)
+    return message
+
+
+def add_all_once(messages: list[Message]) -> int:
+    """Insert many prepared messages in one statement; those whose dedup_key is taken are skipped.
+
+    What the reminder sweep uses: one round trip per chunk instead of a savepoint per message.
+    Returns how many were inserted.
+    """
+    if not messages:
+        return 0
+    columns = [column.key for column in Message.__table__.columns if column.key != "id"]
+    rows = [{key: getattr(message, key) for key in columns} for message in messages]
+    dialect_insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    table = Message.__table__
+    statement = (dialect_insert(table).on_conflict_do_nothing(index_elements=["dedup_key"])
+                 .returning(table.c.id))
+    return len(db.session.connection().execute(statement, rows).all())  # compiled once, sent in batches
 
 
 def _build(purpose, person, channel, context, dedup_key) -> Message:
@@ -77,6 +105,7 @@ def _build(purpose, person, channel, context, dedup_key) -> Message:
         citizen_id=person.id if is_citizen else None, staff_user_id=None if is_citizen else person.id,
         purpose=purpose, channel=channel, language=language, recipient=_address(person, channel),
         subject=subject, body=body, context=context, dedup_key=dedup_key, status="queued",
+        attempts=0, last_error="",
     )
 
 
