@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app import audit
 from app.auth.services import hash_password, staff_with_password
 from app.extensions import db
-from app.models import STAFF_ROLES, Citizen, Exemption, Jobcenter, StaffUser
+from app.job_search import services as job_search
+from app.models import STAFF_ROLES, Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus, StaffUser
 from app.models.types import utcnow
 
 DEMO_STAFF_PASSWORD = "demo-password"  # demo data only; real staff get their own
@@ -34,6 +35,7 @@ class DemoCitizen:
     email: str | None = None
     address: str = ""
     exemption: str | None = None  # kind of an exemption running today
+    missed_three_times: bool = False  # on the staff follow-up list with "risk of deregistration"
     note: str = ""
 
 
@@ -56,6 +58,8 @@ CITIZENS = [
                 phone="+4520123408", note="Arabic, no job-search duty"),
     DemoCitizen("0909751234", "Ivan Petrenko", "ledighedsydelse", "uk", "koebenhavn",
                 phone="+4520123409", note="Ukrainian, no job-search duty"),
+    DemoCitizen("1010851234", "Lars Berg", "dagpenge", "da", "koebenhavn", phone="+4520123410",
+                missed_three_times=True, note="missed the deadline 3 times: on the follow-up list"),
 ]
 
 
@@ -106,7 +110,24 @@ def _upsert_citizen(spec: DemoCitizen, jobcenter: Jobcenter, today: date) -> Cit
     db.session.flush()
     if spec.exemption:
         _ensure_exemption(citizen, spec.exemption, today)
+    db.session.refresh(citizen, ["exemptions"])
+    status = job_search.refresh_status(citizen, today, job_search.status_of(citizen, today))
+    if spec.missed_three_times:
+        _miss_three_times(citizen, status, today)
     return citizen
+
+
+def _miss_three_times(citizen: Citizen, status: JobSearchStatus, today: date) -> None:
+    """Two earlier misses (with extra days) and a third one 4 days ago, as the sweep records them."""
+    for weeks_ago in (8, 5):
+        due = today - timedelta(weeks=weeks_ago)
+        if not db.session.scalar(select(JobSearchMiss.id).where(JobSearchMiss.citizen_id == citizen.id,
+                                                                JobSearchMiss.deadline_on == due)):
+            db.session.add(JobSearchMiss(citizen_id=citizen.id, due_on=due, deadline_on=due,
+                                         stage_before="open"))
+    due = today - timedelta(days=4)
+    status.clock_started_on, status.due_on, status.deadline_on = due - timedelta(days=7), due, due
+    status.stage, status.reminders_sent = "follow_up", 5
 
 
 def _ensure_exemption(citizen: Citizen, kind: str, today: date) -> None:

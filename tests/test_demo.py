@@ -34,3 +34,15 @@ def test_demo_can_run_twice_without_duplicating_anything(app, cli):
     first = counts()
     assert cli.invoke(args=["demo"]).exit_code == 0
     assert counts() == first
+
+
+def test_demo_has_someone_on_the_follow_up_list_and_the_exempt_are_not(app, cli):
+    from app.job_search.follow_up import follow_up_list
+
+    assert cli.invoke(args=["demo"]).exit_code == 0
+    assert cli.invoke(args=["demo"]).exit_code == 0  # twice: still one entry
+    for code, expected in (("koebenhavn", ["Lars Berg"]), ("roedovre", [])):
+        staff = db.session.scalars(db.select(StaffUser).join(Jobcenter).where(Jobcenter.code == code)).first()
+        rows = follow_up_list(staff, date.today())
+        assert [(row.citizen.name, row.risk_of_deregistration) for row in rows] == [
+            (name, True) for name in expected]
