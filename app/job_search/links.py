@@ -33,11 +33,11 @@ def _signer() -> Signer:
 
 def token_for(citizen_id: int, due_on: date) -> str:
     """Short on purpose, it goes into SMS: "<citizen id>-<due day>" in base 36, then the signature."""
-    payload = f"{_base36(citizen_id)}-{_base36(due_on.toordinal())}"
+    payload = f"{base36(citizen_id)}-{base36(due_on.toordinal())}"
     return _signer().sign(payload).decode()
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     text = ""
     while True:
