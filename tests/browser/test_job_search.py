@@ -29,8 +29,10 @@ def test_confirm_with_the_button_and_open_the_receipt(page, live, lang):
     page.goto(f"{live.url}/min-side/?lang={lang}")
     expect(page.locator(".overview-summary--done")).to_be_visible()
     expect(page.locator("form[action$='/bekraeft-jobsoegning']")).to_have_count(0)
+    page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{live.url}/min-side/kvitteringer?lang={lang}")
     assert run_axe(page) == [], f"receipt list in {lang}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 @pytest.mark.parametrize("lang", ["da", "ar"])
@@ -50,3 +52,33 @@ def test_staff_follow_up_list_and_exemption_form(page, live, staff_phone, lang):
     page.locator("form[action$='/fritagelse'] button").click()
     expect(page.locator("#exemption-ends_on-error")).to_be_visible()
     assert page.locator("#exemption-starts_on").input_value() == "2026-12-01"  # nothing typed is lost
+
+
+def test_the_one_tap_link_in_arabic_on_a_320_px_phone(page, live):
+    """Olena has not confirmed in the other tests; her link page, receipt and a forged link."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.job_search import services
+    from app.job_search.links import token_for
+    from app.models import Citizen
+    from app.models.types import utcnow
+    from app.rules.job_search import danish_today
+
+    with live.app.app_context():
+        olena = db.session.scalar(select(Citizen).where(Citizen.cpr == "0303951234"))
+        token = token_for(olena.id, services.status_of(olena, danish_today(utcnow())).due_on)
+        db.session.commit()
+        db.session.remove()
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live.url}/j/{token}?lang=ar")
+    assert run_axe(page) == [], "link page in Arabic"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.locator("form button[type=submit]").click()
+    expect(page.locator(".receipt-facts")).to_be_visible()
+    assert run_axe(page) == [], "link receipt in Arabic"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.goto(f"{live.url}/j/{token[:-3]}abc?lang=ar")
+    expect(page.locator("h1")).to_be_visible()
+    assert run_axe(page) == [], "forged link page in Arabic"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
