@@ -37,21 +37,25 @@ def _staff_actor() -> services.Actor:
 @bp.get("/opfoelgning")
 @staff_required()
 def follow_up_list():
-    form = FollowUpFilterForm(request.args)
-    rows = follow_up.follow_up_list(current_user, danish_today(utcnow()), form.stage.data or "",
-                                    form.flag.data or "")
+    form, rows = _filtered_rows()
     return render_template("staff/follow_up.html", form=form, rows=rows, labels=labels)
 
 
 @bp.get("/opfoelgning.csv")
 @staff_required()
 def follow_up_csv():
-    form = FollowUpFilterForm(request.args)
-    rows = follow_up.follow_up_list(current_user, danish_today(utcnow()), form.stage.data or "",
-                                    form.flag.data or "")
+    _form, rows = _filtered_rows()
     response = Response(follow_up.as_csv(rows), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="opfoelgningsliste.csv"'
     return response
+
+
+def _filtered_rows():
+    """The list as the filters in the query string ask for it; the page and the CSV are the same."""
+    form = FollowUpFilterForm(request.args)
+    rows = follow_up.follow_up_list(current_user, danish_today(utcnow()), form.stage.data or "",
+                                    form.flag.data or "")
+    return form, rows
 
 
 @bp.post("/borger/<int:citizen_id>/bekraeft-jobsoegning")
