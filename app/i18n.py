@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from flask import current_app, request, session
+from flask_babel import force_locale
 from flask_login import current_user
 
 # Each language is named in its own script in the switcher.
@@ -40,3 +41,9 @@ def language_links() -> list[dict]:
         url = f"{request.path}?{urlencode({**args, 'lang': code})}"
         links.append({"code": code, "name": name, "url": url})
     return links
+
+
+def in_language(text, language: str) -> str:
+    """A (lazy) translated text in `language`, whatever the current request's language is."""
+    with force_locale(language):
+        return str(text)

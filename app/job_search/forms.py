@@ -39,6 +39,14 @@ class EndExemptionForm(FlaskForm):
     ends_on = DayField(_l("Last day of the exemption"),
                        validators=[InputRequired(message=_l("Write the last day."))])
 
+    def __init__(self, exemption, **kwargs):
+        super().__init__(prefix=f"end-{exemption.id}", **kwargs)
+        self.first_day = exemption.starts_on
+
+    def validate_ends_on(self, field):
+        if field.data and field.data < self.first_day:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
 
 class DoNotSanctionForm(FlaskForm):
     reason = TextAreaField(_l("Reason not to sanction"), filters=[stripped],

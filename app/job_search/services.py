@@ -17,9 +17,6 @@ from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatu
 from app.rules import job_search as rules
 from app.rules.target_groups import duties_for
 
-# Messages that lose their reason once the citizen confirms or becomes exempt.
-REMINDER_PURPOSES = ("job_search_heads_up", "job_search_due", "job_search_missed", "job_search_follow_up")
-
 
 class NoDutyNow(Exception):
     """The citizen has nothing to confirm right now (group without the duty, or exempt)."""
@@ -134,7 +131,7 @@ def cancel_pending_reminders(citizen: Citizen) -> None:
     """Reminders that have not gone out yet are moot once the citizen confirmed or is exempt."""
     db.session.execute(
         update(Message)
-        .where(Message.citizen_id == citizen.id, Message.purpose.in_(REMINDER_PURPOSES),
+        .where(Message.citizen_id == citizen.id, Message.purpose.in_(rules.REMINDER_PURPOSES),
                Message.status.in_(("queued", "failed_temporary")))
         .values(status="cancelled")
         .execution_options(synchronize_session=False)
@@ -142,15 +139,14 @@ def cancel_pending_reminders(citizen: Citizen) -> None:
 
 
 def last_confirmation(citizen: Citizen) -> JobSearchConfirmation | None:
-    query = (select(JobSearchConfirmation).where(JobSearchConfirmation.citizen_id == citizen.id)
-             .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc()))
-    return db.session.scalars(query.limit(1)).first()
+    return next(iter(confirmations_of(citizen, limit=1)), None)
 
 
-def confirmations_of(citizen: Citizen) -> list[JobSearchConfirmation]:
+def confirmations_of(citizen: Citizen, limit: int = 200) -> list[JobSearchConfirmation]:
+    """The citizen's confirmations, newest first."""
     query = (select(JobSearchConfirmation).where(JobSearchConfirmation.citizen_id == citizen.id)
              .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc()))
-    return list(db.session.scalars(query.limit(200)))
+    return list(db.session.scalars(query.limit(limit)))
 
 
 def add_exemption(actor: Actor, citizen: Citizen, kind: str, starts_on: date, ends_on: date | None,

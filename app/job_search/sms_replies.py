@@ -9,12 +9,12 @@ import re
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
 from app.extensions import db
+from app.i18n import in_language
 from app.job_search import services
 from app.models import Citizen, InboundSms
 from app.notifications.outbox import enqueue, reachable_channels
@@ -37,9 +37,7 @@ def first_word(body: str) -> str:
 
 def yes_words() -> set[str]:
     words = set(ALWAYS_YES)
-    for language in current_app.config["LANGUAGES"]:
-        with force_locale(language):
-            words.add(first_word(str(YES_WORD)))
+    words.update(first_word(in_language(YES_WORD, language)) for language in current_app.config["LANGUAGES"])
     return words
 
 
@@ -72,7 +70,8 @@ def _answer(citizen: Citizen, word: str, now: datetime) -> str:
         return _start_sms(citizen, now)
     if word in yes_words():
         return _confirm(citizen, now)
-    _reply("sms_help", citizen, {"yes": _yes_in(citizen.language), "phone": citizen.jobcenter.phone}, now)
+    help_context = {"yes": in_language(YES_WORD, citizen.language), "phone": citizen.jobcenter.phone}
+    _reply("sms_help", citizen, help_context, now)
     return "help"
 
 
@@ -114,8 +113,3 @@ def _reply(purpose: str, citizen: Citizen, context: dict, now: datetime) -> None
     """Answer by SMS, journaled like every message; nothing once the citizen said STOP."""
     if not citizen.sms_stopped_at:
         enqueue(purpose, citizen, context, channel="sms", recipient=citizen.phone, now=now)
-
-
-def _yes_in(language: str) -> str:
-    with force_locale(language):
-        return str(YES_WORD)

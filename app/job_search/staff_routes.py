@@ -93,10 +93,8 @@ def end_exemption(citizen_id: int, exemption_id: int):
     exemption = db.session.get(Exemption, exemption_id)
     if exemption is None or exemption.citizen_id != citizen.id:
         raise NotFound()
-    form = EndExemptionForm(prefix=f"end-{exemption.id}")
-    if not form.validate_on_submit() or form.ends_on.data < exemption.starts_on:
-        if form.ends_on.data and form.ends_on.data < exemption.starts_on:
-            form.ends_on.errors.append(_("The last day cannot be before the first day."))
+    form = EndExemptionForm(exemption)
+    if not form.validate_on_submit():
         end_forms = {**job_search_forms(citizen)["end_forms"], exemption.id: form}
         return citizen_page(citizen, 422, end_forms=end_forms)
     services.end_exemption(_staff_actor(), exemption, form.ends_on.data, utcnow())

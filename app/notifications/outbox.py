@@ -19,7 +19,7 @@ from app.models.message import SENDABLE
 from app.models.types import utcnow
 from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
 from app.notifications.texts import render
-from app.rules.job_search import JobSearchSettings, first_moment_allowed
+from app.rules.job_search import REMINDER_PURPOSES, JobSearchSettings, first_moment_allowed
 
 log = logging.getLogger("borgerportal.outbox")
 
@@ -29,7 +29,7 @@ CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 # A code that proves the citizen holds a new address must never go to another address.
 ADDRESS_BOUND = {"verify_contact"}
 # Reminders keep the quiet hours (21-09 Danish time) also when a retry falls inside them.
-KEEPS_QUIET_HOURS = {"job_search_heads_up", "job_search_due", "job_search_missed", "job_search_follow_up"}
+KEEPS_QUIET_HOURS = set(REMINDER_PURPOSES)
 # Reminders that are pointless on paper: a letter would arrive after the deadline.
 NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
 GIVE_UP_AFTER = timedelta(hours=24)

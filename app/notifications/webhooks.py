@@ -7,7 +7,6 @@ with our auth token (X-Twilio-Signature, checked with Twilio's RequestValidator)
 from functools import wraps
 
 from flask import Blueprint, Response, abort, current_app, request
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
@@ -15,6 +14,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from app.access import ACCESS_ATTRIBUTE
 from app.extensions import csrf, db
+from app.i18n import in_language
 from app.job_search.sms_replies import handle_inbound
 from app.models import Message, MessageAttempt
 from app.models.types import utcnow
@@ -76,13 +76,8 @@ def twilio_inbound_sms():
     outcome = handle_inbound(form["MessageSid"], form["From"], form.get("Body", ""), utcnow())
     answer = MessagingResponse()
     if outcome == "unknown":
-        answer.message(" / ".join(_in_language(UNKNOWN_SENDER, language) for language in ("da", "en")))
+        answer.message(" / ".join(in_language(UNKNOWN_SENDER, language) for language in ("da", "en")))
     return Response(str(answer), mimetype="text/xml")
-
-
-def _in_language(text, language: str) -> str:
-    with force_locale(language):
-        return str(text)
 
 
 def apply_delivery_status(message: Message, status: str, error_code: str = "") -> None:

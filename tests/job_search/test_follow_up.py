@@ -144,6 +144,10 @@ def test_ending_an_exemption_restarts_the_clock_after_sickness(client, smtp, hom
     sickness = db.session.scalars(select(Exemption).where(Exemption.citizen_id == home["sick"].id)).one()
     page = f"/medarbejder/borger/{home['sick'].id}"
     field = f"end-{sickness.id}-ends_on"
+    too_early = submit(client, f"{page}/fritagelse/{sickness.id}/afslut?lang=en",
+                       {field: (TODAY - timedelta(days=1)).isoformat()}, form_page=page)
+    assert too_early.status_code == 422
+    assert "The last day cannot be before the first day." in too_early.get_data(as_text=True)
     response = submit(client, f"{page}/fritagelse/{sickness.id}/afslut", {field: TODAY.isoformat()},
                       form_page=page)
     assert response.status_code == 302
