@@ -16,6 +16,9 @@ from flask_login import current_user
 from app.models import Citizen, StaffUser
 
 ACCESS_ATTRIBUTE = "access_rule"
+# Roles that decide on a citizen's case (exemptions, decisions, plans). Front desk staff help
+# citizens with access and confirmations but do not decide.
+CASEWORKERS = ("caseworker", "manager", "admin")
 
 
 def public(view: Callable) -> Callable:

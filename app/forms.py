@@ -33,6 +33,23 @@ def _refuse(message):
     raise ValidationError(message)
 
 
+def error_links(form) -> list[tuple[str, str]]:
+    """(field id, first message) of every field with an error, also inside lists of sub-forms,
+    for the error summary. The CSRF token has its own message there."""
+    links = []
+    for field in form:
+        if hasattr(field, "entries"):  # a FieldList
+            for entry in field.entries:
+                links += error_links(entry.form) if hasattr(entry, "form") else _own_error(entry)
+        elif field.short_name != "csrf_token":
+            links += _own_error(field)
+    return links
+
+
+def _own_error(field) -> list[tuple[str, str]]:
+    return [(field.id, field.errors[0])] if field.errors else []
+
+
 class DayField(DateField):
     """A date typed into <input type="date"> (or as 2026-11-23 without it), with our own message."""
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.forms import DayField, stripped
 
@@ -58,7 +58,7 @@ class DecisionForm(FlaskForm):
     decision = RadioField(_l("Decision"), choices=DECISIONS,
                           validators=[InputRequired(message=_l("Choose the decision."))])
     reason = TextAreaField(_l("Reason, in words the citizen understands"), filters=[stripped],
-                           validators=[InputRequired(message=_l("Write the reason.")),
+                           validators=[DataRequired(message=_l("Write the reason.")),
                                        Length(max=1000, message=_l("Write at most 1000 characters."))])
 
 

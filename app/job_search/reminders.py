@@ -65,21 +65,21 @@ def sweep(now: datetime) -> SweepResult:
     for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
         settings = rules.JobSearchSettings.from_settings(jobcenter.settings)
         result.misses += _record_misses(jobcenter, settings, today)
-        if _reminders_may_go_out(now, today, settings):
+        if reminders_may_go_out(now, today, settings):
             for kind in (HEADS_UP, DUE, MISSED, EXTENDED_DUE, FOLLOW_UP):
                 count = _queue_reminders(jobcenter, settings, kind, today, now)
                 result.queued[kind.name] = result.queued.get(kind.name, 0) + count
     return result
 
 
-def _reminders_may_go_out(now: datetime, today: date, settings: rules.JobSearchSettings) -> bool:
+def reminders_may_go_out(now: datetime, today: date, settings: rules.JobSearchSettings) -> bool:
     return now >= rules.reminder_moment(today, settings) and not rules.in_quiet_hours(now, settings)
 
 
-def not_exempt_on(day: date):
-    """SQL condition: the citizen of the status row has no exemption covering `day`."""
+def not_exempt_on(day: date, citizen_id=JobSearchStatus.citizen_id):
+    """SQL condition: the citizen (of the status row, or `citizen_id`) has no exemption covering `day`."""
     return not_(exists().where(
-        Exemption.citizen_id == JobSearchStatus.citizen_id, Exemption.starts_on <= day,
+        Exemption.citizen_id == citizen_id, Exemption.starts_on <= day,
         or_(Exemption.ends_on.is_(None), Exemption.ends_on >= day)))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
+from app.audit import Actor
 from app.extensions import db
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
 from app.rules import job_search as rules
@@ -20,19 +21,6 @@ from app.rules.target_groups import duties_for
 
 class NoDutyNow(Exception):
     """The citizen has nothing to confirm right now (group without the duty, or exempt)."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who did something on a citizen's case, for the confirmation record and the audit log."""
-
-    type: str  # citizen | staff | helper | system
-    id: int | None
-    label: str
-
-    @classmethod
-    def of_citizen(cls, citizen: Citizen) -> "Actor":
-        return cls("citizen", citizen.id, citizen.name)
 
 
 def settings_for(citizen: Citizen) -> rules.JobSearchSettings:
@@ -182,5 +170,4 @@ def current_and_coming_exemptions(citizen: Citizen, today: date) -> list[Exempti
 
 
 def _audit(actor: Actor, citizen: Citizen, action: str, obj, **details) -> None:
-    audit.record(action, actor_type=actor.type, actor_id=actor.id, actor_label=actor.label,
-                 citizen_id=citizen.id, obj=obj, **details)
+    audit.record_by(actor, action, citizen.id, obj, **details)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
-from app.access import staff_required
+from app.access import CASEWORKERS, staff_required
 from app.account import labels
 from app.extensions import db
 from app.forms import ActionForm
@@ -27,11 +27,8 @@ from app.staff.services import citizen_for
 
 bp = Blueprint("follow_up", __name__, url_prefix="/medarbejder")
 
-DECIDERS = ("caseworker", "manager", "admin")  # front desk staff help, caseworkers decide
-
-
 def _staff_actor() -> services.Actor:
-    return services.Actor("staff", current_user.id, current_user.name)
+    return services.Actor.of_staff(current_user)
 
 
 @bp.get("/opfoelgning")
@@ -74,7 +71,7 @@ def confirm_in_person(citizen_id: int):
 
 
 @bp.post("/borger/<int:citizen_id>/fritagelse")
-@staff_required(*DECIDERS)
+@staff_required(*CASEWORKERS)
 def add_exemption(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     form = ExemptionForm(prefix="exemption")
@@ -87,7 +84,7 @@ def add_exemption(citizen_id: int):
 
 
 @bp.post("/borger/<int:citizen_id>/fritagelse/<int:exemption_id>/afslut")
-@staff_required(*DECIDERS)
+@staff_required(*CASEWORKERS)
 def end_exemption(citizen_id: int, exemption_id: int):
     citizen = citizen_for(current_user, citizen_id)
     exemption = db.session.get(Exemption, exemption_id)
@@ -103,7 +100,7 @@ def end_exemption(citizen_id: int, exemption_id: int):
 
 
 @bp.post("/borger/<int:citizen_id>/sanktionsmarkering")
-@staff_required(*DECIDERS)
+@staff_required(*CASEWORKERS)
 def do_not_sanction(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     form = DoNotSanctionForm(prefix="dns")
@@ -115,7 +112,7 @@ def do_not_sanction(citizen_id: int):
 
 
 @bp.post("/borger/<int:citizen_id>/afgoerelse")
-@staff_required(*DECIDERS)
+@staff_required(*CASEWORKERS)
 def decide(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     form = DecisionForm(prefix="decision")

@@ -10,6 +10,9 @@ Contract:
 - The highlight (e.g. a one-time code) is printed large and bold in a centred box after the first
   paragraph, always left to right, so the digits of a code read the same in every language.
 - In Arabic, space-separated digit groups (phone numbers) are kept left to right as a whole.
+- A paragraph may be a `Block`: bold (a sub-heading), and/or `as_written` (text a person typed,
+  such as a caseworker's plan in Danish inside an Arabic letter): such text takes its reading
+  direction and alignment from its own first strong letter instead of the letter's language.
 - Text that does not fit continues on the next page.
 - Text is shaped with HarfBuzz (the uharfbuzz package), so Arabic letters join and mixed
   Arabic/Latin/digit runs are ordered by the Unicode bidi algorithm.
@@ -19,6 +22,7 @@ Contract:
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from fpdf import FPDF
@@ -42,13 +46,22 @@ LANGUAGES = frozenset({"da", "en", "uk"}) | RTL_LANGUAGES
 
 
 @dataclass(frozen=True)
+class Block:
+    """A paragraph with a style: bold, and/or as the person who typed it wrote it."""
+
+    text: str
+    bold: bool = False
+    as_written: bool = False
+
+
+@dataclass(frozen=True)
 class Letter:
     language: str  # "da", "en", "ar" or "uk"
     sender_lines: list[str]  # jobcenter name, address, phone: top right (top left in Arabic)
     recipient_lines: list[str]  # citizen name and postal address: in the envelope window
     date_text: str  # already formatted, e.g. "23. november 2026"
     title: str  # bold heading
-    paragraphs: list[str]  # body text; a paragraph may contain "\n" line breaks
+    paragraphs: list["str | Block"]  # body text; a paragraph may contain "\n" line breaks
     highlight: str | None = None  # e.g. the one-time code: large, bold, boxed, left to right
 
 
@@ -126,6 +139,17 @@ def isolate_number_groups(text: str) -> str:
     return NUMBER_GROUPS.sub(
         lambda match: f"{LEFT_TO_RIGHT_ISOLATE}{match[0]}{POP_DIRECTIONAL_ISOLATE}", text
     )
+
+
+def first_strong_direction(text: str) -> str | None:
+    """"rtl" or "ltr" after the first letter with a strong direction (Unicode bidi), else None."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
 
 
 def _line_height(size_pt: float) -> float:
@@ -213,11 +237,16 @@ class _LetterPDF(FPDF):
         for paragraph in paragraphs[1:]:
             self.write_paragraph(paragraph)
 
-    def write_paragraph(self, text: str) -> None:
-        self.set_font(self.main_family, size=BODY_PT)
-        self._direction(self.body_direction)
-        self._lines([text], self.l_margin, self.epw, self.start_align, BODY_PT)
-        self.ln(_line_height(BODY_PT) / 2)
+    def write_paragraph(self, paragraph: "str | Block") -> None:
+        block = paragraph if isinstance(paragraph, Block) else Block(paragraph)
+        direction = self.body_direction
+        if block.as_written:
+            direction = first_strong_direction(block.text) or self.body_direction
+        self.set_font(self.main_family, "B" if block.bold else "", BODY_PT)
+        self._direction(direction)
+        align = "R" if direction == "rtl" else "L"
+        self._lines([block.text], self.l_margin, self.epw, align, BODY_PT)
+        self.ln(_line_height(BODY_PT) / (4 if block.bold else 2))
 
     def write_highlight(self, text: str) -> None:
         # Latin font and forced left-to-right: a code must read the same in every language.

@@ -92,6 +92,9 @@ def test_a_decision_needs_a_reason_and_front_desk_staff_cannot_decide(client, sm
     response = submit(client, f"{page}/afgoerelse?lang=en", {"decision-decision": "deregistered"},
                       form_page=page)
     assert response.status_code == 422 and "Write the reason." in response.get_data(as_text=True)
+    blank = submit(client, f"{page}/afgoerelse?lang=en", {"decision-decision": "deregistered",
+                                                           "decision-reason": "  \n "}, form_page=page)
+    assert blank.status_code == 422 and "Write the reason." in blank.get_data(as_text=True)
     desk = client.application.test_client()
     staff_log_in(desk, smtp, home["front_desk"])
     response = submit(desk, f"{page}/afgoerelse", {"decision-decision": "deregistered",

@@ -2,8 +2,6 @@
 
 import dataclasses
 import re
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pytest
 
 from app.letters import pdf
 from app.letters.pdf import Letter, render_letter
+from tests.support.poppler import poppler
 
 CODE = "482913"
 
@@ -95,12 +94,6 @@ EXPECTED_WORDS = {
 }
 
 
-def _poppler(tool: str, *args: str) -> str:
-    if shutil.which(tool) is None:
-        pytest.fail(f"{tool} is missing: run scripts/install-system-packages.sh (poppler-utils)")
-    return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
-
-
 def _write(tmp_path: Path, letter: Letter) -> Path:
     path = tmp_path / f"{letter.language}.pdf"
     path.write_bytes(render_letter(letter))
@@ -113,19 +106,19 @@ def test_a_letter_is_a_pdf_with_its_text(tmp_path, language):
     assert data.startswith(b"%PDF")
     path = tmp_path / "letter.pdf"
     path.write_bytes(data)
-    text = _poppler("pdftotext", "-layout", str(path), "-")
+    text = poppler("pdftotext", "-layout", str(path), "-")
     for words in EXPECTED_WORDS[language]:
         assert words in text, f"{words!r} missing from the {language} letter:\n{text}"
 
 
 def test_the_code_follows_the_first_paragraph(tmp_path):
-    text = _poppler("pdftotext", "-layout", str(_write(tmp_path, LETTERS["da"])), "-")
+    text = poppler("pdftotext", "-layout", str(_write(tmp_path, LETTERS["da"])), "-")
     assert text.index("logger ind.") < text.index(CODE) < text.index("Har du ikke bedt")
 
 
 def test_arabic_words_survive_shaping(tmp_path):
     # Shaped Arabic comes back as presentation forms; NFKC folds them back to the letters.
-    text = unicodedata.normalize("NFKC", _poppler("pdftotext", str(_write(tmp_path, LETTERS["ar"])), "-"))
+    text = unicodedata.normalize("NFKC", poppler("pdftotext", str(_write(tmp_path, LETTERS["ar"])), "-"))
     for word in ["رمزك", "التوظيف", "كوبنهاغن"]:
         assert word in text or word[::-1] in text, f"{word} missing from the Arabic letter:\n{text}"
 
@@ -151,7 +144,7 @@ def test_a_phone_number_in_arabic_reads_left_to_right(tmp_path):
 
 def _word_boxes(path: Path) -> list[tuple[str, tuple[float, float, float, float]]]:
     """(word, (xMin, yMin, xMax, yMax)) in points, from `pdftotext -bbox`."""
-    html = _poppler("pdftotext", "-bbox", str(path), "-")
+    html = poppler("pdftotext", "-bbox", str(path), "-")
     boxes = []
     for line in html.splitlines():
         if "<word " in line:
@@ -169,13 +162,13 @@ _BBOX = ("xMin", "yMin", "xMax", "yMax")
 
 @pytest.mark.parametrize("language", LETTERS)
 def test_a_letter_renders_to_an_image(tmp_path, language):
-    _poppler("pdftoppm", "-png", "-r", "60", str(_write(tmp_path, LETTERS[language])), str(tmp_path / "page"))
+    poppler("pdftoppm", "-png", "-r", "60", str(_write(tmp_path, LETTERS[language])), str(tmp_path / "page"))
     pages = sorted(tmp_path.glob("page*.png"))
     assert pages and pages[0].read_bytes().startswith(b"\x89PNG")
 
 
 def test_a_letter_is_a4_with_title_and_creator(tmp_path):
-    info = _poppler("pdfinfo", str(_write(tmp_path, LETTERS["da"])))
+    info = poppler("pdfinfo", str(_write(tmp_path, LETTERS["da"])))
     assert "Title:           Din engangskode til Borgerportal" in info
     assert "Creator:         Borgerportal" in info
     assert "(A4)" in info
@@ -184,9 +177,9 @@ def test_a_letter_is_a4_with_title_and_creator(tmp_path):
 def test_a_long_letter_continues_on_a_second_page(tmp_path):
     letter = dataclasses.replace(LETTERS["ar"], paragraphs=LETTERS["ar"].paragraphs * 12)
     path = _write(tmp_path, letter)
-    pages = int(re.search(r"Pages:\s+(\d+)", _poppler("pdfinfo", str(path)))[1])
+    pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(path)))[1])
     assert pages > 1
-    assert _poppler("pdftotext", "-f", str(pages), "-l", str(pages), str(path), "-").strip()
+    assert poppler("pdftotext", "-f", str(pages), "-l", str(pages), str(path), "-").strip()
 
 
 @pytest.mark.parametrize(
