@@ -11,11 +11,16 @@ from app.auth.session_timeout import check_idle_session, session_ends_at
 from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.forms import error_links
 from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_direction
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
 from app.notifications.webhooks import bp as webhooks_bp
+from app.plan import labels as plan_labels
+from app.plan.pdf import format_hours
+from app.plan.routes import bp as plan_bp
+from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
 from app.security import register_security
 from app.staff.routes import bp as staff_bp
@@ -55,11 +60,16 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(job_search_bp)
     app.register_blueprint(follow_up_bp)
+    app.register_blueprint(plan_bp)
+    app.register_blueprint(plan_staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
 
 def _register_template_context(app: Flask) -> None:
+    # Globals, unlike the context below, reach macros imported without context too.
+    app.jinja_env.globals.update(error_links=error_links, plan_labels=plan_labels, format_hours=format_hours)
+
     @app.context_processor
     def page_context():
         locale = str(get_locale())

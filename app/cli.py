@@ -13,6 +13,7 @@ from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
 from app.job_search import reminders
 from app.models.types import utcnow
 from app.notifications import worker
+from app.plan import reminders as plan_reminders
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 POT_FILE = TRANSLATIONS / "messages.pot"
@@ -38,15 +39,17 @@ def worker_command(once: bool, interval: float):
         worker.run_forever(interval)
 
 
-reminders_group = AppGroup("reminders", help="Job-search reminders.")
+reminders_group = AppGroup("reminders", help="Reminders: job search and Min Plan.")
 
 
 @reminders_group.command("run")
 def reminders_run_command():
     """Run one reminder sweep now: record missed deadlines and queue the reminders that are due."""
-    result = reminders.sweep(utcnow())
+    now = utcnow()
+    result = reminders.sweep(now)
     click.echo(f"New status rows: {result.created_statuses}. Missed deadlines: {result.misses}. "
-               f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}.")
+               f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}. "
+               f"Plan reminders queued: {plan_reminders.sweep(now)}.")
 
 
 @click.command("demo")

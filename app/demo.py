@@ -3,7 +3,7 @@
 Idempotent: running it again updates the same rows instead of adding new ones.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.job_search import services as job_search
 from app.models import STAFF_ROLES, Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus, StaffUser
 from app.models.types import utcnow
+from app.plan import services as plan
 
 DEMO_STAFF_PASSWORD = "demo-password"  # demo data only; real staff get their own
 JOBCENTERS = [
@@ -36,6 +37,7 @@ class DemoCitizen:
     address: str = ""
     exemption: str | None = None  # kind of an exemption running today
     missed_three_times: bool = False  # on the staff follow-up list with "risk of deregistration"
+    plan_versions: int = 0  # published versions of Min Plan (the last one not yet confirmed)
     note: str = ""
 
 
@@ -43,9 +45,10 @@ CITIZENS = [
     DemoCitizen("0101901234", "Mette Hansen", "dagpenge", "da", "koebenhavn",
                 phone="+4520123401", email="mette@example.dk", note="must confirm job search"),
     DemoCitizen("0202851234", "Ahmad Al-Sayed", "kontanthjaelp_jobparat", "ar", "koebenhavn",
-                phone="+4520123402", note="Arabic"),
+                phone="+4520123402", plan_versions=2, note="Arabic; a new plan to confirm"),
     DemoCitizen("0303951234", "Olena Kovalenko", "uddannelseshjaelp_aabenlyst", "uk", "koebenhavn",
-                phone="+4520123403", email="olena@example.dk", note="Ukrainian"),
+                phone="+4520123403", email="olena@example.dk", plan_versions=1,
+                note="Ukrainian; a new plan to confirm"),
     DemoCitizen("0404921234", "Sara Jensen", "dagpenge", "da", "roedovre",
                 phone="+4520123404", exemption="barsel", note="on maternity leave (barsel)"),
     DemoCitizen("0505881234", "Peter Nielsen", "dagpenge", "da", "roedovre",
@@ -55,7 +58,8 @@ CITIZENS = [
     DemoCitizen("0707801234", "John Smith", "fleksjob", "en", "roedovre",
                 email="john@example.com", note="English, e-mail only"),
     DemoCitizen("0808001234", "Fatima Hassan", "uddannelseshjaelp_uddannelsesparat", "ar", "koebenhavn",
-                phone="+4520123408", note="Arabic, no job-search duty"),
+                phone="+4520123408", plan_versions=1,
+                note="Arabic, no job-search duty; plan not yet sent by post"),
     DemoCitizen("0909751234", "Ivan Petrenko", "ledighedsydelse", "uk", "koebenhavn",
                 phone="+4520123409", note="Ukrainian, no job-search duty"),
     DemoCitizen("1010851234", "Lars Berg", "dagpenge", "da", "koebenhavn", phone="+4520123410",
@@ -70,6 +74,9 @@ def load_demo_data(today: date | None = None) -> dict:
     staff = [_upsert_staff(jc, role) for jc in jobcenters.values() for role in STAFF_ROLES]
     citizens = [_upsert_citizen(spec, jobcenters[spec.jobcenter], today) for spec in CITIZENS]
     db.session.commit()
+    caseworkers = {user.jobcenter_id: user for user in staff if user.role == "caseworker"}
+    for spec, citizen in zip(CITIZENS, citizens, strict=True):
+        _ensure_plan(citizen, spec.plan_versions, caseworkers[citizen.jobcenter_id])
     return {"staff": staff, "citizens": list(zip(CITIZENS, citizens, strict=True))}
 
 
@@ -139,3 +146,44 @@ def _ensure_exemption(citizen: Citizen, kind: str, today: date) -> None:
     db.session.flush()
     audit.record("exemption.created", actor_type="system", actor_label="demo data",
                  citizen_id=citizen.id, obj=exemption, kind=kind)
+
+
+DEMO_PLAN = [
+    plan.PlanContent(
+        goals="Du vil gerne have et fast job på et lager inden sommer.",
+        job_search_requirements="Søg mindst 2 job om ugen. Hold dit CV opdateret på Jobnet.",
+        contact_person="Kim Hansen, jobkonsulent, 33 66 33 66",
+        activities=(plan.ActivityContent(
+            "Truckkørekort", provider="AMU Hovedstaden", starts_on=None, hours_per_week=30,
+            purpose="Mange lagre kræver truckcertifikat.", gain="Truckcertifikat B", is_duty=True),),
+    ),
+    plan.PlanContent(
+        goals="Du vil gerne have et fast job på et lager inden sommer.\nDu vil gerne blive bedre til dansk.",
+        job_search_requirements="Søg mindst 2 job om ugen. Hold dit CV opdateret på Jobnet.",
+        contact_person="Kim Hansen, jobkonsulent, 33 66 33 66",
+        mentor="Aisha Karim, 20 30 40 50",
+        activities=(
+            plan.ActivityContent(
+                "Truckkørekort", provider="AMU Hovedstaden", starts_on=None, hours_per_week=15,
+                purpose="Mange lagre kræver truckcertifikat.", gain="Truckcertifikat B", is_duty=True),
+            plan.ActivityContent(
+                "Dansk på jobbet", provider="Sprogcenter København", starts_on=None, hours_per_week=6,
+                purpose="Bedre dansk gør det lettere at få og holde et job.", is_duty=False),
+        ),
+    ),
+]
+
+
+def _ensure_plan(citizen: Citizen, versions: int, caseworker: StaffUser) -> None:
+    """Publish the demo plan's versions once; the earlier ones confirmed, the last one waiting."""
+    if versions == 0 or plan.current_version(citizen) is not None:
+        return
+    now = utcnow()
+    for number in range(versions):
+        content = DEMO_PLAN[min(number, len(DEMO_PLAN) - 1)]
+        days_ago = 20 * (versions - 1 - number) + 1
+        dated = [replace(a, starts_on=now.date() + timedelta(days=14)) for a in content.activities]
+        version = plan.publish(caseworker, citizen, replace(content, activities=tuple(dated)),
+                               now - timedelta(days=days_ago))
+        if number < versions - 1 and plan.must_acknowledge(citizen):
+            plan.acknowledge(audit.Actor.of_citizen(citizen), version, now - timedelta(days=days_ago - 1))

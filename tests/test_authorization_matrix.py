@@ -17,6 +17,8 @@ from app.job_search.links import token_for
 from app.models import STAFF_ROLES
 from app.models.types import utcnow
 from app.notifications.outbox import enqueue
+from app.plan import services as plan_services
+from app.plan.services import PlanContent
 from tests.conftest import FreshRequestClient, empty_all_tables
 from tests.factories import make_citizen, make_jobcenter, make_staff
 
@@ -40,10 +42,13 @@ def world(database_url):
         receipt = services.confirm(citizen_a, "web", services.Actor.of_citizen(citizen_a), utcnow())
         exemption = services.add_exemption(services.Actor("system", None, ""), citizen_a, "ferie",
                                            date(2030, 1, 1), None, utcnow())
+        for goals in ("Første mål", "Andet mål"):  # two versions, so "what changed" has a page
+            version = plan_services.publish(people["staff_a_caseworker"], citizen_a,
+                                            PlanContent(goals=goals, contact_person="Kim"), utcnow())
         db.session.commit()
         ids = {"citizen_id": citizen_a.id, "message_id": letter.id,
                "user_id": people["staff_a_front_desk"].id, "confirmation_id": receipt.confirmation.id,
-               "exemption_id": exemption.id,
+               "exemption_id": exemption.id, "version_id": version.id,
                "token": token_for(citizen_a.id, receipt.confirmation.due_on)}
         yield app, people, ids
         db.session.remove()

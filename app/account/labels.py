@@ -28,6 +28,9 @@ PURPOSE = {
     "sms_stopped": _l("Answer: no more SMS"),
     "sms_started": _l("Answer: SMS again"),
     "follow_up_decision": _l("Notice: a decision about your job search"),
+    "plan_published": _l("Notice: you have a new plan"),
+    "plan_published_read": _l("Notice: you have a new plan"),
+    "plan_reminder": _l("Reminder: confirm that you got your plan"),
 }
 ACTIONS = {
     "citizen.logged_in": _l("Logged in"),
@@ -50,6 +53,14 @@ ACTIONS = {
     "follow_up.do_not_sanction_set": _l("Marked: do not sanction"),
     "follow_up.do_not_sanction_removed": _l("Marking removed: do not sanction"),
     "follow_up.decided": _l("The jobcenter recorded a decision about your job search"),
+    "plan.draft_saved": _l("The jobcenter worked on a new version of your plan"),
+    "plan.draft_discarded": _l("The jobcenter deleted a draft of your plan"),
+    "plan.published": _l("A new version of your plan was published"),
+    "plan.viewed": _l("Your plan was opened"),
+    "plan.read": _l("Your plan was marked as read"),
+    "plan.acknowledged": _l("Receipt of your plan was confirmed"),
+    "plan.commented": _l("A comment on your plan was written"),
+    "plan.delivery_recorded": _l("Delivery of your plan by post was recorded"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),

@@ -13,6 +13,7 @@ from app.job_search.card import job_search_card
 from app.job_search.follow_up import decisions_of
 from app.job_search.services import current_and_coming_exemptions
 from app.models.types import utcnow
+from app.plan.card import plan_card
 from app.rules.job_search import danish_today
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
@@ -24,6 +25,7 @@ def overview():
     now = utcnow()
     return render_template(
         "account/overview.html", citizen=current_user, card=job_search_card(current_user, now),
+        plan=plan_card(current_user, danish_today(now)),
         exemptions=current_and_coming_exemptions(current_user, danish_today(now)),
         decisions=decisions_of(current_user), action_form=ActionForm(), labels=labels)
 

@@ -13,6 +13,7 @@ from app.models.job_search import (
 from app.models.jobcenter import Jobcenter
 from app.models.login import OneTimeCode
 from app.models.message import Message, MessageAttempt
+from app.models.plan import PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion
 from app.models.staff import STAFF_ROLES, StaffUser
 
 
@@ -42,6 +43,11 @@ __all__ = [
     "Message",
     "MessageAttempt",
     "OneTimeCode",
+    "PlanActivity",
+    "PlanComment",
+    "PlanDelivery",
+    "PlanReceipt",
+    "PlanVersion",
     "StaffUser",
     "load_user",
 ]

@@ -132,6 +132,34 @@ TEXTS: dict[str, MessageText] = {
             "Log in at %(url)s to read it. If you disagree or need help, call the jobcenter on %(phone)s."
         ),
     ),
+    "plan_published": MessageText(
+        sms=_l("Borgerportal: you have a new plan from the jobcenter. Read it and confirm that you got it "
+               "by %(date)s: %(link)s"),
+        subject=_l("Your new plan from the jobcenter"),
+        email=_l(
+            "The jobcenter has made a new version of your plan (Min Plan).\n\n"
+            "Read it and confirm that you have received it by %(date)s. Log in at %(link)s.\n\n"
+            "You can write on the page if you disagree. Questions? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "plan_published_read": MessageText(
+        sms=_l("Borgerportal: you have a new plan from the jobcenter. You can read it here: %(link)s"),
+        subject=_l("Your new plan from the jobcenter"),
+        email=_l(
+            "The jobcenter has made a new version of your plan (Min Plan). You can read it at %(link)s.\n\n"
+            "You will also get it by digital post or letter. Questions? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "plan_reminder": MessageText(
+        sms=_l("Borgerportal: please confirm that you got your new plan. "
+               "Log in at %(link)s or call %(phone)s."),
+        subject=_l("Confirm that you got your new plan"),
+        email=_l(
+            "The jobcenter sent you a new plan (Min Plan) a few days ago. Please read it and confirm that "
+            "you have received it. Log in at %(link)s.\n\n"
+            "Need help? Call the jobcenter on %(phone)s."
+        ),
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from app.job_search import reminders
 from app.models.types import utcnow
 from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
+from app.plan import reminders as plan_reminders
 
 log = logging.getLogger("borgerportal.worker")
 
@@ -33,8 +34,14 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
 
 def run_cycle(now: datetime | None = None, providers=None) -> int:
     """One reminder sweep, then send what is due: what `flask worker --once` does."""
-    reminders.sweep(now or utcnow())
+    sweep_reminders(now or utcnow())
     return run_once(now=now, providers=providers)
+
+
+def sweep_reminders(now: datetime) -> None:
+    """Queue every reminder due now: job search, then Min Plan."""
+    reminders.sweep(now)
+    plan_reminders.sweep(now)
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:
@@ -51,7 +58,7 @@ def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> N
     while not stop.is_set():
         try:
             if time.monotonic() - last_sweep >= sweep_every:
-                reminders.sweep(utcnow())
+                sweep_reminders(utcnow())
                 last_sweep = time.monotonic()
             run_once(providers=providers)
         except Exception:  # the database may be away for a moment; try again next round

@@ -14,6 +14,7 @@ from app.forms import ActionForm
 from app.job_search.staff_panel import job_search_forms, staff_panel
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
+from app.plan.card import staff_plan_summary
 from app.staff import services
 from app.staff.forms import (
     ContactForm,
@@ -81,7 +82,8 @@ def citizen_page(citizen, status=200, **forms):
     journal = {"messages": messages_for(citizen), "events": activity_for(citizen), "labels": labels}
     now = utcnow()
     page = render_template("staff/citizen.html", citizen=citizen, now=now,
-                           job_search=staff_panel(citizen, now), **journal, **forms)
+                           job_search=staff_panel(citizen, now), plan=staff_plan_summary(citizen),
+                           **journal, **forms)
     return page, status
 
 

@@ -1,0 +1,1 @@
+"""Min Plan: staff publish versions; citizens read, confirm receipt or comment."""

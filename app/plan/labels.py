@@ -1,0 +1,32 @@
+"""Plain-language names for the parts of a plan, shared by the pages, the forms and the PDF."""
+
+from flask_babel import lazy_gettext as _l
+
+FIELD = {
+    "goals": _l("Your goals"),
+    "job_search_requirements": _l("Your job search"),
+    "contact_person": _l("Your contact person"),
+    "mentor": _l("Your mentor"),
+    "title": _l("Activity"),
+    "provider": _l("Where"),
+    "starts_on": _l("Starts"),
+    "ends_on": _l("Ends"),
+    "hours_per_week": _l("Hours a week"),
+    "is_duty": _l("Duty or voluntary"),
+    "purpose": _l("Why you take part"),
+    "gain": _l("What you will have gained"),
+}
+DUTY = {True: _l("Duty: you must take part"), False: _l("Voluntary: you choose")}
+DELIVERY_CHANNEL = {"digital_post": _l("Digital post"), "letter": _l("Letter")}
+# What staff see about how far the current version has got (services.delivery_state).
+DELIVERY_STATE = {
+    "acknowledged": _l("Receipt confirmed by the citizen"),
+    "awaiting_acknowledgement": _l("Waiting for the citizen to confirm receipt"),
+    "delivered": _l("Validly delivered"),
+    "not_delivered": _l("Not yet validly delivered: send it by digital post or letter and record it"),
+}
+RECEIPT = {
+    "viewed": _l("Opened"),
+    "read": _l("Marked as read"),
+    "acknowledged": _l("Receipt confirmed"),
+}

@@ -1,0 +1,60 @@
+"""The one reminder to confirm receipt of a new plan, queued by the worker's sweep.
+
+A citizen in an acknowledging group who has not confirmed receipt some days after publishing
+(a setting, 3 by default) gets one reminder at the reminder hour, never in the quiet hours and
+never while exempt (sick, on leave ...). `reminded_at` and the message's deduplication key make
+sure it goes out once, also when two workers sweep at the same time.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.job_search.reminders import not_exempt_on, reminders_may_go_out
+from app.models import Citizen, Jobcenter, Message, PlanVersion
+from app.models.plan import PUBLISHED
+from app.notifications.outbox import add_all_once, prepare, reachable_channels
+from app.plan.services import acknowledged_sql, message_context
+from app.rules import job_search as job_search_rules
+from app.rules import plan as rules
+
+CHUNK = 500
+
+
+def sweep(now: datetime) -> int:
+    """Queue the reminders due now in every jobcenter. Returns how many were queued."""
+    today = job_search_rules.danish_today(now)
+    queued = 0
+    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
+        timing = job_search_rules.JobSearchSettings.from_settings(jobcenter.settings)  # hour, quiet hours
+        if not reminders_may_go_out(now, today, timing):
+            continue
+        queued += _remind_in(jobcenter, rules.PlanSettings.from_settings(jobcenter.settings), today, now)
+    return queued
+
+
+def _remind_in(jobcenter: Jobcenter, settings: rules.PlanSettings, today, now: datetime) -> int:
+    groups = rules.acknowledging_groups((jobcenter.settings or {}).get("duties"))
+    acknowledged = acknowledged_sql()
+    due = (select(PlanVersion, Citizen).join(Citizen, Citizen.id == PlanVersion.citizen_id)
+           .where(Citizen.jobcenter_id == jobcenter.id, Citizen.target_group.in_(groups),
+                  PlanVersion.status == PUBLISHED, PlanVersion.reminded_at.is_(None),
+                  PlanVersion.published_at < rules.published_before_reminder(today, settings),
+                  ~acknowledged, not_exempt_on(today, Citizen.id))
+           .order_by(PlanVersion.id).limit(CHUNK))
+    queued = 0
+    while rows := db.session.execute(due).all():
+        queued += add_all_once([m for m in (_reminder(v, c, now) for v, c in rows) if m])
+        db.session.execute(update(PlanVersion).where(PlanVersion.id.in_([v.id for v, _ in rows]))
+                           .values(reminded_at=now).execution_options(synchronize_session=False))
+        db.session.commit()
+    return queued
+
+
+def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> Message | None:
+    channels = [channel for channel in reachable_channels(citizen) if channel != "letter"]
+    if not channels:
+        return None
+    return prepare("plan_reminder", citizen, message_context(citizen), channel=channels[0],
+                   dedup_key=f"plan:{version.id}:reminder", now=now)

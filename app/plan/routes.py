@@ -1,0 +1,128 @@
+"""Min Plan for the citizen: read the current version, confirm receipt or mark it as read,
+comment, compare with the version before, and download any version as a PDF."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import citizen_required
+from app.audit import Actor
+from app.extensions import limiter
+from app.forms import ActionForm
+from app.models.plan import PUBLISHED
+from app.models.types import utcnow
+from app.plan import services
+from app.plan.card import plan_card
+from app.plan.changes import changes_between
+from app.plan.forms import CommentForm
+from app.plan.pdf import plan_pdf_response
+from app.plan.views import change_shower
+from app.rules.job_search import danish_today
+
+bp = Blueprint("plan", __name__, url_prefix="/min-side/plan")
+
+
+def _own_version(version_id: int):
+    """The signed-in citizen's published version, or 404 (also for someone else's)."""
+    version = services.published_version(current_user, version_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/")
+@citizen_required
+def current():
+    version = services.current_version(current_user)
+    if version is not None:
+        services.record_view(Actor.of_citizen(current_user), version, utcnow())
+    return _plan_page(version)
+
+
+@bp.get("/<int:version_id>")
+@citizen_required
+def version(version_id: int):
+    version = _own_version(version_id)
+    if version.status == PUBLISHED:
+        return redirect(url_for("plan.current"))
+    return _plan_page(version)
+
+
+def _plan_page(version, status=200, comment_form=None, problem=None):
+    page = render_template(
+        "plan/plan.html", version=version, card=plan_card(current_user, danish_today(utcnow())),
+        previous=services.previous_version(version) if version else None,
+        comment_form=comment_form or CommentForm(), action_form=ActionForm(), problem=problem)
+    return page, status
+
+
+@bp.get("/versioner")
+@citizen_required
+def versions():
+    return render_template("plan/versions.html", versions=services.published_versions(current_user))
+
+
+@bp.get("/<int:version_id>/aendringer")
+@citizen_required
+def changes(version_id: int):
+    version = _own_version(version_id)
+    previous = services.previous_version(version)
+    if previous is None:
+        abort(404)
+    return render_template("plan/changes.html", version=version, previous=previous,
+                           changes=changes_between(previous, version, change_shower()))
+
+
+@bp.get("/<int:version_id>.pdf")
+@citizen_required
+def pdf(version_id: int):
+    return plan_pdf_response(_own_version(version_id), str(get_locale()))
+
+
+@bp.post("/<int:version_id>/bekraeft")
+@citizen_required
+@limiter.limit("30 per hour")
+def acknowledge(version_id: int):
+    return _record(version_id, services.acknowledge,
+                   done=_("Thank you. We have recorded that you received version %(number)d of your plan."),
+                   already=_("You already confirmed that you received this plan on %(date)s."))
+
+
+@bp.post("/<int:version_id>/laest")
+@citizen_required
+@limiter.limit("30 per hour")
+def mark_read(version_id: int):
+    return _record(version_id, services.mark_read,
+                   done=_("Thank you. Your plan is marked as read."),
+                   already=_("You already marked this plan as read on %(date)s."))
+
+
+def _record(version_id: int, service, done: str, already: str):
+    version = _own_version(version_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("plan.current"))
+    try:
+        evidence = service(Actor.of_citizen(current_user), version, utcnow())
+    except services.NotTheCurrentVersion:
+        problem = _("This is an earlier version of your plan. Read your newest plan and confirm that one.")
+        return _plan_page(version, 409, problem=problem)
+    except services.NotAcknowledging:
+        return _plan_page(version, 409, problem=_("You do not need to confirm receipt of your plan."))
+    message = already if evidence.already else done
+    flash(message % {"number": version.number, "date": format_date(evidence.receipt.at, "long")}, "success")
+    return redirect(url_for("plan.current"))
+
+
+@bp.post("/<int:version_id>/kommentar")
+@citizen_required
+@limiter.limit("30 per hour")
+def comment(version_id: int):
+    version = _own_version(version_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _plan_page(version, 422, comment_form=form)
+    services.add_comment(Actor.of_citizen(current_user), version, form.text.data, form.disagrees.data,
+                         utcnow())
+    flash(_("Thank you. Your caseworker can see your comment now."), "success")
+    return redirect(url_for("plan.version", version_id=version.id))

@@ -1,0 +1,271 @@
+"""Min Plan of one citizen: drafts, publishing, and the evidence that the plan reached them.
+
+Every change commits and is audited with who did it and for whom. A published version is never
+edited: a caseworker writes the next version as a draft and publishes it, which supersedes the
+one before. Acknowledging and "mark as read" work only on the current version, once each.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from app import audit
+from app.audit import Actor
+from app.extensions import db
+from app.job_search.links import portal_url
+from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
+from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
+from app.notifications.outbox import enqueue, reachable_channels
+from app.rules import plan as rules
+from app.rules.dates import numeric_date
+from app.rules.target_groups import duties_for
+
+
+class PlanError(Exception):
+    """Something the citizen or caseworker asked for that the plan's rules do not allow."""
+
+
+class NotTheCurrentVersion(PlanError):
+    """Only the newest version can be acknowledged or marked as read."""
+
+
+class NotAcknowledging(PlanError):
+    """The citizen's group does not confirm receipt; they may mark the plan as read instead."""
+
+
+class PublishedMeanwhile(PlanError):
+    """Someone else published a version of this plan at the same moment."""
+
+
+@dataclass(frozen=True)
+class ActivityContent:
+    title: str
+    provider: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    hours_per_week: Decimal | None = None
+    purpose: str = ""
+    gain: str = ""
+    is_duty: bool = True
+
+
+@dataclass(frozen=True)
+class PlanContent:
+    """What a caseworker writes: the form's data, without Flask."""
+
+    goals: str = ""
+    job_search_requirements: str = ""
+    contact_person: str = ""
+    mentor: str = ""
+    activities: tuple[ActivityContent, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    receipt: PlanReceipt
+    already: bool  # recorded before: a double click, or a second tab
+
+
+def settings_for(citizen: Citizen) -> rules.PlanSettings:
+    return rules.PlanSettings.from_settings(citizen.jobcenter.settings)
+
+
+def must_acknowledge(citizen: Citizen) -> bool:
+    """Whether the citizen's group confirms receipt of the plan (the jobcenter may override)."""
+    overrides = (citizen.jobcenter.settings or {}).get("duties")
+    return duties_for(citizen.target_group, overrides).acknowledge_plan
+
+
+def current_version(citizen: Citizen) -> PlanVersion | None:
+    return db.session.scalar(select(PlanVersion).where(PlanVersion.citizen_id == citizen.id,
+                                                       PlanVersion.status == PUBLISHED))
+
+
+def draft_of(citizen: Citizen) -> PlanVersion | None:
+    return db.session.scalar(select(PlanVersion).where(PlanVersion.citizen_id == citizen.id,
+                                                       PlanVersion.status == DRAFT).limit(1))
+
+
+def published_versions(citizen: Citizen) -> list[PlanVersion]:
+    """Every published version, the newest first."""
+    return list(db.session.scalars(
+        select(PlanVersion).where(PlanVersion.citizen_id == citizen.id, PlanVersion.status != DRAFT)
+        .order_by(PlanVersion.number.desc())))
+
+
+def published_version(citizen: Citizen, version_id: int) -> PlanVersion | None:
+    """The citizen's published (or superseded) version with this id; None for drafts and others'."""
+    version = db.session.get(PlanVersion, version_id)
+    if version is None or version.citizen_id != citizen.id or version.status == DRAFT:
+        return None
+    return version
+
+
+def previous_version(version: PlanVersion) -> PlanVersion | None:
+    if not version.number or version.number < 2:
+        return None
+    return db.session.scalar(select(PlanVersion).where(PlanVersion.citizen_id == version.citizen_id,
+                                                       PlanVersion.number == version.number - 1))
+
+
+def save_draft(staff: StaffUser, citizen: Citizen, content: PlanContent) -> PlanVersion:
+    """Keep the caseworker's work as the citizen's one draft; the citizen does not see it."""
+    draft = _write_draft(citizen, content)
+    audit.record_by(Actor.of_staff(staff), "plan.draft_saved", citizen.id, draft)
+    db.session.commit()
+    return draft
+
+
+def discard_draft(staff: StaffUser, draft: PlanVersion) -> None:
+    audit.record_by(Actor.of_staff(staff), "plan.draft_discarded", draft.citizen_id, draft)
+    db.session.delete(draft)
+    db.session.commit()
+
+
+def publish(staff: StaffUser, citizen: Citizen, content: PlanContent, now: datetime) -> PlanVersion:
+    """Publish `content` as the next version, supersede the current one, and tell the citizen
+    (without any of the plan's content: messages show on lock screens)."""
+    version = _write_draft(citizen, content)
+    earlier = current_version(citizen)
+    if earlier is not None:
+        earlier.status = SUPERSEDED
+    version.number = _next_number(citizen)
+    version.status, version.published_at = PUBLISHED, now
+    version.published_by_id, version.published_by_label = staff.id, staff.name
+    audit.record_by(Actor.of_staff(staff), "plan.published", citizen.id, version, number=version.number)
+    _notify_published(citizen, version)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same number taken by a colleague a moment ago
+        db.session.rollback()
+        raise PublishedMeanwhile() from None
+    return version
+
+
+def _next_number(citizen: Citizen) -> int:
+    highest = db.session.scalar(select(func.max(PlanVersion.number))
+                                .where(PlanVersion.citizen_id == citizen.id))
+    return (highest or 0) + 1
+
+
+def _write_draft(citizen: Citizen, content: PlanContent) -> PlanVersion:
+    draft = draft_of(citizen)
+    if draft is None:
+        draft = PlanVersion(citizen=citizen, status=DRAFT)
+        db.session.add(draft)
+    draft.goals, draft.job_search_requirements = content.goals, content.job_search_requirements
+    draft.contact_person, draft.mentor = content.contact_person, content.mentor
+    draft.activities = [PlanActivity(position=position, **vars(activity))
+                        for position, activity in enumerate(content.activities)]
+    db.session.flush()
+    return draft
+
+
+def _notify_published(citizen: Citizen, version: PlanVersion) -> None:
+    """SMS or e-mail only: the plan itself goes by digital post or letter where that is needed."""
+    channels = [channel for channel in reachable_channels(citizen) if channel != "letter"]
+    if not channels:
+        return
+    acknowledging = must_acknowledge(citizen)
+    context = message_context(citizen)
+    if acknowledging:
+        by = rules.acknowledge_by(version.published_at, settings_for(citizen))
+        context["date"] = numeric_date(by)
+    enqueue("plan_published" if acknowledging else "plan_published_read", citizen, context,
+            channel=channels[0], dedup_key=f"plan:{version.id}:published", now=version.published_at)
+
+
+def acknowledged_sql():
+    """SQL condition: the PlanVersion of the row has a confirmed receipt."""
+    return exists().where(PlanReceipt.version_id == PlanVersion.id, PlanReceipt.kind == "acknowledged")
+
+
+def message_context(citizen: Citizen) -> dict:
+    """What the plan's messages fill in: the link to the plan page and the jobcenter's phone."""
+    return {"link": f"{portal_url()}/min-side/plan", "phone": citizen.jobcenter.phone}
+
+
+def record_view(actor: Actor, version: PlanVersion, now: datetime) -> None:
+    """The first time the citizen (or a helper) opens a published version: evidence it was seen."""
+    if version.receipt("viewed") is None:
+        _add_receipt(actor, version, "viewed", now)
+
+
+def acknowledge(actor: Actor, version: PlanVersion, now: datetime) -> Evidence:
+    """Confirm receipt of the current version ("Bekræft modtagelse"), once."""
+    if not must_acknowledge(version.citizen):
+        raise NotAcknowledging()
+    return _once(actor, version, "acknowledged", now)
+
+
+def mark_read(actor: Actor, version: PlanVersion, now: datetime) -> Evidence:
+    """The optional "Markér som læst" of the citizens who do not confirm receipt."""
+    return _once(actor, version, "read", now)
+
+
+def _once(actor: Actor, version: PlanVersion, kind: str, now: datetime) -> Evidence:
+    if version.status != PUBLISHED:
+        raise NotTheCurrentVersion()
+    if (earlier := version.receipt(kind)) is not None:
+        return Evidence(earlier, already=True)
+    receipt = _add_receipt(actor, version, kind, now)
+    if receipt is None:  # a second request won the race: the first one is the record
+        db.session.expire(version, ["receipts"])
+        return Evidence(version.receipt(kind), already=True)
+    return Evidence(receipt, already=False)
+
+
+def _add_receipt(actor: Actor, version: PlanVersion, kind: str, now: datetime) -> PlanReceipt | None:
+    receipt = PlanReceipt(version_id=version.id, citizen_id=version.citizen_id, kind=kind, at=now,
+                          channel="helper" if actor.type == "helper" else "web", actor_type=actor.type,
+                          actor_id=actor.id, actor_label=actor.label)
+    try:
+        with db.session.begin_nested():
+            db.session.add(receipt)
+    except IntegrityError:
+        return None
+    audit.record_by(actor, f"plan.{kind}", version.citizen_id, version, number=version.number)
+    db.session.commit()
+    return receipt
+
+
+def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, now: datetime) -> PlanComment:
+    """The citizen's comment on a version; staff see it on the plan and the follow-up list."""
+    comment = PlanComment(version_id=version.id, citizen_id=version.citizen_id, text=text.strip(),
+                          disagrees=disagrees, at=now, actor_type=actor.type, actor_id=actor.id,
+                          actor_label=actor.label)
+    db.session.add(comment)
+    db.session.flush()
+    audit.record_by(actor, "plan.commented", version.citizen_id, comment, number=version.number,
+                    disagrees=disagrees)
+    db.session.commit()
+    return comment
+
+
+def record_delivery(staff: StaffUser, version: PlanVersion, channel: str, delivered_on: date,
+                    note: str, now: datetime) -> PlanDelivery:
+    """Record that the version was sent by digital post or letter: what makes it valid for
+    citizens outside the acknowledging groups (seeds 001 L478)."""
+    delivery = PlanDelivery(version_id=version.id, channel=channel, delivered_on=delivered_on, note=note,
+                            staff_user_id=staff.id, staff_label=staff.name, recorded_at=now)
+    db.session.add(delivery)
+    db.session.flush()
+    audit.record_by(Actor.of_staff(staff), "plan.delivery_recorded", version.citizen_id, delivery,
+                    number=version.number, channel=channel, delivered_on=delivered_on.isoformat())
+    db.session.commit()
+    return delivery
+
+
+def delivery_state(version: PlanVersion) -> str:
+    """For staff: acknowledged | awaiting_acknowledgement | delivered | not_delivered.
+
+    Citizens in the acknowledging groups must use the portal, so publishing there delivers the
+    plan and their confirmation is the evidence. For everyone else only a recorded digital post
+    or letter counts; until then the plan and its offers are not valid.
+    """
+    if must_acknowledge(version.citizen):
+        return "acknowledged" if version.receipt("acknowledged") else "awaiting_acknowledgement"
+    return "delivered" if version.deliveries else "not_delivered"
