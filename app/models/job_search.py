@@ -8,13 +8,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.citizen import Citizen
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import ActedBy, UTCDateTime, utcnow
 
 CONFIRMATION_CHANNELS = ("web", "link", "sms", "in_person", "helper")
 DECISIONS = ("no_consequence", "contacted", "sanction_assessment", "deregistered")
 
 
-class JobSearchConfirmation(db.Model):
+class JobSearchConfirmation(ActedBy, db.Model):
     """One confirmation of one period. The unique (citizen, due date) makes confirming idempotent."""
 
     __tablename__ = "job_search_confirmations"
@@ -25,9 +25,6 @@ class JobSearchConfirmation(db.Model):
     due_on: Mapped[date] = mapped_column(Date)  # the due date this confirmation answers
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     channel: Mapped[str] = mapped_column(String(20))
-    actor_type: Mapped[str] = mapped_column(String(20))  # citizen | staff | helper
-    actor_id: Mapped[int | None] = mapped_column()
-    actor_label: Mapped[str] = mapped_column(String(200), default="")
 
     citizen: Mapped[Citizen] = relationship()
 

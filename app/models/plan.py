@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.citizen import Citizen
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import ActedBy, UTCDateTime, utcnow
 
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
 RECEIPT_KINDS = ("viewed", "read", "acknowledged")
@@ -81,7 +81,7 @@ class PlanActivity(db.Model):
     version: Mapped[PlanVersion] = relationship(back_populates="activities")
 
 
-class PlanReceipt(db.Model):
+class PlanReceipt(ActedBy, db.Model):
     """What the citizen (or a helper) did with a version: first viewed it, marked it read, or
     confirmed receipt. Unique per kind, so a double click is recorded once."""
 
@@ -94,12 +94,9 @@ class PlanReceipt(db.Model):
     kind: Mapped[str] = mapped_column(String(12))  # viewed | read | acknowledged
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     channel: Mapped[str] = mapped_column(String(20))  # web | helper
-    actor_type: Mapped[str] = mapped_column(String(20))
-    actor_id: Mapped[int | None] = mapped_column()
-    actor_label: Mapped[str] = mapped_column(String(200), default="")
 
 
-class PlanComment(db.Model):
+class PlanComment(ActedBy, db.Model):
     """The citizen's own words about a version. Reading a plan is not agreeing to it."""
 
     __tablename__ = "plan_comments"
@@ -110,9 +107,6 @@ class PlanComment(db.Model):
     disagrees: Mapped[bool] = mapped_column(default=False)
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_type: Mapped[str] = mapped_column(String(20))
-    actor_id: Mapped[int | None] = mapped_column()
-    actor_label: Mapped[str] = mapped_column(String(200), default="")
 
 
 class PlanDelivery(db.Model):
