@@ -35,10 +35,14 @@ def test_the_citizen_reads_and_confirms_the_plan_on_a_phone(page, live, lang):
 
 def test_the_citizen_sees_what_changed_and_writes_a_comment_in_arabic(page, live):
     log_in_in_browser(page, live, CITIZENS["ar"], "ar", next_path="/min-side/plan/")
+    page.set_viewport_size({"width": 320, "height": 640})
     page.locator("a[href$='/aendringer']").click()
     expect(page.locator("ins").first).to_be_visible()
     assert run_axe(page) == [], "changes page in Arabic"
-    fits(page, 360)
+    fits(page, 320)
+    page.goto(f"{live.url}/min-side/plan/versioner?lang=ar")
+    assert run_axe(page) == [], "versions page in Arabic"
+    fits(page, 320)
     page.goto(f"{live.url}/min-side/plan/?lang=ar")
     page.locator("form[action$='/kommentar'] button").click()  # empty: the error summary shows
     expect(page.locator("#error-summary")).to_be_visible()
@@ -58,6 +62,7 @@ def test_a_caseworker_writes_and_publishes_a_plan(page, live, staff_phone, lang)
     page.locator("a[href$='/plan']").click()
     assert run_axe(page) == [], f"staff plan page in {lang}"
     page.locator("a[href$='/plan/ny']").click()
+    fits(page, 360)
     page.locator("#goals").fill("")  # the second run starts from the first run's version
     page.locator("button[value=publish]").click()  # no goals: the error summary links to the field
     expect(page.locator("#error-summary")).to_be_visible()
