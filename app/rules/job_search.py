@@ -6,9 +6,11 @@ Every number is a jobcenter *setting*; `JobSearchSettings.from_jobcenter` applie
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from app.rules.settings import from_section
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
@@ -41,10 +43,7 @@ class JobSearchSettings:
     @classmethod
     def from_settings(cls, settings: dict | None) -> "JobSearchSettings":
         """Defaults, overridden by a jobcenter's settings["job_search"] (unknown keys ignored)."""
-        overrides = (settings or {}).get("job_search", {})
-        defaults = {field.name: field.default for field in fields(cls)}
-        return cls(**{key: type(defaults[key])(value)
-                      for key, value in overrides.items() if key in defaults})
+        return from_section(cls, settings, "job_search")
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ groups obliged to use the self-service site confirm receipt; for the others the 
 only once the jobcenter has delivered it by digital post or letter).
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.rules.job_search import DANISH_TIME, danish_today
+from app.rules.settings import from_section
 from app.rules.target_groups import TARGET_GROUPS, duties_for
 
 
@@ -19,9 +20,7 @@ class PlanSettings:
     @classmethod
     def from_settings(cls, settings: dict | None) -> "PlanSettings":
         """Defaults, overridden by a jobcenter's settings["plan"] (unknown keys ignored)."""
-        overrides = (settings or {}).get("plan", {})
-        names = {field.name for field in fields(cls)}
-        return cls(**{key: int(value) for key, value in overrides.items() if key in names})
+        return from_section(cls, settings, "plan")
 
 
 def acknowledging_groups(duty_overrides: dict | None = None) -> list[str]:
