@@ -23,6 +23,9 @@ from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
 from app.security import register_security
+from app.sickness import labels as sickness_labels
+from app.sickness.routes import bp as sickness_bp
+from app.sickness.staff_routes import bp as sickness_staff_bp
 from app.staff.routes import bp as staff_bp
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
@@ -62,13 +65,16 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(follow_up_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(plan_staff_bp)
+    app.register_blueprint(sickness_bp)
+    app.register_blueprint(sickness_staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
 
 def _register_template_context(app: Flask) -> None:
     # Globals, unlike the context below, reach macros imported without context too.
-    app.jinja_env.globals.update(error_links=error_links, plan_labels=plan_labels, format_hours=format_hours)
+    app.jinja_env.globals.update(error_links=error_links, plan_labels=plan_labels,
+                                 sickness_labels=sickness_labels, format_hours=format_hours)
 
     @app.context_processor
     def page_context():

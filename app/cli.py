@@ -14,6 +14,7 @@ from app.job_search import reminders
 from app.models.types import utcnow
 from app.notifications import worker
 from app.plan import reminders as plan_reminders
+from app.sickness import reminders as recovery_reminders
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 POT_FILE = TRANSLATIONS / "messages.pot"
@@ -39,7 +40,7 @@ def worker_command(once: bool, interval: float):
         worker.run_forever(interval)
 
 
-reminders_group = AppGroup("reminders", help="Reminders: job search and Min Plan.")
+reminders_group = AppGroup("reminders", help="Reminders: job search, Min Plan and recovery.")
 
 
 @reminders_group.command("run")
@@ -49,7 +50,8 @@ def reminders_run_command():
     result = reminders.sweep(now)
     click.echo(f"New status rows: {result.created_statuses}. Missed deadlines: {result.misses}. "
                f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}. "
-               f"Plan reminders queued: {plan_reminders.sweep(now)}.")
+               f"Plan reminders queued: {plan_reminders.sweep(now)}. "
+               f"Recovery reminders queued: {recovery_reminders.sweep(now)}.")
 
 
 @click.command("demo")

@@ -1,9 +1,12 @@
 """Form pieces shared by several features: filters and validators for contact details."""
 
+from decimal import Decimal, InvalidOperation
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField
-from wtforms.validators import ValidationError
+from wtforms import DateField, DecimalField
+from wtforms.validators import Length, ValidationError
+from wtforms.widgets import TextInput
 
 from app.rules.contact import normalise_email, normalise_phone
 
@@ -27,6 +30,10 @@ def email_or_empty(field) -> None:
     if field.data:
         field.data = normalise_email(field.data) or _refuse(
             _l("Write an e-mail address like name@example.dk."))
+
+
+def at_most(characters: int) -> Length:
+    return Length(max=characters, message=_l("Write at most %(max)d characters."))  # Length fills in max
 
 
 def _refuse(message):
@@ -62,3 +69,18 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(str(_l("Write the date like 2026-11-23."))) from None
+
+
+class HoursField(DecimalField):
+    """Hours a week as typed in Denmark ("7,5") or with a point, with our own message. A plain
+    text input: <input type="number"> refuses the Danish decimal comma in many browsers."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().replace(",", ".")
+        try:
+            self.data = Decimal(text) if text else None
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(str(_l("Write the hours as a number, like 12 or 7,5."))) from None

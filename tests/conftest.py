@@ -57,8 +57,8 @@ class FreshRequestClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+def app(database_url, tmp_path):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_DIR=str(tmp_path / "uploads"))
     app.test_client_class = FreshRequestClient
     with app.app_context():
         db.create_all()

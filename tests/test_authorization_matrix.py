@@ -19,6 +19,8 @@ from app.models.types import utcnow
 from app.notifications.outbox import enqueue
 from app.plan import services as plan_services
 from app.plan.services import PlanContent
+from app.sickness import services as sickness_services
+from app.sickness.services import SickReport
 from tests.conftest import FreshRequestClient, empty_all_tables
 from tests.factories import make_citizen, make_jobcenter, make_staff
 
@@ -45,10 +47,13 @@ def world(database_url):
         for goals in ("Første mål", "Andet mål"):  # two versions, so "what changed" has a page
             version = plan_services.publish(people["staff_a_caseworker"], citizen_a,
                                             PlanContent(goals=goals, contact_person="Kim"), utcnow())
+        sickness = sickness_services.report_sick(services.Actor.of_citizen(citizen_a), citizen_a,
+                                                 SickReport(first_day=date.today()), utcnow())
         db.session.commit()
         ids = {"citizen_id": citizen_a.id, "message_id": letter.id,
                "user_id": people["staff_a_front_desk"].id, "confirmation_id": receipt.confirmation.id,
                "exemption_id": exemption.id, "version_id": version.id,
+               "report_id": sickness.id,
                "token": token_for(citizen_a.id, receipt.confirmation.due_on)}
         yield app, people, ids
         db.session.remove()

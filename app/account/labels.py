@@ -31,6 +31,8 @@ PURPOSE = {
     "plan_published": _l("Notice: you have a new plan"),
     "plan_published_read": _l("Notice: you have a new plan"),
     "plan_reminder": _l("Reminder: confirm that you got your plan"),
+    "sickness_recovery_reminder": _l("Reminder: tell us when you are well again"),
+    "claim_decided": _l("Notice: a decision about your expense claim"),
 }
 ACTIONS = {
     "citizen.logged_in": _l("Logged in"),
@@ -61,6 +63,13 @@ ACTIONS = {
     "plan.acknowledged": _l("Receipt of your plan was confirmed"),
     "plan.commented": _l("A comment on your plan was written"),
     "plan.delivery_recorded": _l("Delivery of your plan by post was recorded"),
+    "sickness.reported": _l("Sickness reported"),
+    "sickness.recovered": _l("Reported well again after sickness"),
+    "sickness.seen": _l("The jobcenter read your sickness report"),
+    "claim.submitted": _l("Expense claim handed in"),
+    "claim.first_approved": _l("Expense claim approved by a caseworker, waiting for a manager"),
+    "claim.approved": _l("Expense claim approved"),
+    "claim.rejected": _l("Expense claim rejected"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),

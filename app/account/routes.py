@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.access import citizen_required
 from app.account import labels, services
 from app.account.forms import EmailForm, PhoneForm
+from app.account.todo import to_do
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
 from app.extensions import limiter
@@ -15,6 +16,7 @@ from app.job_search.services import current_and_coming_exemptions
 from app.models.types import utcnow
 from app.plan.card import plan_card
 from app.rules.job_search import danish_today
+from app.sickness.card import sickness_card
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
 
@@ -23,10 +25,13 @@ bp = Blueprint("account", __name__, url_prefix="/min-side")
 @citizen_required
 def overview():
     now = utcnow()
+    today = danish_today(now)
+    card, plan = job_search_card(current_user, now), plan_card(current_user, today)
+    sickness = sickness_card(current_user, today)
     return render_template(
-        "account/overview.html", citizen=current_user, card=job_search_card(current_user, now),
-        plan=plan_card(current_user, danish_today(now)),
-        exemptions=current_and_coming_exemptions(current_user, danish_today(now)),
+        "account/overview.html", citizen=current_user, card=card, plan=plan, sickness=sickness,
+        to_do=to_do(card, plan, sickness),
+        exemptions=current_and_coming_exemptions(current_user, today),
         decisions=decisions_of(current_user), action_form=ActionForm(), labels=labels)
 
 

@@ -7,7 +7,8 @@ from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.letters.pdf import Letter, render_letter
+from app.letters.pdf import Letter, recipient_lines, render_letter, sender_lines
+from app.letters.render import pdf_download
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
 from app.rules import job_search as rules
@@ -27,10 +28,7 @@ def today() -> date:
 
 def pdf_response(confirmation: JobSearchConfirmation) -> Response:
     pdf = render_letter(receipt_letter(confirmation))
-    response = Response(pdf, mimetype="application/pdf")
-    filename = f"kvittering-{confirmation.reference}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_download(pdf, f"kvittering-{confirmation.reference}.pdf")
 
 
 def receipt_letter(confirmation: JobSearchConfirmation) -> Letter:
@@ -46,8 +44,8 @@ def receipt_letter(confirmation: JobSearchConfirmation) -> Letter:
         ]
         return Letter(
             language=citizen.language,
-            sender_lines=[line for line in (jobcenter.name, jobcenter.address, jobcenter.phone) if line],
-            recipient_lines=[citizen.name, *citizen.address.splitlines()],
+            sender_lines=sender_lines(jobcenter),
+            recipient_lines=recipient_lines(citizen),
             date_text=format_date(confirmation.confirmed_at, "long"),
             title=_("Receipt: job search confirmed"),
             paragraphs=[_("You confirmed that you are looking for work."), "\n".join(lines),

@@ -138,23 +138,27 @@ def confirmations_of(citizen: Citizen, limit: int = 200) -> list[JobSearchConfir
 
 
 def add_exemption(actor: Actor, citizen: Citizen, kind: str, starts_on: date, ends_on: date | None,
-                  now: datetime, note: str = "") -> Exemption:
-    """Pause the duty for a period. Reminders waiting to go out are cancelled if it covers today."""
+                  now: datetime, note: str = "", *, commit: bool = True) -> Exemption:
+    """Pause the duty for a period. Reminders waiting to go out are cancelled if it covers today.
+
+    `commit=False` lets a caller (a sickness report) commit the exemption with its own rows.
+    """
     exemption = Exemption(citizen=citizen, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note)
     db.session.add(exemption)
     db.session.flush()
-    _after_exemption_change(actor, citizen, exemption, "exemption.created", now)
+    _after_exemption_change(actor, citizen, exemption, "exemption.created", now, commit)
     return exemption
 
 
-def end_exemption(actor: Actor, exemption: Exemption, ends_on: date, now: datetime) -> None:
+def end_exemption(actor: Actor, exemption: Exemption, ends_on: date, now: datetime, *,
+                  commit: bool = True) -> None:
     """End an exemption on `ends_on` (the last exempt day); an ended sickness restarts the clock."""
     exemption.ends_on = ends_on
-    _after_exemption_change(actor, exemption.citizen, exemption, "exemption.ended", now)
+    _after_exemption_change(actor, exemption.citizen, exemption, "exemption.ended", now, commit)
 
 
 def _after_exemption_change(actor: Actor, citizen: Citizen, exemption: Exemption, action: str,
-                            now: datetime) -> None:
+                            now: datetime, commit: bool) -> None:
     today = rules.danish_today(now)
     db.session.refresh(citizen, ["exemptions"])
     refresh_status(citizen, today)
@@ -162,7 +166,8 @@ def _after_exemption_change(actor: Actor, citizen: Citizen, exemption: Exemption
         cancel_pending_reminders(citizen)
     _audit(actor, citizen, action, exemption, kind=exemption.kind, starts_on=exemption.starts_on.isoformat(),
            ends_on=exemption.ends_on.isoformat() if exemption.ends_on else None)
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def current_and_coming_exemptions(citizen: Citizen, today: date) -> list[Exemption]:

@@ -65,6 +65,15 @@ class Letter:
     highlight: str | None = None  # e.g. the one-time code: large, bold, boxed, left to right
 
 
+def sender_lines(jobcenter) -> list[str]:
+    """The jobcenter's name, address and phone, the lines it has."""
+    return [line for line in (jobcenter.name, jobcenter.address, jobcenter.phone) if line]
+
+
+def recipient_lines(citizen) -> list[str]:
+    return [citizen.name, *citizen.address.splitlines()]
+
+
 @dataclass(frozen=True)
 class FontChoice:
     family: str

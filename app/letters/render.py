@@ -4,15 +4,19 @@ from flask import Response
 from flask_babel import force_locale, format_date
 
 from app.extensions import db
-from app.letters.pdf import Letter, render_letter
+from app.letters.pdf import Letter, render_letter, sender_lines
 from app.models import Citizen, Message
 
 
 def letter_pdf_response(message: Message) -> Response:
     """The letter as a PDF download for staff to print (never cached: it may hold a code)."""
-    pdf = render_letter(letter_from(message))
+    return pdf_download(render_letter(letter_from(message)), f"brev-{message.id}.pdf")
+
+
+def pdf_download(pdf: bytes, filename: str) -> Response:
+    """A PDF sent as a download that no cache keeps (it is about one citizen)."""
     response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="brev-{message.id}.pdf"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -23,7 +27,7 @@ def letter_from(message: Message) -> Letter:
         date_text = format_date(message.created_at, "long")
     return Letter(
         language=message.language,
-        sender_lines=[line for line in (jobcenter.name, jobcenter.address, jobcenter.phone) if line],
+        sender_lines=sender_lines(jobcenter),
         recipient_lines=message.recipient.splitlines(),
         date_text=date_text,
         title=message.subject,

@@ -3,6 +3,7 @@
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.citizen import CHANNELS, EXEMPTION_KINDS, Citizen, Exemption
+from app.models.claim import Claim, ClaimFile
 from app.models.job_search import (
     FollowUpDecision,
     InboundSms,
@@ -14,6 +15,7 @@ from app.models.jobcenter import Jobcenter
 from app.models.login import OneTimeCode
 from app.models.message import Message, MessageAttempt
 from app.models.plan import PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion
+from app.models.sickness import SicknessReport
 from app.models.staff import STAFF_ROLES, StaffUser
 
 
@@ -33,6 +35,8 @@ __all__ = [
     "STAFF_ROLES",
     "AuditEvent",
     "Citizen",
+    "Claim",
+    "ClaimFile",
     "Exemption",
     "FollowUpDecision",
     "InboundSms",
@@ -48,6 +52,7 @@ __all__ = [
     "PlanDelivery",
     "PlanReceipt",
     "PlanVersion",
+    "SicknessReport",
     "StaffUser",
     "load_user",
 ]

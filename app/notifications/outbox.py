@@ -29,7 +29,7 @@ CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 # A code that proves the citizen holds a new address must never go to another address.
 ADDRESS_BOUND = {"verify_contact"}
 # Reminders keep the quiet hours (21-09 Danish time) also when a retry falls inside them.
-KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder"}
+KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_reminder"}
 # Reminders that are pointless on paper: a letter would arrive after the deadline.
 NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
 GIVE_UP_AFTER = timedelta(hours=24)

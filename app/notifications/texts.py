@@ -160,6 +160,23 @@ TEXTS: dict[str, MessageText] = {
             "Need help? Call the jobcenter on %(phone)s."
         ),
     ),
+    "sickness_recovery_reminder": MessageText(
+        sms=_l("Borgerportal: are you well again? Tell us here: %(link)s or call %(phone)s."),
+        subject=_l("Are you well again?"),
+        email=_l(
+            "You told us that you expected to be well again by now. If you are well, tell us the first "
+            "day you were well at %(link)s. Then you must confirm your job search again.\n\n"
+            "Still sick? Then you do not need to do anything. Questions? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "claim_decided": MessageText(
+        sms=_l("Borgerportal: the jobcenter has decided on your expense claim. See the decision: %(link)s"),
+        subject=_l("Decision on your expense claim"),
+        email=_l(
+            "The jobcenter has decided on your expense claim. Log in at %(link)s to see the decision "
+            "and the reason.\n\nQuestions? Call the jobcenter on %(phone)s."
+        ),
+    ),
 }
 
 

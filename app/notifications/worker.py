@@ -14,6 +14,7 @@ from app.models.types import utcnow
 from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
 from app.plan import reminders as plan_reminders
+from app.sickness import reminders as recovery_reminders
 
 log = logging.getLogger("borgerportal.worker")
 
@@ -39,9 +40,10 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
 
 
 def sweep_reminders(now: datetime) -> None:
-    """Queue every reminder due now: job search, then Min Plan."""
+    """Queue every reminder due now: job search, Min Plan, then recovery."""
     reminders.sweep(now)
     plan_reminders.sweep(now)
+    recovery_reminders.sweep(now)
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:

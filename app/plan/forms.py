@@ -1,13 +1,11 @@
 """Forms of Min Plan: the caseworker's plan editor, the citizen's comment, the delivery record."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -16,37 +14,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import TextInput
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from app.forms import DayField, stripped
+from app.forms import DayField, HoursField, at_most, stripped
 from app.plan.services import ActivityContent, PlanContent
 
 MAX_ACTIVITIES = 20
 
 
-def _at_most(characters: int) -> Length:
-    return Length(max=characters, message=_l("Write at most %(max)d characters."))  # Length fills in max
-
-
-class HoursField(DecimalField):
-    """Hours a week as typed in Denmark ("7,5") or with a point, with our own message. A plain
-    text input: <input type="number"> refuses the Danish decimal comma in many browsers."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip().replace(",", ".")
-        try:
-            self.data = Decimal(text) if text else None
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(str(_l("Write the hours as a number, like 12 or 7,5."))) from None
-
-
 class ActivityForm(Form):
-    title = StringField(_l("Name of the activity"), filters=[stripped], validators=[_at_most(200)])
-    provider = StringField(_l("Where (place or provider)"), filters=[stripped], validators=[_at_most(200)])
+    title = StringField(_l("Name of the activity"), filters=[stripped], validators=[at_most(200)])
+    provider = StringField(_l("Where (place or provider)"), filters=[stripped], validators=[at_most(200)])
     starts_on = DayField(_l("First day"), validators=[Optional()])
     ends_on = DayField(_l("Last day (optional)"), validators=[Optional()])
     hours_per_week = HoursField(_l("Hours a week (optional)"), validators=[
@@ -56,9 +34,9 @@ class ActivityForm(Form):
         SelectChoice("voluntary", _l("Voluntary: the citizen chooses")),
     ], validators=[InputRequired(message=_l("Choose duty or voluntary."))])
     purpose = TextAreaField(_l("Purpose: why the citizen takes part"), filters=[stripped],
-                            validators=[_at_most(2000)])
+                            validators=[at_most(2000)])
     gain = TextAreaField(_l("What the citizen will have gained (optional)"), filters=[stripped],
-                         validators=[_at_most(2000)])
+                         validators=[at_most(2000)])
     remove = BooleanField(_l("Remove this activity from the plan"))
 
     def validate_ends_on(self, field):
@@ -82,14 +60,14 @@ class ActivityForm(Form):
 
 
 class PlanForm(FlaskForm):
-    goals = TextAreaField(_l("Goals"), filters=[stripped], validators=[_at_most(4000)],
+    goals = TextAreaField(_l("Goals"), filters=[stripped], validators=[at_most(4000)],
                           description=_l("In the citizen's words where you can. Short sentences."))
     job_search_requirements = TextAreaField(
-        _l("Job search requirements"), filters=[stripped], validators=[_at_most(4000)],
+        _l("Job search requirements"), filters=[stripped], validators=[at_most(4000)],
         description=_l("For example: apply for 2 jobs a week and update your CV."))
     contact_person = TextAreaField(_l("Contact person (name and phone)"), filters=[stripped],
-                                   validators=[_at_most(500)])
-    mentor = TextAreaField(_l("Mentor (optional)"), filters=[stripped], validators=[_at_most(500)])
+                                   validators=[at_most(500)])
+    mentor = TextAreaField(_l("Mentor (optional)"), filters=[stripped], validators=[at_most(500)])
     activities = FieldList(FormField(ActivityForm), min_entries=1, max_entries=MAX_ACTIVITIES)
 
     def content(self) -> PlanContent:
@@ -134,7 +112,7 @@ def _activity_data(activity) -> dict:
 
 class CommentForm(FlaskForm):
     text = TextAreaField(_l("Your comment"), filters=[stripped],
-                         validators=[DataRequired(message=_l("Write your comment.")), _at_most(2000)],
+                         validators=[DataRequired(message=_l("Write your comment.")), at_most(2000)],
                          description=_l("Your caseworker reads it. You can write in your own language."))
     disagrees = BooleanField(_l("I disagree with the plan"))
 
@@ -146,7 +124,7 @@ class DeliveryForm(FlaskForm):
     ], validators=[InputRequired(message=_l("Choose how the plan was sent."))])
     delivered_on = DayField(_l("Day it was sent"),
                             validators=[InputRequired(message=_l("Write the day it was sent."))])
-    note = StringField(_l("Note (optional)"), filters=[stripped], validators=[_at_most(500)])
+    note = StringField(_l("Note (optional)"), filters=[stripped], validators=[at_most(500)])
 
     def __init__(self, published_on: date, today: date, **kwargs):
         super().__init__(prefix="delivery", **kwargs)

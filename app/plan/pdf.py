@@ -8,16 +8,14 @@ from flask import Response
 from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
 
-from app.letters.pdf import Block, Letter, render_letter
+from app.letters.pdf import Block, Letter, recipient_lines, render_letter, sender_lines
+from app.letters.render import pdf_download
 from app.models import PlanActivity, PlanVersion
 from app.plan import labels
 
 
 def plan_pdf_response(version: PlanVersion, language: str) -> Response:
-    response = Response(render_letter(plan_letter(version, language)), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="min-plan-{version.number}.pdf"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(render_letter(plan_letter(version, language)), f"min-plan-{version.number}.pdf")
 
 
 def plan_letter(version: PlanVersion, language: str) -> Letter:
@@ -26,8 +24,8 @@ def plan_letter(version: PlanVersion, language: str) -> Letter:
         published = format_date(version.published_at, "long")
         return Letter(
             language=language,
-            sender_lines=[line for line in (jobcenter.name, jobcenter.address, jobcenter.phone) if line],
-            recipient_lines=[citizen.name, *citizen.address.splitlines()],
+            sender_lines=sender_lines(jobcenter),
+            recipient_lines=recipient_lines(citizen),
             date_text=published,
             title=_("Min Plan, version %(number)d", number=version.number),
             paragraphs=[_intro(version, published), *_sections(version), *_activities(version)],

@@ -15,6 +15,9 @@ from app.job_search.staff_panel import job_search_forms, staff_panel
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
 from app.plan.card import staff_plan_summary
+from app.rules.job_search import danish_today
+from app.sickness.follow_up import rows_for_citizen
+from app.sickness.services import reports_of
 from app.staff import services
 from app.staff.forms import (
     ContactForm,
@@ -26,6 +29,7 @@ from app.staff.forms import (
 )
 
 bp = Blueprint("staff", __name__, url_prefix="/medarbejder")
+SICKNESS_SHOWN = 10  # the newest reports on the citizen's page
 
 PENDING_STAFF = "login_staff_id"
 
@@ -81,9 +85,10 @@ def citizen_page(citizen, status=200, **forms):
              "action_form": ActionForm(), **job_search_forms(citizen), **forms}
     journal = {"messages": messages_for(citizen), "events": activity_for(citizen), "labels": labels}
     now = utcnow()
+    sickness = rows_for_citizen(citizen, reports_of(citizen)[:SICKNESS_SHOWN], danish_today(now))
     page = render_template("staff/citizen.html", citizen=citizen, now=now,
                            job_search=staff_panel(citizen, now), plan=staff_plan_summary(citizen),
-                           **journal, **forms)
+                           sickness=sickness, **journal, **forms)
     return page, status
 
 

@@ -82,7 +82,7 @@ def test_a_caseworker_records_a_decision_and_the_citizen_is_told(client, smtp, t
     log_in(citizen_client, twilio, home["risk"])
     own_page = citizen_client.get("/min-side/?lang=en").get_data(as_text=True)
     assert "it has no consequence for you" in own_page and "lægeerklæring modtaget" in own_page
-    assert "You have 1 thing to do: confirm your job search now." in own_page
+    assert "Confirm your job search now." in own_page
     assert "A caseworker will look at your case." in own_page
 
 

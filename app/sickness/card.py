@@ -1,0 +1,24 @@
+"""What the citizen's front page says about sickness."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.models import Citizen, SicknessReport
+from app.rules import sickness as rules
+from app.sickness import services
+
+
+@dataclass(frozen=True)
+class SicknessCard:
+    report: SicknessReport | None  # the report without recovery, if the citizen is sick
+    today: date
+
+    @property
+    def recovery_overdue(self) -> bool:
+        """The expected return day has passed: ask the citizen to tell us they are well."""
+        return bool(self.report and rules.recovery_overdue(self.report.expected_return_on,
+                                                           self.report.recovered_on, self.today))
+
+
+def sickness_card(citizen: Citizen, today: date) -> SicknessCard:
+    return SicknessCard(services.open_report(citizen), today)

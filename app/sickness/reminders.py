@@ -1,0 +1,53 @@
+"""The one reminder to report recovery, queued by the worker's sweep when the day the citizen
+expected to be well again has passed without a recovery report.
+
+It goes out at the reminder hour on the day after the expected return, never in quiet hours,
+once (`recovery_reminded_at` and the message's deduplication key), by SMS or e-mail only.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.job_search.links import portal_url
+from app.job_search.reminders import reminders_may_go_out
+from app.models import Citizen, Jobcenter, Message, SicknessReport
+from app.notifications.outbox import add_all_once, prepare, reachable_channels
+from app.rules import job_search as job_search_rules
+
+CHUNK = 500
+
+
+def sweep(now: datetime) -> int:
+    """Queue the recovery reminders due now in every jobcenter. Returns how many were queued."""
+    today = job_search_rules.danish_today(now)
+    queued = 0
+    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
+        timing = job_search_rules.JobSearchSettings.from_settings(jobcenter.settings)
+        if reminders_may_go_out(now, today, timing):
+            queued += _remind_in(jobcenter, today, now)
+    return queued
+
+
+def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
+    due = (select(SicknessReport, Citizen).join(Citizen, Citizen.id == SicknessReport.citizen_id)
+           .where(Citizen.jobcenter_id == jobcenter.id, SicknessReport.recovered_on.is_(None),
+                  SicknessReport.expected_return_on < today, SicknessReport.recovery_reminded_at.is_(None))
+           .order_by(SicknessReport.id).limit(CHUNK))
+    queued = 0
+    while rows := db.session.execute(due).all():
+        queued += add_all_once([m for m in (_reminder(r, c, now) for r, c in rows) if m])
+        db.session.execute(update(SicknessReport).where(SicknessReport.id.in_([r.id for r, _ in rows]))
+                           .values(recovery_reminded_at=now).execution_options(synchronize_session=False))
+        db.session.commit()
+    return queued
+
+
+def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> Message | None:
+    channels = [channel for channel in reachable_channels(citizen) if channel != "letter"]
+    if not channels:
+        return None
+    context = {"link": f"{portal_url()}/min-side/sygdom/", "phone": citizen.jobcenter.phone}
+    return prepare("sickness_recovery_reminder", citizen, context, channel=channels[0],
+                   dedup_key=f"sickness:{report.id}:recovery", now=now)

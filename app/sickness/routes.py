@@ -1,0 +1,88 @@
+"""The citizen reports sick and well again, and keeps a receipt of each report."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import citizen_required
+from app.audit import Actor
+from app.extensions import limiter
+from app.job_search.card import job_search_card
+from app.models.types import utcnow
+from app.rules.sickness import FirstDayInFuture
+from app.sickness import receipts, services
+from app.sickness.forms import RecoveryForm, SickForm
+
+bp = Blueprint("sickness", __name__, url_prefix="/min-side/sygdom")
+
+
+def _own_report(report_id: int):
+    report = services.report_of(current_user, report_id)
+    if report is None:
+        abort(404)
+    return report
+
+
+@bp.get("/")
+@citizen_required
+def overview():
+    return _page()
+
+
+def _page(sick_form=None, recovery_form=None, status=200):
+    return render_template(
+        "sickness/overview.html", open_report=services.open_report(current_user),
+        reports=services.reports_of(current_user), card=job_search_card(current_user, utcnow()),
+        sick_form=sick_form or SickForm(), recovery_form=recovery_form or RecoveryForm()), status
+
+
+@bp.post("/meld-syg")
+@citizen_required
+@limiter.limit("20 per hour")
+def report_sick():
+    form = SickForm()
+    if not form.validate_on_submit():
+        return _page(sick_form=form, status=422)
+    try:
+        report = services.report_sick(Actor.of_citizen(current_user), current_user, form.report(), utcnow())
+    except FirstDayInFuture:
+        form.first_day.errors.append(_("The first sick day cannot be after today. Report sick on the day "
+                                       "you fall ill."))
+        return _page(sick_form=form, status=422)
+    except services.AlreadySick:
+        flash(_("You are already reported sick. Tell us when you are well again."), "info")
+        return redirect(url_for("sickness.overview"))
+    flash(_("Thank you. We have received your sickness report."), "success")
+    return redirect(url_for("sickness.receipt", report_id=report.id))
+
+
+@bp.post("/<int:report_id>/rask")
+@citizen_required
+@limiter.limit("20 per hour")
+def report_recovery(report_id: int):
+    report = _own_report(report_id)
+    form = RecoveryForm()
+    if not form.validate_on_submit():
+        return _page(recovery_form=form, status=422)
+    try:
+        services.report_recovery(Actor.of_citizen(current_user), report, form.recovered_on.data, utcnow())
+    except services.RecoveryDayRefused:
+        form.recovered_on.errors.append(_("Write a day after your first sick day, and not after today."))
+        return _page(recovery_form=form, status=422)
+    flash(_("Thank you. You are registered as well again. Remember to confirm your job search again."),
+          "success")
+    return redirect(url_for("sickness.receipt", report_id=report.id))
+
+
+@bp.get("/<int:report_id>")
+@citizen_required
+def receipt(report_id: int):
+    report = _own_report(report_id)
+    return render_template("sickness/receipt.html", report=report, facts=receipts.receipt_facts(report))
+
+
+@bp.get("/<int:report_id>.pdf")
+@citizen_required
+def pdf(report_id: int):
+    return receipts.pdf_response(_own_report(report_id), str(get_locale()))

@@ -1,0 +1,35 @@
+"""Sickness for jobcenter staff: the list of reports to look at, and marking a report as read."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import CASEWORKERS, staff_required
+from app.audit import Actor
+from app.extensions import db
+from app.forms import ActionForm
+from app.models import SicknessReport
+from app.models.types import utcnow
+from app.rules.job_search import danish_today
+from app.sickness import follow_up, services
+
+bp = Blueprint("sickness_staff", __name__, url_prefix="/medarbejder")
+
+
+@bp.get("/opfoelgning/sygdom")
+@staff_required()
+def attention_list():
+    rows = follow_up.reports_needing_attention(current_user, danish_today(utcnow()))
+    return render_template("sickness/attention.html", rows=rows, action_form=ActionForm())
+
+
+@bp.post("/sygemelding/<int:report_id>/laest")
+@staff_required(*CASEWORKERS)
+def mark_seen(report_id: int):
+    report = db.session.get(SicknessReport, report_id)
+    if report is None or report.citizen.jobcenter_id != current_user.jobcenter_id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        services.mark_seen(Actor.of_staff(current_user), report, utcnow())
+        flash(_("The sickness report of %(name)s is marked as read.", name=report.citizen.name), "success")
+    return redirect(url_for("staff.citizen", citizen_id=report.citizen_id) + "#sickness")
