@@ -8,6 +8,8 @@ from app.access import ACCESS_ATTRIBUTE
 from app.account.routes import bp as account_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, session_ends_at
+from app.claims.routes import bp as claims_bp
+from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -67,6 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_staff_bp)
     app.register_blueprint(sickness_bp)
     app.register_blueprint(sickness_staff_bp)
+    app.register_blueprint(claims_bp)
+    app.register_blueprint(claims_staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 

@@ -53,6 +53,13 @@ def staff_required(*roles: str) -> Callable:
     return decorate
 
 
+def found_or_404(thing):
+    """What a service looked up for the signed-in user, or 404: someone else's things are not found."""
+    if thing is None:
+        abort(404)
+    return thing
+
+
 def is_staff() -> bool:
     return current_user.is_authenticated and isinstance(current_user._get_current_object(), StaffUser)
 

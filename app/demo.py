@@ -6,13 +6,25 @@ Idempotent: running it again updates the same rows instead of adding new ones.
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from fpdf import FPDF
 from sqlalchemy import select
 
 from app import audit
 from app.auth.services import hash_password, staff_with_password
+from app.claims import services as claims
 from app.extensions import db
 from app.job_search import services as job_search
-from app.models import STAFF_ROLES, Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus, StaffUser
+from app.models import (
+    STAFF_ROLES,
+    Citizen,
+    Claim,
+    Exemption,
+    Jobcenter,
+    JobSearchMiss,
+    JobSearchStatus,
+    SicknessReport,
+    StaffUser,
+)
 from app.models.types import utcnow
 from app.plan import services as plan
 
@@ -38,6 +50,7 @@ class DemoCitizen:
     exemption: str | None = None  # kind of an exemption running today
     missed_three_times: bool = False  # on the staff follow-up list with "risk of deregistration"
     plan_versions: int = 0  # published versions of Min Plan (the last one not yet confirmed)
+    claim_kr: int = 0  # an expense claim waiting for review, of this many kroner
     note: str = ""
 
 
@@ -47,12 +60,13 @@ CITIZENS = [
     DemoCitizen("0202851234", "Ahmad Al-Sayed", "kontanthjaelp_jobparat", "ar", "koebenhavn",
                 phone="+4520123402", plan_versions=2, note="Arabic; a new plan to confirm"),
     DemoCitizen("0303951234", "Olena Kovalenko", "uddannelseshjaelp_aabenlyst", "uk", "koebenhavn",
-                phone="+4520123403", email="olena@example.dk", plan_versions=1,
-                note="Ukrainian; a new plan to confirm"),
+                phone="+4520123403", email="olena@example.dk", plan_versions=1, claim_kr=1250,
+                note="Ukrainian; a new plan to confirm; an invoice above the approval limit"),
     DemoCitizen("0404921234", "Sara Jensen", "dagpenge", "da", "roedovre",
                 phone="+4520123404", exemption="barsel", note="on maternity leave (barsel)"),
     DemoCitizen("0505881234", "Peter Nielsen", "dagpenge", "da", "roedovre",
-                phone="+4520123405", exemption="sygdom", note="reported sick"),
+                phone="+4520123405", exemption="sygdom", claim_kr=349,
+                note="reported sick, recovery overdue; an invoice to review"),
     DemoCitizen("0606701234", "Karen Møller", "kontanthjaelp_aktivitetsparat", "da", "roedovre",
                 address="Islevbrovej 10, 2610 Rødovre", note="no phone or e-mail: letters only"),
     DemoCitizen("0707801234", "John Smith", "fleksjob", "en", "roedovre",
@@ -77,6 +91,7 @@ def load_demo_data(today: date | None = None) -> dict:
     caseworkers = {user.jobcenter_id: user for user in staff if user.role == "caseworker"}
     for spec, citizen in zip(CITIZENS, citizens, strict=True):
         _ensure_plan(citizen, spec.plan_versions, caseworkers[citizen.jobcenter_id])
+        _ensure_claim(citizen, spec.claim_kr)
     return {"staff": staff, "citizens": list(zip(CITIZENS, citizens, strict=True))}
 
 
@@ -143,9 +158,27 @@ def _ensure_exemption(citizen: Citizen, kind: str, today: date) -> None:
     ends_on = today + timedelta(days=120) if kind == "barsel" else None
     exemption = Exemption(citizen=citizen, kind=kind, starts_on=today - timedelta(days=10), ends_on=ends_on)
     db.session.add(exemption)
+    if kind == "sygdom":  # as if reported on the portal, with the expected return day passed
+        db.session.add(SicknessReport(citizen=citizen, exemption=exemption, first_day=exemption.starts_on,
+                                      expected_return_on=today - timedelta(days=2), actor_type="citizen",
+                                      actor_id=citizen.id, actor_label=citizen.name))
     db.session.flush()
     audit.record("exemption.created", actor_type="system", actor_label="demo data",
                  citizen_id=citizen.id, obj=exemption, kind=kind)
+
+
+def _ensure_claim(citizen: Citizen, kroner: int) -> None:
+    """One invoice (a small generated PDF) waiting for the jobcenter's review."""
+    if not kroner or db.session.scalar(select(Claim.id).where(Claim.citizen_id == citizen.id).limit(1)):
+        return
+    invoice = FPDF()
+    invoice.add_page()
+    invoice.set_font("helvetica", size=14)
+    invoice.cell(text=f"Faktura 2026-{citizen.id:04d} - DSB - {kroner},00 kr")
+    upload = claims.keep_upload(citizen, "faktura.pdf", bytes(invoice.output()), utcnow())
+    details = claims.ClaimDetails("transport", kroner * 100, date.today() - timedelta(days=5), "DSB",
+                                  f"2026-{citizen.id:04d}", "Månedskort til praktikken")
+    claims.submit(audit.Actor.of_citizen(citizen), citizen, details, [upload], utcnow())
 
 
 DEMO_PLAN = [

@@ -28,6 +28,9 @@ ERROR_PAGES = {
           _l("If you think you should have access, contact your jobcenter.")),
     404: (_l("Page not found"),
           _l("Check the address, or start again from the front page.")),
+    413: (_l("The files are too large"),
+          _l("You can send at most 5 files of 10 MB each. Go back and choose smaller files, or take photos "
+             "instead.")),
     429: (_l("Too many attempts"),
           _l("Wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"),

@@ -11,6 +11,8 @@ import pytest
 
 from app import create_app
 from app.access import access_rule
+from app.claims import services as claim_services
+from app.claims.services import ClaimDetails
 from app.extensions import db
 from app.job_search import services
 from app.job_search.links import token_for
@@ -21,6 +23,7 @@ from app.plan import services as plan_services
 from app.plan.services import PlanContent
 from app.sickness import services as sickness_services
 from app.sickness.services import SickReport
+from tests.claims import samples
 from tests.conftest import FreshRequestClient, empty_all_tables
 from tests.factories import make_citizen, make_jobcenter, make_staff
 
@@ -29,9 +32,9 @@ ALLOWED = {200, 204, 302, 422}  # 422: let in, but the empty form was refused
 
 
 @pytest.fixture
-def world(database_url):
+def world(database_url, tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=False,
-                     RATELIMIT_ENABLED=False)
+                     RATELIMIT_ENABLED=False, UPLOAD_DIR=str(tmp_path))
     app.test_client_class = FreshRequestClient
     with app.app_context():
         db.create_all()
@@ -49,11 +52,15 @@ def world(database_url):
                                             PlanContent(goals=goals, contact_person="Kim"), utcnow())
         sickness = sickness_services.report_sick(services.Actor.of_citizen(citizen_a), citizen_a,
                                                  SickReport(first_day=date.today()), utcnow())
+        upload = claim_services.keep_upload(citizen_a, "faktura.pdf", samples.pdf(), utcnow())
+        details = ClaimDetails("transport", 5000, date(2026, 11, 2), "DSB", "1")
+        actor = services.Actor.of_citizen(citizen_a)
+        claim = claim_services.submit(actor, citizen_a, details, [upload], utcnow())
         db.session.commit()
         ids = {"citizen_id": citizen_a.id, "message_id": letter.id,
                "user_id": people["staff_a_front_desk"].id, "confirmation_id": receipt.confirmation.id,
                "exemption_id": exemption.id, "version_id": version.id,
-               "report_id": sickness.id,
+               "report_id": sickness.id, "claim_id": claim.id, "file_id": upload.id,
                "token": token_for(citizen_a.id, receipt.confirmation.due_on)}
         yield app, people, ids
         db.session.remove()

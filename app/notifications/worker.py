@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from app.claims import services as claims
 from app.extensions import db
 from app.job_search import reminders
 from app.models.types import utcnow
@@ -40,10 +41,12 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
 
 
 def sweep_reminders(now: datetime) -> None:
-    """Queue every reminder due now: job search, Min Plan, then recovery."""
+    """Queue every reminder due now: job search, Min Plan, then recovery. Also deletes uploads
+    nobody handed in (they are the citizen's files and must not linger)."""
     reminders.sweep(now)
     plan_reminders.sweep(now)
     recovery_reminders.sweep(now)
+    claims.delete_abandoned_uploads(now)
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:

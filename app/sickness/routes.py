@@ -1,11 +1,11 @@
 """The citizen reports sick and well again, and keeps a receipt of each report."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import citizen_required
+from app.access import citizen_required, found_or_404
 from app.audit import Actor
 from app.extensions import limiter
 from app.job_search.card import job_search_card
@@ -18,10 +18,7 @@ bp = Blueprint("sickness", __name__, url_prefix="/min-side/sygdom")
 
 
 def _own_report(report_id: int):
-    report = services.report_of(current_user, report_id)
-    if report is None:
-        abort(404)
-    return report
+    return found_or_404(services.report_of(current_user, report_id))
 
 
 @bp.get("/")

@@ -61,7 +61,7 @@ def live(tmp_path_factory):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
                      TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
                      TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=twilio.base_url,
-                     RATELIMIT_ENABLED=False)
+                     RATELIMIT_ENABLED=False, UPLOAD_DIR=str(database.parent / "uploads"))
     with app.app_context():
         db.create_all()
         load_demo_data()
@@ -124,7 +124,8 @@ def log_in_in_browser(page, live: LiveServer, cpr: str, lang: str, next_path: st
 
 FRONT_DESK = "frontdesk@koebenhavn.example.dk"
 ADMIN = "admin@koebenhavn.example.dk"
-PHONES = {FRONT_DESK: "+4520990001", ADMIN: "+4520990002"}
+CASEWORKER = "caseworker@koebenhavn.example.dk"
+PHONES = {FRONT_DESK: "+4520990001", ADMIN: "+4520990002", CASEWORKER: "+4520990003"}
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,8 @@ def test_the_list_flags_each_reason_to_look(home):
     current = sick(citizen, ago(30), expected_return_on=ago(2))
     [row] = [r for r in reports_needing_attention(home["caseworker"], ago(0)) if r.report.id == current.id]
     assert row.flags == ("new", "late", "long", "repeated", "recovery_overdue")
-    assert earlier.id in [r.report.id for r in reports_needing_attention(home["caseworker"], ago(0))]  # unread
+    unread = [r.report.id for r in reports_needing_attention(home["caseworker"], ago(0))]
+    assert earlier.id in unread
     assert reports_needing_attention(home["other_caseworker"], ago(0)) == []
 
 

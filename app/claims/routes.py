@@ -1,0 +1,105 @@
+"""The citizen's expense claims: hand in an invoice with photos or PDFs, follow the decision,
+and download what was handed in."""
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import citizen_required, found_or_404
+from app.audit import Actor
+from app.claims import labels, services
+from app.claims.files import FileRefused, read_limited
+from app.claims.forms import ACCEPTED_TYPES, ClaimForm
+from app.claims.storage import path_of
+from app.extensions import limiter
+from app.models.types import utcnow
+
+bp = Blueprint("claims", __name__, url_prefix="/min-side/udlaeg")
+
+
+@bp.get("/")
+@citizen_required
+def overview():
+    return render_template("claims/list.html", claims=services.claims_of(current_user), labels=labels)
+
+
+@bp.get("/ny")
+@citizen_required
+def new():
+    return _form_page(ClaimForm(), [])
+
+
+def _form_page(form, kept, duplicates=(), status=200):
+    return render_template("claims/new.html", form=form, kept=kept, duplicates=duplicates,
+                           accepted_types=ACCEPTED_TYPES, max_files=services.MAX_FILES, labels=labels), status
+
+
+@bp.post("/ny")
+@citizen_required
+@limiter.limit("30 per hour")
+def hand_in():
+    form = ClaimForm()
+    kept = _kept_uploads()
+    problems = _take_new_uploads(kept)
+    valid = form.validate_on_submit()
+    if not kept and not problems:
+        problems.append(_("Add at least one file: a photo or a PDF of the invoice."))
+    form.files.errors = problems
+    if not valid or problems:
+        return _form_page(form, kept, status=422)
+    duplicates = services.duplicates_of(current_user, form.details(), kept)
+    if duplicates and not form.send_anyway.data:
+        return _form_page(form, kept, duplicates, status=409)
+    claim = services.submit(Actor.of_citizen(current_user), current_user, form.details(), kept, utcnow())
+    flash(_("Thank you. We have received your invoice. We will send you a message when it is decided."),
+          "success")
+    return redirect(url_for("claims.claim", claim_id=claim.id))
+
+
+def _kept_uploads():
+    """Files uploaded with an earlier try of this form, minus those the citizen removed."""
+    ids = [int(value) for value in request.form.getlist("kept") if value.isdigit()]
+    removed = {int(value) for value in request.form.getlist("remove") if value.isdigit()}
+    kept = services.waiting_uploads(current_user, ids)
+    services.drop_uploads([row for row in kept if row.id in removed])
+    return [row for row in kept if row.id not in removed]
+
+
+def _take_new_uploads(kept: list) -> list[str]:
+    """Inspect and store the files sent now; add the good ones to `kept`, explain the others."""
+    uploads = [upload for upload in [*request.files.getlist("files"), request.files.get("photo")]
+               if upload is not None and upload.filename]
+    if len(kept) + len(uploads) > services.MAX_FILES:
+        return [_("You can hand in at most %(max)d files for one invoice. Choose fewer files.",
+                  max=services.MAX_FILES)]
+    stored, refused = services.keep_uploads(current_user, [(u.filename, _read(u)) for u in uploads], utcnow())
+    kept.extend(stored)
+    return [labels.refusal_text(refusal) for refusal in refused]
+
+
+def _read(upload):
+    try:
+        return read_limited(upload.stream)
+    except FileRefused as refusal:
+        return refusal
+
+
+@bp.get("/<int:claim_id>")
+@citizen_required
+def claim(claim_id: int):
+    found = found_or_404(services.claim_of(current_user, claim_id))
+    return render_template("claims/claim.html", claim=found, labels=labels)
+
+
+@bp.get("/fil/<int:file_id>")
+@citizen_required
+def download(file_id: int):
+    return send_stored(found_or_404(services.file_of(current_user, file_id)))
+
+
+def send_stored(row):
+    """A stored file, always as a download: the browser never renders it inside our site."""
+    response = send_file(path_of(row.stored_name), mimetype=row.content_type, as_attachment=True,
+                         download_name=row.original_name, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
