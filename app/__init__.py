@@ -8,6 +8,7 @@ from app.access import ACCESS_ATTRIBUTE
 from app.account.routes import bp as account_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, session_ends_at
+from app.claims import labels as claim_labels
 from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
@@ -78,7 +79,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_context(app: Flask) -> None:
     # Globals, unlike the context below, reach macros imported without context too.
     app.jinja_env.globals.update(error_links=error_links, plan_labels=plan_labels,
-                                 sickness_labels=sickness_labels, format_hours=format_hours)
+                                 sickness_labels=sickness_labels, claim_labels=claim_labels,
+                                 format_hours=format_hours)
 
     @app.context_processor
     def page_context():

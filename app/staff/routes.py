@@ -9,6 +9,7 @@ from app.auth import services as auth
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.session_timeout import LOGIN_NEXT, start_session
+from app.claims.services import claims_of
 from app.extensions import limiter
 from app.forms import ActionForm
 from app.job_search.staff_panel import job_search_forms, staff_panel
@@ -29,7 +30,7 @@ from app.staff.forms import (
 )
 
 bp = Blueprint("staff", __name__, url_prefix="/medarbejder")
-SICKNESS_SHOWN = 10  # the newest reports on the citizen's page
+SICKNESS_SHOWN = CLAIMS_SHOWN = 10  # the newest reports and invoices on the citizen's page
 
 PENDING_STAFF = "login_staff_id"
 
@@ -88,7 +89,7 @@ def citizen_page(citizen, status=200, **forms):
     sickness = rows_for_citizen(citizen, reports_of(citizen)[:SICKNESS_SHOWN], danish_today(now))
     page = render_template("staff/citizen.html", citizen=citizen, now=now,
                            job_search=staff_panel(citizen, now), plan=staff_plan_summary(citizen),
-                           sickness=sickness, **journal, **forms)
+                           sickness=sickness, claims=claims_of(citizen)[:CLAIMS_SHOWN], **journal, **forms)
     return page, status
 
 

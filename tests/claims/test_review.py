@@ -119,3 +119,9 @@ def test_the_staff_page_flags_a_duplicate(app, client, smtp, home, claim_of):
         as_staff(app, smtp, home["caseworker"]).get(f"/medarbejder/udlaeg/{second.id}").get_data(as_text=True)
     )
     assert second.duplicate_of_id == first.id and first.reference in page
+
+
+def test_the_citizen_page_lists_the_invoices_for_staff(app, smtp, home, claim_of):
+    claim = claim_of("250")
+    page = as_staff(app, smtp, home["front_desk"]).get(f"/medarbejder/borger/{home['citizen'].id}")
+    assert f"/medarbejder/udlaeg/{claim.id}" in page.get_data(as_text=True)
