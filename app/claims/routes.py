@@ -1,7 +1,7 @@
 """The citizen's expense claims: hand in an invoice with photos or PDFs, follow the decision,
 and download what was handed in."""
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from app.audit import Actor
 from app.claims import labels, services
 from app.claims.files import FileRefused, read_limited
 from app.claims.forms import ACCEPTED_TYPES, ClaimForm
-from app.claims.storage import path_of
+from app.claims.storage import download_response
 from app.extensions import limiter
 from app.models.types import utcnow
 
@@ -94,12 +94,4 @@ def claim(claim_id: int):
 @bp.get("/fil/<int:file_id>")
 @citizen_required
 def download(file_id: int):
-    return send_stored(found_or_404(services.file_of(current_user, file_id)))
-
-
-def send_stored(row):
-    """A stored file, always as a download: the browser never renders it inside our site."""
-    response = send_file(path_of(row.stored_name), mimetype=row.content_type, as_attachment=True,
-                         download_name=row.original_name, max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download_response(found_or_404(services.file_of(current_user, file_id)))

@@ -6,7 +6,7 @@ again. Handing in attaches them. Every state change is audited with who did it a
 a decision notifies the citizen.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
@@ -151,7 +151,7 @@ def submit(actor: Actor, citizen: Citizen, details: ClaimDetails, files: list[Cl
     if len(files) > MAX_FILES:
         raise TooManyFiles()
     duplicates = duplicates_of(citizen, details, files)
-    claim = Claim(citizen_id=citizen.id, **details.__dict__, status=SUBMITTED, submitted_at=now,
+    claim = Claim(citizen_id=citizen.id, **asdict(details), status=SUBMITTED, submitted_at=now,
                   duplicate_reason=duplicates[0].reason if duplicates else "",
                   duplicate_of_id=duplicates[0].claim.id if duplicates else None,
                   actor_type=actor.type, actor_id=actor.id, actor_label=actor.label)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.access import found_or_404, staff_required
 from app.claims import labels, services
 from app.claims.forms import RejectForm
-from app.claims.routes import send_stored
+from app.claims.storage import download_response
 from app.forms import ActionForm
 from app.models.claim import AWAITING_MANAGER
 from app.models.types import utcnow
@@ -84,4 +84,4 @@ def _already_decided(claim):
 @bp.get("/fil/<int:file_id>")
 @staff_required()
 def download(file_id: int):
-    return send_stored(found_or_404(services.file_for_staff(current_user, file_id)))
+    return download_response(found_or_404(services.file_for_staff(current_user, file_id)))

@@ -10,7 +10,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, current_app, send_file
 
 
 def upload_dir() -> Path:
@@ -43,3 +43,11 @@ def path_of(stored_name: str) -> Path:
 
 def delete(stored_name: str) -> None:
     path_of(stored_name).unlink(missing_ok=True)
+
+
+def download_response(row) -> Response:
+    """A stored claim file, always as a download: the browser never renders it inside our site."""
+    response = send_file(path_of(row.stored_name), mimetype=row.content_type, as_attachment=True,
+                         download_name=row.original_name, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response

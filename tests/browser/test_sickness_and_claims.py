@@ -77,7 +77,13 @@ def test_a_citizen_hands_in_a_jpeg_and_a_pdf_and_a_caseworker_approves(browser, 
     expect(page.locator("a[href*='/min-side/udlaeg/fil/']")).to_have_count(2)
     assert run_axe(page) == [], "claim page in Arabic"
     fits(page, 360)
-    reference = page.locator("h1").inner_text().split()[-1]
+    reference, claim_page = page.locator("h1").inner_text().split()[-1], page.url
+    page.set_viewport_size({"width": 320, "height": 640})
+    fits(page, 320)
+    for path in ("/min-side/udlaeg/?lang=ar", "/min-side/udlaeg/ny?lang=ar"):
+        page.goto(f"{live.url}{path}")
+        assert run_axe(page) == [], path
+        fits(page, 320)
 
     staff = browser.new_context()
     desk = staff.new_page()
@@ -89,7 +95,7 @@ def test_a_citizen_hands_in_a_jpeg_and_a_pdf_and_a_caseworker_approves(browser, 
     desk.locator("form[action$='/godkend'] button").click()
     expect(desk.locator(".alert-success")).to_be_visible()
     expect(desk.get_by_text(reference)).to_have_count(0)
-    page.reload()
+    page.goto(claim_page)
     expect(page.locator(".alert-success")).to_be_visible()  # the citizen sees the approval
     citizen.close()
     staff.close()
