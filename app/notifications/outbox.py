@@ -80,6 +80,25 @@ def prepare(purpose: str, person: Citizen | StaffUser, context: dict | None = No
     return message
 
 
+def digital_channel(person: Citizen | StaffUser) -> str | None:
+    """SMS or e-mail, the person's preferred first; None when only a letter would reach them
+    (notices that point to a page on the portal are pointless on paper)."""
+    return next((channel for channel in reachable_channels(person) if channel != "letter"), None)
+
+
+def queue_in_chunks(due, remind, stamp, now: datetime) -> int:
+    """Queue reminders chunk by chunk: `due` is a LIMITed select of (row, citizen) pairs still to
+    remind, `remind(row, citizen)` prepares a message (or None), and `stamp` is the row's column
+    set to `now` so the next chunk, and the next sweep, skip it. Commits per chunk."""
+    model, queued = stamp.class_, 0
+    while rows := db.session.execute(due).all():
+        queued += add_all_once([m for m in (remind(row, citizen) for row, citizen in rows) if m])
+        db.session.execute(update(model).where(model.id.in_([row.id for row, _ in rows]))
+                           .values({stamp.key: now}).execution_options(synchronize_session=False))
+        db.session.commit()
+    return queued
+
+
 def add_all_once(messages: list[Message]) -> int:
     """Insert many prepared messages in one statement; those whose dedup_key is taken are skipped.
 

@@ -8,13 +8,13 @@ sure it goes out once, also when two workers sweep at the same time.
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.extensions import db
 from app.job_search.reminders import not_exempt_on, reminders_may_go_out
 from app.models import Citizen, Jobcenter, Message, PlanVersion
 from app.models.plan import PUBLISHED
-from app.notifications.outbox import add_all_once, prepare, reachable_channels
+from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
 from app.plan.services import acknowledged_sql, message_context
 from app.rules import job_search as job_search_rules
 from app.rules import plan as rules
@@ -43,18 +43,13 @@ def _remind_in(jobcenter: Jobcenter, settings: rules.PlanSettings, today, now: d
                   PlanVersion.published_at < rules.published_before_reminder(today, settings),
                   ~acknowledged, not_exempt_on(today, Citizen.id))
            .order_by(PlanVersion.id).limit(CHUNK))
-    queued = 0
-    while rows := db.session.execute(due).all():
-        queued += add_all_once([m for m in (_reminder(v, c, now) for v, c in rows) if m])
-        db.session.execute(update(PlanVersion).where(PlanVersion.id.in_([v.id for v, _ in rows]))
-                           .values(reminded_at=now).execution_options(synchronize_session=False))
-        db.session.commit()
-    return queued
+    return queue_in_chunks(due, lambda version, citizen: _reminder(version, citizen, now),
+                           PlanVersion.reminded_at, now)
 
 
 def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> Message | None:
-    channels = [channel for channel in reachable_channels(citizen) if channel != "letter"]
-    if not channels:
+    channel = digital_channel(citizen)
+    if channel is None:
         return None
-    return prepare("plan_reminder", citizen, message_context(citizen), channel=channels[0],
+    return prepare("plan_reminder", citizen, message_context(citizen), channel=channel,
                    dedup_key=f"plan:{version.id}:reminder", now=now)

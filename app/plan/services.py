@@ -18,7 +18,7 @@ from app.extensions import db
 from app.job_search.links import portal_url
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
 from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
-from app.notifications.outbox import enqueue, reachable_channels
+from app.notifications.outbox import digital_channel, enqueue
 from app.rules import plan as rules
 from app.rules.dates import numeric_date
 from app.rules.target_groups import duties_for
@@ -166,8 +166,8 @@ def _write_draft(citizen: Citizen, content: PlanContent) -> PlanVersion:
 
 def _notify_published(citizen: Citizen, version: PlanVersion) -> None:
     """SMS or e-mail only: the plan itself goes by digital post or letter where that is needed."""
-    channels = [channel for channel in reachable_channels(citizen) if channel != "letter"]
-    if not channels:
+    channel = digital_channel(citizen)
+    if channel is None:
         return
     acknowledging = must_acknowledge(citizen)
     context = message_context(citizen)
@@ -175,7 +175,7 @@ def _notify_published(citizen: Citizen, version: PlanVersion) -> None:
         by = rules.acknowledge_by(version.published_at, settings_for(citizen))
         context["date"] = numeric_date(by)
     enqueue("plan_published" if acknowledging else "plan_published_read", citizen, context,
-            channel=channels[0], dedup_key=f"plan:{version.id}:published", now=version.published_at)
+            channel=channel, dedup_key=f"plan:{version.id}:published", now=version.published_at)
 
 
 def acknowledged_sql():

@@ -7,13 +7,13 @@ once (`recovery_reminded_at` and the message's deduplication key), by SMS or e-m
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.extensions import db
 from app.job_search.links import portal_url
 from app.job_search.reminders import reminders_may_go_out
 from app.models import Citizen, Jobcenter, Message, SicknessReport
-from app.notifications.outbox import add_all_once, prepare, reachable_channels
+from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
 from app.rules import job_search as job_search_rules
 
 CHUNK = 500
@@ -35,19 +35,14 @@ def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
            .where(Citizen.jobcenter_id == jobcenter.id, SicknessReport.recovered_on.is_(None),
                   SicknessReport.expected_return_on < today, SicknessReport.recovery_reminded_at.is_(None))
            .order_by(SicknessReport.id).limit(CHUNK))
-    queued = 0
-    while rows := db.session.execute(due).all():
-        queued += add_all_once([m for m in (_reminder(r, c, now) for r, c in rows) if m])
-        db.session.execute(update(SicknessReport).where(SicknessReport.id.in_([r.id for r, _ in rows]))
-                           .values(recovery_reminded_at=now).execution_options(synchronize_session=False))
-        db.session.commit()
-    return queued
+    return queue_in_chunks(due, lambda report, citizen: _reminder(report, citizen, now),
+                           SicknessReport.recovery_reminded_at, now)
 
 
 def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> Message | None:
-    channels = [channel for channel in reachable_channels(citizen) if channel != "letter"]
-    if not channels:
+    channel = digital_channel(citizen)
+    if channel is None:
         return None
     context = {"link": f"{portal_url()}/min-side/sygdom/", "phone": citizen.jobcenter.phone}
-    return prepare("sickness_recovery_reminder", citizen, context, channel=channels[0],
+    return prepare("sickness_recovery_reminder", citizen, context, channel=channel,
                    dedup_key=f"sickness:{report.id}:recovery", now=now)

@@ -125,3 +125,21 @@ def test_the_citizen_page_lists_the_invoices_for_staff(app, smtp, home, claim_of
     claim = claim_of("250")
     page = as_staff(app, smtp, home["front_desk"]).get(f"/medarbejder/borger/{home['citizen'].id}")
     assert f"/medarbejder/udlaeg/{claim.id}" in page.get_data(as_text=True)
+
+
+def test_a_decision_made_meanwhile_by_a_colleague_is_not_overwritten(app, home, claim_of):
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from app.claims import services
+    from app.models import Claim
+    from app.models.types import utcnow
+
+    claim = claim_of("250")  # this page still shows "submitted" ...
+    db.session.execute(update(Claim).where(Claim.id == claim.id).values(status="rejected", reason="Nej"))
+    db.session.commit()  # ... while a colleague rejected it
+    set_committed_value(claim, "status", "submitted")  # what this request read before that
+    with pytest.raises(services.AlreadyDecided):
+        services.approve(home["caseworker"], claim, utcnow())
+    db.session.refresh(claim)
+    assert (claim.status, claim.reason) == ("rejected", "Nej") and decided_messages(home["citizen"]) == []
