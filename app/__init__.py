@@ -19,6 +19,11 @@ from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_directi
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
+from app.mandates import labels as mandate_labels
+from app.mandates.acting import current_case
+from app.mandates.helper_routes import bp as helpers_bp
+from app.mandates.routes import bp as mandates_bp
+from app.mandates.staff_routes import bp as mandates_staff_bp
 from app.notifications.webhooks import bp as webhooks_bp
 from app.plan import labels as plan_labels
 from app.plan.pdf import format_hours
@@ -72,6 +77,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sickness_staff_bp)
     app.register_blueprint(claims_bp)
     app.register_blueprint(claims_staff_bp)
+    app.register_blueprint(mandates_bp)
+    app.register_blueprint(helpers_bp)
+    app.register_blueprint(mandates_staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
@@ -80,7 +88,7 @@ def _register_template_context(app: Flask) -> None:
     # Globals, unlike the context below, reach macros imported without context too.
     app.jinja_env.globals.update(error_links=error_links, plan_labels=plan_labels,
                                  sickness_labels=sickness_labels, claim_labels=claim_labels,
-                                 format_hours=format_hours)
+                                 mandate_labels=mandate_labels, format_hours=format_hours)
 
     @app.context_processor
     def page_context():
@@ -95,5 +103,6 @@ def _register_template_context(app: Flask) -> None:
             "format_datetime": format_datetime,
             "format_date": format_date,
             "channel_name": channel_name,
+            "case": current_case(),  # whose case this page is about; a helper acts under a mandate
             "format_long_date": lambda day: format_date(day, "long"),
         }

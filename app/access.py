@@ -1,7 +1,10 @@
 """Every route says who may use it. An architecture test fails on a route that does not.
 
     @public            anyone, signed in or not
-    @citizen_required  a signed-in citizen (others are sent to the login page)
+    @citizen_required  a signed-in citizen (others are sent to the login page, helpers get 403)
+    @case_access(*scopes)  a citizen's own case: the citizen, or a helper acting for them under a
+                       live mandate with any of `scopes` (see app/mandates/acting.py)
+    @helper_required   a signed-in helper (others are sent to the helper login page)
     @staff_required(*roles)  signed-in staff; with roles, only those roles (others get 403)
 Webhooks declare their own rule (a provider's signature), see notifications/webhooks.py.
 """
@@ -10,10 +13,15 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.models import Citizen, StaffUser
+from app.errors import NotAllowed
+from app.mandates.acting import chosen_mandate_id, helper_case, own_case, stop_acting
+from app.models import Citizen, Helper, StaffUser
+from app.models.types import utcnow
+from app.rules.job_search import danish_today
 
 ACCESS_ATTRIBUTE = "access_rule"
 # Roles that decide on a citizen's case (exemptions, decisions, plans). Front desk staff help
@@ -29,11 +37,64 @@ def public(view: Callable) -> Callable:
 def citizen_required(view: Callable) -> Callable:
     @wraps(view)
     def checked(*args, **kwargs):
+        if is_helper():
+            abort(403)  # only the citizen: contact details, who may help them
         if not is_citizen():
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
     setattr(checked, ACCESS_ATTRIBUTE, "citizen")
+    return checked
+
+
+def case_access(*scopes: str) -> Callable:
+    """A page or action on a citizen's case. The citizen may always; a helper only while acting
+    under a live mandate that grants any of `scopes` (refused with 403 otherwise)."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if is_citizen():
+                g.case = own_case(current_user._get_current_object())
+            elif is_helper():
+                refused = _enter_helper_case(scopes)
+                if refused:
+                    return refused
+            else:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            return view(*args, **kwargs)
+
+        setattr(checked, ACCESS_ATTRIBUTE, "case:" + ",".join(scopes))
+        return checked
+
+    return decorate
+
+
+def _enter_helper_case(scopes: tuple[str, ...]):
+    """Set g.case for the helper, or return where to send them instead."""
+    had_chosen = chosen_mandate_id() is not None
+    case = helper_case(current_user._get_current_object(), danish_today(utcnow()))
+    if case is None:
+        stop_acting()
+        if had_chosen:
+            flash(_("You can no longer help this person. The access has ended or has been taken back."),
+                  "error")
+        return redirect(url_for("helpers.home"))
+    g.case = case
+    if not case.allows(*scopes):
+        raise NotAllowed(_("Your access as a helper does not include this. Ask %(name)s to do it, or to "
+                           "give you more access.", name=case.citizen.name))
+    return None
+
+
+def helper_required(view: Callable) -> Callable:
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if not is_helper():
+            return redirect(url_for("helpers.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    setattr(checked, ACCESS_ATTRIBUTE, "helper")
     return checked
 
 
@@ -66,6 +127,10 @@ def is_staff() -> bool:
 
 def is_citizen() -> bool:
     return current_user.is_authenticated and isinstance(current_user._get_current_object(), Citizen)
+
+
+def is_helper() -> bool:
+    return current_user.is_authenticated and isinstance(current_user._get_current_object(), Helper)
 
 
 def access_rule(view: Callable) -> str | None:

@@ -22,6 +22,10 @@ class Actor:
     def of_staff(cls, staff) -> "Actor":
         return cls("staff", staff.id, staff.name)
 
+    @classmethod
+    def of_helper(cls, helper) -> "Actor":
+        return cls("helper", helper.id, helper.name)
+
 
 def record(action: str, *, actor_type: str, actor_id=None, actor_label: str = "",
            citizen_id=None, obj=None, **details) -> AuditEvent:

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from app.citizens.importer import CsvFormatError, import_citizens
 from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
 from app.job_search import reminders
+from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications import worker
 from app.plan import reminders as plan_reminders
@@ -40,7 +41,7 @@ def worker_command(once: bool, interval: float):
         worker.run_forever(interval)
 
 
-reminders_group = AppGroup("reminders", help="Reminders: job search, Min Plan and recovery.")
+reminders_group = AppGroup("reminders", help="Reminders: job search, Min Plan, recovery, helpers' access.")
 
 
 @reminders_group.command("run")
@@ -51,7 +52,8 @@ def reminders_run_command():
     click.echo(f"New status rows: {result.created_statuses}. Missed deadlines: {result.misses}. "
                f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}. "
                f"Plan reminders queued: {plan_reminders.sweep(now)}. "
-               f"Recovery reminders queued: {recovery_reminders.sweep(now)}.")
+               f"Recovery reminders queued: {recovery_reminders.sweep(now)}. "
+               f"Helper access notices queued: {mandate_reminders.sweep(now)}.")
 
 
 @click.command("demo")

@@ -1,12 +1,12 @@
 """Plain factory functions for test data. Each adds to the session and flushes; tests commit."""
 
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from itertools import count
 
 from app.auth.services import hash_password
 from app.extensions import db
-from app.models import Citizen, Jobcenter, StaffUser
+from app.models import Citizen, Helper, Jobcenter, Mandate, StaffUser
 from app.models.types import utcnow
 
 _numbers = count(1)
@@ -51,3 +51,23 @@ def make_staff(jobcenter: Jobcenter, role: str = "caseworker", password: str = "
 @cache
 def _hash(password: str) -> str:
     return hash_password(password)  # argon2 is slow on purpose; hash each test password once
+
+
+def make_helper(**fields) -> Helper:
+    number = next(_numbers)
+    defaults = {"phone": f"+45301{number % 100000:05d}", "name": f"Hjælper {number}",
+                "phone_verified_at": utcnow(), "language": "da"}
+    helper = Helper(**{**defaults, **fields})
+    db.session.add(helper)
+    db.session.flush()
+    return helper
+
+
+def make_mandate(citizen: Citizen, helper: Helper, scopes=("view",), **fields) -> Mandate:
+    """An accepted mandate in force for a year, unless `fields` say otherwise."""
+    defaults = {"status": "active", "origin": "invitation", "ends_on": date.today() + timedelta(days=365),
+                "accepted_at": utcnow(), "created_at": utcnow()}
+    mandate = Mandate(citizen=citizen, helper=helper, scopes=list(scopes), **{**defaults, **fields})
+    db.session.add(mandate)
+    db.session.flush()
+    return mandate

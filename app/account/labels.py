@@ -1,5 +1,6 @@
 """Plain-language names for codes stored in the database, shown on the citizen's pages."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 MESSAGE_STATUS = {
@@ -33,6 +34,16 @@ PURPOSE = {
     "plan_reminder": _l("Reminder: confirm that you got your plan"),
     "sickness_recovery_reminder": _l("Reminder: tell us when you are well again"),
     "claim_decided": _l("Notice: a decision about your expense claim"),
+    "helper_access_requested": _l("Notice: someone asks to help you"),
+    "mandate_registered": _l("Notice: the jobcenter registered a helper for you"),
+    "mandate_expiring": _l("Reminder: your helper's access ends soon"),
+    "helper_reported_sick": _l("Notice: your helper reported you sick"),
+    "helper_reported_recovery": _l("Notice: your helper reported that you are well again"),
+    "helper_handed_in_claim": _l("Notice: your helper handed in an invoice"),
+    "helper_acknowledged_plan": _l("Notice: your helper confirmed that you got your plan"),
+    "helper_read_plan": _l("Notice: your helper marked your plan as read"),
+    "helper_commented_plan": _l("Notice: your helper wrote a comment on your plan"),
+    "helper_confirmed_job_search": _l("Notice: your helper confirmed your job search"),
 }
 ACTIONS = {
     "citizen.logged_in": _l("Logged in"),
@@ -70,6 +81,16 @@ ACTIONS = {
     "claim.first_approved": _l("Expense claim approved by a caseworker, waiting for a manager"),
     "claim.approved": _l("Expense claim approved"),
     "claim.rejected": _l("Expense claim rejected"),
+    "mandate.invited": _l("A helper was invited"),
+    "mandate.accepted": _l("A helper said yes to help you"),
+    "mandate.declined": _l("A helper said no to help you"),
+    "mandate.requested": _l("Someone asked to help you"),
+    "mandate.approved": _l("A request to help you was approved"),
+    "mandate.refused": _l("A request to help you was refused"),
+    "mandate.registered_from_paper": _l("A helper was registered from a signed form"),
+    "mandate.changed": _l("A helper's access was changed"),
+    "mandate.revoked": _l("A helper's access was taken back"),
+    "mandate.case_opened": _l("A helper opened your case"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),
@@ -110,3 +131,13 @@ def decision_text(decision: str, phone: str) -> str:
 def label(table: dict, key: str) -> str:
     """The label for `key`, or the key itself so a new code is never hidden."""
     return str(table.get(key, key))
+
+
+def actor_text(event, seen_by_helper: bool) -> str:
+    """Who did it, as the reader of the activity page understands it: "You" is the citizen, so a
+    helper reading the page sees names instead."""
+    if event.actor_type in ("citizen", "helper") and seen_by_helper:
+        return event.actor_label
+    if event.actor_type == "helper":
+        return _("Your helper %(name)s", name=event.actor_label)
+    return label(ACTORS, event.actor_type)

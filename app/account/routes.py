@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import citizen_required
+from app.access import case_access, citizen_required
 from app.account import labels, services
 from app.account.forms import EmailForm, PhoneForm
 from app.account.todo import to_do
@@ -13,39 +13,43 @@ from app.forms import ActionForm
 from app.job_search.card import job_search_card
 from app.job_search.follow_up import decisions_of
 from app.job_search.services import current_and_coming_exemptions
+from app.mandates.acting import case_citizen, current_case
 from app.models.types import utcnow
 from app.plan.card import plan_card
 from app.rules.job_search import danish_today
+from app.rules.mandates import SCOPES, VIEW
 from app.sickness.card import sickness_card
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
 
 
 @bp.get("/")
-@citizen_required
+@case_access(*SCOPES)
 def overview():
-    now = utcnow()
+    """The front page: each card shows only when the viewer may use it (a helper's scopes)."""
+    now, citizen, case = utcnow(), case_citizen(), current_case()
     today = danish_today(now)
-    card, plan = job_search_card(current_user, now), plan_card(current_user, today)
-    sickness = sickness_card(current_user, today)
+    card, plan = job_search_card(citizen, now), plan_card(citizen, today)
+    sickness = sickness_card(citizen, today)
     return render_template(
-        "account/overview.html", citizen=current_user, card=card, plan=plan, sickness=sickness,
-        to_do=to_do(card, plan, sickness),
-        exemptions=current_and_coming_exemptions(current_user, today),
-        decisions=decisions_of(current_user), action_form=ActionForm(), labels=labels)
+        "account/overview.html", citizen=citizen, card=card, plan=plan, sickness=sickness,
+        to_do=to_do(card, plan, sickness, case),
+        exemptions=current_and_coming_exemptions(citizen, today),
+        decisions=decisions_of(citizen), action_form=ActionForm(), labels=labels,
+        helped=services.recent_helper_actions(citizen, now))
 
 
 @bp.get("/beskeder")
-@citizen_required
+@case_access(VIEW)
 def messages():
-    return render_template("account/messages.html", messages=services.messages_for(current_user),
+    return render_template("account/messages.html", messages=services.messages_for(case_citizen()),
                            labels=labels)
 
 
 @bp.get("/aktivitet")
-@citizen_required
+@case_access(VIEW)
 def activity():
-    return render_template("account/activity.html", events=services.activity_for(current_user),
+    return render_template("account/activity.html", events=services.activity_for(case_citizen()),
                            labels=labels)
 
 

@@ -1,6 +1,6 @@
 """The citizen's own pages: what they show, and the contact details the citizen changes."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from app import audit
 from app.auth.services import check_code, issue_code
 from app.extensions import db
+from app.mandates.notices import HELPER_NOTICES
 from app.models import AuditEvent, Citizen, Message
 from app.notifications.outbox import enqueue, reachable_channels
 from app.rules.dates import numeric_date
@@ -29,6 +30,22 @@ def activity_for(citizen: Citizen) -> list[AuditEvent]:
     query = (
         select(AuditEvent).where(AuditEvent.citizen_id == citizen.id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE)
+    )
+    return list(db.session.scalars(query))
+
+
+HELPER_NEWS_DAYS = 30
+
+
+def recent_helper_actions(citizen: Citizen, now: datetime) -> list[AuditEvent]:
+    """What helpers did on the citizen's case in the last 30 days, newest first (at most 5),
+    shown on the front page so nothing done for the citizen goes unnoticed."""
+    changes = [action for action, purpose in HELPER_NOTICES.items() if purpose]
+    query = (
+        select(AuditEvent).where(AuditEvent.citizen_id == citizen.id, AuditEvent.actor_type == "helper",
+                                 AuditEvent.action.in_(changes),
+                                 AuditEvent.at >= now - timedelta(days=HELPER_NEWS_DAYS))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(5)
     )
     return list(db.session.scalars(query))
 

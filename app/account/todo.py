@@ -1,22 +1,36 @@
 """The citizen's to-do list at the top of the front page: one short sentence per task, with its
-deadline, from the cards of each feature."""
+deadline, from the cards of each feature. A helper sees the tasks their mandate lets them see."""
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.rules.mandates import ACKNOWLEDGE_PLAN, CONFIRM_JOB_SEARCH, REPORT_SICKNESS, VIEW
 
-def to_do(job_search, plan, sickness) -> list[str]:
+
+def to_do(job_search, plan, sickness, case) -> list[str]:
     items = []
-    if job_search.risk_of_deregistration:
-        items.append(_("Confirm your job search now."))
-    elif job_search.needs_action:
-        items.append(_("Confirm your job search by %(date)s.",
-                       date=format_date(job_search.status.deadline_on, "long")))
-    if plan.needs_action and plan.late:
-        items.append(_("Confirm now that you have received your new plan."))
-    elif plan.needs_action:
-        items.append(_("Confirm that you have received your new plan, by %(date)s.",
-                       date=format_date(plan.acknowledge_by, "long")))
-    if sickness.recovery_overdue:
+    if case.allows(VIEW, CONFIRM_JOB_SEARCH):
+        items += _job_search_items(job_search)
+    if case.allows(VIEW, ACKNOWLEDGE_PLAN):
+        items += _plan_items(plan)
+    if case.allows(VIEW, REPORT_SICKNESS) and sickness.recovery_overdue:
         items.append(_("Tell us if you are well again."))
     return items
+
+
+def _job_search_items(job_search) -> list[str]:
+    if job_search.risk_of_deregistration:
+        return [_("Confirm your job search now.")]
+    if job_search.needs_action:
+        return [_("Confirm your job search by %(date)s.",
+                  date=format_date(job_search.status.deadline_on, "long"))]
+    return []
+
+
+def _plan_items(plan) -> list[str]:
+    if plan.needs_action and plan.late:
+        return [_("Confirm now that you have received your new plan.")]
+    if plan.needs_action:
+        return [_("Confirm that you have received your new plan, by %(date)s.",
+                  date=format_date(plan.acknowledge_by, "long"))]
+    return []

@@ -1,7 +1,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from app.access import citizen_required, public, safe_next
+from app.access import public, safe_next
 from app.auth import services
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
@@ -61,9 +61,10 @@ def logout():
 
 
 @bp.post("/session/forny")
-@citizen_required
+@public
 def stay_logged_in():
-    """The activity itself renews the session; answer the script quietly, a form with a page."""
+    """The activity itself renews the session of whoever is signed in (citizen, helper or staff);
+    answer the script quietly, a form with a page."""
     if request.headers.get("X-Requested-With") == "fetch":
         return "", 204
     return redirect(safe_next(request.form.get("back"), url_for("account.overview")))

@@ -9,14 +9,15 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Citizen, Message, OneTimeCode, StaffUser
-from app.notifications.outbox import enqueue, reachable_channels
+from app.models import Citizen, Helper, Message, OneTimeCode, StaffUser
+from app.notifications.outbox import enqueue, owner_of, reachable_channels
 from app.rules import login as rules
 from app.rules.dates import numeric_date
 
@@ -53,20 +54,15 @@ def issue_code(person: Citizen | StaffUser, channel: str, now: datetime, purpose
     code = rules.new_code()
     lifetime = rules.LETTER_CODE_LIFETIME if purpose == "letter" else rules.CODE_LIFETIME
     db.session.add(OneTimeCode(
-        **_owner(person), purpose=purpose, channel=channel, created_at=now,
+        **owner_of(person), purpose=purpose, channel=channel, created_at=now,
         code_hash=rules.hash_code(code, current_app.config["SECRET_KEY"]), expires_at=now + lifetime,
         target=target,
     ))
     return code
 
 
-def _owner(person) -> dict:
-    key = "citizen_id" if isinstance(person, Citizen) else "staff_user_id"
-    return {key: person.id}
-
-
 def _live_codes(person, now: datetime, purposes=None) -> list[OneTimeCode]:
-    (key, value), = _owner(person).items()
+    (key, value), = owner_of(person).items()
     query = select(OneTimeCode).where(
         getattr(OneTimeCode, key) == value, OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now,
     )
@@ -179,3 +175,31 @@ def log_in_staff_with_code(user_id: int, code: str, now: datetime) -> StaffUser:
     audit.record("staff.logged_in", actor_type="staff", actor_id=user.id, actor_label=user.name)
     db.session.commit()
     return user
+
+
+def send_helper_code(phone: str, now: datetime) -> None:
+    """Send a login code by SMS to `phone` (E.164). Anyone may become a helper, so an unknown
+    number gets a helper account with no name yet; it can do nothing until a citizen or staff
+    gives it a mandate."""
+    helper = db.session.scalar(select(Helper).where(Helper.phone == phone))
+    if helper is None:
+        helper = Helper(phone=phone, language=str(get_locale() or "da"), created_at=now)
+        db.session.add(helper)
+        db.session.flush()
+    if rules.is_paused(helper.login_paused_until, now):
+        return
+    code = issue_code(helper, "sms", now)
+    enqueue("login_code", helper, {"code": code}, channel="sms", recipient=helper.phone, now=now)
+    db.session.commit()
+
+
+def log_in_helper_with_code(phone: str, code: str, now: datetime) -> Helper:
+    """The helper with `phone` whose live code `code` is; the phone counts as proven from now.
+    Raises WrongCode or LoginPaused like citizens' logins."""
+    helper = db.session.scalar(select(Helper).where(Helper.phone == phone))
+    if helper is None:
+        raise WrongCode()
+    check_code(helper, code, now)
+    helper.phone_verified_at = helper.phone_verified_at or now
+    db.session.commit()
+    return helper

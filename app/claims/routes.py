@@ -3,28 +3,28 @@ and download what was handed in."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from app.access import citizen_required, found_or_404
-from app.audit import Actor
+from app.access import case_access, found_or_404
 from app.claims import labels, services
 from app.claims.files import FileRefused, read_limited
 from app.claims.forms import ACCEPTED_TYPES, ClaimForm
 from app.claims.storage import download_response
 from app.extensions import limiter
+from app.mandates.acting import case_actor, case_citizen
 from app.models.types import utcnow
+from app.rules.mandates import UPLOAD_CLAIMS, VIEW
 
 bp = Blueprint("claims", __name__, url_prefix="/min-side/udlaeg")
 
 
 @bp.get("/")
-@citizen_required
+@case_access(VIEW, UPLOAD_CLAIMS)
 def overview():
-    return render_template("claims/list.html", claims=services.claims_of(current_user), labels=labels)
+    return render_template("claims/list.html", claims=services.claims_of(case_citizen()), labels=labels)
 
 
 @bp.get("/ny")
-@citizen_required
+@case_access(UPLOAD_CLAIMS)
 def new():
     return _form_page(ClaimForm(), [])
 
@@ -35,7 +35,7 @@ def _form_page(form, kept, duplicates=(), status=200):
 
 
 @bp.post("/ny")
-@citizen_required
+@case_access(UPLOAD_CLAIMS)
 @limiter.limit("30 per hour")
 def hand_in():
     form = ClaimForm()
@@ -47,10 +47,10 @@ def hand_in():
     form.files.errors = problems
     if not valid or problems:
         return _form_page(form, kept, status=422)
-    duplicates = services.duplicates_of(current_user, form.details(), kept)
+    duplicates = services.duplicates_of(case_citizen(), form.details(), kept)
     if duplicates and not form.send_anyway.data:
         return _form_page(form, kept, duplicates, status=409)
-    claim = services.submit(Actor.of_citizen(current_user), current_user, form.details(), kept, utcnow())
+    claim = services.submit(case_actor(), case_citizen(), form.details(), kept, utcnow())
     flash(_("Thank you. We have received your invoice. We will send you a message when it is decided."),
           "success")
     return redirect(url_for("claims.claim", claim_id=claim.id))
@@ -60,7 +60,7 @@ def _kept_uploads():
     """Files uploaded with an earlier try of this form, minus those the citizen removed."""
     ids = [int(value) for value in request.form.getlist("kept") if value.isdigit()]
     removed = {int(value) for value in request.form.getlist("remove") if value.isdigit()}
-    kept = services.waiting_uploads(current_user, ids)
+    kept = services.waiting_uploads(case_citizen(), ids)
     services.drop_uploads([row for row in kept if row.id in removed])
     return [row for row in kept if row.id not in removed]
 
@@ -72,7 +72,8 @@ def _take_new_uploads(kept: list) -> list[str]:
     if len(kept) + len(uploads) > services.MAX_FILES:
         return [_("You can hand in at most %(max)d files for one invoice. Choose fewer files.",
                   max=services.MAX_FILES)]
-    stored, refused = services.keep_uploads(current_user, [(u.filename, _read(u)) for u in uploads], utcnow())
+    files = [(upload.filename, _read(upload)) for upload in uploads]
+    stored, refused = services.keep_uploads(case_citizen(), files, utcnow())
     kept.extend(stored)
     return [labels.refusal_text(refusal) for refusal in refused]
 
@@ -85,13 +86,13 @@ def _read(upload):
 
 
 @bp.get("/<int:claim_id>")
-@citizen_required
+@case_access(VIEW, UPLOAD_CLAIMS)
 def claim(claim_id: int):
-    found = found_or_404(services.claim_of(current_user, claim_id))
+    found = found_or_404(services.claim_of(case_citizen(), claim_id))
     return render_template("claims/claim.html", claim=found, labels=labels)
 
 
 @bp.get("/fil/<int:file_id>")
-@citizen_required
+@case_access(VIEW, UPLOAD_CLAIMS)
 def download(file_id: int):
-    return download_response(found_or_404(services.file_of(current_user, file_id)))
+    return download_response(found_or_404(services.file_of(case_citizen(), file_id)))

@@ -18,6 +18,7 @@ from app.claims import storage
 from app.claims.files import FileRefused, inspect
 from app.extensions import db
 from app.job_search.links import portal_url
+from app.mandates.notices import tell_citizen
 from app.models import Citizen, Claim, ClaimFile, StaffUser
 from app.models.claim import APPROVED, AWAITING_MANAGER, OPEN_STATUSES, REJECTED, SUBMITTED
 from app.notifications.outbox import enqueue
@@ -161,6 +162,7 @@ def submit(actor: Actor, citizen: Citizen, details: ClaimDetails, files: list[Cl
         row.claim_id = claim.id
     audit.record_by(actor, "claim.submitted", citizen.id, claim, amount_ore=claim.amount_ore,
                     files=len(files), duplicate=claim.duplicate_reason or None)
+    tell_citizen(actor, citizen, "claim.submitted", now)
     db.session.commit()
     return claim
 

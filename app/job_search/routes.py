@@ -4,25 +4,28 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import citizen_required, is_citizen, public
+from app.access import case_access, is_citizen, public
 from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.job_search import links, receipts, services
+from app.mandates.acting import case_actor, case_citizen, current_case
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
+from app.rules.mandates import CONFIRM_JOB_SEARCH, VIEW
 
 bp = Blueprint("job_search", __name__)
 
 
 @bp.post("/min-side/bekraeft-jobsoegning")
-@citizen_required
+@case_access(CONFIRM_JOB_SEARCH)
 @limiter.limit("30 per hour")
 def confirm():
     if not ActionForm().validate_on_submit():
         flash(_("The form has expired. Press the button again."), "error")
         return redirect(url_for("account.overview"))
     try:
-        receipt = services.confirm(current_user, "web", services.Actor.of_citizen(current_user), utcnow())
+        channel = "helper" if current_case().by_helper else "web"
+        receipt = services.confirm(case_citizen(), channel, case_actor(), utcnow())
     except services.NoDutyNow:
         flash(_("You do not need to confirm your job search right now. Your page says why."), "info")
         return redirect(url_for("account.overview"))
@@ -38,28 +41,29 @@ def _flash_receipt(receipt: services.Receipt) -> None:
 
 
 @bp.get("/min-side/kvitteringer")
-@citizen_required
+@case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt_list():
-    return render_template("job_search/receipts.html", confirmations=services.confirmations_of(current_user))
+    confirmations = services.confirmations_of(case_citizen())
+    return render_template("job_search/receipts.html", confirmations=confirmations)
 
 
 @bp.get("/min-side/kvitteringer/<int:confirmation_id>")
-@citizen_required
+@case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt(confirmation_id: int):
     confirmation = _own_confirmation(confirmation_id)
     return render_template("job_search/receipt.html", confirmation=confirmation,
-                           status=services.status_of(current_user, receipts.today()))
+                           status=services.status_of(case_citizen(), receipts.today()))
 
 
 @bp.get("/min-side/kvitteringer/<int:confirmation_id>.pdf")
-@citizen_required
+@case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt_pdf(confirmation_id: int):
     return receipts.pdf_response(_own_confirmation(confirmation_id))
 
 
 def _own_confirmation(confirmation_id: int) -> JobSearchConfirmation:
     confirmation = db.session.get(JobSearchConfirmation, confirmation_id)
-    if confirmation is None or confirmation.citizen_id != current_user.id:
+    if confirmation is None or confirmation.citizen_id != case_citizen().id:
         abort(404)  # someone else's receipt: as if it did not exist
     return confirmation
 

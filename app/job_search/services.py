@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app import audit
 from app.audit import Actor
 from app.extensions import db
+from app.mandates.notices import tell_citizen
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
 from app.rules import job_search as rules
 from app.rules.target_groups import duties_for
@@ -104,6 +105,7 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
     _start_new_period(citizen, status, today)
     _audit(actor, citizen, "job_search.confirmed", confirmation, channel=channel,
            due_on=confirmation.due_on.isoformat())
+    tell_citizen(actor, citizen, "job_search.confirmed", now)
     db.session.commit()
     return Receipt(confirmation, already=False)
 

@@ -13,6 +13,7 @@ from app.models.job_search import (
 )
 from app.models.jobcenter import Jobcenter
 from app.models.login import OneTimeCode
+from app.models.mandate import Helper, Mandate
 from app.models.message import Message, MessageAttempt
 from app.models.plan import PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion
 from app.models.sickness import SicknessReport
@@ -20,9 +21,9 @@ from app.models.staff import STAFF_ROLES, StaffUser
 
 
 def load_user(user_id: str):
-    """Flask-Login's loader. Ids carry their kind ("citizen:7", "staff:3") so they never clash."""
+    """Flask-Login's loader. Ids carry their kind ("citizen:7", "staff:3", "helper:2") so they never clash."""
     kind, _, number = user_id.partition(":")
-    model = {"citizen": Citizen, "staff": StaffUser}.get(kind)
+    model = {"citizen": Citizen, "staff": StaffUser, "helper": Helper}.get(kind)
     if model is None or not number.isdigit():
         return None
     user = db.session.get(model, int(number))
@@ -43,7 +44,9 @@ __all__ = [
     "JobSearchConfirmation",
     "JobSearchMiss",
     "JobSearchStatus",
+    "Helper",
     "Jobcenter",
+    "Mandate",
     "Message",
     "MessageAttempt",
     "OneTimeCode",

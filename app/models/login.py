@@ -15,6 +15,7 @@ class OneTimeCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    helper_id: Mapped[int | None] = mapped_column(ForeignKey("helpers.id"), index=True)
     # "login" (10 minutes, by SMS or e-mail), "letter" (14 days, printed by staff) or
     # "verify" (proves the citizen holds `target`, a new phone number or e-mail address)
     purpose: Mapped[str] = mapped_column(String(20), default="login")

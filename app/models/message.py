@@ -24,6 +24,7 @@ class Message(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    helper_id: Mapped[int | None] = mapped_column(ForeignKey("helpers.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(10))  # sms | email | letter
     language: Mapped[str] = mapped_column(String(5))

@@ -29,7 +29,7 @@ CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 # A code that proves the citizen holds a new address must never go to another address.
 ADDRESS_BOUND = {"verify_contact"}
 # Reminders keep the quiet hours (21-09 Danish time) also when a retry falls inside them.
-KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_reminder"}
+KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_reminder", "mandate_expiring"}
 # Reminders that are pointless on paper: a letter would arrive after the deadline.
 NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
 GIVE_UP_AFTER = timedelta(hours=24)
@@ -119,13 +119,18 @@ def add_all_once(messages: list[Message]) -> int:
 def _build(purpose, person, channel, context, dedup_key) -> Message:
     language = getattr(person, "language", None) or "da"
     subject, body = render(purpose, channel, language, context)
-    is_citizen = isinstance(person, Citizen)
     return Message(
-        citizen_id=person.id if is_citizen else None, staff_user_id=None if is_citizen else person.id,
-        purpose=purpose, channel=channel, language=language, recipient=_address(person, channel),
+        **owner_of(person), purpose=purpose, channel=channel, language=language,
+        recipient=_address(person, channel),
         subject=subject, body=body, context=context, dedup_key=dedup_key, status="queued",
         attempts=0, last_error="",
     )
+
+
+def owner_of(person) -> dict:
+    """The column naming `person` on rows that belong to a citizen, staff user or helper."""
+    key = {Citizen: "citizen_id", StaffUser: "staff_user_id"}.get(type(person), "helper_id")
+    return {key: person.id}
 
 
 def _address(person, channel: str) -> str:

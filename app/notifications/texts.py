@@ -17,6 +17,28 @@ class MessageText:
     sms: object | None = None  # None: never sent by SMS (letters)
 
 
+class Paragraphs:
+    """Translated paragraphs that become one text in the locale active when it is rendered."""
+
+    def __init__(self, *paragraphs):
+        self.paragraphs = paragraphs
+
+    def __str__(self) -> str:
+        return "\n\n".join(str(paragraph) for paragraph in self.paragraphs)
+
+
+# Added to the e-mail (and letter) of every "your helper did …" notice.
+HELPER_NOTICE_FOOTER = _l(
+    "See everything done on your case at %(link)s. Is something wrong? You can take back the access "
+    "on your page at any time, or call the jobcenter on %(phone)s.")
+
+
+def _helper_notice(sms, email) -> MessageText:
+    """ "Your helper X has …": one subject for all, and a paragraph on what the citizen can do."""
+    return MessageText(sms=sms, subject=_l("Your helper did something for you"),
+                       email=Paragraphs(email, HELPER_NOTICE_FOOTER))
+
+
 TEXTS: dict[str, MessageText] = {
     "login_code": MessageText(
         sms=_l("Borgerportal code: %(code)s. It works for 10 minutes. Never give it to anyone."),
@@ -177,6 +199,78 @@ TEXTS: dict[str, MessageText] = {
             "and the reason.\n\nQuestions? Call the jobcenter on %(phone)s."
         ),
     ),
+    "helper_invitation": MessageText(
+        sms=_l("Borgerportal: %(citizen)s asks you to help with their case at the jobcenter. "
+               "Answer by %(date)s: %(link)s"),
+        subject=_l("You are asked to help with a case at the jobcenter"),
+        email=_l(
+            "%(citizen)s asks you to help with their case at the jobcenter. Open %(link)s and log in "
+            "with your own phone number to say yes or no, by %(date)s."
+        ),
+    ),
+    "helper_access_granted": MessageText(
+        sms=_l("Borgerportal: you can now help %(citizen)s until %(date)s. Log in with your phone number: "
+               "%(link)s"),
+        subject=_l("You can now help with a case at the jobcenter"),
+        email=_l("You can now help %(citizen)s until %(date)s. Log in with your own phone number at "
+                 "%(link)s."),
+    ),
+    "helper_request_refused": MessageText(
+        sms=_l("Borgerportal: %(citizen)s said no to your request to help."),
+        subject=_l("Your request to help was refused"),
+        email=_l("%(citizen)s said no to your request to help with their case at the jobcenter."),
+    ),
+    "helper_access_requested": MessageText(
+        sms=_l("Borgerportal: %(helper)s asks to help you with your case. Say yes or no here: %(link)s"),
+        subject=_l("Someone asks to help you"),
+        email=_l(
+            "%(helper)s asks to help you with your case at the jobcenter. Log in at %(link)s to say "
+            "yes or no. Do you not know this person? Say no, or call the jobcenter on %(phone)s."
+        ),
+    ),
+    "mandate_registered": MessageText(
+        sms=_l("Borgerportal: from a signed form, %(helper)s can now help you. Not right? Call %(phone)s."),
+        subject=_l("A helper can now help you"),
+        email=_l(
+            "The jobcenter has registered %(helper)s as your helper, from a form you signed. You can see "
+            "and take back the access on your page at any time.\n\n"
+            "Did you not sign such a form? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "mandate_expiring": MessageText(
+        sms=_l("Borgerportal: %(helper)s can help you until %(date)s. To go on, give more time here: "
+               "%(link)s"),
+        subject=_l("Your helper's access ends soon"),
+        email=_l(
+            "%(helper)s can help you with your case until %(date)s. Then the access ends by itself.\n\n"
+            "Should %(helper)s go on helping you? Log in at %(link)s and choose a later day."
+        ),
+    ),
+    "helper_reported_sick": _helper_notice(
+        _l("Borgerportal: your helper %(helper)s has reported you sick. See it here: %(link)s"),
+        _l("Your helper %(helper)s has reported you sick.")),
+    "helper_reported_recovery": _helper_notice(
+        _l("Borgerportal: your helper %(helper)s has reported that you are well again. See it here: "
+           "%(link)s"),
+        _l("Your helper %(helper)s has reported that you are well again.")),
+    "helper_handed_in_claim": _helper_notice(
+        _l("Borgerportal: your helper %(helper)s has handed in an invoice for you. See it here: "
+           "%(link)s"),
+        _l("Your helper %(helper)s has handed in an invoice for you.")),
+    "helper_acknowledged_plan": _helper_notice(
+        _l("Borgerportal: your helper %(helper)s has confirmed that you got your plan. See it here: "
+           "%(link)s"),
+        _l("Your helper %(helper)s has confirmed that you got your plan.")),
+    "helper_read_plan": _helper_notice(
+        _l("Borgerportal: your helper %(helper)s has marked your plan as read. See it here: %(link)s"),
+        _l("Your helper %(helper)s has marked your plan as read.")),
+    "helper_commented_plan": _helper_notice(
+        _l("Borgerportal: your helper %(helper)s has written a comment on your plan. See it here: "
+           "%(link)s"),
+        _l("Your helper %(helper)s has written a comment on your plan.")),
+    "helper_confirmed_job_search": _helper_notice(
+        _l("Borgerportal: your helper %(helper)s has confirmed your job search. See it here: %(link)s"),
+        _l("Your helper %(helper)s has confirmed your job search.")),
 }
 
 

@@ -11,6 +11,7 @@ from flask import current_app
 from app.claims import services as claims
 from app.extensions import db
 from app.job_search import reminders
+from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
@@ -41,11 +42,12 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
 
 
 def sweep_reminders(now: datetime) -> None:
-    """Queue every reminder due now: job search, Min Plan, then recovery. Also deletes uploads
-    nobody handed in (they are the citizen's files and must not linger)."""
+    """Queue every reminder due now: job search, Min Plan, recovery, then helpers' access ending.
+    Also deletes uploads nobody handed in (they are the citizen's files and must not linger)."""
     reminders.sweep(now)
     plan_reminders.sweep(now)
     recovery_reminders.sweep(now)
+    mandate_reminders.sweep(now)
     claims.delete_abandoned_uploads(now)
 
 

@@ -4,12 +4,11 @@ comment, compare with the version before, and download any version as a PDF."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from app.access import citizen_required
-from app.audit import Actor
+from app.access import case_access
 from app.extensions import limiter
 from app.forms import ActionForm
+from app.mandates.acting import case_actor, case_citizen
 from app.models.plan import PUBLISHED
 from app.models.types import utcnow
 from app.plan import services
@@ -19,29 +18,30 @@ from app.plan.forms import CommentForm
 from app.plan.pdf import plan_pdf_response
 from app.plan.views import change_shower
 from app.rules.job_search import danish_today
+from app.rules.mandates import ACKNOWLEDGE_PLAN, VIEW
 
 bp = Blueprint("plan", __name__, url_prefix="/min-side/plan")
 
 
 def _own_version(version_id: int):
     """The signed-in citizen's published version, or 404 (also for someone else's)."""
-    version = services.published_version(current_user, version_id)
+    version = services.published_version(case_citizen(), version_id)
     if version is None:
         abort(404)
     return version
 
 
 @bp.get("/")
-@citizen_required
+@case_access(VIEW, ACKNOWLEDGE_PLAN)
 def current():
-    version = services.current_version(current_user)
+    version = services.current_version(case_citizen())
     if version is not None:
-        services.record_view(Actor.of_citizen(current_user), version, utcnow())
+        services.record_view(case_actor(), version, utcnow())
     return _plan_page(version)
 
 
 @bp.get("/<int:version_id>")
-@citizen_required
+@case_access(VIEW, ACKNOWLEDGE_PLAN)
 def version(version_id: int):
     version = _own_version(version_id)
     if version.status == PUBLISHED:
@@ -51,20 +51,20 @@ def version(version_id: int):
 
 def _plan_page(version, status=200, comment_form=None, problem=None):
     page = render_template(
-        "plan/plan.html", version=version, card=plan_card(current_user, danish_today(utcnow())),
+        "plan/plan.html", version=version, card=plan_card(case_citizen(), danish_today(utcnow())),
         previous=services.previous_version(version) if version else None,
         comment_form=comment_form or CommentForm(), action_form=ActionForm(), problem=problem)
     return page, status
 
 
 @bp.get("/versioner")
-@citizen_required
+@case_access(VIEW, ACKNOWLEDGE_PLAN)
 def versions():
-    return render_template("plan/versions.html", versions=services.published_versions(current_user))
+    return render_template("plan/versions.html", versions=services.published_versions(case_citizen()))
 
 
 @bp.get("/<int:version_id>/aendringer")
-@citizen_required
+@case_access(VIEW, ACKNOWLEDGE_PLAN)
 def changes(version_id: int):
     version = _own_version(version_id)
     previous = services.previous_version(version)
@@ -75,13 +75,13 @@ def changes(version_id: int):
 
 
 @bp.get("/<int:version_id>.pdf")
-@citizen_required
+@case_access(VIEW, ACKNOWLEDGE_PLAN)
 def pdf(version_id: int):
     return plan_pdf_response(_own_version(version_id), str(get_locale()))
 
 
 @bp.post("/<int:version_id>/bekraeft")
-@citizen_required
+@case_access(ACKNOWLEDGE_PLAN)
 @limiter.limit("30 per hour")
 def acknowledge(version_id: int):
     return _record(version_id, services.acknowledge,
@@ -90,7 +90,7 @@ def acknowledge(version_id: int):
 
 
 @bp.post("/<int:version_id>/laest")
-@citizen_required
+@case_access(ACKNOWLEDGE_PLAN)
 @limiter.limit("30 per hour")
 def mark_read(version_id: int):
     return _record(version_id, services.mark_read,
@@ -103,7 +103,7 @@ def _record(version_id: int, service, done: str, already: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("plan.current"))
     try:
-        evidence = service(Actor.of_citizen(current_user), version, utcnow())
+        evidence = service(case_actor(), version, utcnow())
     except services.NotTheCurrentVersion:
         problem = _("This is an earlier version of your plan. Read your newest plan and confirm that one.")
         return _plan_page(version, 409, problem=problem)
@@ -115,14 +115,14 @@ def _record(version_id: int, service, done: str, already: str):
 
 
 @bp.post("/<int:version_id>/kommentar")
-@citizen_required
+@case_access(ACKNOWLEDGE_PLAN)
 @limiter.limit("30 per hour")
 def comment(version_id: int):
     version = _own_version(version_id)
     form = CommentForm()
     if not form.validate_on_submit():
         return _plan_page(version, 422, comment_form=form)
-    services.add_comment(Actor.of_citizen(current_user), version, form.text.data, form.disagrees.data,
+    services.add_comment(case_actor(), version, form.text.data, form.disagrees.data,
                          utcnow())
     flash(_("Thank you. Your caseworker can see your comment now."), "success")
     return redirect(url_for("plan.version", version_id=version.id))

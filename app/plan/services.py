@@ -16,6 +16,7 @@ from app import audit
 from app.audit import Actor
 from app.extensions import db
 from app.job_search.links import portal_url
+from app.mandates.notices import tell_citizen
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
 from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
 from app.notifications.outbox import digital_channel, enqueue
@@ -228,6 +229,7 @@ def _add_receipt(actor: Actor, version: PlanVersion, kind: str, now: datetime) -
     except IntegrityError:
         return None
     audit.record_by(actor, f"plan.{kind}", version.citizen_id, version, number=version.number)
+    tell_citizen(actor, version.citizen, f"plan.{kind}", now)
     db.session.commit()
     return receipt
 
@@ -241,6 +243,7 @@ def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, 
     db.session.flush()
     audit.record_by(actor, "plan.commented", version.citizen_id, comment, number=version.number,
                     disagrees=disagrees)
+    tell_citizen(actor, version.citizen, "plan.commented", now)
     db.session.commit()
     return comment
 

@@ -18,3 +18,16 @@ def segments(text: str) -> int:
     if units <= single:
         return 1
     return -(-units // multi)
+
+
+NAME_ROOM = 32  # characters a name may take in an SMS; the texts are measured with this
+
+
+def short_name(name: str) -> str:
+    """A name that fits the room the SMS texts leave for it: the first and last name when the
+    whole is too long, cut at NAME_ROOM characters as a last resort."""
+    name = " ".join(name.split())
+    if len(name) > NAME_ROOM and " " in name:
+        first, *_middle, last = name.split(" ")
+        name = f"{first} {last}"
+    return name[:NAME_ROOM]

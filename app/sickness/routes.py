@@ -3,13 +3,13 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from app.access import citizen_required, found_or_404
-from app.audit import Actor
+from app.access import case_access, found_or_404
 from app.extensions import limiter
 from app.job_search.card import job_search_card
+from app.mandates.acting import case_actor, case_citizen
 from app.models.types import utcnow
+from app.rules.mandates import REPORT_SICKNESS, VIEW
 from app.rules.sickness import FirstDayInFuture
 from app.sickness import receipts, services
 from app.sickness.forms import RecoveryForm, SickForm
@@ -18,31 +18,31 @@ bp = Blueprint("sickness", __name__, url_prefix="/min-side/sygdom")
 
 
 def _own_report(report_id: int):
-    return found_or_404(services.report_of(current_user, report_id))
+    return found_or_404(services.report_of(case_citizen(), report_id))
 
 
 @bp.get("/")
-@citizen_required
+@case_access(VIEW, REPORT_SICKNESS)
 def overview():
     return _page()
 
 
 def _page(sick_form=None, recovery_form=None, status=200):
     return render_template(
-        "sickness/overview.html", open_report=services.open_report(current_user),
-        reports=services.reports_of(current_user), card=job_search_card(current_user, utcnow()),
+        "sickness/overview.html", open_report=services.open_report(case_citizen()),
+        reports=services.reports_of(case_citizen()), card=job_search_card(case_citizen(), utcnow()),
         sick_form=sick_form or SickForm(), recovery_form=recovery_form or RecoveryForm()), status
 
 
 @bp.post("/meld-syg")
-@citizen_required
+@case_access(REPORT_SICKNESS)
 @limiter.limit("20 per hour")
 def report_sick():
     form = SickForm()
     if not form.validate_on_submit():
         return _page(sick_form=form, status=422)
     try:
-        report = services.report_sick(Actor.of_citizen(current_user), current_user, form.report(), utcnow())
+        report = services.report_sick(case_actor(), case_citizen(), form.report(), utcnow())
     except FirstDayInFuture:
         form.first_day.errors.append(_("The first sick day cannot be after today. Report sick on the day "
                                        "you fall ill."))
@@ -55,7 +55,7 @@ def report_sick():
 
 
 @bp.post("/<int:report_id>/rask")
-@citizen_required
+@case_access(REPORT_SICKNESS)
 @limiter.limit("20 per hour")
 def report_recovery(report_id: int):
     report = _own_report(report_id)
@@ -63,7 +63,7 @@ def report_recovery(report_id: int):
     if not form.validate_on_submit():
         return _page(recovery_form=form, status=422)
     try:
-        services.report_recovery(Actor.of_citizen(current_user), report, form.recovered_on.data, utcnow())
+        services.report_recovery(case_actor(), report, form.recovered_on.data, utcnow())
     except services.RecoveryDayRefused:
         form.recovered_on.errors.append(_("Write a day after your first sick day, and not after today."))
         return _page(recovery_form=form, status=422)
@@ -73,13 +73,13 @@ def report_recovery(report_id: int):
 
 
 @bp.get("/<int:report_id>")
-@citizen_required
+@case_access(VIEW, REPORT_SICKNESS)
 def receipt(report_id: int):
     report = _own_report(report_id)
     return render_template("sickness/receipt.html", report=report, facts=receipts.receipt_facts(report))
 
 
 @bp.get("/<int:report_id>.pdf")
-@citizen_required
+@case_access(VIEW, REPORT_SICKNESS)
 def pdf(report_id: int):
     return receipts.pdf_response(_own_report(report_id), str(get_locale()))

@@ -15,6 +15,7 @@ from app import audit
 from app.audit import Actor
 from app.extensions import db
 from app.job_search import services as job_search
+from app.mandates.notices import tell_citizen
 from app.models import Citizen, SicknessReport
 from app.rules import sickness as rules
 from app.rules.job_search import danish_today
@@ -82,6 +83,7 @@ def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetim
     db.session.flush()
     audit.record_by(actor, "sickness.reported", citizen.id, row, first_day=report.first_day.isoformat(),
                     reported_late=row.reported_late, partial=report.partial_hours is not None)
+    tell_citizen(actor, citizen, "sickness.reported", now)
     db.session.commit()
     return row
 
@@ -98,6 +100,7 @@ def report_recovery(actor: Actor, report: SicknessReport, recovered_on: date, no
     job_search.end_exemption(actor, report.exemption, recovered_on - timedelta(days=1), now, commit=False)
     audit.record_by(actor, "sickness.recovered", report.citizen_id, report,
                     recovered_on=recovered_on.isoformat())
+    tell_citizen(actor, report.citizen, "sickness.recovered", now)
     db.session.commit()
 
 

@@ -14,6 +14,7 @@ from app.extensions import limiter
 from app.forms import ActionForm
 from app.job_search.staff_panel import job_search_forms, staff_panel
 from app.letters.render import letter_pdf_response
+from app.mandates.services import mandates_of
 from app.models.types import utcnow
 from app.plan.card import staff_plan_summary
 from app.rules.job_search import danish_today
@@ -89,7 +90,8 @@ def citizen_page(citizen, status=200, **forms):
     sickness = rows_for_citizen(citizen, reports_of(citizen)[:SICKNESS_SHOWN], danish_today(now))
     page = render_template("staff/citizen.html", citizen=citizen, now=now,
                            job_search=staff_panel(citizen, now), plan=staff_plan_summary(citizen),
-                           sickness=sickness, claims=claims_of(citizen)[:CLAIMS_SHOWN], **journal, **forms)
+                           sickness=sickness, claims=claims_of(citizen)[:CLAIMS_SHOWN],
+                           mandates=mandates_of(citizen), **journal, **forms)
     return page, status
 
 

@@ -1,0 +1,72 @@
+"""Whose case a request is about: the signed-in citizen's own, or the case of the citizen a
+signed-in helper chose to act for.
+
+The helper's choice is only a mandate id in the session. It is checked against the database on
+every request, so a mandate revoked or expired while the helper is on a page stops working at the
+next click.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import g, session
+
+from app.audit import Actor
+from app.extensions import db
+from app.models import Citizen, Helper, Mandate
+
+ACTING_FOR = "acting_for"  # session key: the id of the mandate a helper acts under
+
+
+@dataclass(frozen=True)
+class Case:
+    citizen: Citizen
+    actor: Actor  # who is doing things on the case: the citizen, or the helper
+    mandate: Mandate | None = None  # set when a helper acts
+
+    def allows(self, *scopes: str) -> bool:
+        """The citizen may do everything on their own case; a helper what the mandate grants."""
+        return self.mandate is None or self.mandate.allows(*scopes)
+
+    @property
+    def by_helper(self) -> bool:
+        return self.mandate is not None
+
+
+def own_case(citizen: Citizen) -> Case:
+    return Case(citizen, Actor.of_citizen(citizen))
+
+
+def chosen_mandate_id() -> int | None:
+    value = session.get(ACTING_FOR)
+    return value if isinstance(value, int) else None
+
+
+def helper_case(helper: Helper, today: date) -> Case | None:
+    """The case the helper chose, if the mandate is still theirs and in force."""
+    mandate_id = chosen_mandate_id()
+    mandate = db.session.get(Mandate, mandate_id) if mandate_id else None
+    if mandate is None or mandate.helper_id != helper.id or not mandate.is_live(today):
+        return None
+    return Case(mandate.citizen, Actor.of_helper(helper), mandate)
+
+
+def start_acting(mandate: Mandate) -> None:
+    session[ACTING_FOR] = mandate.id
+
+
+def stop_acting() -> None:
+    session.pop(ACTING_FOR, None)
+
+
+def current_case() -> Case | None:
+    """The case of this request (set by @case_access), for routes and templates."""
+    return g.get("case")
+
+
+def case_citizen() -> Citizen:
+    return g.case.citizen
+
+
+def case_actor() -> Actor:
+    return g.case.actor

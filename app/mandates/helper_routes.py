@@ -1,0 +1,169 @@
+"""The helper's side: log in with their own phone, answer invitations, ask for access, and choose
+whom to help ("Jeg hjælper: …"). The citizen's pages themselves are served by their features,
+behind @case_access."""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import found_or_404, helper_required, is_helper, public, safe_next
+from app.auth import services as auth_services
+from app.auth.code_entry import use_submitted_code
+from app.auth.forms import CodeForm
+from app.auth.session_timeout import LOGIN_NEXT, start_session
+from app.extensions import limiter
+from app.forms import ActionForm
+from app.mandates import invitations, labels, services
+from app.mandates.acting import start_acting, stop_acting
+from app.mandates.forms import HelperLoginForm, HelperNameForm, RequestAccessForm
+from app.models.types import utcnow
+from app.rules.cpr import normalise
+from app.rules.job_search import danish_today
+
+bp = Blueprint("helpers", __name__)
+PREFIX = "/hjaelper"  # every page but the invitation link, which is short because it goes by SMS
+
+PENDING_PHONE = "helper_login_phone"
+
+
+def _phone_in_form() -> str:
+    return "helper-phone:" + (request.form.get("phone", "").replace(" ", "") or "none")
+
+
+@bp.route(PREFIX + "/log-ind", methods=["GET", "POST"])
+@public
+@limiter.limit("30 per hour", methods=["POST"])
+@limiter.limit("5 per 15 minutes", key_func=_phone_in_form, methods=["POST"])
+def login():
+    form = HelperLoginForm()
+    if form.validate_on_submit():
+        auth_services.send_helper_code(form.phone.data, utcnow())
+        session[PENDING_PHONE], session[LOGIN_NEXT] = form.phone.data, request.args.get("next")
+        return redirect(url_for("helpers.enter_code"))
+    return render_template("helpers/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route(PREFIX + "/log-ind/kode", methods=["GET", "POST"])
+@public
+@limiter.limit("60 per hour", methods=["POST"])
+def enter_code():
+    phone = session.get(PENDING_PHONE)
+    if not phone:
+        return redirect(url_for("helpers.login"))
+    form = CodeForm()
+    helper, paused = use_submitted_code(
+        form, lambda code: auth_services.log_in_helper_with_code(phone, code, utcnow()))
+    if paused:
+        return paused
+    if helper:
+        next_page = safe_next(start_session(helper), url_for("helpers.home"))
+        if not helper.name:
+            return redirect(url_for("helpers.your_name", next=next_page))
+        return redirect(next_page)
+    return render_template("helpers/code.html", form=form), 422 if form.errors else 200
+
+
+@bp.route(PREFIX + "/navn", methods=["GET", "POST"])
+@helper_required
+def your_name():
+    form = HelperNameForm(name=current_user.name)
+    if form.validate_on_submit():
+        services.set_name(current_user, form.name.data, str(get_locale()), utcnow())
+        return redirect(safe_next(request.args.get("next"), url_for("helpers.home")))
+    return render_template("helpers/name.html", form=form), 422 if form.errors else 200
+
+
+@bp.get(PREFIX + "/")
+@helper_required
+def home():
+    """The helper's own page. Coming here is switching back from acting for someone."""
+    stop_acting()
+    if not current_user.name:
+        return redirect(url_for("helpers.your_name"))
+    now = utcnow()
+    return render_template("helpers/home.html", overview=services.overview_for(current_user, now), now=now,
+                           invitation_token=invitations.token_for, form=ActionForm())
+
+
+@bp.post(PREFIX + "/hjaelp/<int:mandate_id>")
+@helper_required
+def act_for(mandate_id: int):
+    mandate = found_or_404(services.mandate_for(current_user, mandate_id))
+    if not ActionForm().validate_on_submit() or not mandate.is_live(danish_today(utcnow())):
+        flash(_("You cannot help this person now. The access has ended or has been taken back."), "error")
+        return redirect(url_for("helpers.home"))
+    start_acting(mandate)
+    services.record_opened(current_user, mandate)
+    return redirect(url_for("account.overview"))
+
+
+@bp.post(PREFIX + "/stop")
+@helper_required
+def stop():
+    stop_acting()
+    return redirect(url_for("helpers.home"))
+
+
+ANSWERS = {"accept": services.accept, "decline": services.decline}
+
+
+@bp.get("/h/<invitation_token>")
+@public
+def invitation(invitation_token: str):
+    """Opening the link changes nothing (phones open links to show previews)."""
+    try:
+        mandate = _open_invitation(invitation_token)
+    except invitations.InvitationProblem as problem:
+        return _invitation_problem(problem.reason)
+    if not is_helper():
+        return render_template("helpers/invitation_login.html", mandate=mandate,
+                               login_url=url_for("helpers.login", next=request.path))
+    return render_template("helpers/invitation.html", mandate=mandate, labels=labels, form=ActionForm())
+
+
+@bp.post("/h/<invitation_token>")
+@helper_required
+@limiter.limit("30 per hour")
+def answer_invitation(invitation_token: str):
+    try:
+        mandate = _open_invitation(invitation_token)
+        answer = ANSWERS.get(request.form.get("answer", ""))
+        if not ActionForm().validate_on_submit() or answer is None:
+            return redirect(url_for("helpers.invitation", invitation_token=invitation_token))
+        answer(current_user, mandate, utcnow())
+    except invitations.InvitationProblem as problem:
+        return _invitation_problem(problem.reason)
+    if mandate.status == "active":
+        flash(_("Thank you. You can now help %(name)s.", name=mandate.citizen.name), "success")
+    else:
+        flash(_("You have said no. %(name)s can see that on their page.", name=mandate.citizen.name), "info")
+    return redirect(url_for("helpers.home"))
+
+
+def _open_invitation(token: str):
+    mandate = invitations.mandate_of(token)
+    problem = invitations.problem_with(mandate, current_user if is_helper() else None, utcnow())
+    if problem:
+        raise invitations.InvitationProblem(problem)
+    return mandate
+
+
+INVITATION_PROBLEMS = {"forged": 404, "expired": 410, "used": 409, "withdrawn": 410, "wrong_person": 403}
+
+
+def _invitation_problem(reason: str):
+    return render_template("helpers/invitation_problem.html", reason=reason), INVITATION_PROBLEMS[reason]
+
+
+@bp.route(PREFIX + "/bed-om-adgang", methods=["GET", "POST"])
+@helper_required
+@limiter.limit("10 per day", methods=["POST"])
+def request_access():
+    form = RequestAccessForm()
+    if form.validate_on_submit():
+        services.request_access(current_user, normalise(form.cpr.data), tuple(form.scopes.data), utcnow())
+        flash(_("If the person is registered at the jobcenter, we have sent them your request. They "
+                "answer on their own page. You get an SMS when they say yes."), "success")
+        return redirect(url_for("helpers.home"))
+    return render_template("helpers/request.html", form=form), 422 if form.errors else 200

@@ -1,0 +1,27 @@
+"""Plain-language names for scopes and mandate states."""
+
+from flask_babel import lazy_gettext as _l
+
+SCOPE = {
+    "view": _l("See the pages: plan, messages, receipts and what has been done"),
+    "report_sickness": _l("Report sick and well again"),
+    "upload_claims": _l("Hand in invoices for expenses"),
+    "acknowledge_plan": _l("Read the plan and confirm that it was received"),
+    "confirm_job_search": _l("Confirm the job search"),
+}
+ORIGIN = {
+    "invitation": _l("Invited by the citizen"),
+    "request": _l("Asked by the helper, approved by the citizen"),
+    "paper": _l("Signed paper form"),
+}
+
+STATE = {
+    "active": _l("In force"),
+    "expired": _l("Ended on its end date"),
+    "invited": _l("Invitation sent, not accepted yet"),
+    "invitation_expired": _l("Invitation expired without an answer"),
+    "requested": _l("Asks for access, waiting for an answer"),
+    "declined": _l("Invitation declined"),
+    "refused": _l("Request refused"),
+    "revoked": _l("Taken back"),
+}

@@ -1,0 +1,51 @@
+"""The notice to the citizen 14 days before a mandate ends, queued by the worker's sweep.
+
+Once per end date (`expiry_notice_at`, cleared when the citizen picks a new end date, and the
+message's deduplication key). It goes at the reminder hour, never in quiet hours. The citizen's
+preferred channel; a letter is fine, 14 days leave time for post.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.job_search.reminders import reminders_may_go_out
+from app.mandates.notices import portal_link
+from app.models import Citizen, Helper, Jobcenter, Mandate, Message
+from app.notifications.outbox import prepare, queue_in_chunks
+from app.rules import job_search as job_search_rules
+from app.rules import mandates as rules
+from app.rules.dates import numeric_date
+from app.rules.sms import short_name
+
+CHUNK = 500
+
+
+def sweep(now: datetime) -> int:
+    """Queue the expiry notices due now in every jobcenter. Returns how many were queued."""
+    today = job_search_rules.danish_today(now)
+    queued = 0
+    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
+        timing = job_search_rules.JobSearchSettings.from_settings(jobcenter.settings)
+        if reminders_may_go_out(now, today, timing):
+            queued += _notify_in(jobcenter, today, now)
+    return queued
+
+
+def _notify_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
+    due = (select(Mandate, Citizen).join(Citizen, Citizen.id == Mandate.citizen_id)
+           .where(Citizen.jobcenter_id == jobcenter.id, Mandate.status == rules.ACTIVE,
+                  Mandate.ends_on >= today, Mandate.ends_on <= today + rules.EXPIRY_NOTICE,
+                  Mandate.expiry_notice_at.is_(None))
+           .order_by(Mandate.id).limit(CHUNK))
+    return queue_in_chunks(due, lambda mandate, citizen: _notice(mandate, citizen, now),
+                           Mandate.expiry_notice_at, now)
+
+
+def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> Message | None:
+    helper = db.session.get(Helper, mandate.helper_id)
+    context = {"helper": short_name(helper.name), "date": numeric_date(mandate.ends_on),
+               "link": portal_link("/min-side/hjaelpere/")}
+    return prepare("mandate_expiring", citizen, context,
+                   dedup_key=f"mandate:{mandate.id}:ends:{mandate.ends_on.isoformat()}", now=now)
