@@ -9,7 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.citizens.importer import CsvFormatError, import_citizens
-from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
+from app.demo import DEMO_HELPER, DEMO_STAFF_PASSWORD, load_demo_data
 from app.job_search import reminders
 from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
@@ -66,6 +66,8 @@ def demo_command():
     click.echo(f"Demo staff (e-mail, role), password {DEMO_STAFF_PASSWORD!r}, at /medarbejder/log-ind:")
     for user in loaded["staff"]:
         click.echo(f"  {user.email:<36} {user.role}")
+    name, phone = DEMO_HELPER
+    click.echo(f"Demo helper: {name} logs in with {phone} at /hjaelper/log-ind and helps Peter Nielsen.")
 
 
 citizens_group = AppGroup("citizens", help="Manage citizens.")

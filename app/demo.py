@@ -14,6 +14,7 @@ from app.auth.services import hash_password, staff_with_password
 from app.claims import services as claims
 from app.extensions import db
 from app.job_search import services as job_search
+from app.mandates import services as mandates
 from app.models import (
     STAFF_ROLES,
     Citizen,
@@ -22,13 +23,16 @@ from app.models import (
     Jobcenter,
     JobSearchMiss,
     JobSearchStatus,
+    Mandate,
     SicknessReport,
     StaffUser,
 )
 from app.models.types import utcnow
 from app.plan import services as plan
+from app.rules.mandates import default_end
 
 DEMO_STAFF_PASSWORD = "demo-password"  # demo data only; real staff get their own
+DEMO_HELPER = ("Mona Nielsen", "+4520123499")  # Peter Nielsen's daughter, logs in at /hjaelper/log-ind
 JOBCENTERS = [
     {"code": "koebenhavn", "name": "Jobcenter København", "phone": "33 66 33 66",
      "email": "jobcenter@kk.example.dk", "address": "Kalvebod Brygge 45, 1560 København V"},
@@ -51,6 +55,7 @@ class DemoCitizen:
     missed_three_times: bool = False  # on the staff follow-up list with "risk of deregistration"
     plan_versions: int = 0  # published versions of Min Plan (the last one not yet confirmed)
     claim_kr: int = 0  # an expense claim waiting for review, of this many kroner
+    helper: tuple[str, str] | None = None  # (name, phone) of a relative with a mandate in force
     note: str = ""
 
 
@@ -65,8 +70,8 @@ CITIZENS = [
     DemoCitizen("0404921234", "Sara Jensen", "dagpenge", "da", "roedovre",
                 phone="+4520123404", exemption="barsel", note="on maternity leave (barsel)"),
     DemoCitizen("0505881234", "Peter Nielsen", "dagpenge", "da", "roedovre",
-                phone="+4520123405", exemption="sygdom", claim_kr=349,
-                note="reported sick, recovery overdue; an invoice to review"),
+                phone="+4520123405", exemption="sygdom", claim_kr=349, helper=DEMO_HELPER,
+                note="reported sick, recovery overdue; an invoice to review; helped by his daughter"),
     DemoCitizen("0606701234", "Karen Møller", "kontanthjaelp_aktivitetsparat", "da", "roedovre",
                 address="Islevbrovej 10, 2610 Rødovre", note="no phone or e-mail: letters only"),
     DemoCitizen("0707801234", "John Smith", "fleksjob", "en", "roedovre",
@@ -92,6 +97,7 @@ def load_demo_data(today: date | None = None) -> dict:
     for spec, citizen in zip(CITIZENS, citizens, strict=True):
         _ensure_plan(citizen, spec.plan_versions, caseworkers[citizen.jobcenter_id])
         _ensure_claim(citizen, spec.claim_kr)
+        _ensure_helper(citizen, spec.helper, today)
     return {"staff": staff, "citizens": list(zip(CITIZENS, citizens, strict=True))}
 
 
@@ -179,6 +185,21 @@ def _ensure_claim(citizen: Citizen, kroner: int) -> None:
     details = claims.ClaimDetails("transport", kroner * 100, date.today() - timedelta(days=5), "DSB",
                                   f"2026-{citizen.id:04d}", "Månedskort til praktikken")
     claims.submit(audit.Actor.of_citizen(citizen), citizen, details, [upload], utcnow())
+
+
+def _ensure_helper(citizen: Citizen, helper: tuple[str, str] | None, today: date) -> None:
+    """A relative who logs in with her own phone and may see, report sickness and hand in invoices."""
+    if helper is None:
+        return
+    name, phone = helper
+    person = mandates.helper_with_phone(phone, name, citizen.language)
+    person.phone_verified_at = person.phone_verified_at or utcnow()
+    if not db.session.scalar(select(Mandate.id).where(Mandate.helper_id == person.id).limit(1)):
+        scopes = ["view", "report_sickness", "upload_claims"]
+        db.session.add(Mandate(citizen=citizen, helper=person, scopes=scopes, status="active",
+                               origin="invitation", ends_on=default_end(today), created_at=utcnow(),
+                               accepted_at=utcnow()))
+    db.session.commit()
 
 
 DEMO_PLAN = [

@@ -1,7 +1,7 @@
 from datetime import date
 
 from app.extensions import db
-from app.models import Citizen, Exemption, Jobcenter, StaffUser
+from app.models import Citizen, Exemption, Jobcenter, Mandate, StaffUser
 from app.rules.target_groups import duties_for
 
 
@@ -27,6 +27,8 @@ def test_demo_data_covers_every_situation_a_newcomer_should_see(app, cli):
     assert any(not duties_for(c.target_group).confirm_job_search for c in people)
     kinds = {e.kind for e in db.session.scalars(db.select(Exemption)) if e.covers(date.today())}
     assert kinds >= {"barsel", "sygdom"}
+    [mandate] = db.session.scalars(db.select(Mandate))  # a helper to log in as, with her own phone
+    assert mandate.is_live(date.today()) and mandate.helper.phone in result.output
 
 
 def test_demo_can_run_twice_without_duplicating_anything(app, cli):

@@ -36,3 +36,27 @@ def test_admin_staff_page_has_no_accessibility_violations(page, live, staff_phon
     expect(page.locator("#error-summary")).to_be_visible()
     assert run_axe(page) == [], f"staff list with errors in {lang}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.parametrize(("lang", "helper_phone"), [("da", "+4540223301"), ("ar", "+4540223302")])
+def test_front_desk_registers_a_paper_mandate_and_takes_it_back(page, live, staff_phone, lang, helper_phone):
+    staff_log_in(page, live, staff_phone, lang)
+    page.locator("#q").fill("Ivan")
+    page.locator("form[role=search] button").click()
+    page.get_by_role("link", name="Ivan Petrenko").click()
+    page.locator("a[href$='/fuldmagt']").click()
+    page.locator("form[novalidate] button[type=submit]").click()  # empty: errors show
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert run_axe(page) == [], f"paper mandate form with errors in {lang}"
+    page.locator("#name").fill("Oksana Petrenko")
+    page.locator("#phone").fill(helper_phone)
+    page.locator("#signed_on").fill("2026-11-20")
+    page.locator("#checked").check()
+    page.locator("form[novalidate] button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#mandates + ul")).to_contain_text("Oksana Petrenko")
+    assert run_axe(page) == [], f"citizen page with a mandate in {lang}"
+    page.locator("form[action$='/tilbagekald'] button").first.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("form[action$='/tilbagekald']")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
