@@ -76,6 +76,17 @@ def reminders_may_go_out(now: datetime, today: date, settings: rules.JobSearchSe
     return now >= rules.reminder_moment(today, settings) and not rules.in_quiet_hours(now, settings)
 
 
+def in_each_jobcenter_at_reminder_time(now: datetime, queue) -> int:
+    """Call `queue(jobcenter, today, now)` for every jobcenter whose reminder hour has come and
+    whose quiet hours have not begun (each has its own settings); return the sum of the counts."""
+    today = rules.danish_today(now)
+    queued = 0
+    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
+        if reminders_may_go_out(now, today, rules.JobSearchSettings.from_settings(jobcenter.settings)):
+            queued += queue(jobcenter, today, now)
+    return queued
+
+
 def not_exempt_on(day: date, citizen_id=JobSearchStatus.citizen_id):
     """SQL condition: the citizen (of the status row, or `citizen_id`) has no exemption covering `day`."""
     return not_(exists().where(

@@ -10,11 +10,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.job_search.reminders import reminders_may_go_out
+from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.mandates.notices import portal_link
 from app.models import Citizen, Helper, Jobcenter, Mandate, Message
 from app.notifications.outbox import prepare, queue_in_chunks
-from app.rules import job_search as job_search_rules
 from app.rules import mandates as rules
 from app.rules.dates import numeric_date
 from app.rules.sms import short_name
@@ -24,13 +23,7 @@ CHUNK = 500
 
 def sweep(now: datetime) -> int:
     """Queue the expiry notices due now in every jobcenter. Returns how many were queued."""
-    today = job_search_rules.danish_today(now)
-    queued = 0
-    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
-        timing = job_search_rules.JobSearchSettings.from_settings(jobcenter.settings)
-        if reminders_may_go_out(now, today, timing):
-            queued += _notify_in(jobcenter, today, now)
-    return queued
+    return in_each_jobcenter_at_reminder_time(now, _notify_in)
 
 
 def _notify_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:

@@ -129,8 +129,12 @@ def _build(purpose, person, channel, context, dedup_key) -> Message:
 
 def owner_of(person) -> dict:
     """The column naming `person` on rows that belong to a citizen, staff user or helper."""
-    key = {Citizen: "citizen_id", StaffUser: "staff_user_id"}.get(type(person), "helper_id")
-    return {key: person.id}
+    # isinstance, not type(): routes pass Flask-Login's current_user, a proxy of the real object.
+    if isinstance(person, Citizen):
+        return {"citizen_id": person.id}
+    if isinstance(person, StaffUser):
+        return {"staff_user_id": person.id}
+    return {"helper_id": person.id}
 
 
 def _address(person, channel: str) -> str:

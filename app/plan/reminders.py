@@ -10,13 +10,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.extensions import db
-from app.job_search.reminders import not_exempt_on, reminders_may_go_out
+from app.job_search.reminders import in_each_jobcenter_at_reminder_time, not_exempt_on
 from app.models import Citizen, Jobcenter, Message, PlanVersion
 from app.models.plan import PUBLISHED
 from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
 from app.plan.services import acknowledged_sql, message_context
-from app.rules import job_search as job_search_rules
 from app.rules import plan as rules
 
 CHUNK = 500
@@ -24,17 +22,11 @@ CHUNK = 500
 
 def sweep(now: datetime) -> int:
     """Queue the reminders due now in every jobcenter. Returns how many were queued."""
-    today = job_search_rules.danish_today(now)
-    queued = 0
-    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
-        timing = job_search_rules.JobSearchSettings.from_settings(jobcenter.settings)  # hour, quiet hours
-        if not reminders_may_go_out(now, today, timing):
-            continue
-        queued += _remind_in(jobcenter, rules.PlanSettings.from_settings(jobcenter.settings), today, now)
-    return queued
+    return in_each_jobcenter_at_reminder_time(now, _remind_in)
 
 
-def _remind_in(jobcenter: Jobcenter, settings: rules.PlanSettings, today, now: datetime) -> int:
+def _remind_in(jobcenter: Jobcenter, today, now: datetime) -> int:
+    settings = rules.PlanSettings.from_settings(jobcenter.settings)
     groups = rules.acknowledging_groups((jobcenter.settings or {}).get("duties"))
     acknowledged = acknowledged_sql()
     due = (select(PlanVersion, Citizen).join(Citizen, Citizen.id == PlanVersion.citizen_id)

@@ -9,25 +9,17 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.job_search.links import portal_url
-from app.job_search.reminders import reminders_may_go_out
+from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.models import Citizen, Jobcenter, Message, SicknessReport
 from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
-from app.rules import job_search as job_search_rules
 
 CHUNK = 500
 
 
 def sweep(now: datetime) -> int:
     """Queue the recovery reminders due now in every jobcenter. Returns how many were queued."""
-    today = job_search_rules.danish_today(now)
-    queued = 0
-    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
-        timing = job_search_rules.JobSearchSettings.from_settings(jobcenter.settings)
-        if reminders_may_go_out(now, today, timing):
-            queued += _remind_in(jobcenter, today, now)
-    return queued
+    return in_each_jobcenter_at_reminder_time(now, _remind_in)
 
 
 def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:

@@ -3,7 +3,7 @@
 import re
 
 from app.extensions import db
-from app.models import AuditEvent, Message
+from app.models import AuditEvent, Message, OneTimeCode
 from app.models.types import utcnow
 from app.notifications import worker
 from tests.factories import make_citizen
@@ -26,6 +26,8 @@ def test_a_new_phone_number_is_used_only_after_its_code_is_entered(app, client, 
     worker.run_once()
     db.session.refresh(citizen)
     assert citizen.phone == "+4520111111", "nothing changes before the code is entered"
+    [code_row] = db.session.scalars(db.select(OneTimeCode).filter_by(purpose="verify"))
+    assert (code_row.citizen_id, code_row.helper_id) == (citizen.id, None)  # the citizen's own code
     code = code_sent_to(twilio, "+4520222222")
     response = submit(client, "/min-side/kontakt/bekraeft", {"code": code})
     assert response.headers["Location"] == "/min-side/kontakt"

@@ -84,6 +84,17 @@ def test_a_helper_is_invited_accepts_and_reports_the_citizen_sick(browser, live,
     checked_by_axe(citizen, "activity page")
     helper.locator(".acting-banner button").click()
     expect(helper.locator(".acting-banner")).to_have_count(0)
+    helper.goto(f"{live.url}/hjaelper/bed-om-adgang?lang={lang}")
+    helper.locator("form[novalidate] button[type=submit]").click()  # nothing filled in
+    expect(helper.locator("#error-summary")).to_be_visible()
+    checked_by_axe(helper, "asking for access, with errors")
+
+    citizen.goto(f"{live.url}/min-side/hjaelpere/?lang={lang}")
+    citizen.locator("a[href$='/aendr']").first.click()
+    citizen.locator("#ends_on").fill("2000-01-01")
+    citizen.locator("form[novalidate] button[type=submit]").click()
+    expect(citizen.locator("#error-summary")).to_be_visible()
+    checked_by_axe(citizen, "changing a helper's access, with errors")
     for page in (citizen, helper):
         page.context.close()
 

@@ -182,3 +182,19 @@ def test_a_helper_confirms_job_search_only_where_allowed_and_the_receipt_says_so
     [event] = audited("job_search.confirmed")
     assert (event.actor_type, event.details["channel"]) == ("helper", "helper")
     assert messages("helper_confirmed_job_search")
+
+
+def test_a_helper_who_is_also_a_citizen_keeps_the_two_logins_apart(app, twilio, case):
+    peter, _ = case
+    mette = make_citizen(peter.jobcenter, name="Mette Hansen", phone="+4520998877")
+    mette_as_helper = make_helper(name="Mette Hansen", phone=mette.phone)
+    mandate = make_mandate(peter, mette_as_helper, ["view"])
+    db.session.commit()
+    client = in_english(app.test_client())
+    log_in_helper(client, twilio, mette.phone)
+    assert client.get("/min-side/").location.endswith("/hjaelper/")  # not her own case by phone
+    act_for(client, mandate)
+    assert "Peter Nielsen" in client.get("/min-side/").get_data(as_text=True)
+    log_in(client, twilio, mette)  # her own login, with her CPR number
+    own = client.get("/min-side/").get_data(as_text=True)
+    assert "Hello Mette Hansen" in own and "I am helping" not in own
