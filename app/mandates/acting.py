@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g, session
+from sqlalchemy.orm import joinedload
 
 from app.audit import Actor
 from app.extensions import db
@@ -45,7 +46,10 @@ def chosen_mandate_id() -> int | None:
 def helper_case(helper: Helper, today: date) -> Case | None:
     """The case the helper chose, if the mandate is still theirs and in force."""
     mandate_id = chosen_mandate_id()
-    mandate = db.session.get(Mandate, mandate_id) if mandate_id else None
+    # One query for the mandate and its citizen: this runs on every page the helper opens.
+    if mandate_id is None:
+        return None
+    mandate = db.session.get(Mandate, mandate_id, options=[joinedload(Mandate.citizen)])
     if mandate is None or mandate.helper_id != helper.id or not mandate.is_live(today):
         return None
     return Case(mandate.citizen, Actor.of_helper(helper), mandate)
