@@ -14,7 +14,7 @@ from app.auth.forms import CodeForm
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.extensions import limiter
 from app.forms import ActionForm
-from app.mandates import invitations, labels, services
+from app.mandates import invitations, services
 from app.mandates.acting import start_acting, stop_acting
 from app.mandates.forms import HelperLoginForm, HelperNameForm, RequestAccessForm
 from app.models.types import utcnow
@@ -119,7 +119,7 @@ def invitation(invitation_token: str):
     if not is_helper():
         return render_template("helpers/invitation_login.html", mandate=mandate,
                                login_url=url_for("helpers.login", next=request.path))
-    return render_template("helpers/invitation.html", mandate=mandate, labels=labels, form=ActionForm())
+    return render_template("helpers/invitation.html", mandate=mandate, form=ActionForm())
 
 
 @bp.post("/h/<invitation_token>")

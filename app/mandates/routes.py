@@ -10,7 +10,7 @@ from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import limiter
 from app.forms import ActionForm
-from app.mandates import labels, services
+from app.mandates import services
 from app.mandates.forms import ChangeForm, InviteForm
 from app.models.types import utcnow
 from app.rules.mandates import MandateSettings, scopes_offered
@@ -29,8 +29,9 @@ def _own(mandate_id: int):
 @bp.get("/")
 @citizen_required
 def overview():
-    return render_template("mandates/overview.html", mandates=services.mandates_of(current_user),
-                           now=utcnow(), labels=labels, form=ActionForm())
+    requests, mandates = services.requests_and_mandates_of(current_user)
+    return render_template("mandates/overview.html", requests=requests, mandates=mandates, now=utcnow(),
+                           form=ActionForm())
 
 
 @bp.route("/inviter", methods=["GET", "POST"])

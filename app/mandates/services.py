@@ -229,6 +229,13 @@ def mandates_of(citizen: Citizen) -> list[Mandate]:
         .order_by(Mandate.created_at.desc(), Mandate.id.desc())))
 
 
+def requests_and_mandates_of(citizen: Citizen) -> tuple[list[Mandate], list[Mandate]]:
+    """(requests waiting for the citizen's answer, every other mandate), newest first."""
+    everything = mandates_of(citizen)
+    return ([m for m in everything if m.status == rules.REQUESTED],
+            [m for m in everything if m.status != rules.REQUESTED])
+
+
 def mandate_of(citizen: Citizen, mandate_id: int) -> Mandate | None:
     mandate = db.session.get(Mandate, mandate_id)
     return mandate if mandate is not None and mandate.citizen_id == citizen.id else None
