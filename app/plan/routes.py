@@ -35,9 +35,10 @@ def _own_version(version_id: int):
 @case_access(VIEW, ACKNOWLEDGE_PLAN)
 def current():
     version = services.current_version(case_citizen())
-    if version is not None:
+    page = _plan_page(version)
+    if version is not None:  # after rendering: the commit would make the page load everything again
         services.record_view(case_actor(), version, utcnow())
-    return _plan_page(version)
+    return page
 
 
 @bp.get("/<int:version_id>")

@@ -10,7 +10,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.audit import Actor
@@ -81,8 +84,10 @@ def must_acknowledge(citizen: Citizen) -> bool:
 
 
 def current_version(citizen: Citizen) -> PlanVersion | None:
-    return db.session.scalar(select(PlanVersion).where(PlanVersion.citizen_id == citizen.id,
-                                                       PlanVersion.status == PUBLISHED))
+    """The version in force, with its receipts (the page and the view record both need them)."""
+    return db.session.scalars(
+        select(PlanVersion).where(PlanVersion.citizen_id == citizen.id, PlanVersion.status == PUBLISHED)
+        .options(joinedload(PlanVersion.receipts))).unique().one_or_none()
 
 
 def draft_of(citizen: Citizen) -> PlanVersion | None:
@@ -223,15 +228,24 @@ def _add_receipt(actor: Actor, version: PlanVersion, kind: str, now: datetime) -
     receipt = PlanReceipt(version_id=version.id, citizen_id=version.citizen_id, kind=kind, at=now,
                           channel="helper" if actor.type == "helper" else "web", actor_type=actor.type,
                           actor_id=actor.id, actor_label=actor.label)
-    try:
-        with db.session.begin_nested():
-            db.session.add(receipt)
-    except IntegrityError:
+    if not _insert_unless_recorded(receipt):
         return None
     audit.record_by(actor, f"plan.{kind}", version.citizen_id, version, number=version.number)
     tell_citizen(actor, version.citizen, f"plan.{kind}", now)
     db.session.commit()
     return receipt
+
+
+def _insert_unless_recorded(receipt: PlanReceipt) -> bool:
+    """Insert the receipt unless one of its kind exists (a double click, a second tab): one
+    INSERT … ON CONFLICT DO NOTHING, no savepoint. False when it was there already."""
+    columns = {column.key: getattr(receipt, column.key) for column in PlanReceipt.__table__.columns
+               if column.key != "id"}
+    dialect_insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = (dialect_insert(PlanReceipt).values(**columns)
+                 .on_conflict_do_nothing(index_elements=["version_id", "kind"]).returning(PlanReceipt.id))
+    receipt.id = db.session.execute(statement).scalar()
+    return receipt.id is not None
 
 
 def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, now: datetime) -> PlanComment:

@@ -1,0 +1,112 @@
+"""No citizen page issues more than 10 SQL queries, whoever looks at it (no N+1 queries).
+
+Every GET page of a citizen's case, for every demo citizen and for the demo helper acting for
+Peter, with a fresh database session per request as in production (nothing cached from the
+request before). Pages with ids in their path get the citizen's own newest ids.
+"""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from app.access import access_rule
+from app.demo import load_demo_data
+from app.extensions import db
+from app.models import Citizen, Claim, ClaimFile, JobSearchConfirmation, Mandate, PlanVersion, SicknessReport
+from app.models.types import utcnow
+
+MAX_QUERIES = 10
+ID_SOURCES = {  # URL argument → the model whose newest row of the citizen fills it
+    "version_id": PlanVersion, "report_id": SicknessReport, "claim_id": Claim,
+    "confirmation_id": JobSearchConfirmation, "mandate_id": Mandate,
+}
+
+
+@contextmanager
+def counted_queries():
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def citizen_pages(app, citizen_id: int) -> list[str]:
+    pages = []
+    for rule in app.url_map.iter_rules():
+        kind = (access_rule(app.view_functions[rule.endpoint]) or "").split(":")[0]
+        if "GET" not in rule.methods or kind not in ("case", "citizen"):
+            continue
+        values = {name: _newest_id(name, citizen_id) for name in rule.arguments}
+        if None not in values.values():
+            pages.append(rule.build(values, append_unknown=False)[1])
+    return sorted(pages)
+
+
+def _newest_id(argument: str, citizen_id: int) -> int | None:
+    if argument == "file_id":
+        return db.session.scalar(select(ClaimFile.id).where(ClaimFile.citizen_id == citizen_id)
+                                 .order_by(ClaimFile.id.desc()).limit(1))
+    model = ID_SOURCES[argument]
+    return db.session.scalar(select(model.id).where(model.citizen_id == citizen_id)
+                             .order_by(model.id.desc()).limit(1))
+
+
+def signed_in(app, user_id: str, acting_for: int | None = None):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = user_id, True
+        session["last_active"] = utcnow().timestamp()
+        if acting_for:
+            session["acting_for"] = acting_for
+    return client
+
+
+def queries_per_page(app, client, pages) -> dict[str, int]:
+    counts = {}
+    for path in pages:
+        db.session.remove()  # a new request starts with an empty session
+        with counted_queries() as statements:
+            response = client.get(path)
+        assert response.status_code < 500, path  # 404 too: "what changed" in a first version
+        counts[path] = len(statements)
+    return counts
+
+
+@pytest.fixture
+def demo(app):
+    load_demo_data()
+    db.session.remove()
+
+
+def test_no_citizen_page_needs_more_than_ten_queries(app, demo):
+    citizens = [(c.id, c.get_id()) for c in db.session.scalars(select(Citizen).order_by(Citizen.id))]
+    too_many = {}
+    for citizen_id, user_id in citizens:
+        counts = queries_per_page(app, signed_in(app, user_id), citizen_pages(app, citizen_id))
+        too_many |= {f"{user_id} {path}": n for path, n in counts.items() if n > MAX_QUERIES}
+    assert too_many == {}
+
+
+def test_nor_for_a_helper_acting_for_the_citizen(app, demo):
+    mandate = db.session.scalar(select(Mandate))
+    helper, citizen_id, mandate_id = mandate.helper.get_id(), mandate.citizen_id, mandate.id
+    pages = [path for path in citizen_pages(app, citizen_id)
+             if not path.startswith(("/min-side/kontakt", "/min-side/hjaelpere"))]  # the citizen's only
+    counts = queries_per_page(app, signed_in(app, helper, acting_for=mandate_id), pages)
+    assert {path: n for path, n in counts.items() if n > MAX_QUERIES} == {}
+    assert len(counts) >= 8  # the front page, sickness, invoices, receipts, messages, activity …
+
+
+def test_the_count_sees_every_query(app, demo):
+    """The guard must not pass by counting nothing."""
+    with counted_queries() as statements:
+        db.session.scalar(select(Citizen.id).limit(1))
+        db.session.scalar(select(Claim.id).limit(1))
+    assert len(statements) == 2
