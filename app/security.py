@@ -5,6 +5,8 @@ import secrets
 from flask import Flask, request
 from flask_login import current_user
 
+from app.errors import render_error
+
 
 def csp_nonce() -> str:
     """One nonce per request, for the few inline scripts a page may carry."""
@@ -52,7 +54,17 @@ def _is_private(response) -> bool:
     return getattr(current_user, "is_authenticated", False) or response.status_code >= 400
 
 
+def refuse_null_characters():
+    """Nobody types U+0000, and PostgreSQL cannot store it in text: refuse such a request with
+    the translated 400 page before anything reads it, instead of failing halfway through a write."""
+    values = [*request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        return render_error(400)
+    return None
+
+
 def register_security(app: Flask) -> None:
     hsts = app.config["HSTS"]
+    app.before_request(refuse_null_characters)
     app.after_request(lambda response: set_security_headers(response, hsts))
     app.jinja_env.globals["csp_nonce"] = csp_nonce
