@@ -23,8 +23,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'borgerportal.sqlite'}"
     )
@@ -45,6 +48,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "borgerportal@localhost")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Off only for load benchmarks from one address (bench/run); the limits protect real logins.
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
 
     LANGUAGES = ("da", "en", "ar", "uk")
@@ -87,7 +92,9 @@ class Production(Config):
     def check(cls) -> None:
         """Refuse to start with a missing or development secret key."""
         key = os.environ.get("SECRET_KEY", "")
-        if not key or key == Config.SECRET_KEY:
+        # Compared with the development default itself, not Config.SECRET_KEY: that was read from
+        # the same environment when this module was imported, so it always equals `key`.
+        if not key or key == DEV_SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
         cls.SECRET_KEY = key
 
