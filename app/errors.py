@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import db
+
 
 class DomainError(Exception):
     """A rule said no. `message` is a translatable text shown to the user."""
@@ -65,8 +67,10 @@ def _handle_not_allowed(error: NotAllowed):
 
 
 def _handle_unexpected(error: Exception):
-    # The traceback goes to the log; the user gets a calm page in their language.
+    # The traceback goes to the log; the user gets a calm page in their language. A failed write
+    # leaves the session unusable, and the page itself may need the database (the signed-in user).
     current_app.logger.exception("Unhandled error on %s", request.path)
+    db.session.rollback()
     return render_error(500)
 
 

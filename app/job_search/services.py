@@ -44,7 +44,11 @@ def status_of(citizen: Citizen, today: date) -> JobSearchStatus:
     if status is None:
         status = JobSearchStatus(citizen_id=citizen.id, clock_started_on=_first_clock_start(citizen, today),
                                  stage=rules.OPEN, reminders_sent=0)
-        db.session.add(status)
+        try:
+            with db.session.begin_nested():
+                db.session.add(status)
+        except IntegrityError:  # a second request for the same citizen (a double tap) made it first
+            return db.session.get(JobSearchStatus, citizen.id)
         refresh_status(citizen, today, status)
         db.session.flush()
     return status
