@@ -8,6 +8,7 @@ from app.auth.services import hash_password
 from app.extensions import db
 from app.models import Citizen, Helper, Jobcenter, Mandate, StaffUser
 from app.models.types import utcnow
+from app.rules.job_search import danish_today
 
 _numbers = count(1)
 
@@ -65,8 +66,9 @@ def make_helper(**fields) -> Helper:
 
 def make_mandate(citizen: Citizen, helper: Helper, scopes=("view",), **fields) -> Mandate:
     """An accepted mandate in force for a year, unless `fields` say otherwise."""
-    defaults = {"status": "active", "origin": "invitation", "ends_on": date.today() + timedelta(days=365),
-                "accepted_at": utcnow(), "created_at": utcnow()}
+    a_year_on = danish_today(utcnow()) + timedelta(days=365)
+    defaults = {"status": "active", "origin": "invitation", "ends_on": a_year_on, "accepted_at": utcnow(),
+                "created_at": utcnow()}
     mandate = Mandate(citizen=citizen, helper=helper, scopes=list(scopes), **{**defaults, **fields})
     db.session.add(mandate)
     db.session.flush()

@@ -24,6 +24,7 @@ from app.models.types import utcnow
 from app.notifications.outbox import enqueue
 from app.plan import services as plan_services
 from app.plan.services import PlanContent
+from app.rules.job_search import danish_today
 from app.rules.mandates import SCOPES
 from app.sickness import services as sickness_services
 from app.sickness.services import SickReport
@@ -34,7 +35,7 @@ from tests.factories import make_citizen, make_helper, make_jobcenter, make_mand
 SINGLE_SCOPE_HELPERS = {f"helper_{scope}": scope for scope in SCOPES}
 DEAD_HELPERS = {  # mandates for citizen A that allow nothing
     "helper_revoked": {"status": "revoked", "ended_at": utcnow()},
-    "helper_expired": {"ends_on": date.today() - timedelta(days=1)},
+    "helper_expired": {"ends_on": danish_today(utcnow()) - timedelta(days=1)},
     "helper_invited": {"status": "invited", "origin": "invitation", "accepted_at": None},
     "helper_requested": {"status": "requested", "origin": "request", "accepted_at": None},
 }
@@ -67,7 +68,7 @@ def world(database_url, tmp_path):
             version = plan_services.publish(people["staff_a_caseworker"], citizen_a,
                                             PlanContent(goals=goals, contact_person="Kim"), utcnow())
         sickness = sickness_services.report_sick(services.Actor.of_citizen(citizen_a), citizen_a,
-                                                 SickReport(first_day=date.today()), utcnow())
+                                                 SickReport(first_day=danish_today(utcnow())), utcnow())
         upload = claim_services.keep_upload(citizen_a, "faktura.pdf", samples.pdf(), utcnow())
         details = ClaimDetails("transport", 5000, date(2026, 11, 2), "DSB", "1")
         actor = services.Actor.of_citizen(citizen_a)

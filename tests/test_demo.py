@@ -1,7 +1,8 @@
-from datetime import date
 
 from app.extensions import db
 from app.models import Citizen, Exemption, Jobcenter, Mandate, StaffUser
+from app.models.types import utcnow
+from app.rules.job_search import danish_today
 from app.rules.target_groups import duties_for
 
 
@@ -25,10 +26,10 @@ def test_demo_data_covers_every_situation_a_newcomer_should_see(app, cli):
     assert any(not c.phone and not c.email for c in people)
     assert any(duties_for(c.target_group).confirm_job_search for c in people)
     assert any(not duties_for(c.target_group).confirm_job_search for c in people)
-    kinds = {e.kind for e in db.session.scalars(db.select(Exemption)) if e.covers(date.today())}
+    kinds = {e.kind for e in db.session.scalars(db.select(Exemption)) if e.covers(danish_today(utcnow()))}
     assert kinds >= {"barsel", "sygdom"}
     [mandate] = db.session.scalars(db.select(Mandate))  # a helper to log in as, with her own phone
-    assert mandate.is_live(date.today()) and mandate.helper.phone in result.output
+    assert mandate.is_live(danish_today(utcnow())) and mandate.helper.phone in result.output
 
 
 def test_demo_can_run_twice_without_duplicating_anything(app, cli):
@@ -45,6 +46,6 @@ def test_demo_has_someone_on_the_follow_up_list_and_the_exempt_are_not(app, cli)
     assert cli.invoke(args=["demo"]).exit_code == 0  # twice: still one entry
     for code, expected in (("koebenhavn", ["Lars Berg"]), ("roedovre", [])):
         staff = db.session.scalars(db.select(StaffUser).join(Jobcenter).where(Jobcenter.code == code)).first()
-        rows = follow_up_list(staff, date.today())
+        rows = follow_up_list(staff, danish_today(utcnow()))
         assert [(row.citizen.name, row.risk_of_deregistration) for row in rows] == [
             (name, True) for name in expected]

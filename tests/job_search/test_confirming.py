@@ -9,7 +9,8 @@ from app.extensions import db
 from app.job_search import services
 from app.job_search.links import base36, token_for
 from app.models import AuditEvent, JobSearchConfirmation
-from app.rules.job_search import DANISH_TIME
+from app.models.types import utcnow
+from app.rules.job_search import DANISH_TIME, danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import csrf_token, submit
 from tests.support.login import log_in, staff_log_in
@@ -23,7 +24,7 @@ def confirmations_of(citizen) -> int:
 
 
 def test_the_front_page_shows_the_deadline_and_the_button(app, client, twilio):
-    citizen = make_citizen(registered_on=date.today())
+    citizen = make_citizen(registered_on=danish_today(utcnow()))
     db.session.commit()
     log_in(client, twilio, citizen)
     page = client.get("/min-side/?lang=en").get_data(as_text=True)
@@ -32,7 +33,7 @@ def test_the_front_page_shows_the_deadline_and_the_button(app, client, twilio):
 
 
 def test_the_button_confirms_once_even_when_pressed_twice(app, client, twilio):
-    citizen = make_citizen(registered_on=date.today())
+    citizen = make_citizen(registered_on=danish_today(utcnow()))
     db.session.commit()
     log_in(client, twilio, citizen)
     token = csrf_token(client, "/min-side/")
@@ -52,7 +53,7 @@ def test_the_button_confirms_once_even_when_pressed_twice(app, client, twilio):
 
 
 def test_the_receipt_downloads_as_a_pdf_in_the_citizens_language(app, client, twilio, tmp_path):
-    citizen = make_citizen(registered_on=date.today(), language="uk", address="Vej 1\n2610 Rødovre")
+    citizen = make_citizen(registered_on=danish_today(utcnow()), language="uk", address="Vej 1\n2610 Rødovre")
     db.session.commit()
     log_in(client, twilio, citizen)
     response = submit(client, "/min-side/bekraeft-jobsoegning", {}, form_page="/min-side/")
@@ -68,7 +69,8 @@ def test_the_receipt_downloads_as_a_pdf_in_the_citizens_language(app, client, tw
 
 
 def test_another_citizens_receipt_is_not_found(app, client, twilio):
-    alice, bob = make_citizen(registered_on=date.today()), make_citizen(registered_on=date.today())
+    today = danish_today(utcnow())
+    alice, bob = make_citizen(registered_on=today), make_citizen(registered_on=today)
     db.session.commit()
     bobs = services.confirm(bob, "web", services.Actor.of_citizen(bob), datetime.now(DANISH_TIME))
     log_in(client, twilio, alice)
@@ -77,8 +79,8 @@ def test_another_citizens_receipt_is_not_found(app, client, twilio):
 
 
 def test_a_citizen_on_barsel_sees_why_and_until_when(app, client, twilio):
-    citizen = make_citizen(registered_on=date.today())
-    today = date.today()
+    citizen = make_citizen(registered_on=danish_today(utcnow()))
+    today = danish_today(utcnow())
     services.add_exemption(services.Actor("system", None, ""), citizen, "barsel", today - timedelta(days=3),
                            date(today.year + 1, 3, 14), datetime.now(DANISH_TIME))
     log_in(client, twilio, citizen)
@@ -146,9 +148,10 @@ def test_an_expired_link_says_so(app, client):
 
 
 def test_a_link_opened_by_another_signed_in_citizen_confirms_nothing(app, client, twilio):
-    alice, bob = make_citizen(registered_on=date.today()), make_citizen(registered_on=date.today())
+    today = danish_today(utcnow())
+    alice, bob = make_citizen(registered_on=today), make_citizen(registered_on=today)
     db.session.commit()
-    due = services.status_of(alice, date.today()).due_on
+    due = services.status_of(alice, danish_today(utcnow())).due_on
     db.session.commit()
     log_in(client, twilio, bob)
     path = f"/j/{token_for(alice.id, due)}?lang=en"
@@ -159,7 +162,7 @@ def test_a_link_opened_by_another_signed_in_citizen_confirms_nothing(app, client
 
 def test_front_desk_confirms_in_person_and_it_is_audited(app, client, smtp):
     jobcenter = make_jobcenter()
-    citizen = make_citizen(jobcenter, registered_on=date.today())
+    citizen = make_citizen(jobcenter, registered_on=danish_today(utcnow()))
     staff = make_staff(jobcenter, role="front_desk")
     db.session.commit()
     staff_log_in(client, smtp, staff)

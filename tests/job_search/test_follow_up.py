@@ -2,18 +2,20 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Exemption, FollowUpDecision, JobSearchStatus, Message
+from app.models.types import utcnow
+from app.rules.job_search import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
 from tests.support.login import log_in, staff_log_in
 
-TODAY = date.today()
+TODAY = danish_today(utcnow())
 
 
 def missed(citizen, stage: str, days_ago: int = 3) -> None:

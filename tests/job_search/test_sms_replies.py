@@ -1,7 +1,6 @@
 """Answering by SMS: JA/YES/the word in the citizen's language confirms, STOP ends SMS, anything
 else gets help. Unknown numbers and bad signatures confirm nothing."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +9,7 @@ from app.extensions import db
 from app.models import InboundSms, JobSearchConfirmation, Message
 from app.models.types import utcnow
 from app.notifications import worker
+from app.rules.job_search import danish_today
 from tests.factories import make_citizen, make_jobcenter
 from tests.support.sms import reply_sms
 
@@ -20,7 +20,7 @@ def count(model, *where) -> int:
 
 @pytest.fixture
 def citizen(app):
-    citizen = make_citizen(make_jobcenter(phone="70 12 34 56"), registered_on=date.today(),
+    citizen = make_citizen(make_jobcenter(phone="70 12 34 56"), registered_on=danish_today(utcnow()),
                            email="b@example.dk", email_verified_at=utcnow())
     db.session.commit()
     return citizen

@@ -2,7 +2,7 @@
 full CPR number, and never after the mandate was revoked or has expired, even mid-session."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -119,8 +119,8 @@ def test_a_helper_cannot_reach_another_citizen_by_changing_an_id(app, twilio, ca
     peter, fatima = case
     other = make_citizen(peter.jobcenter, name="Anden Borger")
     mandate = make_mandate(peter, fatima, ["view", "report_sickness"])
-    others_report = SicknessReport(citizen_id=other.id, exemption_id=_exemption(other),
-                                   first_day=date.today(), actor_type="citizen", actor_label=other.name)
+    others_report = SicknessReport(citizen_id=other.id, exemption_id=_exemption(other), actor_type="citizen",
+                                   first_day=danish_today(utcnow()), actor_label=other.name)
     others_mandate = make_mandate(other, make_helper(), ["view"])
     db.session.add(others_report)
     db.session.commit()
@@ -134,7 +134,7 @@ def test_a_helper_cannot_reach_another_citizen_by_changing_an_id(app, twilio, ca
 def _exemption(citizen) -> int:
     from app.models import Exemption
 
-    exemption = Exemption(citizen_id=citizen.id, kind="sygdom", starts_on=date.today())
+    exemption = Exemption(citizen_id=citizen.id, kind="sygdom", starts_on=danish_today(utcnow()))
     db.session.add(exemption)
     db.session.flush()
     return exemption.id

@@ -1,11 +1,12 @@
 """Publishing plans through the staff pages, as a caseworker does."""
 
-from datetime import date
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import PlanVersion
+from app.models.types import utcnow
+from app.rules.job_search import danish_today
 from tests.support.forms import submit
 
 TRUCK = {
@@ -57,4 +58,4 @@ def versions_of(citizen) -> list[PlanVersion]:
 
 
 def today_iso() -> str:
-    return date.today().isoformat()
+    return danish_today(utcnow()).isoformat()

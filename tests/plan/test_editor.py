@@ -1,10 +1,12 @@
 """The caseworker's plan editor and the delivery form: bad input is explained and nothing typed is lost."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.extensions import db
+from app.models.types import utcnow
+from app.rules.job_search import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.plan.support import DANISH, TRUCK, plan_form, publish, versions_of
 from tests.support.forms import submit
@@ -98,7 +100,7 @@ def test_delivery_needs_a_channel_and_a_day_between_publishing_and_today(client,
         (
             {
                 "delivery-channel": "letter",
-                "delivery-delivered_on": (date.today() + timedelta(days=1)).isoformat(),
+                "delivery-delivered_on": (danish_today(utcnow()) + timedelta(days=1)).isoformat(),
             },
             "The day cannot be in the future.",
         ),
