@@ -12,12 +12,13 @@ from app.models import Helper, Mandate
 from app.rules import mandates as rules
 
 SALT = "helper-invitation"
-# Why a link cannot be used, each with its own page: forged (or unknown), expired, used (already
-# accepted or declined), withdrawn (the citizen took it back) or wrong_person (another helper).
-PROBLEMS = ("forged", "expired", "used", "withdrawn", "wrong_person")
 
 
 class InvitationProblem(Exception):
+    """Why a link cannot be used, each with its own page: "forged" (or unknown), "expired",
+    "used" (already accepted or declined), "withdrawn" (the citizen took it back) or
+    "wrong_person" (another helper is logged in)."""
+
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason

@@ -19,7 +19,6 @@ SCOPES = (VIEW, REPORT_SICKNESS, UPLOAD_CLAIMS, ACKNOWLEDGE_PLAN, CONFIRM_JOB_SE
 # its end date; declined / refused: the other side said no; revoked: ended by citizen or staff.
 INVITED, REQUESTED, ACTIVE = "invited", "requested", "active"
 DECLINED, REFUSED, REVOKED = "declined", "refused", "revoked"
-PENDING = (INVITED, REQUESTED)
 
 DEFAULT_MONTHS = 12
 LONGEST = timedelta(days=3 * 365 + 1)  # three years, whatever leap days fall in between
