@@ -35,6 +35,7 @@ from app.sickness import labels as sickness_labels
 from app.sickness.routes import bp as sickness_bp
 from app.sickness.staff_routes import bp as sickness_staff_bp
 from app.staff.routes import bp as staff_bp
+from app.static_assets import register_static_assets
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
 
@@ -44,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     _register_extensions(app)
+    register_static_assets(app)
     _register_blueprints(app)
     _register_template_context(app)
     register_security(app)

@@ -1,71 +1,130 @@
-"""Page weight: bytes of each page's HTML and of a first visit in total, as Chromium loads them.
+"""Page weight: for every citizen page, the HTML and the bytes over the wire on a first and a
+repeat visit, as Debian's Chromium loads them from the portal.
 
-Starts the portal on loopback with demo data, opens each page in Debian's Chromium with an
-empty cache, records every response, and prints raw and gzip-compressed sizes (what a
-compressing proxy sends; woff2 fonts are already compressed). Run: .venv/bin/python bench/page_weight.py
+Starts the portal on loopback with demo data, signs in as demo citizens (Mette in Danish, Ahmad
+in Arabic), and opens each page of their case, and the public pages, in a fresh browser context
+(empty cache), then once more in the same context (warm cache). Bytes are what Chromium's
+network layer received (encodedDataLength: headers and the body as sent, compressed or not).
+Run: .venv/bin/python bench/page_weight.py
 """
 
-import gzip
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
+from flask import session
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+from sqlalchemy import select
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from app.demo import load_demo_data  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.models import Citizen  # noqa: E402
+from tests.pages import citizen_pages  # noqa: E402
 
-PAGES = ["/", "/tilgaengelighed"]
+CITIZENS = {"0101901234": "da", "0202851234": "ar"}  # Mette, Ahmad
+PUBLIC_PAGES = ["/", "/log-ind", "/hjaelper/log-ind", "/tilgaengelighed"]
+TARGETS = {"html": 15 * 1024, "first": 150 * 1024}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
-def serve() -> str:
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args) -> None:
+        pass
+
+
+def serve():
     database = Path(tempfile.mkdtemp()) / "weight.sqlite"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", WTF_CSRF_ENABLED=True)
     with app.app_context():
         db.create_all()
         load_demo_data()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}"
+    return app, f"http://127.0.0.1:{server.server_port}"
 
 
-def compressed_size(url: str, body: bytes) -> int:
-    return len(body) if url.endswith((".woff2", ".woff", ".png")) else len(gzip.compress(body, 6))
+def html_pages(app, citizen_id: int) -> list[str]:
+    """The citizen's pages that are HTML (not the PDF receipts or uploaded files)."""
+    client = app.test_client()
+    with client.session_transaction() as cookie:
+        cookie.update(signed_in_session(citizen_id))
+    with app.app_context():
+        pages = citizen_pages(app, citizen_id)
+    return [path for path in pages if client.get(path).mimetype == "text/html"]
 
 
-def measure(browser, base: str, path: str, lang: str) -> list[tuple[str, int, int]]:
+def signed_in_session(citizen_id: int) -> dict:
+    return {"_user_id": f"citizen:{citizen_id}", "_fresh": True, "last_active": time.time()}
+
+
+def session_cookie(app, citizen_id: int) -> str:
+    with app.test_request_context("/"):
+        session.update(signed_in_session(citizen_id))
+        return app.session_interface.get_signing_serializer(app).dumps(dict(session))
+
+
+def visit(page, url: str) -> tuple[int, int, int]:
+    """(bytes received, requests over the network, HTML bytes) for one load of `url`, until the
+    network is idle. Requests answered from the browser's cache are not counted."""
+    received, requests, cached = [], [], []
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+    cdp.on("Network.requestWillBeSent", lambda event: requests.append(event["requestId"]))
+    cdp.on("Network.requestServedFromCache", lambda event: cached.append(event["requestId"]))
+    response = page.goto(url, wait_until="networkidle")
+    html = len(response.body())
+    cdp.detach()
+    return sum(received), len(set(requests) - set(cached)), html
+
+
+def measure(browser, base: str, path: str, lang: str, cookie: str | None) -> dict:
     context = browser.new_context(viewport={"width": 360, "height": 740})
+    if cookie:
+        context.add_cookies([{"name": "session", "value": cookie, "url": base}])
     page = context.new_page()
-    loaded = []
-    page.on("requestfinished", lambda r: loaded.append(r))
-    page.goto(f"{base}{path}?lang={lang}", wait_until="networkidle")
-    rows = []
-    for request in loaded:
-        body = request.response().body()
-        rows.append((request.url.removeprefix(base), len(body), compressed_size(request.url, body)))
+    url = f"{base}{path}{'&' if '?' in path else '?'}lang={lang}"
+    first, requests, html = visit(page, url)
+    repeat, repeat_requests, _ = visit(page, url)
     context.close()
-    return rows
+    return {"page": path, "lang": lang, "html": html, "first": first, "requests": requests,
+            "repeat": repeat, "repeat_requests": repeat_requests}
 
 
 def main() -> None:
-    base = serve()
+    app, base = serve()
+    plan = [(path, "da", None) for path in PUBLIC_PAGES]
+    with app.app_context():
+        ids = dict(db.session.execute(select(Citizen.cpr, Citizen.id).where(Citizen.cpr.in_(CITIZENS))).all())
+    for cpr, lang in CITIZENS.items():
+        plan += [(path, lang, ids[cpr]) for path in html_pages(app, ids[cpr])]
+    rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for path in PAGES:
-            for lang in ("da", "ar"):
-                rows = measure(browser, base, path, lang)
-                total_raw, total_gz = sum(r[1] for r in rows), sum(r[2] for r in rows)
-                print(f"\n{path} ({lang}): {len(rows)} requests, "
-                      f"{total_raw:,} B raw, {total_gz:,} B compressed")
-                for url, raw, gz in sorted(rows, key=lambda r: -r[2]):
-                    print(f"  {gz:>9,} B compressed {raw:>9,} B raw  {url.split('?')[0]}")
+        for path, lang, citizen_id in plan:
+            cookie = session_cookie(app, citizen_id) if citizen_id else None
+            rows.append(measure(browser, base, path, lang, cookie))
         browser.close()
+    print_table(rows)
+
+
+def print_table(rows: list[dict]) -> None:
+    print("\n| page | lang | HTML KB | first visit KB | requests | repeat visit KB | requests |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['page']} | {r['lang']} | {r['html'] / 1024:.1f} | {r['first'] / 1024:.1f} "
+              f"| {r['requests']} | {r['repeat'] / 1024:.1f} | {r['repeat_requests']} |")
+    for key, label in (("html", "HTML"), ("first", "first visit")):
+        worst = max(rows, key=lambda r: r[key])
+        verdict = "met" if worst[key] < TARGETS[key] else "MISSED"
+        print(f"\nlargest {label}: {worst[key] / 1024:.1f} KB ({worst['page']}, {worst['lang']}); "
+              f"target under {TARGETS[key] // 1024} KB: {verdict}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
-"""One reminder sweep for 10,000 and 100,000 citizens: how long it takes, and what it does.
+"""One reminder sweep and the dispatch of its messages, for 10,000 to 1,000,000 citizens.
 
 Run: .venv/bin/python bench/reminder_sweep.py [N ...]   (default 10000 100000)
 SQLite by default (a fresh file); DATABASE_URL or TEST_DATABASE_URL picks another database, e.g.
-    scripts/with-postgres.sh .venv/bin/python bench/reminder_sweep.py
+    scripts/with-postgres.sh .venv/bin/python bench/reminder_sweep.py 10000 100000 1000000
+
+The worker's part runs in its own process, as in production: the full sweep (job search, Min Plan,
+recovery, helpers' access), then the sending of every queued message with the real Twilio
+client to the loopback Twilio stub. It reports seconds, messages/s and its peak memory (RSS).
 
 The citizens are spread as in a normal week: deadlines evenly over the next 7 days, 2 % one day
 past their deadline, 5 % exempt today, 20 % in a group without the duty. The sweep runs at 09:00
@@ -10,7 +14,9 @@ Danish time, so heads-ups, deadline-day reminders and missed-deadline notices ar
 A second sweep right after shows the cost when there is nothing left to do.
 """
 
+import multiprocessing
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -23,10 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.job_search import reminders  # noqa: E402
 from app.models import Citizen, Exemption, Jobcenter, JobSearchStatus, Message  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
+from app.notifications import worker  # noqa: E402
 from app.rules.job_search import DANISH_TIME  # noqa: E402
+from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub  # noqa: E402
 
 TODAY = date(2027, 3, 10)
 NINE = datetime(2027, 3, 10, 9, 0, tzinfo=DANISH_TIME)
@@ -73,30 +80,66 @@ def _status(n: int) -> dict:
             "reminders_sent": 1 if due <= TODAY else 0, "clock_started_on": due - timedelta(days=7)}
 
 
-def sweep_once() -> tuple[float, reminders.SweepResult]:
-    start = time.perf_counter()
-    result = reminders.sweep(NINE)
-    return time.perf_counter() - start, result
+def make_app(url: str, stub_url: str = "http://127.0.0.1:9"):
+    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+                      TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=stub_url)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def worker_process(url: str, stub_url: str, report) -> None:
+    """What the worker does at 09:00: one sweep, a second (finds nothing), then send everything."""
+    with make_app(url, stub_url).app_context():
+        start = time.perf_counter()
+        worker.sweep_reminders(NINE)
+        swept = time.perf_counter() - start
+        queued = db.session.scalar(select(func.count()).select_from(Message))
+        sweep_peak = peak_mb()
+        start = time.perf_counter()
+        worker.sweep_reminders(NINE)
+        again = time.perf_counter() - start
+        assert db.session.scalar(select(func.count()).select_from(Message)) == queued, "queued twice"
+        start = time.perf_counter()
+        sent = worker.run_once(now=NINE, batch=200)
+        report.put({"swept": swept, "queued": queued, "again": again, "sweep_peak": sweep_peak,
+                    "sent": sent, "sending": time.perf_counter() - start, "peak": peak_mb()})
+
+
+def run(url: str, stub, count: int) -> dict:
+    with make_app(url).app_context():
+        seed(count)
+        db.session.remove()
+        db.engine.dispose()  # the worker is another process with its own connections
+    stub.received.clear()
+    spawn = multiprocessing.get_context("spawn")  # a clean process: its memory is the worker's own
+    report = spawn.Queue()
+    process = spawn.Process(target=worker_process, args=(url, stub.base_url, report))
+    process.start()
+    figures = report.get()
+    process.join()
+    assert len(stub.received) == figures["sent"] == figures["queued"], "not every message reached Twilio"
+    assert len({r.to for r in stub.received}) == figures["sent"], "a citizen got two reminders"
+    return figures
 
 
 def main() -> None:
     counts = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
     url = (os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
            or f"sqlite:///{tempfile.mkdtemp()}/sweep-bench.sqlite")
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-    print(f"database: {db_name(url)}")
-    print(f"{'citizens':>9} | {'sweep s':>8} | {'misses':>6} | {'queued':>7} | {'msg/s':>7} | "
-          f"{'2nd sweep s':>11}")
-    with app.app_context():
-        for count in counts:
-            seed(count)
-            seconds, result = sweep_once()
-            again, second = sweep_once()
-            queued = db.session.scalar(select(func.count()).select_from(Message))
-            assert queued == result.messages and second.messages == 0, "a reminder was queued twice"
-            print(f"{count:>9} | {seconds:>8.2f} | {result.misses:>6} | {queued:>7} | "
-                  f"{queued / seconds:>7.0f} | {again:>11.2f}   {dict(sorted(result.queued.items()))}")
-        db.session.remove()
+    stub = start_twilio_stub()
+    print(f"database: {db_name(url)}; one worker process; Twilio client to the loopback stub\n")
+    print("| citizens | sweep s | queued | queued/s | 2nd sweep s | sweep peak MB | sending s | sent/s "
+          "| worker peak MB |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for count in counts:
+        f = run(url, stub, count)
+        print(f"| {count:,} | {f['swept']:.1f} | {f['queued']:,} | {f['queued'] / f['swept']:,.0f} "
+              f"| {f['again']:.1f} | {f['sweep_peak']:.0f} | {f['sending']:.1f} "
+              f"| {f['sent'] / f['sending']:,.0f} | {f['peak']:.0f} |", flush=True)
+    stub.stop()
+    with make_app(url).app_context():
         db.drop_all()
 
 

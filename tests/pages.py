@@ -1,5 +1,11 @@
 """The pages every language and accessibility test visits. Add new pages here."""
 
+from sqlalchemy import select
+
+from app.access import access_rule
+from app.extensions import db
+from app.models import Claim, ClaimFile, JobSearchConfirmation, Mandate, PlanVersion, SicknessReport
+
 LANGUAGES = ("da", "en", "ar", "uk")
 
 
@@ -13,3 +19,30 @@ def public_pages(app) -> list[str]:
 
 
 NON_HTML_ENDPOINTS = {"public.healthz", "static"}
+
+
+ID_SOURCES = {  # URL argument → the model whose newest row of the citizen fills it
+    "version_id": PlanVersion, "report_id": SicknessReport, "claim_id": Claim,
+    "confirmation_id": JobSearchConfirmation, "mandate_id": Mandate,
+}
+
+
+def citizen_pages(app, citizen_id: int) -> list[str]:
+    pages = []
+    for rule in app.url_map.iter_rules():
+        kind = (access_rule(app.view_functions[rule.endpoint]) or "").split(":")[0]
+        if "GET" not in rule.methods or kind not in ("case", "citizen"):
+            continue
+        values = {name: _newest_id(name, citizen_id) for name in rule.arguments}
+        if None not in values.values():
+            pages.append(rule.build(values, append_unknown=False)[1])
+    return sorted(pages)
+
+
+def _newest_id(argument: str, citizen_id: int) -> int | None:
+    if argument == "file_id":
+        return db.session.scalar(select(ClaimFile.id).where(ClaimFile.citizen_id == citizen_id)
+                                 .order_by(ClaimFile.id.desc()).limit(1))
+    model = ID_SOURCES[argument]
+    return db.session.scalar(select(model.id).where(model.citizen_id == citizen_id)
+                             .order_by(model.id.desc()).limit(1))

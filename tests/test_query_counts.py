@@ -10,17 +10,13 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, select
 
-from app.access import access_rule
 from app.demo import load_demo_data
 from app.extensions import db
-from app.models import Citizen, Claim, ClaimFile, JobSearchConfirmation, Mandate, PlanVersion, SicknessReport
+from app.models import Citizen, Claim, Mandate
 from app.models.types import utcnow
+from tests.pages import citizen_pages
 
 MAX_QUERIES = 10
-ID_SOURCES = {  # URL argument → the model whose newest row of the citizen fills it
-    "version_id": PlanVersion, "report_id": SicknessReport, "claim_id": Claim,
-    "confirmation_id": JobSearchConfirmation, "mandate_id": Mandate,
-}
 
 
 @contextmanager
@@ -35,27 +31,6 @@ def counted_queries():
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-
-
-def citizen_pages(app, citizen_id: int) -> list[str]:
-    pages = []
-    for rule in app.url_map.iter_rules():
-        kind = (access_rule(app.view_functions[rule.endpoint]) or "").split(":")[0]
-        if "GET" not in rule.methods or kind not in ("case", "citizen"):
-            continue
-        values = {name: _newest_id(name, citizen_id) for name in rule.arguments}
-        if None not in values.values():
-            pages.append(rule.build(values, append_unknown=False)[1])
-    return sorted(pages)
-
-
-def _newest_id(argument: str, citizen_id: int) -> int | None:
-    if argument == "file_id":
-        return db.session.scalar(select(ClaimFile.id).where(ClaimFile.citizen_id == citizen_id)
-                                 .order_by(ClaimFile.id.desc()).limit(1))
-    model = ID_SOURCES[argument]
-    return db.session.scalar(select(model.id).where(model.citizen_id == citizen_id)
-                             .order_by(model.id.desc()).limit(1))
 
 
 def signed_in(app, user_id: str, acting_for: int | None = None):

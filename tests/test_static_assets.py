@@ -1,0 +1,96 @@
+"""Static files: versioned URLs with a year's cache, brotli/gzip compression, 304s, no escapes."""
+
+import gzip
+import os
+import re
+from pathlib import Path
+
+import brotli
+import pytest
+from flask import url_for
+
+from app.static_assets import ONE_YEAR, UNVERSIONED_MAX_AGE, StaticAssets
+
+APP_CSS = Path(__file__).resolve().parent.parent / "app/static/css/app.css"
+
+
+def versioned_url(app, filename: str) -> str:
+    with app.test_request_context():
+        return url_for("static", filename=filename)
+
+
+def test_pages_link_to_versioned_static_files(client):
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'href="/static/css/app\.css\?v=[0-9a-f]{12}"', page)
+
+
+def test_a_versioned_url_is_kept_a_year_and_an_old_one_an_hour(app, client):
+    current = client.get(versioned_url(app, "css/app.css"))
+    assert current.status_code == 200
+    assert current.cache_control.max_age == ONE_YEAR and current.cache_control.immutable
+    assert current.cache_control.public
+    for stale in ("/static/css/app.css", "/static/css/app.css?v=000000000000"):
+        response = client.get(stale)
+        assert response.status_code == 200 and response.cache_control.max_age == UNVERSIONED_MAX_AGE
+        assert not response.cache_control.immutable
+
+
+@pytest.mark.parametrize(("accepted", "coding"), [
+    ("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("", None), ("identity", None),
+])
+def test_text_files_are_sent_compressed_as_the_browser_accepts(app, client, accepted, coding):
+    response = client.get(versioned_url(app, "css/app.css"), headers={"Accept-Encoding": accepted})
+    body = response.get_data()
+    assert response.headers.get("Content-Encoding") == coding
+    assert "Accept-Encoding" in response.vary
+    plain = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[coding](body)
+    assert plain == app.extensions["static_assets"].asset("css/app.css").bodies["identity"]
+    assert len(plain) >= len(APP_CSS.read_bytes())  # the same, with versions added to its url(...)s
+    assert response.headers["Content-Type"] == "text/css; charset=utf-8"
+    if coding:
+        assert len(body) < len(plain) / 2
+
+
+def test_an_unchanged_file_is_answered_304_without_a_body(app, client):
+    url = versioned_url(app, "css/app.css")
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.cache_control.max_age == ONE_YEAR
+    etag = first.headers["ETag"]
+    other_coding = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert other_coding.status_code == 200 and other_coding.headers["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../config.py", "/static/%2e%2e/config.py", "/static/css", "/static/css/", "/static/nope.css",
+    "/static/css/app.css%00.png", "/static//etc/passwd",
+])
+def test_nothing_outside_the_static_folder_or_missing_is_served(client, path):
+    assert client.get(path, follow_redirects=True).status_code == 404
+
+
+def test_a_changed_file_gets_a_new_version_and_stylesheets_version_what_they_name(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "fonts").mkdir()
+    font = tmp_path / "fonts/plex.woff2"
+    font.write_bytes(b"font one")
+    (tmp_path / "css/site.css").write_text(
+        'a{background:url(../fonts/plex.woff2)} b{src:url("../fonts/plex.woff2#x")} '
+        "c{background:url(data:image/png;base64,AAAA)} d{background:url(../fonts/missing.woff2)} "
+        "e{background:url(https://example.org/x.png)} f{background:url('/static/x.png')}")
+    assets = StaticAssets(str(tmp_path))
+    font_version = assets.version("fonts/plex.woff2")
+    css = assets.asset("css/site.css").bodies["identity"].decode()
+    assert f"url(../fonts/plex.woff2?v={font_version})" in css
+    assert f'url("../fonts/plex.woff2?v={font_version}#x")' in css
+    for untouched in ("url(data:image/png;base64,AAAA)", "url(../fonts/missing.woff2)",
+                      "url(https://example.org/x.png)", "url('/static/x.png')"):
+        assert untouched in css
+    assert "br" not in assets.asset("fonts/plex.woff2").bodies  # woff2 is compressed already
+
+    font.write_bytes(b"font two, longer")
+    os.utime(font, ns=(1, 1))  # a different modification time, as after a deploy
+    assert assets.version("fonts/plex.woff2") != font_version
+    (tmp_path / "css/site.css").write_text("a{background:url(../fonts/plex.woff2)}")
+    assert assets.version("fonts/plex.woff2") in assets.asset("css/site.css").bodies["identity"].decode()
