@@ -23,4 +23,4 @@ RUN SECRET_KEY=build-only flask --app wsgi translate compile \
     && mkdir -p instance && chown borgerportal instance
 USER borgerportal
 EXPOSE 8000
-CMD ["sh", "-c", "flask --app wsgi db upgrade && exec gunicorn --bind 0.0.0.0:8000 --workers 2 --access-logfile - wsgi:app"]
+CMD ["sh", "-c", "flask --app wsgi db upgrade && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - wsgi:app"]

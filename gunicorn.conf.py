@@ -1,0 +1,20 @@
+"""gunicorn settings, read by every `gunicorn` started from the project folder (serve.sh, the
+Docker image, bench/run). Command-line options win over these.
+
+gevent workers: a connection that is slow to send its request (a phone on a bad line, or a
+slow-loris attack holding many connections open) waits without holding a worker, and one that
+has not sent its full request headers within `keepalive` seconds is closed. With sync workers
+ten such connections stopped the whole portal for 30 s at a time (tests/test_serving.py fails).
+"""
+
+import multiprocessing
+import os
+
+worker_class = "gevent"
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+worker_connections = 1000  # open connections per worker; the rest wait in the listen queue
+keepalive = 5  # seconds to send the request headers, and to keep an idle connection
+timeout = 30  # a worker that does not answer for this long is restarted
+graceful_timeout = 30  # on restart, requests under way get this long to finish
+# The request line and headers stay at gunicorn's limits (4094 bytes, 100 fields of 8190 bytes);
+# the body's limit is the portal's own MAX_CONTENT_LENGTH, answered with a translated page.
