@@ -1,6 +1,7 @@
 """One reminder sweep and the dispatch of its messages, for 10,000 to 1,000,000 citizens.
 
-Run: .venv/bin/python bench/reminder_sweep.py [--sweep-only] [N ...]   (default 10000 100000)
+Run: .venv/bin/python bench/reminder_sweep.py [--sweep-only] [--threads 8] [--twilio-latency 0.1] [N ...]
+(default 10000 100000)
 SQLite by default (a fresh file); DATABASE_URL or TEST_DATABASE_URL picks another database, e.g.
     scripts/with-postgres.sh .venv/bin/python bench/reminder_sweep.py 10000 100000 1000000
 
@@ -14,6 +15,7 @@ Danish time, so heads-ups, deadline-day reminders and missed-deadline notices ar
 A second sweep right after shows the cost when there is nothing left to do.
 """
 
+import argparse
 import multiprocessing
 import os
 import resource
@@ -80,18 +82,19 @@ def _status(n: int) -> dict:
             "reminders_sent": 1 if due <= TODAY else 0, "clock_started_on": due - timedelta(days=7)}
 
 
-def make_app(url: str, stub_url: str = "http://127.0.0.1:9"):
+def make_app(url: str, stub_url: str = "http://127.0.0.1:9", threads: int = 1):
     return create_app("testing", SQLALCHEMY_DATABASE_URI=url, TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-                      TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=stub_url)
+                      TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=stub_url,
+                      OUTBOX_SEND_THREADS=threads)
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def worker_process(url: str, stub_url: str, send: bool, report) -> None:
+def worker_process(url: str, stub_url: str, threads: int, send: bool, report) -> None:
     """What the worker does at 09:00: one sweep, a second (finds nothing), then send everything."""
-    with make_app(url, stub_url).app_context():
+    with make_app(url, stub_url, threads).app_context():
         start = time.perf_counter()
         worker.sweep_reminders(NINE)
         swept = time.perf_counter() - start
@@ -107,7 +110,7 @@ def worker_process(url: str, stub_url: str, send: bool, report) -> None:
                     "sent": sent, "sending": time.perf_counter() - start, "peak": peak_mb()})
 
 
-def run(url: str, stub, count: int, send: bool) -> dict:
+def run(url: str, stub, count: int, threads: int, send: bool) -> dict:
     with make_app(url).app_context():
         seed(count)
         db.session.remove()
@@ -115,7 +118,7 @@ def run(url: str, stub, count: int, send: bool) -> dict:
     stub.received.clear()
     spawn = multiprocessing.get_context("spawn")  # a clean process: its memory is the worker's own
     report = spawn.Queue()
-    process = spawn.Process(target=worker_process, args=(url, stub.base_url, send, report))
+    process = spawn.Process(target=worker_process, args=(url, stub.base_url, threads, send, report))
     process.start()
     figures = report.get()
     process.join()
@@ -125,17 +128,25 @@ def run(url: str, stub, count: int, send: bool) -> dict:
 
 
 def main() -> None:
-    send = "--sweep-only" not in sys.argv  # the sending of 1,000,000 citizens' reminders takes 18 min
-    counts = [int(arg) for arg in sys.argv[1:] if arg.isdigit()] or [10_000, 100_000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("citizens", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--sweep-only", action="store_true", help="do not send (1,000,000: ~228,000 SMS)")
+    parser.add_argument("--threads", type=int, default=8, help="OUTBOX_SEND_THREADS (production: 8)")
+    parser.add_argument("--twilio-latency", type=float, default=0.0,
+                        help="seconds the stub takes per message (the real API: about 0.1-0.3)")
+    args = parser.parse_args()
     url = (os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
            or f"sqlite:///{tempfile.mkdtemp()}/sweep-bench.sqlite")
     stub = start_twilio_stub()
-    print(f"database: {db_name(url)}; one worker process; Twilio client to the loopback stub\n")
+    stub.latency = args.twilio_latency
+    send = not args.sweep_only
+    print(f"database: {db_name(url)}; one worker process, {args.threads} sending threads; Twilio client "
+          f"to the loopback stub answering in {args.twilio_latency * 1000:.0f} ms\n")
     print("| citizens | sweep s | queued | queued/s | 2nd sweep s | sweep peak MB | sending s | sent/s "
           "| worker peak MB |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for count in counts:
-        print(table_row(count, run(url, stub, count, send), send), flush=True)
+    for count in args.citizens:
+        print(table_row(count, run(url, stub, count, args.threads, send), send), flush=True)
     stub.stop()
     with make_app(url).app_context():
         db.drop_all()

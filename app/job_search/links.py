@@ -5,6 +5,7 @@ It logs nobody in. It works once (the period is then confirmed and the link only
 receipt) and until the period's deadline. A link of one citizen never confirms for another.
 """
 
+import functools
 from datetime import date, datetime
 
 from flask import current_app
@@ -28,7 +29,12 @@ class LinkProblem(Exception):
 
 
 def _signer() -> Signer:
-    return Signer(current_app.config["SECRET_KEY"], salt=SALT)
+    return _signer_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=4)
+def _signer_for(secret_key: str) -> Signer:  # one per key: a sweep signs a link per reminder
+    return Signer(secret_key, salt=SALT)
 
 
 def token_for(citizen_id: int, due_on: date) -> str:

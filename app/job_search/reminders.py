@@ -19,7 +19,7 @@ from app import audit
 from app.extensions import db
 from app.job_search.links import link_for, portal_url
 from app.job_search.services import periods_of, status_of
-from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus, Message
+from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
 from app.notifications.outbox import add_all_once, prepare, reachable_channels
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
@@ -180,7 +180,7 @@ def _conditions(kind: ReminderKind, settings: rules.JobSearchSettings, today: da
     return conditions
 
 
-def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now: datetime) -> Message | None:
+def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now: datetime) -> dict | None:
     channels = reachable_channels(citizen)
     if not kind.by_letter:
         channels = [channel for channel in channels if channel != "letter"]

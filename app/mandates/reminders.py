@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.mandates.notices import portal_link
-from app.models import Citizen, Helper, Jobcenter, Mandate, Message
+from app.models import Citizen, Helper, Jobcenter, Mandate
 from app.notifications.outbox import prepare, queue_in_chunks
 from app.rules import mandates as rules
 from app.rules.dates import numeric_date
@@ -36,7 +36,7 @@ def _notify_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
                            Mandate.expiry_notice_at, now)
 
 
-def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> Message | None:
+def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> dict | None:
     helper = db.session.get(Helper, mandate.helper_id)
     context = {"helper": short_name(helper.name), "date": numeric_date(mandate.ends_on),
                "link": portal_link("/min-side/hjaelpere/")}

@@ -4,7 +4,9 @@ import logging
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
 
 from flask import current_app
 
@@ -22,17 +24,42 @@ log = logging.getLogger("borgerportal.worker")
 
 
 def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> int:
-    """Claim and send every due message, batch by batch. Returns how many were handled."""
+    """Claim and send every due message, batch by batch. Returns how many were handled.
+
+    With OUTBOX_SEND_THREADS above 1, a batch is sent by that many threads at once, each with
+    its own database session; a claimed message belongs to one thread, so none is sent twice.
+    """
     providers = providers or providers_from_config(current_app.config)
+    threads = _send_threads(current_app.config)
     handled = 0
-    while True:
-        moment = now or utcnow()
-        claimed = claim_due(moment, batch)
-        for message_id in claimed:
-            send_claimed(message_id, providers, moment)
-        handled += len(claimed)
-        if len(claimed) < batch:
-            return handled
+    with ThreadPoolExecutor(threads) as pool:
+        send = partial(_send_in_own_session, current_app._get_current_object(), providers)
+        while True:
+            moment = now or utcnow()
+            claimed = claim_due(moment, batch)
+            if threads == 1:
+                for message_id in claimed:
+                    send_claimed(message_id, providers, moment)
+            else:
+                list(pool.map(send, claimed, [moment] * len(claimed)))
+            handled += len(claimed)
+            if len(claimed) < batch:
+                return handled
+
+
+def _send_threads(config) -> int:
+    """In-memory SQLite is one connection shared by every thread: it sends one at a time."""
+    url = db.engine.url
+    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    return 1 if in_memory else max(1, config["OUTBOX_SEND_THREADS"])
+
+
+def _send_in_own_session(app, providers, message_id: int, moment: datetime) -> str:
+    with app.app_context():  # Flask-SQLAlchemy gives each app context its own session
+        try:
+            return send_claimed(message_id, providers, moment)
+        finally:
+            db.session.remove()
 
 
 def run_cycle(now: datetime | None = None, providers=None) -> int:

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.job_search.reminders import in_each_jobcenter_at_reminder_time, not_exempt_on
-from app.models import Citizen, Jobcenter, Message, PlanVersion
+from app.models import Citizen, Jobcenter, PlanVersion
 from app.models.plan import PUBLISHED
 from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
 from app.plan.services import acknowledged_sql, message_context
@@ -39,7 +39,7 @@ def _remind_in(jobcenter: Jobcenter, today, now: datetime) -> int:
                            PlanVersion.reminded_at, now)
 
 
-def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> Message | None:
+def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> dict | None:
     channel = digital_channel(citizen)
     if channel is None:
         return None

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.job_search.links import portal_url
 from app.job_search.reminders import in_each_jobcenter_at_reminder_time
-from app.models import Citizen, Jobcenter, Message, SicknessReport
+from app.models import Citizen, Jobcenter, SicknessReport
 from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
 
 CHUNK = 500
@@ -31,7 +31,7 @@ def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
                            SicknessReport.recovery_reminded_at, now)
 
 
-def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> Message | None:
+def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict | None:
     channel = digital_channel(citizen)
     if channel is None:
         return None

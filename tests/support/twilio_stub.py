@@ -9,6 +9,7 @@ import base64
 import itertools
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -33,6 +34,9 @@ class TwilioStub:
     received: list[Received] = field(default_factory=list)
     scripted: list[tuple[int, dict]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    latency: float = 0.0  # seconds each request takes, as the real API does over the internet
+    in_flight: int = 0
+    most_at_once: int = 0  # the most requests it was answering at the same moment
 
     @property
     def base_url(self) -> str:
@@ -58,7 +62,16 @@ class StubHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-        self._answer(*self._decide(form))
+        stub = self.stub
+        with stub.lock:
+            stub.in_flight += 1
+            stub.most_at_once = max(stub.most_at_once, stub.in_flight)
+        time.sleep(stub.latency)
+        try:
+            self._answer(*self._decide(form))
+        finally:
+            with stub.lock:
+                stub.in_flight -= 1
 
     def _decide(self, form: dict) -> tuple[int, dict]:
         if not self._authorised():

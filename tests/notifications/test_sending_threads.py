@@ -1,0 +1,72 @@
+"""The worker hands several messages to Twilio at once (OUTBOX_SEND_THREADS), each exactly once.
+
+In-memory SQLite can only send one at a time, so on SQLite these tests use a database file.
+"""
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app
+from app.extensions import db
+from app.models import Message
+from app.notifications import worker
+from app.notifications.outbox import enqueue
+from tests.conftest import empty_all_tables, is_postgres
+from tests.factories import make_citizen, make_jobcenter
+from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
+
+MESSAGES = 40
+
+
+@pytest.fixture
+def stub():
+    stub = start_twilio_stub()
+    stub.latency = 0.05  # long enough for the threads to overlap
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def threaded_app(database_url, tmp_path, stub):
+    url = database_url if is_postgres() else f"sqlite:///{tmp_path / 'threads.sqlite'}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, OUTBOX_SEND_THREADS=8,
+                     TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+                     TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=stub.base_url)
+    with app.app_context():
+        db.create_all()
+        jobcenter = make_jobcenter("threads")
+        for number in range(MESSAGES):
+            enqueue("login_code", make_citizen(jobcenter, phone=f"+4531{number:06d}"), {"code": "123456"})
+        db.session.commit()
+        yield app
+        db.session.remove()
+        empty_all_tables()
+
+
+def statuses() -> dict[str, int]:
+    return dict(db.session.execute(select(Message.status, func.count()).group_by(Message.status)).all())
+
+
+def test_a_batch_goes_out_through_several_threads_and_each_message_once(threaded_app, stub):
+    assert worker.run_once(batch=20) == MESSAGES
+    assert stub.most_at_once > 1
+    assert len(stub.received) == MESSAGES
+    assert len({message.to for message in stub.received}) == MESSAGES
+    db.session.expire_all()
+    assert statuses() == {"sent": MESSAGES}
+    assert worker.run_once(batch=20) == 0 and len(stub.received) == MESSAGES
+
+
+def test_one_failure_among_threads_is_retried_later_and_the_rest_are_sent(threaded_app, stub):
+    stub.fail_next(500)
+    assert worker.run_once(batch=20) == MESSAGES
+    db.session.expire_all()
+    assert statuses() == {"sent": MESSAGES - 1, "failed_temporary": 1}
+    failed = db.session.scalar(select(Message).where(Message.status == "failed_temporary"))
+    assert failed.attempts == 1 and "500" in failed.last_error
+
+
+def test_one_thread_sends_one_at_a_time(threaded_app, stub):
+    threaded_app.config["OUTBOX_SEND_THREADS"] = 1
+    assert worker.run_once(batch=20) == MESSAGES
+    assert stub.most_at_once == 1
