@@ -18,3 +18,11 @@ timeout = 30  # a worker that does not answer for this long is restarted
 graceful_timeout = 30  # on restart, requests under way get this long to finish
 # The request line and headers stay at gunicorn's limits (4094 bytes, 100 fields of 8190 bytes);
 # the body's limit is the portal's own MAX_CONTENT_LENGTH, answered with a translated page.
+
+
+def pre_request(worker, req):
+    """One request per connection, as with sync workers: the next request waits at the listening
+    socket, where the first free worker takes it. A kept-alive connection stays with its worker,
+    and under load (bench/run) some requests waited seconds behind a busy worker while others idled."""
+    req.must_close = True
+    worker.log.debug("%s %s", req.method, req.path)  # what gunicorn's own pre_request does

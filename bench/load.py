@@ -181,7 +181,7 @@ def main() -> None:
 
 def print_table(results: dict, baseline: dict, args, database: str) -> None:
     kind = database.split(":")[0].split("+")[0]
-    print(f"\n{kind}, {args.citizens:,} citizens, gunicorn {args.workers} sync workers, "
+    print(f"\n{kind}, {args.citizens:,} citizens, gunicorn {args.workers} workers as in gunicorn.conf.py, "
           f"wrk 2 threads x {args.connections} connections x {args.seconds} s, loopback\n")
     print("| scenario | requests/s | p50 ms | p95 ms | p99 ms | errors | vs bare Flask |")
     print("|---|---|---|---|---|---|---|")
