@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import brotli
 from flask import Flask, Response, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import safe_join
 
 ONE_YEAR = 365 * 24 * 3600
@@ -118,10 +119,21 @@ def serve_static(filename: str):
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that static files never carry the session: every
+    response read it (Flask-Login looks after each request), so each got `Vary: Cookie`, and a
+    shared cache would have kept a copy of the stylesheet per visitor."""
+
+    def save_session(self, app: Flask, session, response) -> None:
+        if request.endpoint != "static":
+            super().save_session(app, session, response)
+
+
 def register_static_assets(app: Flask) -> None:
     assets = StaticAssets(app.static_folder)
     app.extensions["static_assets"] = assets
     app.view_functions["static"] = serve_static
+    app.session_interface = SessionInterface()
 
     @app.url_defaults
     def add_static_version(endpoint: str, values: dict) -> None:

@@ -51,6 +51,12 @@ def test_text_files_are_sent_compressed_as_the_browser_accepts(app, client, acce
         assert len(body) < len(plain) / 2
 
 
+def test_static_files_are_the_same_for_everyone_so_shared_caches_may_keep_one_copy(app, client):
+    assert "Cookie" in client.get("/").vary  # pages depend on the session
+    response = client.get(versioned_url(app, "css/app.css"))
+    assert "Cookie" not in response.vary and "Set-Cookie" not in response.headers
+
+
 def test_an_unchanged_file_is_answered_304_without_a_body(app, client):
     url = versioned_url(app, "css/app.css")
     first = client.get(url, headers={"Accept-Encoding": "br"})
