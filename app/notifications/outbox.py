@@ -9,11 +9,9 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
+from app.extensions import db, insert_skipping_duplicates
 from app.models import Citizen, Message, MessageAttempt, StaffUser
 from app.models.message import SENDABLE
 from app.models.types import utcnow
@@ -111,9 +109,7 @@ def add_all_once(rows: list[dict]) -> int:
     """
     if not rows:
         return 0
-    dialect_insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    table = Message.__table__
-    statement = (dialect_insert(table).on_conflict_do_nothing(index_elements=["dedup_key"])
+    statement = (insert_skipping_duplicates(Message.__table__, ["dedup_key"])
                  .execution_options(preserve_rowcount=True))  # read before the cursor closes
     # No RETURNING: the driver's executemany then sends one prepared statement for all rows
     # (psycopg pipelines it). With RETURNING, SQLAlchemy wrote one INSERT with 15,000 parameters

@@ -10,14 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.audit import Actor
-from app.extensions import db
+from app.extensions import db, insert_skipping_duplicates
 from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
@@ -241,9 +239,8 @@ def _insert_unless_recorded(receipt: PlanReceipt) -> bool:
     INSERT … ON CONFLICT DO NOTHING, no savepoint. False when it was there already."""
     columns = {column.key: getattr(receipt, column.key) for column in PlanReceipt.__table__.columns
                if column.key != "id"}
-    dialect_insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = (dialect_insert(PlanReceipt).values(**columns)
-                 .on_conflict_do_nothing(index_elements=["version_id", "kind"]).returning(PlanReceipt.id))
+    statement = (insert_skipping_duplicates(PlanReceipt.__table__, ["version_id", "kind"]).values(**columns)
+                 .returning(PlanReceipt.id))
     receipt.id = db.session.execute(statement).scalar()
     return receipt.id is not None
 
