@@ -108,6 +108,15 @@ def run_axe(page) -> list[dict]:
     )
 
 
+def page_width(page) -> int:
+    """How wide the page's content is, in CSS pixels, once it has loaded.
+
+    A click on a link returns when the navigation has started; measuring then can catch the new
+    document before it has an element (CI saw documentElement null), so wait for it first."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def log_in_in_browser(page, live: LiveServer, cpr: str, lang: str, next_path: str = "/min-side/") -> None:
     """Log in through the pages, reading the code the Twilio stub received."""
     separator = "&" if "?" in next_path else "?"

@@ -4,7 +4,7 @@ follow-up pages: zero axe violations."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ADMIN, log_in_in_browser, run_axe, staff_log_in
+from tests.browser.conftest import ADMIN, log_in_in_browser, page_width, run_axe, staff_log_in
 
 CITIZENS = {"da": "0101901234", "ar": "0202851234"}  # demo citizens Mette and Ahmad
 
@@ -20,7 +20,7 @@ def test_confirm_with_the_button_and_open_the_receipt(page, live, lang):
     expect(page.locator(".alert-success")).to_be_visible()
     assert "JS-" in page.locator(".receipt-facts").inner_text()
     assert run_axe(page) == [], f"receipt in {lang}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= 360
     if lang == "ar":
         assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     with page.expect_download() as download:
@@ -32,7 +32,7 @@ def test_confirm_with_the_button_and_open_the_receipt(page, live, lang):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{live.url}/min-side/kvitteringer?lang={lang}")
     assert run_axe(page) == [], f"receipt list in {lang}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page_width(page) <= 320
 
 
 @pytest.mark.parametrize("lang", ["da", "ar"])
@@ -40,7 +40,7 @@ def test_staff_follow_up_list_and_exemption_form(page, live, staff_phone, lang):
     staff_log_in(page, live, staff_phone, lang, email=ADMIN)
     page.goto(f"{live.url}/medarbejder/opfoelgning?lang={lang}")
     assert run_axe(page) == [], f"follow-up list in {lang}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= 360
     page.goto(f"{live.url}/medarbejder/?q=Olena&lang={lang}")
     page.get_by_role("link", name="Olena Kovalenko").click()
     page.locator("form[action$='/fritagelse'] button").click()  # empty: the error summary shows
@@ -73,12 +73,12 @@ def test_the_one_tap_link_in_arabic_on_a_320_px_phone(page, live):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{live.url}/j/{token}?lang=ar")
     assert run_axe(page) == [], "link page in Arabic"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page_width(page) <= 320
     page.locator("form button[type=submit]").click()
     expect(page.locator(".receipt-facts")).to_be_visible()
     assert run_axe(page) == [], "link receipt in Arabic"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page_width(page) <= 320
     page.goto(f"{live.url}/j/{token[:-3]}abc?lang=ar")
     expect(page.locator("h1")).to_be_visible()
     assert run_axe(page) == [], "forged link page in Arabic"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page_width(page) <= 320

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in_in_browser, run_axe
+from tests.browser.conftest import log_in_in_browser, page_width, run_axe
 
 AHMAD = "0202851234"  # demo citizen, Arabic
 METTE = "0101901234"  # demo citizen, Danish
@@ -17,7 +17,7 @@ def test_log_in_with_a_code_in_arabic_on_a_360_px_phone(page, live):
     assert urlsplit(page.url).path == "/min-side/"
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert "Ahmad Al-Sayed" in page.locator("h1").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= 360
     assert run_axe(page) == []
 
 
@@ -31,7 +31,7 @@ def test_login_and_signed_in_pages_have_no_accessibility_violations(page, live, 
     for path in SIGNED_IN_PAGES:
         page.goto(f"{live.url}{path}?lang={lang}")
         assert run_axe(page) == [], f"{path} in {lang}"
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{path} in {lang}"
+        assert page_width(page) <= 360, f"{path} in {lang}"
         assert page.csp_errors == []
 
 

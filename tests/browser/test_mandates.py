@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from app.models.types import utcnow
 from app.rules.job_search import danish_today
-from tests.browser.conftest import log_in_in_browser, run_axe
+from tests.browser.conftest import log_in_in_browser, page_width, run_axe
 
 CASES = {  # language: (demo citizen's CPR, citizen's name, the helper's name and phone)
     "da": ("0101901234", "Mette Hansen", "Sofie Jensen", "+4540112233"),
@@ -19,7 +19,7 @@ CASES = {  # language: (demo citizen's CPR, citizen's name, the helper's name an
 
 def checked_by_axe(page, what: str) -> None:
     assert run_axe(page) == [], what
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], what
+    assert page_width(page) <= page.viewport_size["width"], what
 
 
 def sms_to(live, phone: str) -> str:

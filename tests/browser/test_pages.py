@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from tests.browser.conftest import run_axe
+from tests.browser.conftest import page_width, run_axe
 from tests.pages import LANGUAGES, public_pages
 
 PAGES = public_pages(create_app("testing"))
@@ -27,7 +27,7 @@ def test_page_has_no_accessibility_violations(page, live_server, path, lang):
 def test_page_fits_a_320_px_phone_without_sideways_scrolling(page, live_server, path, lang):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{live_server}{path}?lang={lang}")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= 320, f"{path} in {lang} is {width}px wide at 320px"
     if path in ("/", "/tilgaengelighed"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

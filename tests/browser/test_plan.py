@@ -4,14 +4,14 @@ phone (and 320 px), and a caseworker writes and publishes a plan; zero axe viola
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ADMIN, log_in_in_browser, run_axe, staff_log_in
+from tests.browser.conftest import ADMIN, log_in_in_browser, page_width, run_axe, staff_log_in
 
 # Demo citizens with a new plan to confirm: Olena (one version), Ahmad (two versions).
 CITIZENS = {"uk": "0303951234", "ar": "0202851234"}
 
 
 def fits(page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
 
 
 @pytest.mark.parametrize("lang", ["uk", "ar"])

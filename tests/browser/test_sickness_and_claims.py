@@ -7,14 +7,14 @@ from playwright.sync_api import expect
 
 from app.models.types import utcnow
 from app.rules.job_search import danish_today
-from tests.browser.conftest import CASEWORKER, log_in_in_browser, run_axe, staff_log_in
+from tests.browser.conftest import CASEWORKER, log_in_in_browser, page_width, run_axe, staff_log_in
 from tests.claims import samples
 
 FATIMA = "0808001234"  # demo citizen, Arabic
 
 
 def fits(page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
 
 
 def day(days_from_today: int) -> str:
