@@ -15,7 +15,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -34,6 +33,7 @@ from app.extensions import db  # noqa: E402
 from app.models import Citizen, Jobcenter  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
 from app.notifications import worker  # noqa: E402
+from bench.scratch import scratch_dir  # noqa: E402
 from tests.support.smtp_server import free_port  # noqa: E402
 
 SECRET = "bench-only-secret-key-0123456789abcdef"
@@ -146,7 +146,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="borgerportal-load-"))
+    workdir = scratch_dir("load")
     database = (os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")  # with-postgres.sh
                 or f"sqlite:///{workdir / 'load.sqlite'}")
     env = {**os.environ, "BORGERPORTAL_CONFIG": "production", "SECRET_KEY": SECRET, "DATABASE_URL": database,

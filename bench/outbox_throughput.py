@@ -8,7 +8,6 @@ default a fresh SQLite file). Prints a small table.
 import multiprocessing
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.notifications import worker  # noqa: E402
 from app.notifications.outbox import enqueue  # noqa: E402
+from bench.scratch import scratch_dir  # noqa: E402
 from tests.conftest import FreshRequestClient  # noqa: E402
 from tests.factories import make_citizen, make_jobcenter  # noqa: E402
 from tests.support.forms import submit  # noqa: E402
@@ -85,7 +85,7 @@ def code_latency(url: str, stub, rounds: int = 20) -> tuple[float, float]:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/outbox-bench.sqlite"
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch_dir('outbox')}/outbox-bench.sqlite"
     stub = start_twilio_stub()
     print(f"database: {url.split('@')[-1]}, messages: {count}")
     for workers in (1, 2):

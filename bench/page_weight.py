@@ -9,7 +9,6 @@ Run: .venv/bin/python bench/page_weight.py
 """
 
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from app import create_app  # noqa: E402
 from app.demo import load_demo_data  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Citizen  # noqa: E402
+from bench.scratch import scratch_dir  # noqa: E402
 from tests.pages import citizen_pages  # noqa: E402
 
 CITIZENS = {"0101901234": "da", "0202851234": "ar"}  # Mette, Ahmad
@@ -39,7 +39,7 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def serve():
-    database = Path(tempfile.mkdtemp()) / "weight.sqlite"
+    database = scratch_dir("weight") / "weight.sqlite"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", WTF_CSRF_ENABLED=True)
     with app.app_context():
         db.create_all()

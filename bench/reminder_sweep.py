@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import resource
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,6 +34,7 @@ from app.models import Citizen, Exemption, Jobcenter, JobSearchStatus, Message  
 from app.models.types import utcnow  # noqa: E402
 from app.notifications import worker  # noqa: E402
 from app.rules.job_search import DANISH_TIME  # noqa: E402
+from bench.scratch import scratch_dir  # noqa: E402
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub  # noqa: E402
 
 TODAY = date(2027, 3, 10)
@@ -136,7 +136,7 @@ def main() -> None:
                         help="seconds the stub takes per message (the real API: about 0.1-0.3)")
     args = parser.parse_args()
     url = (os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-           or f"sqlite:///{tempfile.mkdtemp()}/sweep-bench.sqlite")
+           or f"sqlite:///{scratch_dir('sweep')}/sweep-bench.sqlite")
     stub = start_twilio_stub()
     stub.latency = args.twilio_latency
     send = not args.sweep_only

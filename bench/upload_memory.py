@@ -13,7 +13,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from app import create_app  # noqa: E402
 from app.demo import load_demo_data  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Message  # noqa: E402
+from bench.scratch import scratch_dir  # noqa: E402
 from tests.support.smtp_server import free_port  # noqa: E402
 
 CITIZEN = "0101901234"  # demo citizen Mette Hansen
@@ -76,7 +76,7 @@ def log_in(session, base: str, app) -> None:
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="upload-bench-"))
+    work = scratch_dir("upload")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
