@@ -6,7 +6,7 @@ sent by the worker: they wait in the staff print queue until marked as sent.
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -15,11 +15,14 @@ from app.models.types import UTCDateTime, utcnow
 # "cancelled": a reminder that lost its reason before it went out (confirmed, or now exempt).
 STATUSES = ("queued", "sending", "sent", "delivered", "failed_temporary", "failed_permanent", "cancelled")
 SENDABLE = ("queued", "failed_temporary")  # what a worker may claim when it is due
+# The worker sends by priority, then by due time. A person waiting for a code must not wait
+# behind the 09:00 reminders: for a large jobcenter those take the provider many minutes.
+SOMEONE_WAITS, ROUTINE = 0, 1
 
 
 class Message(db.Model):
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_messages_due", "status", "priority", "next_attempt_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
@@ -34,6 +37,7 @@ class Message(db.Model):
     # What the texts were rendered from, so a fallback channel can render its own version.
     context: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="queued")
+    priority: Mapped[int] = mapped_column(SmallInteger, default=ROUTINE, server_default=str(ROUTINE))
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a claimed row's deadline

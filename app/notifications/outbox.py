@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db, insert_skipping_duplicates
 from app.models import Citizen, Message, MessageAttempt, StaffUser
-from app.models.message import SENDABLE
+from app.models.message import ROUTINE, SENDABLE, SOMEONE_WAITS
 from app.models.types import utcnow
 from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
 from app.notifications.texts import render
@@ -30,6 +30,10 @@ ADDRESS_BOUND = {"verify_contact"}
 KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_reminder", "mandate_expiring"}
 # Reminders that are pointless on paper: a letter would arrive after the deadline.
 NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
+# Answers to what someone did a moment ago, with the phone in their hand: the worker sends these
+# before any reminder (a code lasts 10 minutes; the 09:00 reminders can take longer than that).
+SOMEONE_WAITS_FOR = {"login_code", "verify_contact", "job_search_receipt", "sms_help", "sms_no_duty",
+                     "sms_stopped", "sms_started", "helper_invitation", "helper_access_requested"}
 GIVE_UP_AFTER = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 
@@ -127,7 +131,8 @@ def _row(purpose, person, channel, context, dedup_key) -> dict:
     subject, body = render(purpose, channel, language, context)
     return {**_NOT_YET, **owner_of(person), "purpose": purpose, "channel": channel, "language": language,
             "recipient": _address(person, channel), "subject": subject, "body": body, "context": context,
-            "dedup_key": dedup_key, "status": "queued", "attempts": 0, "last_error": ""}
+            "dedup_key": dedup_key, "status": "queued", "attempts": 0, "last_error": "",
+            "priority": SOMEONE_WAITS if purpose in SOMEONE_WAITS_FOR else ROUTINE}
 
 
 def owner_of(person) -> dict:
@@ -161,23 +166,36 @@ def _add_once(message: Message) -> Message:
 
 
 def claim_due(now: datetime, batch: int = 50) -> list[int]:
-    """Mark up to `batch` due messages as ours (status sending, with a lease) and commit."""
-    due = and_(
-        Message.channel != "letter",
-        Message.next_attempt_at <= now,
-        or_(Message.status.in_(SENDABLE), and_(Message.status == "sending", Message.lease_until < now)),
-    )
-    candidates = (
-        select(Message.id).where(due).order_by(Message.next_attempt_at).limit(batch)
-        .with_for_update(skip_locked=True)
-    )
-    claimed = db.session.execute(
-        update(Message).where(Message.id.in_(candidates), due)
+    """Mark up to `batch` due messages as ours (status sending, with a lease) and commit.
+
+    Returns their ids in the order to send them: by priority, then the longest due first.
+    """
+    in_turn = (Message.priority, Message.next_attempt_at, Message.id)
+    candidates = []
+    for due in _due_kinds(now):
+        # One status per query: with `status =` the index gives rows in turn and the query stops
+        # after `batch`. An OR of statuses made PostgreSQL sort every due row for each batch:
+        # 66 ms a batch with the 228,000 reminders of a 1,000,000-citizen jobcenter.
+        pick = select(*in_turn).where(due).order_by(*in_turn).limit(batch).with_for_update(skip_locked=True)
+        candidates += db.session.execute(pick).all()
+    chosen = [message_id for *_, message_id in sorted(candidates)[:batch]]
+    # Still due: on SQLite another worker may have claimed a row since we read it (no row locks).
+    # The other candidates' locks end with the commit; they are left for the next batch.
+    claimed = set(db.session.execute(
+        update(Message).where(Message.id.in_(chosen), or_(*_due_kinds(now)))
         .values(status="sending", lease_until=now + LEASE).returning(Message.id)
         .execution_options(synchronize_session=False)
-    ).scalars().all()
+    ).scalars()) if chosen else set()
     db.session.commit()
-    return list(claimed)
+    return [message_id for message_id in chosen if message_id in claimed]
+
+
+def _due_kinds(now: datetime):
+    """The three kinds of message a worker may claim, each a condition on one status."""
+    ready = and_(Message.next_attempt_at <= now, Message.channel != "letter")  # staff print letters
+    for status in SENDABLE:
+        yield and_(Message.status == status, ready)
+    yield and_(Message.status == "sending", Message.lease_until < now)  # its worker died mid-batch
 
 
 def send_claimed(message_id: int, providers: dict[str, Provider], now: datetime) -> str:
