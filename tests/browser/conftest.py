@@ -123,8 +123,9 @@ def log_in_in_browser(page, live: LiveServer, cpr: str, lang: str, next_path: st
     page.goto(f"{live.url}{next_path}{separator}lang={lang}")
     page.locator("#cpr").fill(cpr)
     page.locator("form button[type=submit]").click()
-    live.send_queued_messages()
-    code = next(word for word in live.twilio.received[-1].body.replace(".", " ").split()
+    before = len(live.twilio.received)
+    live.send_queued_messages()  # the code goes out first, before any reminder still queued
+    code = next(word for sms in live.twilio.received[before:] for word in sms.body.replace(".", " ").split()
                 if word.isdigit() and len(word) == 6)
     page.locator("#code").fill(code)
     page.locator("form button[type=submit]").click()
