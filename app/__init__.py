@@ -14,7 +14,7 @@ from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.forms import error_links
+from app.forms import RowIdConverter, error_links
 from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_direction
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
@@ -44,6 +44,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     _register_extensions(app)
     register_static_assets(app)
     _register_blueprints(app)

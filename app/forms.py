@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
@@ -17,6 +18,26 @@ class ActionForm(FlaskForm):
 
 def stripped(value) -> str:
     return (value or "").strip()
+
+
+MAX_ROW_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
+
+
+def row_ids(values: list[str]) -> list[int]:
+    """The values that can be a row's id; the rest are ignored.
+
+    Not str.isdigit() alone: it accepts "²", which int() refuses, and a long run of digits
+    overflows the database's integer (SQLite raises instead of finding nothing)."""
+    return [int(value) for value in values
+            if value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_ROW_ID]
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in our URLs is a row id: a number too large for the database is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def phone_or_empty(field) -> None:

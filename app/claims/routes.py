@@ -10,6 +10,7 @@ from app.claims.files import FileRefused, read_limited
 from app.claims.forms import ACCEPTED_TYPES, ClaimForm
 from app.claims.storage import download_response
 from app.extensions import limiter
+from app.forms import row_ids
 from app.mandates.acting import case_actor, case_citizen
 from app.models.types import utcnow
 from app.rules.mandates import UPLOAD_CLAIMS, VIEW
@@ -58,8 +59,8 @@ def hand_in():
 
 def _kept_uploads():
     """Files uploaded with an earlier try of this form, minus those the citizen removed."""
-    ids = [int(value) for value in request.form.getlist("kept") if value.isdigit()]
-    removed = {int(value) for value in request.form.getlist("remove") if value.isdigit()}
+    ids = row_ids(request.form.getlist("kept"))
+    removed = set(row_ids(request.form.getlist("remove")))
     kept = services.waiting_uploads(case_citizen(), ids)
     services.drop_uploads([row for row in kept if row.id in removed])
     return [row for row in kept if row.id not in removed]

@@ -24,7 +24,7 @@ def load_user(user_id: str):
     """Flask-Login's loader. Ids carry their kind ("citizen:7", "staff:3", "helper:2") so they never clash."""
     kind, _, number = user_id.partition(":")
     model = {"citizen": Citizen, "staff": StaffUser, "helper": Helper}.get(kind)
-    if model is None or not number.isdigit():
+    if model is None or not (number.isascii() and number.isdigit()):
         return None
     user = db.session.get(model, int(number))
     return None if user is None or not getattr(user, "active", True) else user  # deactivated staff

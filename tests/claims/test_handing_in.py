@@ -237,3 +237,13 @@ def test_a_request_over_the_size_limit_gets_a_clear_page(app, client, twilio, ho
     response = hand_in(client, files=[(samples.jpeg((3000, 3000)) + b"0" * 1024 * 1024, "stor.jpg")])
     assert response.status_code == 413 and "The files are too large" in response.get_data(as_text=True)
     assert stored_files() == []
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1", ""])
+def test_a_file_number_that_is_no_number_is_ignored_and_the_kept_file_stays(client, twilio, home, value):
+    log_in(client, twilio, home["citizen"])
+    hand_in(client, files=[(samples.jpeg(), "god.jpg")], amount="")
+    [kept] = stored_files()
+    response = hand_in(client, kept=[str(kept.id), value], remove=value, amount="")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'name="kept" value="{kept.id}"' in page and claims() == []
