@@ -62,6 +62,9 @@ def twilio_status():
     return "", 204
 
 
+# Twilio's ids are 34 characters; the column holds 64. A longer one is not from Twilio's API
+# (PostgreSQL would refuse to store it).
+SID_LENGTH_AT_MOST = 64
 UNKNOWN_SENDER = _l("Borgerportal does not know this phone number. Call your jobcenter for help.")
 
 
@@ -71,7 +74,7 @@ def twilio_inbound_sms():
     """A citizen answered by SMS. Known citizens get their reply through the outbox (journaled);
     an unknown number gets a short answer in Danish and English straight back."""
     form = request.form
-    if not form.get("MessageSid") or not form.get("From"):
+    if not form.get("MessageSid") or not form.get("From") or len(form["MessageSid"]) > SID_LENGTH_AT_MOST:
         abort(400)
     outcome = handle_inbound(form["MessageSid"], form["From"], form.get("Body", ""), utcnow())
     answer = MessagingResponse()

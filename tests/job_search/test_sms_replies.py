@@ -82,6 +82,13 @@ def test_missing_fields_are_a_bad_request(client, twilio, citizen):
     assert response.status_code == 400 and count(InboundSms) == 0
 
 
+def test_an_id_longer_than_twilios_is_a_bad_request(client, twilio, citizen):
+    """PostgreSQL refused to store it (a 500, found by the fuzzing); Twilio's ids are 34 characters."""
+    response = reply_sms(client, citizen.phone, "JA", sid="SM" + "0" * 63)
+    assert response.status_code == 400
+    assert count(JobSearchConfirmation) == 0 and count(InboundSms) == 0
+
+
 def test_other_text_gets_help_in_the_citizens_language(client, twilio, citizen):
     citizen.language = "ar"
     db.session.commit()
