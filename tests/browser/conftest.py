@@ -19,6 +19,7 @@ from app.demo import load_demo_data
 from app.extensions import db
 from app.models import StaffUser
 from app.notifications import worker
+from tests.support.login import CODE
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, TwilioStub, start_twilio_stub
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -125,8 +126,7 @@ def log_in_in_browser(page, live: LiveServer, cpr: str, lang: str, next_path: st
     page.locator("form button[type=submit]").click()
     before = len(live.twilio.received)
     live.send_queued_messages()  # the code goes out first, before any reminder still queued
-    code = next(word for sms in live.twilio.received[before:] for word in sms.body.replace(".", " ").split()
-                if word.isdigit() and len(word) == 6)
+    code = next(found.group(1) for sms in live.twilio.received[before:] if (found := CODE.search(sms.body)))
     page.locator("#code").fill(code)
     page.locator("form button[type=submit]").click()
     page.wait_for_load_state("load")
