@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired
 
 from app.forms import email_or_empty, phone_or_empty, stripped
 
 
 class PhoneForm(FlaskForm):
     phone = StringField(_l("New phone number"), filters=[stripped],
-                        validators=[InputRequired(message=_l("Write your new phone number."))],
+                        validators=[DataRequired(message=_l("Write your new phone number."))],
                         description=_l("We send a code to it by SMS."))
 
     def validate_phone(self, field):
@@ -17,7 +17,7 @@ class PhoneForm(FlaskForm):
 
 class EmailForm(FlaskForm):
     email = EmailField(_l("New e-mail"), filters=[stripped],
-                       validators=[InputRequired(message=_l("Write your new e-mail address."))],
+                       validators=[DataRequired(message=_l("Write your new e-mail address."))],
                        description=_l("We send a code to it by e-mail."))
 
     def validate_email(self, field):

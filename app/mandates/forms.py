@@ -88,7 +88,7 @@ class PaperForm(HelperFields, GrantFields):
 class RequestAccessForm(FlaskForm):
     cpr = StringField(_l("CPR number of the person you want to help"), filters=[stripped],
                       description=_l("10 digits, for example 010190-1234."),
-                      validators=[InputRequired(message=_l("Write the CPR number."))])
+                      validators=[DataRequired(message=_l("Write the CPR number."))])
     scopes = CheckboxesField(_l("What do you want to help with?"), validate_choice=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms import email_or_empty, phone_or_empty, stripped
 
@@ -59,9 +59,9 @@ ROLE_CHOICES = [
 
 class NewStaffForm(FlaskForm):
     name = StringField(_l("Name"), filters=[stripped],
-                       validators=[InputRequired(message=_l("Write the name."))])
+                       validators=[DataRequired(message=_l("Write the name."))])
     email = EmailField(_l("Work e-mail"), filters=[stripped],
-                       validators=[InputRequired(message=_l("Enter the work e-mail."))])
+                       validators=[DataRequired(message=_l("Enter the work e-mail."))])
     phone = StringField(_l("Work phone (for login codes)"), filters=[stripped],
                         description=_l("Leave empty to send login codes by e-mail."))
     role = RadioField(_l("Role"), choices=ROLE_CHOICES,

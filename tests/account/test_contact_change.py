@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from app.extensions import db
 from app.models import AuditEvent, Message, OneTimeCode
 from app.models.types import utcnow
@@ -61,6 +63,23 @@ def test_a_bad_phone_number_is_explained_and_kept(app, client, twilio):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Write a phone number like" in page and 'value="12 34"' in page
+
+
+@pytest.mark.parametrize(("path", "field", "message"), [
+    ("telefon", "phone-phone", "Write your new phone number."),
+    ("email", "email-email", "Write your new e-mail address."),
+])
+def test_only_spaces_or_a_line_break_count_as_nothing_written(app, client, twilio, path, field, message):
+    """A lone "\r" passed InputRequired, then was stripped to "": a code was queued to no address
+    and the page crashed (found by the fuzzing)."""
+    citizen = make_citizen(email=None)
+    db.session.commit()
+    log_in(client, twilio, citizen)
+    before = db.session.query(Message).count()
+    response = submit(client, f"/min-side/kontakt/{path}?lang=en", {field: " \r\n"},
+                      form_page="/min-side/kontakt")
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert db.session.query(Message).count() == before
 
 
 def test_a_login_code_cannot_confirm_a_contact_change(app, client, twilio):

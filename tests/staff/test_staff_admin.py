@@ -66,3 +66,13 @@ def test_a_deactivated_staff_member_is_logged_out_at_once(app, client, smtp):
     user.active = False
     db.session.commit()
     assert client.get("/medarbejder/").headers["Location"].startswith("/medarbejder/log-ind")
+
+
+def test_a_name_or_email_of_only_spaces_is_asked_for_again(app, client, smtp):
+    admin = make_staff(make_jobcenter("kbh"), "admin")
+    db.session.commit()
+    staff_log_in(client, smtp, admin)
+    response = submit(client, "/medarbejder/medarbejdere?lang=en", {**NEW, "name": "  ", "email": " \r\n"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Write the name." in page and "Enter the work e-mail." in page
+    assert db.session.query(StaffUser).count() == 1
