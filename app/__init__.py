@@ -89,9 +89,14 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_context(app: Flask) -> None:
     # Globals, unlike the context below, reach macros imported without context too.
-    app.jinja_env.globals.update(error_links=error_links, plan_labels=plan_labels,
-                                 sickness_labels=sickness_labels, claim_labels=claim_labels,
-                                 mandate_labels=mandate_labels, format_hours=format_hours)
+    app.jinja_env.globals.update(
+        error_links=error_links,
+        plan_labels=plan_labels,
+        sickness_labels=sickness_labels,
+        claim_labels=claim_labels,
+        mandate_labels=mandate_labels,
+        format_hours=format_hours,
+    )
 
     @app.context_processor
     def page_context():

@@ -77,13 +77,19 @@ def _enter_helper_case(scopes: tuple[str, ...]):
     if case is None:
         stop_acting()
         if had_chosen:
-            flash(_("You can no longer help this person. The access has ended or has been taken back."),
-                  "error")
+            flash(
+                _("You can no longer help this person. The access has ended or has been taken back."), "error"
+            )
         return redirect(url_for("helpers.home"))
     g.case = case
     if not case.allows(*scopes):
-        raise NotAllowed(_("Your access as a helper does not include this. Ask %(name)s to do it, or to "
-                           "give you more access.", name=case.citizen.name))
+        raise NotAllowed(
+            _(
+                "Your access as a helper does not include this. Ask %(name)s to do it, or to "
+                "give you more access.",
+                name=case.citizen.name,
+            )
+        )
     return None
 
 

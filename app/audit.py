@@ -27,8 +27,16 @@ class Actor:
         return cls("helper", helper.id, helper.name)
 
 
-def record(action: str, *, actor_type: str, actor_id=None, actor_label: str = "",
-           citizen_id=None, obj=None, **details) -> AuditEvent:
+def record(
+    action: str,
+    *,
+    actor_type: str,
+    actor_id=None,
+    actor_label: str = "",
+    citizen_id=None,
+    obj=None,
+    **details,
+) -> AuditEvent:
     """Add an audit event to the session (the caller commits it with the change it describes)."""
     event = AuditEvent(
         action=action,
@@ -46,5 +54,12 @@ def record(action: str, *, actor_type: str, actor_id=None, actor_label: str = ""
 
 def record_by(actor: Actor, action: str, citizen_id: int, obj=None, **details) -> AuditEvent:
     """`record` for a change made by `actor` on the case of `citizen_id`."""
-    return record(action, actor_type=actor.type, actor_id=actor.id, actor_label=actor.label,
-                  citizen_id=citizen_id, obj=obj, **details)
+    return record(
+        action,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+        citizen_id=citizen_id,
+        obj=obj,
+        **details,
+    )

@@ -49,11 +49,13 @@ def reminders_run_command():
     """Run one reminder sweep now: record missed deadlines and queue the reminders that are due."""
     now = utcnow()
     result = reminders.sweep(now)
-    click.echo(f"New status rows: {result.created_statuses}. Missed deadlines: {result.misses}. "
-               f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}. "
-               f"Plan reminders queued: {plan_reminders.sweep(now)}. "
-               f"Recovery reminders queued: {recovery_reminders.sweep(now)}. "
-               f"Helper access notices queued: {mandate_reminders.sweep(now)}.")
+    click.echo(
+        f"New status rows: {result.created_statuses}. Missed deadlines: {result.misses}. "
+        f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}. "
+        f"Plan reminders queued: {plan_reminders.sweep(now)}. "
+        f"Recovery reminders queued: {recovery_reminders.sweep(now)}. "
+        f"Helper access notices queued: {mandate_reminders.sweep(now)}."
+    )
 
 
 @click.command("demo")
@@ -102,8 +104,9 @@ def _pybabel(*args: str) -> None:
 @translate_group.command("extract")
 def extract_command():
     """Collect every _() string from the code and templates into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "-o", str(POT_FILE), "app")
+    _pybabel(
+        "extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(POT_FILE), "app"
+    )
 
 
 @translate_group.command("update")

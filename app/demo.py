@@ -34,10 +34,20 @@ from app.rules.mandates import default_end
 DEMO_STAFF_PASSWORD = "demo-password"  # demo data only; real staff get their own
 DEMO_HELPER = ("Mona Nielsen", "+4520123499")  # Peter Nielsen's daughter, logs in at /hjaelper/log-ind
 JOBCENTERS = [
-    {"code": "koebenhavn", "name": "Jobcenter København", "phone": "33 66 33 66",
-     "email": "jobcenter@kk.example.dk", "address": "Kalvebod Brygge 45, 1560 København V"},
-    {"code": "roedovre", "name": "Jobcenter Rødovre", "phone": "36 37 70 00",
-     "email": "jobcenter@rk.example.dk", "address": "Rødovre Parkvej 150, 2610 Rødovre"},
+    {
+        "code": "koebenhavn",
+        "name": "Jobcenter København",
+        "phone": "33 66 33 66",
+        "email": "jobcenter@kk.example.dk",
+        "address": "Kalvebod Brygge 45, 1560 København V",
+    },
+    {
+        "code": "roedovre",
+        "name": "Jobcenter Rødovre",
+        "phone": "36 37 70 00",
+        "email": "jobcenter@rk.example.dk",
+        "address": "Rødovre Parkvej 150, 2610 Rødovre",
+    },
 ]
 
 
@@ -60,29 +70,107 @@ class DemoCitizen:
 
 
 CITIZENS = [
-    DemoCitizen("0101901234", "Mette Hansen", "dagpenge", "da", "koebenhavn",
-                phone="+4520123401", email="mette@example.dk", note="must confirm job search"),
-    DemoCitizen("0202851234", "Ahmad Al-Sayed", "kontanthjaelp_jobparat", "ar", "koebenhavn",
-                phone="+4520123402", plan_versions=2, note="Arabic; a new plan to confirm"),
-    DemoCitizen("0303951234", "Olena Kovalenko", "uddannelseshjaelp_aabenlyst", "uk", "koebenhavn",
-                phone="+4520123403", email="olena@example.dk", plan_versions=1, claim_kr=1250,
-                note="Ukrainian; a new plan to confirm; an invoice above the approval limit"),
-    DemoCitizen("0404921234", "Sara Jensen", "dagpenge", "da", "roedovre",
-                phone="+4520123404", exemption="barsel", note="on maternity leave (barsel)"),
-    DemoCitizen("0505881234", "Peter Nielsen", "dagpenge", "da", "roedovre",
-                phone="+4520123405", exemption="sygdom", claim_kr=349, helper=DEMO_HELPER,
-                note="reported sick, recovery overdue; an invoice to review; helped by his daughter"),
-    DemoCitizen("0606701234", "Karen Møller", "kontanthjaelp_aktivitetsparat", "da", "roedovre",
-                address="Islevbrovej 10, 2610 Rødovre", note="no phone or e-mail: letters only"),
-    DemoCitizen("0707801234", "John Smith", "fleksjob", "en", "roedovre",
-                email="john@example.com", note="English, e-mail only"),
-    DemoCitizen("0808001234", "Fatima Hassan", "uddannelseshjaelp_uddannelsesparat", "ar", "koebenhavn",
-                phone="+4520123408", plan_versions=1,
-                note="Arabic, no job-search duty; plan not yet sent by post"),
-    DemoCitizen("0909751234", "Ivan Petrenko", "ledighedsydelse", "uk", "koebenhavn",
-                phone="+4520123409", note="Ukrainian, no job-search duty"),
-    DemoCitizen("1010851234", "Lars Berg", "dagpenge", "da", "koebenhavn", phone="+4520123410",
-                missed_three_times=True, note="missed the deadline 3 times: on the follow-up list"),
+    DemoCitizen(
+        "0101901234",
+        "Mette Hansen",
+        "dagpenge",
+        "da",
+        "koebenhavn",
+        phone="+4520123401",
+        email="mette@example.dk",
+        note="must confirm job search",
+    ),
+    DemoCitizen(
+        "0202851234",
+        "Ahmad Al-Sayed",
+        "kontanthjaelp_jobparat",
+        "ar",
+        "koebenhavn",
+        phone="+4520123402",
+        plan_versions=2,
+        note="Arabic; a new plan to confirm",
+    ),
+    DemoCitizen(
+        "0303951234",
+        "Olena Kovalenko",
+        "uddannelseshjaelp_aabenlyst",
+        "uk",
+        "koebenhavn",
+        phone="+4520123403",
+        email="olena@example.dk",
+        plan_versions=1,
+        claim_kr=1250,
+        note="Ukrainian; a new plan to confirm; an invoice above the approval limit",
+    ),
+    DemoCitizen(
+        "0404921234",
+        "Sara Jensen",
+        "dagpenge",
+        "da",
+        "roedovre",
+        phone="+4520123404",
+        exemption="barsel",
+        note="on maternity leave (barsel)",
+    ),
+    DemoCitizen(
+        "0505881234",
+        "Peter Nielsen",
+        "dagpenge",
+        "da",
+        "roedovre",
+        phone="+4520123405",
+        exemption="sygdom",
+        claim_kr=349,
+        helper=DEMO_HELPER,
+        note="reported sick, recovery overdue; an invoice to review; helped by his daughter",
+    ),
+    DemoCitizen(
+        "0606701234",
+        "Karen Møller",
+        "kontanthjaelp_aktivitetsparat",
+        "da",
+        "roedovre",
+        address="Islevbrovej 10, 2610 Rødovre",
+        note="no phone or e-mail: letters only",
+    ),
+    DemoCitizen(
+        "0707801234",
+        "John Smith",
+        "fleksjob",
+        "en",
+        "roedovre",
+        email="john@example.com",
+        note="English, e-mail only",
+    ),
+    DemoCitizen(
+        "0808001234",
+        "Fatima Hassan",
+        "uddannelseshjaelp_uddannelsesparat",
+        "ar",
+        "koebenhavn",
+        phone="+4520123408",
+        plan_versions=1,
+        note="Arabic, no job-search duty; plan not yet sent by post",
+    ),
+    DemoCitizen(
+        "0909751234",
+        "Ivan Petrenko",
+        "ledighedsydelse",
+        "uk",
+        "koebenhavn",
+        phone="+4520123409",
+        note="Ukrainian, no job-search duty",
+    ),
+    DemoCitizen(
+        "1010851234",
+        "Lars Berg",
+        "dagpenge",
+        "da",
+        "koebenhavn",
+        phone="+4520123410",
+        missed_three_times=True,
+        note="missed the deadline 3 times: on the follow-up list",
+    ),
 ]
 
 
@@ -149,10 +237,14 @@ def _miss_three_times(citizen: Citizen, status: JobSearchStatus, today: date) ->
     """Two earlier misses (with extra days) and a third one 4 days ago, as the sweep records them."""
     for weeks_ago in (8, 5):
         due = today - timedelta(weeks=weeks_ago)
-        if not db.session.scalar(select(JobSearchMiss.id).where(JobSearchMiss.citizen_id == citizen.id,
-                                                                JobSearchMiss.deadline_on == due)):
-            db.session.add(JobSearchMiss(citizen_id=citizen.id, due_on=due, deadline_on=due,
-                                         stage_before="open"))
+        if not db.session.scalar(
+            select(JobSearchMiss.id).where(
+                JobSearchMiss.citizen_id == citizen.id, JobSearchMiss.deadline_on == due
+            )
+        ):
+            db.session.add(
+                JobSearchMiss(citizen_id=citizen.id, due_on=due, deadline_on=due, stage_before="open")
+            )
     due = today - timedelta(days=4)
     status.clock_started_on, status.due_on, status.deadline_on = due - timedelta(days=7), due, due
     status.stage, status.reminders_sent = "follow_up", 5
@@ -165,12 +257,26 @@ def _ensure_exemption(citizen: Citizen, kind: str, today: date) -> None:
     exemption = Exemption(citizen=citizen, kind=kind, starts_on=today - timedelta(days=10), ends_on=ends_on)
     db.session.add(exemption)
     if kind == "sygdom":  # as if reported on the portal, with the expected return day passed
-        db.session.add(SicknessReport(citizen=citizen, exemption=exemption, first_day=exemption.starts_on,
-                                      expected_return_on=today - timedelta(days=2), actor_type="citizen",
-                                      actor_id=citizen.id, actor_label=citizen.name))
+        db.session.add(
+            SicknessReport(
+                citizen=citizen,
+                exemption=exemption,
+                first_day=exemption.starts_on,
+                expected_return_on=today - timedelta(days=2),
+                actor_type="citizen",
+                actor_id=citizen.id,
+                actor_label=citizen.name,
+            )
+        )
     db.session.flush()
-    audit.record("exemption.created", actor_type="system", actor_label="demo data",
-                 citizen_id=citizen.id, obj=exemption, kind=kind)
+    audit.record(
+        "exemption.created",
+        actor_type="system",
+        actor_label="demo data",
+        citizen_id=citizen.id,
+        obj=exemption,
+        kind=kind,
+    )
 
 
 def _ensure_claim(citizen: Citizen, kroner: int) -> None:
@@ -182,8 +288,14 @@ def _ensure_claim(citizen: Citizen, kroner: int) -> None:
     invoice.set_font("helvetica", size=14)
     invoice.cell(text=f"Faktura 2026-{citizen.id:04d} - DSB - {kroner},00 kr")
     upload = claims.keep_upload(citizen, "faktura.pdf", bytes(invoice.output()), utcnow())
-    details = claims.ClaimDetails("transport", kroner * 100, date.today() - timedelta(days=5), "DSB",
-                                  f"2026-{citizen.id:04d}", "Månedskort til praktikken")
+    details = claims.ClaimDetails(
+        "transport",
+        kroner * 100,
+        date.today() - timedelta(days=5),
+        "DSB",
+        f"2026-{citizen.id:04d}",
+        "Månedskort til praktikken",
+    )
     claims.submit(audit.Actor.of_citizen(citizen), citizen, details, [upload], utcnow())
 
 
@@ -196,9 +308,18 @@ def _ensure_helper(citizen: Citizen, helper: tuple[str, str] | None, today: date
     person.phone_verified_at = person.phone_verified_at or utcnow()
     if not db.session.scalar(select(Mandate.id).where(Mandate.helper_id == person.id).limit(1)):
         scopes = ["view", "report_sickness", "upload_claims"]
-        db.session.add(Mandate(citizen=citizen, helper=person, scopes=scopes, status="active",
-                               origin="invitation", ends_on=default_end(today), created_at=utcnow(),
-                               accepted_at=utcnow()))
+        db.session.add(
+            Mandate(
+                citizen=citizen,
+                helper=person,
+                scopes=scopes,
+                status="active",
+                origin="invitation",
+                ends_on=default_end(today),
+                created_at=utcnow(),
+                accepted_at=utcnow(),
+            )
+        )
     db.session.commit()
 
 
@@ -207,9 +328,17 @@ DEMO_PLAN = [
         goals="Du vil gerne have et fast job på et lager inden sommer.",
         job_search_requirements="Søg mindst 2 job om ugen. Hold dit CV opdateret på Jobnet.",
         contact_person="Kim Hansen, jobkonsulent, 33 66 33 66",
-        activities=(plan.ActivityContent(
-            "Truckkørekort", provider="AMU Hovedstaden", starts_on=None, hours_per_week=30,
-            purpose="Mange lagre kræver truckcertifikat.", gain="Truckcertifikat B", is_duty=True),),
+        activities=(
+            plan.ActivityContent(
+                "Truckkørekort",
+                provider="AMU Hovedstaden",
+                starts_on=None,
+                hours_per_week=30,
+                purpose="Mange lagre kræver truckcertifikat.",
+                gain="Truckcertifikat B",
+                is_duty=True,
+            ),
+        ),
     ),
     plan.PlanContent(
         goals="Du vil gerne have et fast job på et lager inden sommer.\nDu vil gerne blive bedre til dansk.",
@@ -218,11 +347,22 @@ DEMO_PLAN = [
         mentor="Aisha Karim, 20 30 40 50",
         activities=(
             plan.ActivityContent(
-                "Truckkørekort", provider="AMU Hovedstaden", starts_on=None, hours_per_week=15,
-                purpose="Mange lagre kræver truckcertifikat.", gain="Truckcertifikat B", is_duty=True),
+                "Truckkørekort",
+                provider="AMU Hovedstaden",
+                starts_on=None,
+                hours_per_week=15,
+                purpose="Mange lagre kræver truckcertifikat.",
+                gain="Truckcertifikat B",
+                is_duty=True,
+            ),
             plan.ActivityContent(
-                "Dansk på jobbet", provider="Sprogcenter København", starts_on=None, hours_per_week=6,
-                purpose="Bedre dansk gør det lettere at få og holde et job.", is_duty=False),
+                "Dansk på jobbet",
+                provider="Sprogcenter København",
+                starts_on=None,
+                hours_per_week=6,
+                purpose="Bedre dansk gør det lettere at få og holde et job.",
+                is_duty=False,
+            ),
         ),
     ),
 ]
@@ -237,7 +377,8 @@ def _ensure_plan(citizen: Citizen, versions: int, caseworker: StaffUser) -> None
         content = DEMO_PLAN[min(number, len(DEMO_PLAN) - 1)]
         days_ago = 20 * (versions - 1 - number) + 1
         dated = [replace(a, starts_on=now.date() + timedelta(days=14)) for a in content.activities]
-        version = plan.publish(caseworker, citizen, replace(content, activities=tuple(dated)),
-                               now - timedelta(days=days_ago))
+        version = plan.publish(
+            caseworker, citizen, replace(content, activities=tuple(dated)), now - timedelta(days=days_ago)
+        )
         if number < versions - 1 and plan.must_acknowledge(citizen):
             plan.acknowledge(audit.Actor.of_citizen(citizen), version, now - timedelta(days=days_ago - 1))

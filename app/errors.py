@@ -24,29 +24,38 @@ class NotAllowed(DomainError):
 
 
 ERROR_PAGES = {
-    400: (_l("Something was wrong with the request"),
-          _l("Go back to the page you came from and try again.")),
-    403: (_l("You do not have access to this page"),
-          _l("If you think you should have access, contact your jobcenter.")),
-    404: (_l("Page not found"),
-          _l("Check the address, or start again from the front page.")),
-    413: (_l("The files are too large"),
-          _l("You can send at most 5 files of 10 MB each. Go back and choose smaller files, or take photos "
-             "instead.")),
-    429: (_l("Too many attempts"),
-          _l("Wait a few minutes and try again.")),
-    500: (_l("Something went wrong on our side"),
-          _l("Nothing you did caused this. Try again in a few minutes.")),
+    400: (_l("Something was wrong with the request"), _l("Go back to the page you came from and try again.")),
+    403: (
+        _l("You do not have access to this page"),
+        _l("If you think you should have access, contact your jobcenter."),
+    ),
+    404: (_l("Page not found"), _l("Check the address, or start again from the front page.")),
+    413: (
+        _l("The files are too large"),
+        _l(
+            "You can send at most 5 files of 10 MB each. Go back and choose smaller files, or take photos "
+            "instead."
+        ),
+    ),
+    429: (_l("Too many attempts"), _l("Wait a few minutes and try again.")),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("Nothing you did caused this. Try again in a few minutes."),
+    ),
 }
-CSRF_EXPIRED = (_l("The form has expired"),
-                _l("For your safety, forms expire. Go back, reload the page and send it again."))
+CSRF_EXPIRED = (
+    _l("The form has expired"),
+    _l("For your safety, forms expire. Go back, reload the page and send it again."),
+)
 
 
 def render_error(status: int, title=None, advice=None):
     default_title, default_advice = ERROR_PAGES.get(status, ERROR_PAGES[500])
     page = render_template(
-        "errors/error.html", status=status,
-        title=title or default_title, advice=advice or default_advice,
+        "errors/error.html",
+        status=status,
+        title=title or default_title,
+        advice=advice or default_advice,
     )
     return page, status
 

@@ -28,8 +28,11 @@ def row_ids(values: list[str]) -> list[int]:
 
     Not str.isdigit() alone: it accepts "²", which int() refuses, and a long run of digits
     overflows the database's integer (SQLite raises instead of finding nothing)."""
-    return [int(value) for value in values
-            if value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_ROW_ID]
+    return [
+        int(value)
+        for value in values
+        if value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_ROW_ID
+    ]
 
 
 class RowIdConverter(IntegerConverter):
@@ -44,13 +47,15 @@ def phone_or_empty(field) -> None:
     """Turn a typed phone number into E.164, or explain how to write one. Empty is allowed."""
     if field.data:
         field.data = normalise_phone(field.data) or _refuse(
-            _l("Write a phone number like 20 12 34 56 or +45 20 12 34 56."))
+            _l("Write a phone number like 20 12 34 56 or +45 20 12 34 56.")
+        )
 
 
 def email_or_empty(field) -> None:
     if field.data:
         field.data = normalise_email(field.data) or _refuse(
-            _l("Write an e-mail address like name@example.dk."))
+            _l("Write an e-mail address like name@example.dk.")
+        )
 
 
 def at_most(characters: int) -> Length:

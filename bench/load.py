@@ -52,12 +52,24 @@ def seed(citizens: int) -> None:
     load_demo_data()
     jobcenter_id = db.session.scalar(select(Jobcenter.id).order_by(Jobcenter.id))
     have = db.session.query(Citizen).count()
-    rows = [{"cpr": bench_cpr(n), "name": f"Borger {n}", "phone": f"+4550{n % 1000000:06d}",
-             "phone_verified_at": utcnow(), "language": "da", "preferred_channel": "sms",
-             "target_group": "dagpenge", "jobcenter_id": jobcenter_id, "registered_on": date(2026, 1, 5),
-             "address": "", "wrong_codes": 0} for n in range(have, citizens)]
+    rows = [
+        {
+            "cpr": bench_cpr(n),
+            "name": f"Borger {n}",
+            "phone": f"+4550{n % 1000000:06d}",
+            "phone_verified_at": utcnow(),
+            "language": "da",
+            "preferred_channel": "sms",
+            "target_group": "dagpenge",
+            "jobcenter_id": jobcenter_id,
+            "registered_on": date(2026, 1, 5),
+            "address": "",
+            "wrong_codes": 0,
+        }
+        for n in range(have, citizens)
+    ]
     for start in range(0, len(rows), 5000):
-        db.session.execute(insert(Citizen), rows[start:start + 5000])
+        db.session.execute(insert(Citizen), rows[start : start + 5000])
     db.session.commit()
     # What the worker does within minutes of an import: each citizen gets a job-search status
     # row. Without it every front page computed one afresh (4 more queries, and writes).
@@ -73,13 +85,20 @@ def signed_in_requests(app, citizen_ids: list[int]) -> tuple[list[dict], list[di
         # A fresh app context each time: Flask-WTF keeps the token it made in `g`, and would
         # otherwise hand every later session the first citizen's token.
         with app.app_context(), app.test_request_context("/"):
-            session.update({"_user_id": f"citizen:{citizen_id}", "_fresh": True,
-                            "last_active": time.time() + 3600})
+            session.update(
+                {"_user_id": f"citizen:{citizen_id}", "_fresh": True, "last_active": time.time() + 3600}
+            )
             token = generate_csrf()
             cookie = {"Cookie": f"session={serializer.dumps(dict(session))}"}
         gets.append({"method": "GET", "path": "/min-side/", "headers": cookie})
-        posts.append({"method": "POST", "path": "/min-side/bekraeft-jobsoegning",
-                      "body": f"csrf_token={token}", "headers": {**cookie, **FORM}})
+        posts.append(
+            {
+                "method": "POST",
+                "path": "/min-side/bekraeft-jobsoegning",
+                "body": f"csrf_token={token}",
+                "headers": {**cookie, **FORM},
+            }
+        )
     return gets, posts
 
 
@@ -92,8 +111,9 @@ def login_requests(base_url: str, citizen_cprs: list[str]) -> list[dict]:
         token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
         cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
         body = f"cpr={cpr}&channel=sms&csrf_token={token}"
-        planned.append({"method": "POST", "path": "/log-ind", "body": body,
-                        "headers": {"Cookie": cookie, **FORM}})
+        planned.append(
+            {"method": "POST", "path": "/log-ind", "body": body, "headers": {"Cookie": cookie, **FORM}}
+        )
     return planned
 
 
@@ -105,19 +125,30 @@ def lua_table(planned: list[dict]) -> str:
     for r in planned:
         headers = ", ".join(f"[{quote(k)}] = {quote(v)}" for k, v in r["headers"].items())
         body = quote(r["body"]) if r.get("body") else "nil"
-        rows.append(f"{{method = {quote(r['method'])}, path = {quote(r['path'])}, headers = {{{headers}}}, "
-                    f"body = {body}}}")
+        rows.append(
+            f"{{method = {quote(r['method'])}, path = {quote(r['path'])}, headers = {{{headers}}}, "
+            f"body = {body}}}"
+        )
     return "return {\n" + ",\n".join(rows) + "\n}\n"
 
 
 def start_gunicorn(module: str, port: int, env: dict, workers: int) -> subprocess.Popen:
-    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-               "--log-level", "warning", module]
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        module,
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(100):
         try:
-            subprocess.run(["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}/"], check=True,
-                           timeout=2)
+            subprocess.run(
+                ["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}/"], check=True, timeout=2
+            )
             return process
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
             time.sleep(0.1)
@@ -130,9 +161,26 @@ def wrk(url: str, planned: list[dict] | None, seconds: int, connections: int, wo
         path = workdir / f"requests-{abs(hash(url))}.lua"
         path.write_text(lua_table(planned))
         env["BENCH_REQUESTS"] = str(path)
-    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "5s",
-                          "-s", str(ROOT / "bench/wrk_report.lua"), url],
-                         capture_output=True, text=True, env=env, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(ROOT / "bench/wrk_report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     figures["rps"] = figures["requests"] / figures["seconds"]
     return figures
@@ -147,24 +195,39 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = scratch_dir("load")
-    database = (os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")  # with-postgres.sh
-                or f"sqlite:///{workdir / 'load.sqlite'}")
-    env = {**os.environ, "BORGERPORTAL_CONFIG": "production", "SECRET_KEY": SECRET, "DATABASE_URL": database,
-           "RATELIMIT_ENABLED": "false", "UPLOAD_DIR": str(workdir / "uploads")}
+    database = (
+        os.environ.get("DATABASE_URL")
+        or os.environ.get("TEST_DATABASE_URL")  # with-postgres.sh
+        or f"sqlite:///{workdir / 'load.sqlite'}"
+    )
+    env = {
+        **os.environ,
+        "BORGERPORTAL_CONFIG": "production",
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": database,
+        "RATELIMIT_ENABLED": "false",
+        "UPLOAD_DIR": str(workdir / "uploads"),
+    }
     os.environ.update({k: env[k] for k in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_ENABLED")})
     app = create_app("production", SQLALCHEMY_DATABASE_URI=database)
     with app.app_context():
         db.create_all()
         seed(args.citizens)
-        newest = (select(Citizen.id, Citizen.cpr).where(Citizen.target_group == "dagpenge")
-                  .order_by(Citizen.id.desc()).limit(SIGNED_IN_CITIZENS))
+        newest = (
+            select(Citizen.id, Citizen.cpr)
+            .where(Citizen.target_group == "dagpenge")
+            .order_by(Citizen.id.desc())
+            .limit(SIGNED_IN_CITIZENS)
+        )
         citizens = db.session.execute(newest).all()
         gets, posts = signed_in_requests(app, [c.id for c in citizens])
         db.session.remove()
 
     portal_port, bare_port = free_port(), free_port()
-    servers = [start_gunicorn("wsgi:app", portal_port, env, args.workers),
-               start_gunicorn("bench.bare_app:app", bare_port, env, args.workers)]
+    servers = [
+        start_gunicorn("wsgi:app", portal_port, env, args.workers),
+        start_gunicorn("bench.bare_app:app", bare_port, env, args.workers),
+    ]
     try:
         logins = login_requests(f"http://127.0.0.1:{portal_port}", [c.cpr for c in citizens][:50])
         run = {"seconds": args.seconds, "connections": args.connections, "workdir": workdir}
@@ -185,13 +248,17 @@ def main() -> None:
 
 def print_table(results: dict, baseline: dict, args, database: str) -> None:
     kind = database.split(":")[0].split("+")[0]
-    print(f"\n{kind}, {args.citizens:,} citizens, gunicorn {args.workers} workers as in gunicorn.conf.py, "
-          f"wrk 2 threads x {args.connections} connections x {args.seconds} s, loopback\n")
+    print(
+        f"\n{kind}, {args.citizens:,} citizens, gunicorn {args.workers} workers as in gunicorn.conf.py, "
+        f"wrk 2 threads x {args.connections} connections x {args.seconds} s, loopback\n"
+    )
     print("| scenario | requests/s | p50 ms | p95 ms | p99 ms | errors | vs bare Flask |")
     print("|---|---|---|---|---|---|---|")
     for name, r in results.items():
-        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
-              f"| {r['errors']} | {r['rps'] / baseline['rps']:.0%} |")
+        print(
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
+            f"| {r['errors']} | {r['rps'] / baseline['rps']:.0%} |"
+        )
 
 
 if __name__ == "__main__":

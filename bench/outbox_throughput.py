@@ -25,9 +25,15 @@ from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 
 
 def make_app(url: str, stub_url: str):
-    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-                      TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM="+4570000000",
-                      TWILIO_API_BASE_URL=stub_url, RATELIMIT_ENABLED=False)
+    return create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM="+4570000000",
+        TWILIO_API_BASE_URL=stub_url,
+        RATELIMIT_ENABLED=False,
+    )
 
 
 def fill(app, count: int) -> None:
@@ -49,8 +55,9 @@ def one_worker(url: str, stub_url: str) -> None:
 def throughput(url: str, stub, count: int, workers: int) -> float:
     fill(make_app(url, stub.base_url), count)
     stub.received.clear()
-    processes = [multiprocessing.Process(target=one_worker, args=(url, stub.base_url))
-                 for _ in range(workers)]
+    processes = [
+        multiprocessing.Process(target=one_worker, args=(url, stub.base_url)) for _ in range(workers)
+    ]
     start = time.perf_counter()
     for process in processes:
         process.start()
@@ -91,8 +98,10 @@ def main() -> None:
     for workers in (1, 2):
         print(f"{workers} worker(s): {throughput(url, stub, count, workers):8.0f} messages/s")
     post_ms, send_ms = code_latency(url, stub)
-    print(f"'send me a code': POST answered in {post_ms:.1f} ms (median); one worker round hands it to "
-          f"the stub in {send_ms:.1f} ms; plus up to the worker's polling interval (5 s default)")
+    print(
+        f"'send me a code': POST answered in {post_ms:.1f} ms (median); one worker round hands it to "
+        f"the stub in {send_ms:.1f} ms; plus up to the worker's polling interval (5 s default)"
+    )
     stub.stop()
 
 

@@ -93,8 +93,15 @@ def measure(browser, base: str, path: str, lang: str, cookie: str | None) -> dic
     first, requests, html = visit(page, url)
     repeat, repeat_requests, _ = visit(page, url)
     context.close()
-    return {"page": path, "lang": lang, "html": html, "first": first, "requests": requests,
-            "repeat": repeat, "repeat_requests": repeat_requests}
+    return {
+        "page": path,
+        "lang": lang,
+        "html": html,
+        "first": first,
+        "requests": requests,
+        "repeat": repeat,
+        "repeat_requests": repeat_requests,
+    }
 
 
 def main() -> None:
@@ -118,13 +125,17 @@ def print_table(rows: list[dict]) -> None:
     print("\n| page | lang | HTML KB | first visit KB | requests | repeat visit KB | requests |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['page']} | {r['lang']} | {r['html'] / 1024:.1f} | {r['first'] / 1024:.1f} "
-              f"| {r['requests']} | {r['repeat'] / 1024:.1f} | {r['repeat_requests']} |")
+        print(
+            f"| {r['page']} | {r['lang']} | {r['html'] / 1024:.1f} | {r['first'] / 1024:.1f} "
+            f"| {r['requests']} | {r['repeat'] / 1024:.1f} | {r['repeat_requests']} |"
+        )
     for key, label in (("html", "HTML"), ("first", "first visit")):
         worst = max(rows, key=lambda r: r[key])
         verdict = "met" if worst[key] < TARGETS[key] else "MISSED"
-        print(f"\nlargest {label}: {worst[key] / 1024:.1f} KB ({worst['page']}, {worst['lang']}); "
-              f"target under {TARGETS[key] // 1024} KB: {verdict}")
+        print(
+            f"\nlargest {label}: {worst[key] / 1024:.1f} KB ({worst['page']}, {worst['lang']}); "
+            f"target under {TARGETS[key] // 1024} KB: {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -48,14 +48,25 @@ def seed(count: int) -> None:
     db.session.remove()  # PostgreSQL: an open transaction would hold locks DROP TABLE waits for
     db.drop_all()
     db.create_all()
-    db.session.execute(insert(Jobcenter), [{"id": 1, "code": "bench", "name": "Jobcenter Bench",
-                                            "phone": "70 12 34 56", "settings": {}}])
+    db.session.execute(
+        insert(Jobcenter),
+        [{"id": 1, "code": "bench", "name": "Jobcenter Bench", "phone": "70 12 34 56", "settings": {}}],
+    )
     for start in range(0, count, BATCH):
         numbers = range(start, min(start + BATCH, count))
         db.session.execute(insert(Citizen), [_citizen(n) for n in numbers])
         db.session.execute(insert(JobSearchStatus), [_status(n) for n in numbers])
-        exempt = [{"citizen_id": n + 1, "kind": "ferie", "starts_on": TODAY - timedelta(days=1),
-                   "ends_on": TODAY + timedelta(days=3), "note": ""} for n in numbers if n % 20 == 7]
+        exempt = [
+            {
+                "citizen_id": n + 1,
+                "kind": "ferie",
+                "starts_on": TODAY - timedelta(days=1),
+                "ends_on": TODAY + timedelta(days=3),
+                "note": "",
+            }
+            for n in numbers
+            if n % 20 == 7
+        ]
         if exempt:
             db.session.execute(insert(Exemption), exempt)
     db.session.commit()
@@ -65,27 +76,53 @@ def seed(count: int) -> None:
 
 
 def _citizen(n: int) -> dict:
-    return {"id": n + 1, "cpr": f"{n:010d}", "name": f"Borger {n}", "phone": f"+4520{n:06d}",
-            "phone_verified_at": utcnow(), "language": LANGUAGES[n % len(LANGUAGES)],
-            "preferred_channel": "sms",
-            "target_group": "kontanthjaelp_aktivitetsparat" if n % 5 == 0 else "dagpenge",
-            "jobcenter_id": 1, "registered_on": TODAY - timedelta(days=60), "address": "",
-            "wrong_codes": 0}
+    return {
+        "id": n + 1,
+        "cpr": f"{n:010d}",
+        "name": f"Borger {n}",
+        "phone": f"+4520{n:06d}",
+        "phone_verified_at": utcnow(),
+        "language": LANGUAGES[n % len(LANGUAGES)],
+        "preferred_channel": "sms",
+        "target_group": "kontanthjaelp_aktivitetsparat" if n % 5 == 0 else "dagpenge",
+        "jobcenter_id": 1,
+        "registered_on": TODAY - timedelta(days=60),
+        "address": "",
+        "wrong_codes": 0,
+    }
 
 
 def _status(n: int) -> dict:
     if n % 5 == 0:  # no duty
-        return {"citizen_id": n + 1, "due_on": None, "deadline_on": None, "stage": "open",
-                "reminders_sent": 0, "clock_started_on": TODAY - timedelta(days=60)}
+        return {
+            "citizen_id": n + 1,
+            "due_on": None,
+            "deadline_on": None,
+            "stage": "open",
+            "reminders_sent": 0,
+            "clock_started_on": TODAY - timedelta(days=60),
+        }
     due = TODAY - timedelta(days=1) if n % 50 == 1 else TODAY + timedelta(days=n % 7)
-    return {"citizen_id": n + 1, "due_on": due, "deadline_on": due, "stage": "open",
-            "reminders_sent": 1 if due <= TODAY else 0, "clock_started_on": due - timedelta(days=7)}
+    return {
+        "citizen_id": n + 1,
+        "due_on": due,
+        "deadline_on": due,
+        "stage": "open",
+        "reminders_sent": 1 if due <= TODAY else 0,
+        "clock_started_on": due - timedelta(days=7),
+    }
 
 
 def make_app(url: str, stub_url: str = "http://127.0.0.1:9", threads: int = 1):
-    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-                      TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=stub_url,
-                      OUTBOX_SEND_THREADS=threads)
+    return create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM="+4570000000",
+        TWILIO_API_BASE_URL=stub_url,
+        OUTBOX_SEND_THREADS=threads,
+    )
 
 
 def peak_mb() -> float:
@@ -106,8 +143,17 @@ def worker_process(url: str, stub_url: str, threads: int, send: bool, report) ->
         assert db.session.scalar(select(func.count()).select_from(Message)) == queued, "queued twice"
         start = time.perf_counter()
         sent = worker.run_once(now=NINE, batch=200) if send else 0
-        report.put({"swept": swept, "queued": queued, "again": again, "sweep_peak": sweep_peak,
-                    "sent": sent, "sending": time.perf_counter() - start, "peak": peak_mb()})
+        report.put(
+            {
+                "swept": swept,
+                "queued": queued,
+                "again": again,
+                "sweep_peak": sweep_peak,
+                "sent": sent,
+                "sending": time.perf_counter() - start,
+                "peak": peak_mb(),
+            }
+        )
 
 
 def run(url: str, stub, count: int, threads: int, send: bool) -> dict:
@@ -132,18 +178,29 @@ def main() -> None:
     parser.add_argument("citizens", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--sweep-only", action="store_true", help="do not send (1,000,000: ~228,000 SMS)")
     parser.add_argument("--threads", type=int, default=8, help="OUTBOX_SEND_THREADS (production: 8)")
-    parser.add_argument("--twilio-latency", type=float, default=0.0,
-                        help="seconds the stub takes per message (the real API: about 0.1-0.3)")
+    parser.add_argument(
+        "--twilio-latency",
+        type=float,
+        default=0.0,
+        help="seconds the stub takes per message (the real API: about 0.1-0.3)",
+    )
     args = parser.parse_args()
-    url = (os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-           or f"sqlite:///{scratch_dir('sweep')}/sweep-bench.sqlite")
+    url = (
+        os.environ.get("DATABASE_URL")
+        or os.environ.get("TEST_DATABASE_URL")
+        or f"sqlite:///{scratch_dir('sweep')}/sweep-bench.sqlite"
+    )
     stub = start_twilio_stub()
     stub.latency = args.twilio_latency
     send = not args.sweep_only
-    print(f"database: {db_name(url)}; one worker process, {args.threads} sending threads; Twilio client "
-          f"to the loopback stub answering in {args.twilio_latency * 1000:.0f} ms\n")
-    print("| citizens | sweep s | queued | queued/s | 2nd sweep s | sweep peak MB | sending s | sent/s "
-          "| worker peak MB |")
+    print(
+        f"database: {db_name(url)}; one worker process, {args.threads} sending threads; Twilio client "
+        f"to the loopback stub answering in {args.twilio_latency * 1000:.0f} ms\n"
+    )
+    print(
+        "| citizens | sweep s | queued | queued/s | 2nd sweep s | sweep peak MB | sending s | sent/s "
+        "| worker peak MB |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for count in args.citizens:
         print(table_row(count, run(url, stub, count, args.threads, send), send), flush=True)
@@ -156,8 +213,10 @@ def table_row(count: int, f: dict, sent: bool) -> str:
     sending = "not sent | |"
     if sent:
         sending = f"{f['sending']:.1f} | {f['sent'] / f['sending']:,.0f} | {f['peak']:.0f}"
-    return (f"| {count:,} | {f['swept']:.1f} | {f['queued']:,} | {f['queued'] / f['swept']:,.0f} "
-            f"| {f['again']:.1f} | {f['sweep_peak']:.0f} | {sending} |")
+    return (
+        f"| {count:,} | {f['swept']:.1f} | {f['queued']:,} | {f['queued'] / f['swept']:,.0f} "
+        f"| {f['again']:.1f} | {f['sweep_peak']:.0f} | {sending} |"
+    )
 
 
 def db_name(url: str) -> str:

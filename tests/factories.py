@@ -15,8 +15,12 @@ _numbers = count(1)
 
 def make_jobcenter(code: str | None = None, **fields) -> Jobcenter:
     number = next(_numbers)
-    jobcenter = Jobcenter(code=code or f"jc{number}", name=fields.pop("name", f"Jobcenter {number}"),
-                          settings=fields.pop("settings", {}), **fields)
+    jobcenter = Jobcenter(
+        code=code or f"jc{number}",
+        name=fields.pop("name", f"Jobcenter {number}"),
+        settings=fields.pop("settings", {}),
+        **fields,
+    )
     db.session.add(jobcenter)
     db.session.flush()
     return jobcenter
@@ -39,11 +43,18 @@ def make_citizen(jobcenter: Jobcenter | None = None, **fields) -> Citizen:
     return citizen
 
 
-def make_staff(jobcenter: Jobcenter, role: str = "caseworker", password: str = "secret-password",
-               **fields) -> StaffUser:
+def make_staff(
+    jobcenter: Jobcenter, role: str = "caseworker", password: str = "secret-password", **fields
+) -> StaffUser:
     number = next(_numbers)
-    user = StaffUser(jobcenter=jobcenter, role=role, email=fields.pop("email", f"staff{number}@example.dk"),
-                     name=fields.pop("name", f"Staff {number}"), password_hash=_hash(password), **fields)
+    user = StaffUser(
+        jobcenter=jobcenter,
+        role=role,
+        email=fields.pop("email", f"staff{number}@example.dk"),
+        name=fields.pop("name", f"Staff {number}"),
+        password_hash=_hash(password),
+        **fields,
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -56,8 +67,12 @@ def _hash(password: str) -> str:
 
 def make_helper(**fields) -> Helper:
     number = next(_numbers)
-    defaults = {"phone": f"+45301{number % 100000:05d}", "name": f"Hjælper {number}",
-                "phone_verified_at": utcnow(), "language": "da"}
+    defaults = {
+        "phone": f"+45301{number % 100000:05d}",
+        "name": f"Hjælper {number}",
+        "phone_verified_at": utcnow(),
+        "language": "da",
+    }
     helper = Helper(**{**defaults, **fields})
     db.session.add(helper)
     db.session.flush()
@@ -67,8 +82,13 @@ def make_helper(**fields) -> Helper:
 def make_mandate(citizen: Citizen, helper: Helper, scopes=("view",), **fields) -> Mandate:
     """An accepted mandate in force for a year, unless `fields` say otherwise."""
     a_year_on = danish_today(utcnow()) + timedelta(days=365)
-    defaults = {"status": "active", "origin": "invitation", "ends_on": a_year_on, "accepted_at": utcnow(),
-                "created_at": utcnow()}
+    defaults = {
+        "status": "active",
+        "origin": "invitation",
+        "ends_on": a_year_on,
+        "accepted_at": utcnow(),
+        "created_at": utcnow(),
+    }
     mandate = Mandate(citizen=citizen, helper=helper, scopes=list(scopes), **{**defaults, **fields})
     db.session.add(mandate)
     db.session.flush()

@@ -12,7 +12,8 @@ LANGUAGES = ("da", "en", "ar", "uk")
 def public_pages(app) -> list[str]:
     """Every GET route without URL parameters that renders HTML, plus an error page."""
     paths = sorted(
-        rule.rule for rule in app.url_map.iter_rules()
+        rule.rule
+        for rule in app.url_map.iter_rules()
         if "GET" in rule.methods and not rule.arguments and rule.endpoint not in NON_HTML_ENDPOINTS
     )
     return [*paths, "/this-page-does-not-exist"]
@@ -22,8 +23,11 @@ NON_HTML_ENDPOINTS = {"public.healthz", "static"}
 
 
 ID_SOURCES = {  # URL argument → the model whose newest row of the citizen fills it
-    "version_id": PlanVersion, "report_id": SicknessReport, "claim_id": Claim,
-    "confirmation_id": JobSearchConfirmation, "mandate_id": Mandate,
+    "version_id": PlanVersion,
+    "report_id": SicknessReport,
+    "claim_id": Claim,
+    "confirmation_id": JobSearchConfirmation,
+    "mandate_id": Mandate,
 }
 
 
@@ -41,8 +45,13 @@ def citizen_pages(app, citizen_id: int) -> list[str]:
 
 def _newest_id(argument: str, citizen_id: int) -> int | None:
     if argument == "file_id":
-        return db.session.scalar(select(ClaimFile.id).where(ClaimFile.citizen_id == citizen_id)
-                                 .order_by(ClaimFile.id.desc()).limit(1))
+        return db.session.scalar(
+            select(ClaimFile.id)
+            .where(ClaimFile.citizen_id == citizen_id)
+            .order_by(ClaimFile.id.desc())
+            .limit(1)
+        )
     model = ID_SOURCES[argument]
-    return db.session.scalar(select(model.id).where(model.citizen_id == citizen_id)
-                             .order_by(model.id.desc()).limit(1))
+    return db.session.scalar(
+        select(model.id).where(model.citizen_id == citizen_id).order_by(model.id.desc()).limit(1)
+    )

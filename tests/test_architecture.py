@@ -10,9 +10,7 @@ from tests.pages import LANGUAGES, public_pages
 
 
 def test_every_route_declares_who_may_use_it(app):
-    undeclared = [
-        endpoint for endpoint, view in app.view_functions.items() if access_rule(view) is None
-    ]
+    undeclared = [endpoint for endpoint, view in app.view_functions.items() if access_rule(view) is None]
     assert undeclared == [], f"routes without an access rule (@public, ...): {undeclared}"
 
 

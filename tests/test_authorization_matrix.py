@@ -40,8 +40,14 @@ DEAD_HELPERS = {  # mandates for citizen A that allow nothing
     "helper_requested": {"status": "requested", "origin": "request", "accepted_at": None},
 }
 HELPERS = [*SINGLE_SCOPE_HELPERS, "helper_of_b", *DEAD_HELPERS]
-USERS = ["anonymous", "citizen_a", "citizen_b", *[f"staff_a_{r}" for r in STAFF_ROLES], "staff_other",
-         *HELPERS]
+USERS = [
+    "anonymous",
+    "citizen_a",
+    "citizen_b",
+    *[f"staff_a_{r}" for r in STAFF_ROLES],
+    "staff_other",
+    *HELPERS,
+]
 ALLOWED = {200, 204, 302, 422}  # 422: let in, but the empty form was refused
 MANDATE_OWNER = "helper_view"  # the mandate whose id is in paths
 INVITEE = "helper_invited"  # the helper the invitation in paths was sent to
@@ -49,8 +55,13 @@ INVITEE = "helper_invited"  # the helper the invitation in paths was sent to
 
 @pytest.fixture
 def world(database_url, tmp_path):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=False,
-                     RATELIMIT_ENABLED=False, UPLOAD_DIR=str(tmp_path))
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        WTF_CSRF_ENABLED=False,
+        RATELIMIT_ENABLED=False,
+        UPLOAD_DIR=str(tmp_path),
+    )
     app.test_client_class = FreshRequestClient
     with app.app_context():
         db.create_all()
@@ -62,26 +73,42 @@ def world(database_url, tmp_path):
         letter = enqueue("login_code", people["citizen_a"], {"code": "1"}, channel="letter")
         citizen_a = people["citizen_a"]
         receipt = services.confirm(citizen_a, "web", services.Actor.of_citizen(citizen_a), utcnow())
-        exemption = services.add_exemption(services.Actor("system", None, ""), citizen_a, "ferie",
-                                           date(2030, 1, 1), None, utcnow())
+        exemption = services.add_exemption(
+            services.Actor("system", None, ""), citizen_a, "ferie", date(2030, 1, 1), None, utcnow()
+        )
         for goals in ("Første mål", "Andet mål"):  # two versions, so "what changed" has a page
-            version = plan_services.publish(people["staff_a_caseworker"], citizen_a,
-                                            PlanContent(goals=goals, contact_person="Kim"), utcnow())
-        sickness = sickness_services.report_sick(services.Actor.of_citizen(citizen_a), citizen_a,
-                                                 SickReport(first_day=danish_today(utcnow())), utcnow())
+            version = plan_services.publish(
+                people["staff_a_caseworker"],
+                citizen_a,
+                PlanContent(goals=goals, contact_person="Kim"),
+                utcnow(),
+            )
+        sickness = sickness_services.report_sick(
+            services.Actor.of_citizen(citizen_a),
+            citizen_a,
+            SickReport(first_day=danish_today(utcnow())),
+            utcnow(),
+        )
         upload = claim_services.keep_upload(citizen_a, "faktura.pdf", samples.pdf(), utcnow())
         details = ClaimDetails("transport", 5000, date(2026, 11, 2), "DSB", "1")
         actor = services.Actor.of_citizen(citizen_a)
         claim = claim_services.submit(actor, citizen_a, details, [upload], utcnow())
         mandates = _give_helpers_mandates(people)
         db.session.commit()
-        ids = {"citizen_id": citizen_a.id, "message_id": letter.id,
-               "user_id": people["staff_a_front_desk"].id, "confirmation_id": receipt.confirmation.id,
-               "exemption_id": exemption.id, "version_id": version.id,
-               "report_id": sickness.id, "claim_id": claim.id, "file_id": upload.id,
-               "token": token_for(citizen_a.id, receipt.confirmation.due_on),
-               "mandate_id": mandates[MANDATE_OWNER].id,
-               "invitation_token": invitations.token_for(mandates[INVITEE])}
+        ids = {
+            "citizen_id": citizen_a.id,
+            "message_id": letter.id,
+            "user_id": people["staff_a_front_desk"].id,
+            "confirmation_id": receipt.confirmation.id,
+            "exemption_id": exemption.id,
+            "version_id": version.id,
+            "report_id": sickness.id,
+            "claim_id": claim.id,
+            "file_id": upload.id,
+            "token": token_for(citizen_a.id, receipt.confirmation.due_on),
+            "mandate_id": mandates[MANDATE_OWNER].id,
+            "invitation_token": invitations.token_for(mandates[INVITEE]),
+        }
         yield app, people, ids
         db.session.remove()
         empty_all_tables()

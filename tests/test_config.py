@@ -41,10 +41,15 @@ def test_production_starts_with_a_secret_key_and_secure_cookies(monkeypatch):
 
 def test_production_starts_when_the_secret_key_was_in_the_environment_from_the_start():
     """As under gunicorn: SECRET_KEY is set before config.py is imported (a fresh process)."""
-    env = {**os.environ, "SECRET_KEY": "a-long-random-production-value", "BORGERPORTAL_CONFIG": "production",
-           "DATABASE_URL": "sqlite://"}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "a-long-random-production-value",
+        "BORGERPORTAL_CONFIG": "production",
+        "DATABASE_URL": "sqlite://",
+    }
     command = [sys.executable, "-c", "import wsgi; print(wsgi.app.config['SECRET_KEY'])"]
-    started = subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, env=env,
-                             capture_output=True, text=True)
+    started = subprocess.run(
+        command, cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True
+    )
     assert started.returncode == 0, started.stderr[-500:]
     assert started.stdout.strip() == "a-long-random-production-value"

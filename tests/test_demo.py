@@ -1,4 +1,3 @@
-
 from app.extensions import db
 from app.models import Citizen, Exemption, Jobcenter, Mandate, StaffUser
 from app.models.types import utcnow
@@ -7,8 +6,10 @@ from app.rules.target_groups import duties_for
 
 
 def counts():
-    return [db.session.scalar(db.select(db.func.count()).select_from(model))
-            for model in (Jobcenter, StaffUser, Citizen, Exemption)]
+    return [
+        db.session.scalar(db.select(db.func.count()).select_from(model))
+        for model in (Jobcenter, StaffUser, Citizen, Exemption)
+    ]
 
 
 def test_demo_data_covers_every_situation_a_newcomer_should_see(app, cli):
@@ -48,4 +49,5 @@ def test_demo_has_someone_on_the_follow_up_list_and_the_exempt_are_not(app, cli)
         staff = db.session.scalars(db.select(StaffUser).join(Jobcenter).where(Jobcenter.code == code)).first()
         rows = follow_up_list(staff, danish_today(utcnow()))
         assert [(row.citizen.name, row.risk_of_deregistration) for row in rows] == [
-            (name, True) for name in expected]
+            (name, True) for name in expected
+        ]

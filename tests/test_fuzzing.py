@@ -39,50 +39,141 @@ from tests.conftest import FreshRequestClient, empty_all_tables
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN
 
 FIELDS = [
-    "cpr", "channel", "code", "phone", "email", "name", "scopes", "ends_on", "first_day",
-    "expected_return_on", "partial_hours", "note", "recovered_on", "category", "amount", "invoice_date",
-    "vendor", "invoice_number", "description", "send_anyway", "text", "disagrees", "signed_on",
-    "checked", "answer", "reason", "decision", "kind", "starts_on", "id_seen", "role", "password",
-    "phone-phone", "email-email", "contact-phone", "contact-email", "remove", "kept", "back",
+    "cpr",
+    "channel",
+    "code",
+    "phone",
+    "email",
+    "name",
+    "scopes",
+    "ends_on",
+    "first_day",
+    "expected_return_on",
+    "partial_hours",
+    "note",
+    "recovered_on",
+    "category",
+    "amount",
+    "invoice_date",
+    "vendor",
+    "invoice_number",
+    "description",
+    "send_anyway",
+    "text",
+    "disagrees",
+    "signed_on",
+    "checked",
+    "answer",
+    "reason",
+    "decision",
+    "kind",
+    "starts_on",
+    "id_seen",
+    "role",
+    "password",
+    "phone-phone",
+    "email-email",
+    "contact-phone",
+    "contact-email",
+    "remove",
+    "kept",
+    "back",
 ]
 HOSTILE = st.one_of(
     st.text(max_size=40),
     st.text(min_size=3000, max_size=12000, alphabet=st.characters(codec="utf-8")),
-    st.sampled_from([
-        "", " ", "\x00", "a\x00b", "\u202e1234\u202c", "\u200f٠١٠١٩٠-١٢٣٤", "\ufeff", "\ud7ff", "𝟘𝟙",
-        "1e309", "-1", "0", "²", "9" * 30, "9" * 400, "NaN", "2026-02-30", "0000-00-00", "99999-01-01",
-        "1.234,50",
-        "<script>alert(1)</script>", "'; DROP TABLE citizens; --", "../../etc/passwd", "%(name)s",
-        "accept", "decline", "view", "sms", "letter", "approve", "y", "on",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "\u202e1234\u202c",
+            "\u200f٠١٠١٩٠-١٢٣٤",
+            "\ufeff",
+            "\ud7ff",
+            "𝟘𝟙",
+            "1e309",
+            "-1",
+            "0",
+            "²",
+            "9" * 30,
+            "9" * 400,
+            "NaN",
+            "2026-02-30",
+            "0000-00-00",
+            "99999-01-01",
+            "1.234,50",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE citizens; --",
+            "../../etc/passwd",
+            "%(name)s",
+            "accept",
+            "decline",
+            "view",
+            "sms",
+            "letter",
+            "approve",
+            "y",
+            "on",
+        ]
+    ),
 )
-FORMS = st.dictionaries(st.sampled_from(FIELDS), st.one_of(HOSTILE, st.lists(HOSTILE, max_size=4)),
-                        max_size=8)
+FORMS = st.dictionaries(
+    st.sampled_from(FIELDS), st.one_of(HOSTILE, st.lists(HOSTILE, max_size=4)), max_size=8
+)
 # CI runs a fixed set of examples, so a red build is reproducible and never a roll of the dice;
 # elsewhere every run tries new ones. FUZZ_EXAMPLES=300 searches harder.
-EXAMPLES = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")), deadline=None, database=None,
-                    derandomize=bool(os.environ.get("CI")),
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large])
-COUNTED = (AuditEvent, Citizen, Claim, ClaimFile, Exemption, JobSearchConfirmation, Mandate, Message,
-           PlanVersion, SicknessReport)
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
+    deadline=None,
+    database=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+COUNTED = (
+    AuditEvent,
+    Citizen,
+    Claim,
+    ClaimFile,
+    Exemption,
+    JobSearchConfirmation,
+    Mandate,
+    Message,
+    PlanVersion,
+    SicknessReport,
+)
 
 
 @pytest.fixture(scope="module")
 def world(database_url, tmp_path_factory):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=False,
-                     RATELIMIT_ENABLED=False, UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")),
-                     TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN)
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        WTF_CSRF_ENABLED=False,
+        RATELIMIT_ENABLED=False,
+        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")),
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+    )
     app.test_client_class = FreshRequestClient
     with app.app_context():
         db.create_all()
         load_demo_data()
         peter = db.session.scalar(select(Citizen).where(Citizen.cpr == "0505881234"))
-        admin = db.session.scalar(select(StaffUser).where(StaffUser.jobcenter_id == peter.jobcenter_id,
-                                                          StaffUser.role == "admin"))
+        admin = db.session.scalar(
+            select(StaffUser).where(StaffUser.jobcenter_id == peter.jobcenter_id, StaffUser.role == "admin")
+        )
         mandate = db.session.scalar(select(Mandate).where(Mandate.citizen_id == peter.id))
-        users = {"citizen": (peter.get_id(), None), "staff": (admin.get_id(), None),
-                 "helper": (mandate.helper.get_id(), mandate.id)}
+        users = {
+            "citizen": (peter.get_id(), None),
+            "staff": (admin.get_id(), None),
+            "helper": (mandate.helper.get_id(), mandate.id),
+        }
         yield app, users, _ids_of(peter, admin, mandate)
         db.session.remove()
         empty_all_tables()
@@ -93,10 +184,20 @@ def _ids_of(peter, admin, mandate) -> dict:
         query = select(model.id).where(model.citizen_id == peter.id).order_by(model.id.desc())
         return db.session.scalar(query) or 1
 
-    return {"citizen_id": peter.id, "user_id": admin.id, "mandate_id": mandate.id,
-            "report_id": newest(SicknessReport), "claim_id": newest(Claim), "version_id": newest(PlanVersion),
-            "exemption_id": newest(Exemption), "message_id": newest(Message), "file_id": newest(ClaimFile),
-            "confirmation_id": 1, "token": "x", "invitation_token": "x"}
+    return {
+        "citizen_id": peter.id,
+        "user_id": admin.id,
+        "mandate_id": mandate.id,
+        "report_id": newest(SicknessReport),
+        "claim_id": newest(Claim),
+        "version_id": newest(PlanVersion),
+        "exemption_id": newest(Exemption),
+        "message_id": newest(Message),
+        "file_id": newest(ClaimFile),
+        "confirmation_id": 1,
+        "token": "x",
+        "invitation_token": "x",
+    }
 
 
 def post_routes(app, kinds: tuple[str, ...], ids: dict) -> list[str]:
@@ -129,8 +230,10 @@ def check(response, before) -> None:
         assert row_counts() == before
 
 
-@pytest.mark.parametrize(("who", "kinds"), [("citizen", ("case", "citizen", "public")),
-                                           ("helper", ("case", "helper")), ("staff", ("staff",))])
+@pytest.mark.parametrize(
+    ("who", "kinds"),
+    [("citizen", ("case", "citizen", "public")), ("helper", ("case", "helper")), ("staff", ("staff",))],
+)
 def test_no_form_answers_hostile_input_with_an_error_or_a_partial_write(world, who, kinds):
     app, users, ids = world
     paths = post_routes(app, kinds, ids)
@@ -166,10 +269,20 @@ def test_signed_webhooks_survive_hostile_input(world, path):
 
 VALID_FORMS = {  # a form that would be accepted, and the free-text field the hostile value goes into
     "/min-side/sygdom/{report_id}/rask": ({"recovered_on": "2026-11-20"}, "recovered_on"),
-    "/min-side/udlaeg/ny": ({"category": "transport", "amount": "12,50", "invoice_date": "2026-11-02",
-                             "vendor": "DSB", "invoice_number": "1"}, "vendor"),
-    "/min-side/hjaelpere/inviter": ({"name": "Sofie", "phone": "40 11 22 99", "scopes": ["view"],
-                                     "ends_on": "2027-06-01"}, "name"),
+    "/min-side/udlaeg/ny": (
+        {
+            "category": "transport",
+            "amount": "12,50",
+            "invoice_date": "2026-11-02",
+            "vendor": "DSB",
+            "invoice_number": "1",
+        },
+        "vendor",
+    ),
+    "/min-side/hjaelpere/inviter": (
+        {"name": "Sofie", "phone": "40 11 22 99", "scopes": ["view"], "ends_on": "2027-06-01"},
+        "name",
+    ),
 }
 
 
@@ -192,10 +305,17 @@ def test_a_50_mb_file_is_refused_with_a_message_and_nothing_is_kept(world):
     app, users, _ = world
     db.session.remove()
     before = row_counts()
-    form = {"category": "transport", "amount": "12,50", "invoice_date": "2026-11-02", "vendor": "DSB",
-            "invoice_number": "77", "files": (io.BytesIO(b"%PDF-1.4\n" + b"0" * 50_000_000), "stor.pdf")}
-    response = client_for(app, users, "citizen").post("/min-side/udlaeg/ny", data=form,
-                                                     content_type="multipart/form-data")
+    form = {
+        "category": "transport",
+        "amount": "12,50",
+        "invoice_date": "2026-11-02",
+        "vendor": "DSB",
+        "invoice_number": "77",
+        "files": (io.BytesIO(b"%PDF-1.4\n" + b"0" * 50_000_000), "stor.pdf"),
+    }
+    response = client_for(app, users, "citizen").post(
+        "/min-side/udlaeg/ny", data=form, content_type="multipart/form-data"
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "stor.pdf" in page and 'value="77"' in page
     db.session.remove()

@@ -10,7 +10,9 @@ from tests.conftest import database_url_for, is_postgres
 
 
 def test_migrations_match_the_models(tmp_path, worker_id_safe):
-    url = database_url_for(worker_id_safe, "migrations") if is_postgres() else f"sqlite:///{tmp_path}/m.sqlite"
+    url = (
+        database_url_for(worker_id_safe, "migrations") if is_postgres() else f"sqlite:///{tmp_path}/m.sqlite"
+    )
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         db.drop_all()

@@ -72,8 +72,11 @@ def test_no_citizen_page_needs_more_than_ten_queries(app, demo):
 def test_nor_for_a_helper_acting_for_the_citizen(app, demo):
     mandate = db.session.scalar(select(Mandate))
     helper, citizen_id, mandate_id = mandate.helper.get_id(), mandate.citizen_id, mandate.id
-    pages = [path for path in citizen_pages(app, citizen_id)
-             if not path.startswith(("/min-side/kontakt", "/min-side/hjaelpere"))]  # the citizen's only
+    pages = [
+        path
+        for path in citizen_pages(app, citizen_id)
+        if not path.startswith(("/min-side/kontakt", "/min-side/hjaelpere"))
+    ]  # the citizen's only
     counts = queries_per_page(app, signed_in(app, helper, acting_for=mandate_id), pages)
     assert {path: n for path, n in counts.items() if n > MAX_QUERIES} == {}
     assert len(counts) >= 8  # the front page, sickness, invoices, receipts, messages, activity …

@@ -20,11 +20,26 @@ SLOW_CONNECTIONS = 100  # far more than the 2 workers' processes
 @pytest.fixture
 def gunicorn(tmp_path):
     port = free_port()
-    env = {**os.environ, "BORGERPORTAL_CONFIG": "production", "SECRET_KEY": "serving-test-" + "k" * 32,
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'serving.sqlite'}", "WEB_CONCURRENCY": "2"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
-                              start_new_session=True)
+    env = {
+        **os.environ,
+        "BORGERPORTAL_CONFIG": "production",
+        "SECRET_KEY": "serving-test-" + "k" * 32,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serving.sqlite'}",
+        "WEB_CONCURRENCY": "2",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base)

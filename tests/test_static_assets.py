@@ -35,9 +35,16 @@ def test_a_versioned_url_is_kept_a_year_and_an_old_one_an_hour(app, client):
         assert not response.cache_control.immutable
 
 
-@pytest.mark.parametrize(("accepted", "coding"), [
-    ("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("", None), ("identity", None),
-])
+@pytest.mark.parametrize(
+    ("accepted", "coding"),
+    [
+        ("gzip, deflate, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("", None),
+        ("identity", None),
+    ],
+)
 def test_text_files_are_sent_compressed_as_the_browser_accepts(app, client, accepted, coding):
     response = client.get(versioned_url(app, "css/app.css"), headers={"Accept-Encoding": accepted})
     body = response.get_data()
@@ -68,10 +75,18 @@ def test_an_unchanged_file_is_answered_304_without_a_body(app, client):
     assert other_coding.status_code == 200 and other_coding.headers["Content-Encoding"] == "gzip"
 
 
-@pytest.mark.parametrize("path", [
-    "/static/../config.py", "/static/%2e%2e/config.py", "/static/css", "/static/css/", "/static/nope.css",
-    "/static/css/app.css%00.png", "/static//etc/passwd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../config.py",
+        "/static/%2e%2e/config.py",
+        "/static/css",
+        "/static/css/",
+        "/static/nope.css",
+        "/static/css/app.css%00.png",
+        "/static//etc/passwd",
+    ],
+)
 def test_nothing_outside_the_static_folder_or_missing_is_served(client, path):
     assert client.get(path, follow_redirects=True).status_code == 404
 
@@ -84,14 +99,19 @@ def test_a_changed_file_gets_a_new_version_and_stylesheets_version_what_they_nam
     (tmp_path / "css/site.css").write_text(
         'a{background:url(../fonts/plex.woff2)} b{src:url("../fonts/plex.woff2#x")} '
         "c{background:url(data:image/png;base64,AAAA)} d{background:url(../fonts/missing.woff2)} "
-        "e{background:url(https://example.org/x.png)} f{background:url('/static/x.png')}")
+        "e{background:url(https://example.org/x.png)} f{background:url('/static/x.png')}"
+    )
     assets = StaticAssets(str(tmp_path))
     font_version = assets.version("fonts/plex.woff2")
     css = assets.asset("css/site.css").bodies["identity"].decode()
     assert f"url(../fonts/plex.woff2?v={font_version})" in css
     assert f'url("../fonts/plex.woff2?v={font_version}#x")' in css
-    for untouched in ("url(data:image/png;base64,AAAA)", "url(../fonts/missing.woff2)",
-                      "url(https://example.org/x.png)", "url('/static/x.png')"):
+    for untouched in (
+        "url(data:image/png;base64,AAAA)",
+        "url(../fonts/missing.woff2)",
+        "url(https://example.org/x.png)",
+        "url('/static/x.png')",
+    ):
         assert untouched in css
     assert "br" not in assets.asset("fonts/plex.woff2").bodies  # woff2 is compressed already
 

@@ -48,8 +48,18 @@ def _same_placeholders(message) -> bool:
 def strings_in_code(tmp_path_factory) -> set[str]:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     CommandLineInterface().run(
-        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-o", str(pot),
-         str(ROOT / "app")]
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-o",
+            str(pot),
+            str(ROOT / "app"),
+        ]
     )
     with pot.open("rb") as handle:
         return {m.id for m in read_po(handle) if m.id}

@@ -7,18 +7,24 @@ from app.forms import email_or_empty, phone_or_empty, stripped
 
 
 class PhoneForm(FlaskForm):
-    phone = StringField(_l("New phone number"), filters=[stripped],
-                        validators=[DataRequired(message=_l("Write your new phone number."))],
-                        description=_l("We send a code to it by SMS."))
+    phone = StringField(
+        _l("New phone number"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write your new phone number."))],
+        description=_l("We send a code to it by SMS."),
+    )
 
     def validate_phone(self, field):
         phone_or_empty(field)
 
 
 class EmailForm(FlaskForm):
-    email = EmailField(_l("New e-mail"), filters=[stripped],
-                       validators=[DataRequired(message=_l("Write your new e-mail address."))],
-                       description=_l("We send a code to it by e-mail."))
+    email = EmailField(
+        _l("New e-mail"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write your new e-mail address."))],
+        description=_l("We send a code to it by e-mail."),
+    )
 
     def validate_email(self, field):
         email_or_empty(field)

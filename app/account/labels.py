@@ -115,13 +115,19 @@ DECISION_TEXT = {
     "no_consequence": _l("You missed the deadline, but it has no consequence for you."),
     "sanction_assessment": _l(
         "The jobcenter will assess whether your benefits are reduced. You will hear from us first and "
-        "can tell your side. Call %(phone)s for help."),
+        "can tell your side. Call %(phone)s for help."
+    ),
     "deregistered": _l(
         "The jobcenter has taken you off the list of people looking for work. This can stop your "
-        "benefits. Call %(phone)s to register again or to get help."),
+        "benefits. Call %(phone)s to register again or to get help."
+    ),
 }
-ACTORS = {"citizen": _l("You"), "helper": _l("Your helper"), "staff": _l("The jobcenter"),
-          "system": _l("Borgerportal")}
+ACTORS = {
+    "citizen": _l("You"),
+    "helper": _l("Your helper"),
+    "staff": _l("The jobcenter"),
+    "system": _l("Borgerportal"),
+}
 
 
 def decision_text(decision: str, phone: str) -> str:

@@ -32,25 +32,34 @@ def overview():
     card, plan = job_search_card(citizen, now), plan_card(citizen, today)
     sickness = sickness_card(citizen, today)
     return render_template(
-        "account/overview.html", citizen=citizen, card=card, plan=plan, sickness=sickness,
+        "account/overview.html",
+        citizen=citizen,
+        card=card,
+        plan=plan,
+        sickness=sickness,
         to_do=to_do(card, plan, sickness, case),
         exemptions=current_and_coming_exemptions(citizen, today),
-        decisions=decisions_of(citizen), action_form=ActionForm(), labels=labels,
-        helped=services.recent_helper_actions(citizen, now))
+        decisions=decisions_of(citizen),
+        action_form=ActionForm(),
+        labels=labels,
+        helped=services.recent_helper_actions(citizen, now),
+    )
 
 
 @bp.get("/beskeder")
 @case_access(VIEW)
 def messages():
-    return render_template("account/messages.html", messages=services.messages_for(case_citizen()),
-                           labels=labels)
+    return render_template(
+        "account/messages.html", messages=services.messages_for(case_citizen()), labels=labels
+    )
 
 
 @bp.get("/aktivitet")
 @case_access(VIEW)
 def activity():
-    return render_template("account/activity.html", events=services.activity_for(case_citizen()),
-                           labels=labels)
+    return render_template(
+        "account/activity.html", events=services.activity_for(case_citizen()), labels=labels
+    )
 
 
 @bp.get("/kontakt")
@@ -60,8 +69,9 @@ def contact():
 
 
 def _contact_page(phone_form, email_form, status=200):
-    page = render_template("account/contact.html", citizen=current_user, phone_form=phone_form,
-                           email_form=email_form)
+    page = render_template(
+        "account/contact.html", citizen=current_user, phone_form=phone_form, email_form=email_form
+    )
     return page, status
 
 
@@ -92,7 +102,8 @@ def change_email():
 def confirm_contact():
     form = CodeForm()
     channel, paused = use_submitted_code(
-        form, lambda code: services.confirm_contact_change(current_user, code, utcnow()))
+        form, lambda code: services.confirm_contact_change(current_user, code, utcnow())
+    )
     if paused:
         return paused
     if channel:

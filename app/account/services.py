@@ -19,17 +19,21 @@ PAGE_SIZE = 50
 def messages_for(citizen: Citizen) -> list[Message]:
     """The newest messages to the citizen first, with their attempts loaded in one query."""
     query = (
-        select(Message).where(Message.citizen_id == citizen.id)
+        select(Message)
+        .where(Message.citizen_id == citizen.id)
         .options(selectinload(Message.attempt_log))
-        .order_by(Message.created_at.desc(), Message.id.desc()).limit(PAGE_SIZE)
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(PAGE_SIZE)
     )
     return list(db.session.scalars(query))
 
 
 def activity_for(citizen: Citizen) -> list[AuditEvent]:
     query = (
-        select(AuditEvent).where(AuditEvent.citizen_id == citizen.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE)
+        select(AuditEvent)
+        .where(AuditEvent.citizen_id == citizen.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(PAGE_SIZE)
     )
     return list(db.session.scalars(query))
 
@@ -42,10 +46,15 @@ def recent_helper_actions(citizen: Citizen, now: datetime) -> list[AuditEvent]:
     shown on the front page so nothing done for the citizen goes unnoticed."""
     changes = [action for action, purpose in HELPER_NOTICES.items() if purpose]
     query = (
-        select(AuditEvent).where(AuditEvent.citizen_id == citizen.id, AuditEvent.actor_type == "helper",
-                                 AuditEvent.action.in_(changes),
-                                 AuditEvent.at >= now - timedelta(days=HELPER_NEWS_DAYS))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(5)
+        select(AuditEvent)
+        .where(
+            AuditEvent.citizen_id == citizen.id,
+            AuditEvent.actor_type == "helper",
+            AuditEvent.action.in_(changes),
+            AuditEvent.at >= now - timedelta(days=HELPER_NEWS_DAYS),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(5)
     )
     return list(db.session.scalars(query))
 
@@ -64,8 +73,14 @@ def confirm_contact_change(citizen: Citizen, code: str, now: datetime) -> str:
     """
     used = check_code(citizen, code, now, purposes=("verify",))
     old = _replace_address(citizen, used.channel, used.target, now)
-    audit.record("citizen.contact_changed", actor_type="citizen", actor_id=citizen.id,
-                 actor_label=citizen.name, citizen_id=citizen.id, channel=used.channel)
+    audit.record(
+        "citizen.contact_changed",
+        actor_type="citizen",
+        actor_id=citizen.id,
+        actor_label=citizen.name,
+        citizen_id=citizen.id,
+        channel=used.channel,
+    )
     if old and old != used.target:
         context = {"date": numeric_date(now.date()), "phone": citizen.jobcenter.phone}
         enqueue("contact_changed", citizen, context, channel=used.channel, recipient=old, now=now)

@@ -22,8 +22,9 @@ def _job_search_items(job_search) -> list[str]:
     if job_search.risk_of_deregistration:
         return [_("Confirm your job search now.")]
     if job_search.needs_action:
-        return [_("Confirm your job search by %(date)s.",
-                  date=format_date(job_search.status.deadline_on, "long"))]
+        return [
+            _("Confirm your job search by %(date)s.", date=format_date(job_search.status.deadline_on, "long"))
+        ]
     return []
 
 
@@ -31,6 +32,10 @@ def _plan_items(plan) -> list[str]:
     if plan.needs_action and plan.late:
         return [_("Confirm now that you have received your new plan.")]
     if plan.needs_action:
-        return [_("Confirm that you have received your new plan, by %(date)s.",
-                  date=format_date(plan.acknowledge_by, "long"))]
+        return [
+            _(
+                "Confirm that you have received your new plan, by %(date)s.",
+                date=format_date(plan.acknowledge_by, "long"),
+            )
+        ]
     return []

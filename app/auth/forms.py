@@ -16,18 +16,21 @@ class RequestCodeForm(FlaskForm):
     )
     channel = RadioField(
         _l("Where should we send the code?"),
-        choices=[SelectChoice("sms", _l("Text message (SMS) to my phone")),
-                 SelectChoice("email", _l("E-mail")),
-                 SelectChoice("letter", _l("Letter by post. It takes a few days.")),
-                 SelectChoice(HAVE_CODE, _l("I already have a code from a letter"))],
+        choices=[
+            SelectChoice("sms", _l("Text message (SMS) to my phone")),
+            SelectChoice("email", _l("E-mail")),
+            SelectChoice("letter", _l("Letter by post. It takes a few days.")),
+            SelectChoice(HAVE_CODE, _l("I already have a code from a letter")),
+        ],
         default="sms",
         validators=[InputRequired(message=_l("Choose where we should send the code."))],
     )
 
     def validate_cpr(self, field):
         if normalise(field.data) is None:
-            raise ValidationError(_l("A CPR number has 10 digits: your birth date and 4 more. "
-                                     "For example 010190-1234."))
+            raise ValidationError(
+                _l("A CPR number has 10 digits: your birth date and 4 more. For example 010190-1234.")
+            )
 
 
 class CodeForm(FlaskForm):

@@ -49,7 +49,8 @@ def enter_code():
     if citizen:
         return redirect(safe_next(start_session(citizen), url_for("account.overview")))
     return render_template("auth/code.html", form=form, channel=session.get("login_channel")), (
-        422 if form.errors else 200)
+        422 if form.errors else 200
+    )
 
 
 @bp.post("/log-ud")

@@ -43,8 +43,13 @@ def find_citizen(cpr: str) -> Citizen | None:
 LOGIN_PURPOSES = ("login", "letter")
 
 
-def issue_code(person: Citizen | StaffUser, channel: str, now: datetime, purpose: str = "login",
-               target: str | None = None) -> str:
+def issue_code(
+    person: Citizen | StaffUser,
+    channel: str,
+    now: datetime,
+    purpose: str = "login",
+    target: str | None = None,
+) -> str:
     """Create a one-time code for `person` (earlier live codes stop working); return it.
 
     The caller sends it and commits. Letter codes live 14 days, others 10 minutes.
@@ -53,18 +58,26 @@ def issue_code(person: Citizen | StaffUser, channel: str, now: datetime, purpose
         old.used_at = now
     code = rules.new_code()
     lifetime = rules.LETTER_CODE_LIFETIME if purpose == "letter" else rules.CODE_LIFETIME
-    db.session.add(OneTimeCode(
-        **owner_of(person), purpose=purpose, channel=channel, created_at=now,
-        code_hash=rules.hash_code(code, current_app.config["SECRET_KEY"]), expires_at=now + lifetime,
-        target=target,
-    ))
+    db.session.add(
+        OneTimeCode(
+            **owner_of(person),
+            purpose=purpose,
+            channel=channel,
+            created_at=now,
+            code_hash=rules.hash_code(code, current_app.config["SECRET_KEY"]),
+            expires_at=now + lifetime,
+            target=target,
+        )
+    )
     return code
 
 
 def _live_codes(person, now: datetime, purposes=None) -> list[OneTimeCode]:
-    (key, value), = owner_of(person).items()
+    ((key, value),) = owner_of(person).items()
     query = select(OneTimeCode).where(
-        getattr(OneTimeCode, key) == value, OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now,
+        getattr(OneTimeCode, key) == value,
+        OneTimeCode.used_at.is_(None),
+        OneTimeCode.expires_at > now,
     )
     if purposes:
         query = query.where(OneTimeCode.purpose.in_(purposes))
@@ -84,8 +97,9 @@ def send_login_code(cpr: str, channel: str, now: datetime) -> None:
         return
     if channel == "letter":
         queue_code_letter(citizen, now)
-        audit.record("access.letter_requested", actor_type="system", actor_label="login page",
-                     citizen_id=citizen.id)
+        audit.record(
+            "access.letter_requested", actor_type="system", actor_label="login page", citizen_id=citizen.id
+        )
     else:
         code = issue_code(citizen, channel, now)
         enqueue("login_code", citizen, {"code": code}, channel=channel, now=now)
@@ -95,8 +109,12 @@ def send_login_code(cpr: str, channel: str, now: datetime) -> None:
 def queue_code_letter(citizen: Citizen, now: datetime) -> Message:
     """Put a letter with a 14-day code in the staff print queue (the caller commits)."""
     code = issue_code(citizen, "letter", now, purpose="letter")
-    context = {"code": code, "valid_until": numeric_date((now + rules.LETTER_CODE_LIFETIME).date()),
-               "url": current_app.config["PUBLIC_BASE_URL"], "phone": citizen.jobcenter.phone}
+    context = {
+        "code": code,
+        "valid_until": numeric_date((now + rules.LETTER_CODE_LIFETIME).date()),
+        "url": current_app.config["PUBLIC_BASE_URL"],
+        "phone": citizen.jobcenter.phone,
+    }
     return enqueue("code_letter", citizen, context, channel="letter", now=now)
 
 
@@ -110,14 +128,19 @@ def log_in_with_code(cpr: str, code: str, now: datetime) -> Citizen:
     if citizen is None:
         raise WrongCode()
     used = check_code(citizen, code, now)
-    audit.record("citizen.logged_in", actor_type="citizen", actor_id=citizen.id,
-                 actor_label=citizen.name, citizen_id=citizen.id, channel=used.channel)
+    audit.record(
+        "citizen.logged_in",
+        actor_type="citizen",
+        actor_id=citizen.id,
+        actor_label=citizen.name,
+        citizen_id=citizen.id,
+        channel=used.channel,
+    )
     db.session.commit()
     return citizen
 
 
-def check_code(person: Citizen | StaffUser, code: str, now: datetime,
-               purposes=LOGIN_PURPOSES) -> OneTimeCode:
+def check_code(person: Citizen | StaffUser, code: str, now: datetime, purposes=LOGIN_PURPOSES) -> OneTimeCode:
     """Use up `person`'s live code (of `purposes`) matching `code`, or count a wrong try.
 
     Wrong tries of every kind count together: five in a row pause the person for 15 minutes.
@@ -138,8 +161,12 @@ def _count_wrong_code(person, now: datetime):
     lockout = rules.after_wrong_code(person.wrong_codes, now)
     person.wrong_codes, person.login_paused_until = lockout.failures, lockout.paused_until
     if lockout.paused_until and isinstance(person, Citizen):
-        audit.record("citizen.login_paused", actor_type="system", citizen_id=person.id,
-                     until=lockout.paused_until.isoformat())
+        audit.record(
+            "citizen.login_paused",
+            actor_type="system",
+            citizen_id=person.id,
+            until=lockout.paused_until.isoformat(),
+        )
     db.session.commit()
     if lockout.paused_until:
         raise LoginPaused(lockout.paused_until)

@@ -141,10 +141,15 @@ def _parse_row(line: int, values: dict, jobcenters: dict) -> ImportRow:
     if values["jobcenter"] not in jobcenters:
         raise ValueError(f"jobcenter: unknown jobcenter {values['jobcenter']!r}")
     return ImportRow(
-        line=line, cpr=cpr, name=values["name"],
-        phone=_parse_phone(values["phone"]), email=_parse_email(values["email"]),
-        language=values["language"], target_group=values["target_group"],
-        jobcenter=jobcenters[values["jobcenter"]], address=values.get("address", ""),
+        line=line,
+        cpr=cpr,
+        name=values["name"],
+        phone=_parse_phone(values["phone"]),
+        email=_parse_email(values["email"]),
+        language=values["language"],
+        target_group=values["target_group"],
+        jobcenter=jobcenters[values["jobcenter"]],
+        address=values.get("address", ""),
     )
 
 
@@ -181,8 +186,13 @@ def _upsert(row: ImportRow, today: date) -> bool:
     citizen.jobcenter, citizen.address = row.jobcenter, row.address
     citizen.preferred_channel = reachable_channels(citizen)[0]  # keeps the choice while possible
     db.session.flush()
-    audit.record("citizen.imported" if created else "citizen.updated_by_import",
-                 actor_type="system", actor_label="CSV import", citizen_id=citizen.id, obj=citizen)
+    audit.record(
+        "citizen.imported" if created else "citizen.updated_by_import",
+        actor_type="system",
+        actor_label="CSV import",
+        citizen_id=citizen.id,
+        obj=citizen,
+    )
     return created
 
 

@@ -24,23 +24,37 @@ ACCEPTED_TYPES = "application/pdf,image/jpeg,image/png,image/heic,image/heif,.pd
 
 
 class ClaimForm(FlaskForm):
-    category = RadioField(_l("What did you pay for?"),
-                          choices=[SelectChoice(code, label) for code, label in CATEGORY.items()],
-                          validators=[InputRequired(message=_l("Choose what you paid for."))])
-    amount = StringField(_l("Amount in kroner"), filters=[stripped], description=_l("For example 1.234,50"),
-                         validators=[DataRequired(message=_l("Write the amount."))])
-    invoice_date = DayField(_l("Date on the invoice"),
-                            validators=[InputRequired(message=_l("Write the date on the invoice."))])
-    vendor = StringField(_l("Shop or company on the invoice"), filters=[stripped],
-                         validators=[DataRequired(message=_l("Write the shop or company.")), at_most(200)])
-    invoice_number = StringField(_l("Invoice number"), filters=[stripped],
-                                 description=_l("Write 0 if the receipt has no number."),
-                                 validators=[DataRequired(message=_l("Write the invoice number.")),
-                                             at_most(100)])
-    description = TextAreaField(_l("What was it for? (optional)"), filters=[stripped],
-                                validators=[at_most(2000)])
-    files = MultipleFileField(_l("Choose files"), description=_l("PDF, JPEG, PNG or HEIC. At most 5 files, "
-                                                                 "10 MB each."))
+    category = RadioField(
+        _l("What did you pay for?"),
+        choices=[SelectChoice(code, label) for code, label in CATEGORY.items()],
+        validators=[InputRequired(message=_l("Choose what you paid for."))],
+    )
+    amount = StringField(
+        _l("Amount in kroner"),
+        filters=[stripped],
+        description=_l("For example 1.234,50"),
+        validators=[DataRequired(message=_l("Write the amount."))],
+    )
+    invoice_date = DayField(
+        _l("Date on the invoice"), validators=[InputRequired(message=_l("Write the date on the invoice."))]
+    )
+    vendor = StringField(
+        _l("Shop or company on the invoice"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write the shop or company.")), at_most(200)],
+    )
+    invoice_number = StringField(
+        _l("Invoice number"),
+        filters=[stripped],
+        description=_l("Write 0 if the receipt has no number."),
+        validators=[DataRequired(message=_l("Write the invoice number.")), at_most(100)],
+    )
+    description = TextAreaField(
+        _l("What was it for? (optional)"), filters=[stripped], validators=[at_most(2000)]
+    )
+    files = MultipleFileField(
+        _l("Choose files"), description=_l("PDF, JPEG, PNG or HEIC. At most 5 files, 10 MB each.")
+    )
     photo = FileField(_l("Or take a photo of the invoice"))
     send_anyway = BooleanField(_l("Send it anyway. I have not been paid for this invoice before."))
 
@@ -55,10 +69,19 @@ class ClaimForm(FlaskForm):
             raise ValidationError(_l("The date on the invoice cannot be after today."))
 
     def details(self) -> ClaimDetails:
-        return ClaimDetails(self.category.data, self.amount_ore, self.invoice_date.data, self.vendor.data,
-                            self.invoice_number.data, self.description.data or "")
+        return ClaimDetails(
+            self.category.data,
+            self.amount_ore,
+            self.invoice_date.data,
+            self.vendor.data,
+            self.invoice_number.data,
+            self.description.data or "",
+        )
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason, in words the citizen understands"), filters=[stripped],
-                           validators=[DataRequired(message=_l("Write the reason.")), at_most(1000)])
+    reason = TextAreaField(
+        _l("Reason, in words the citizen understands"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write the reason.")), at_most(1000)],
+    )

@@ -25,18 +25,24 @@ DUPLICATE = {
 REFUSAL = {
     files.EMPTY: _l("%(name)s is empty. Choose the file again, or take a new photo."),
     files.TOO_LARGE: _l(
-        "%(name)s is larger than 10 MB. Take a photo of the invoice instead, or save the PDF smaller."),
+        "%(name)s is larger than 10 MB. Take a photo of the invoice instead, or save the PDF smaller."
+    ),
     files.WRONG_TYPE: _l(
-        "%(name)s is not a PDF, JPEG, PNG or HEIC file. Save or photograph the invoice as one of those."),
+        "%(name)s is not a PDF, JPEG, PNG or HEIC file. Save or photograph the invoice as one of those."
+    ),
     files.CORRUPT: _l(
-        "%(name)s could not be opened. It may be damaged. Choose it again, or take a new photo."),
+        "%(name)s could not be opened. It may be damaged. Choose it again, or take a new photo."
+    ),
     files.ENCRYPTED: _l(
-        "%(name)s is locked with a password. Send a copy without a password, or a photo of the invoice."),
+        "%(name)s is locked with a password. Send a copy without a password, or a photo of the invoice."
+    ),
     files.SCRIPT: _l(
         "%(name)s contains a program (JavaScript), so we cannot accept it. Print it to a new PDF, or send a "
-        "photo of the invoice."),
+        "photo of the invoice."
+    ),
     files.BOMB: _l(
-        "%(name)s has too many pixels to open. Take a new photo with the camera's normal settings."),
+        "%(name)s has too many pixels to open. Take a new photo with the camera's normal settings."
+    ),
 }
 
 
@@ -45,5 +51,5 @@ def refusal_text(refusal) -> str:
 
 
 def amount_text(amount_ore: int) -> str:
-    """"1.234,50 kr." in Danish; the locale's own digits and separators elsewhere."""
+    """ "1.234,50 kr." in Danish; the locale's own digits and separators elsewhere."""
     return str(_l("%(amount)s kr.")) % {"amount": format_decimal(amount_ore / 100, format="#,##0.00")}

@@ -31,8 +31,15 @@ def new():
 
 
 def _form_page(form, kept, duplicates=(), status=200):
-    return render_template("claims/new.html", form=form, kept=kept, duplicates=duplicates,
-                           accepted_types=ACCEPTED_TYPES, max_files=services.MAX_FILES, labels=labels), status
+    return render_template(
+        "claims/new.html",
+        form=form,
+        kept=kept,
+        duplicates=duplicates,
+        accepted_types=ACCEPTED_TYPES,
+        max_files=services.MAX_FILES,
+        labels=labels,
+    ), status
 
 
 @bp.post("/ny")
@@ -52,8 +59,10 @@ def hand_in():
     if duplicates and not form.send_anyway.data:
         return _form_page(form, kept, duplicates, status=409)
     claim = services.submit(case_actor(), case_citizen(), form.details(), kept, utcnow())
-    flash(_("Thank you. We have received your invoice. We will send you a message when it is decided."),
-          "success")
+    flash(
+        _("Thank you. We have received your invoice. We will send you a message when it is decided."),
+        "success",
+    )
     return redirect(url_for("claims.claim", claim_id=claim.id))
 
 
@@ -68,11 +77,18 @@ def _kept_uploads():
 
 def _take_new_uploads(kept: list) -> list[str]:
     """Inspect and store the files sent now; add the good ones to `kept`, explain the others."""
-    uploads = [upload for upload in [*request.files.getlist("files"), request.files.get("photo")]
-               if upload is not None and upload.filename]
+    uploads = [
+        upload
+        for upload in [*request.files.getlist("files"), request.files.get("photo")]
+        if upload is not None and upload.filename
+    ]
     if len(kept) + len(uploads) > services.MAX_FILES:
-        return [_("You can hand in at most %(max)d files for one invoice. Choose fewer files.",
-                  max=services.MAX_FILES)]
+        return [
+            _(
+                "You can hand in at most %(max)d files for one invoice. Choose fewer files.",
+                max=services.MAX_FILES,
+            )
+        ]
     files = [(upload.filename, _read(upload)) for upload in uploads]
     stored, refused = services.keep_uploads(case_citizen(), files, utcnow())
     kept.extend(stored)

@@ -79,10 +79,16 @@ def keep_upload(citizen: Citizen, filename: str, data: bytes, now: datetime) -> 
     """Inspect and store one upload for the citizen (not yet part of a claim). Raises FileRefused."""
     accepted = inspect(data)
     stored_name, sha256 = storage.store(accepted.data, accepted.extension)
-    row = ClaimFile(citizen_id=citizen.id, stored_name=stored_name,
-                    original_name=_display_name(filename, accepted),
-                    content_type=accepted.content_type, size=len(accepted.data), sha256=sha256,
-                    converted_from=accepted.converted_from, uploaded_at=now)
+    row = ClaimFile(
+        citizen_id=citizen.id,
+        stored_name=stored_name,
+        original_name=_display_name(filename, accepted),
+        content_type=accepted.content_type,
+        size=len(accepted.data),
+        sha256=sha256,
+        converted_from=accepted.converted_from,
+        uploaded_at=now,
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -94,8 +100,9 @@ def _display_name(filename: str, accepted) -> str:
     return f"{stem}.{accepted.extension}"
 
 
-def keep_uploads(citizen: Citizen, uploads: list[tuple[str, bytes | FileRefused]],
-                 now: datetime) -> tuple[list[ClaimFile], list[Refusal]]:
+def keep_uploads(
+    citizen: Citizen, uploads: list[tuple[str, bytes | FileRefused]], now: datetime
+) -> tuple[list[ClaimFile], list[Refusal]]:
     """Store every acceptable upload; the refused ones are returned with their reason."""
     kept, refused = [], []
     for filename, data in uploads:
@@ -112,9 +119,15 @@ def waiting_uploads(citizen: Citizen, file_ids: list[int]) -> list[ClaimFile]:
     """The citizen's own uploads not yet handed in, among `file_ids` (anything else is ignored)."""
     if not file_ids:
         return []
-    return list(db.session.scalars(select(ClaimFile).where(
-        ClaimFile.id.in_(file_ids), ClaimFile.citizen_id == citizen.id, ClaimFile.claim_id.is_(None))
-        .order_by(ClaimFile.id)))
+    return list(
+        db.session.scalars(
+            select(ClaimFile)
+            .where(
+                ClaimFile.id.in_(file_ids), ClaimFile.citizen_id == citizen.id, ClaimFile.claim_id.is_(None)
+            )
+            .order_by(ClaimFile.id)
+        )
+    )
 
 
 def drop_uploads(files: list[ClaimFile]) -> None:
@@ -131,8 +144,11 @@ def duplicates_of(citizen: Citizen, details: ClaimDetails, files: list[ClaimFile
     found = {}
     hashes = {row.sha256 for row in files}
     if hashes:
-        same_file = select(Claim).join(ClaimFile, ClaimFile.claim_id == Claim.id).where(
-            Claim.citizen_id == citizen.id, ClaimFile.sha256.in_(hashes))
+        same_file = (
+            select(Claim)
+            .join(ClaimFile, ClaimFile.claim_id == Claim.id)
+            .where(Claim.citizen_id == citizen.id, ClaimFile.sha256.in_(hashes))
+        )
         found |= {claim.id: Duplicate(claim, "same_file") for claim in db.session.scalars(same_file)}
     key = rules.invoice_key(details.vendor, details.invoice_number, details.amount_ore)
     same_amount = select(Claim).where(Claim.citizen_id == citizen.id, Claim.amount_ore == details.amount_ore)
@@ -143,8 +159,9 @@ def duplicates_of(citizen: Citizen, details: ClaimDetails, files: list[ClaimFile
     return sorted(found.values(), key=lambda duplicate: duplicate.claim.id)
 
 
-def submit(actor: Actor, citizen: Citizen, details: ClaimDetails, files: list[ClaimFile],
-           now: datetime) -> Claim:
+def submit(
+    actor: Actor, citizen: Citizen, details: ClaimDetails, files: list[ClaimFile], now: datetime
+) -> Claim:
     """Hand in the claim with its files (the citizen's waiting uploads). A duplicate is flagged
     for staff, not refused: the citizen was shown it and chose to send."""
     if not files:
@@ -152,24 +169,43 @@ def submit(actor: Actor, citizen: Citizen, details: ClaimDetails, files: list[Cl
     if len(files) > MAX_FILES:
         raise TooManyFiles()
     duplicates = duplicates_of(citizen, details, files)
-    claim = Claim(citizen_id=citizen.id, **asdict(details), status=SUBMITTED, submitted_at=now,
-                  duplicate_reason=duplicates[0].reason if duplicates else "",
-                  duplicate_of_id=duplicates[0].claim.id if duplicates else None,
-                  actor_type=actor.type, actor_id=actor.id, actor_label=actor.label)
+    claim = Claim(
+        citizen_id=citizen.id,
+        **asdict(details),
+        status=SUBMITTED,
+        submitted_at=now,
+        duplicate_reason=duplicates[0].reason if duplicates else "",
+        duplicate_of_id=duplicates[0].claim.id if duplicates else None,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+    )
     db.session.add(claim)
     db.session.flush()
     for row in files:
         row.claim_id = claim.id
-    audit.record_by(actor, "claim.submitted", citizen.id, claim, amount_ore=claim.amount_ore,
-                    files=len(files), duplicate=claim.duplicate_reason or None)
+    audit.record_by(
+        actor,
+        "claim.submitted",
+        citizen.id,
+        claim,
+        amount_ore=claim.amount_ore,
+        files=len(files),
+        duplicate=claim.duplicate_reason or None,
+    )
     tell_citizen(actor, citizen, "claim.submitted", now)
     db.session.commit()
     return claim
 
 
 def claims_of(citizen: Citizen) -> list[Claim]:
-    return list(db.session.scalars(select(Claim).where(Claim.citizen_id == citizen.id)
-                                   .order_by(Claim.submitted_at.desc(), Claim.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Claim)
+            .where(Claim.citizen_id == citizen.id)
+            .order_by(Claim.submitted_at.desc(), Claim.id.desc())
+        )
+    )
 
 
 def claim_of(citizen: Citizen, claim_id: int) -> Claim | None:
@@ -189,8 +225,14 @@ def approve(staff: StaffUser, claim: Claim, now: datetime) -> str:
     if needs_manager(claim) and staff.role != "manager":
         if claim.status != SUBMITTED:
             raise ManagerMustApprove() if claim.status == AWAITING_MANAGER else AlreadyDecided()
-        _move(claim, SUBMITTED, AWAITING_MANAGER, first_approved_by_id=staff.id,
-              first_approved_by_label=staff.name, first_approved_at=now)
+        _move(
+            claim,
+            SUBMITTED,
+            AWAITING_MANAGER,
+            first_approved_by_id=staff.id,
+            first_approved_by_label=staff.name,
+            first_approved_at=now,
+        )
         _audit_decision(staff, claim, "claim.first_approved")
         db.session.commit()
         return AWAITING_MANAGER
@@ -200,8 +242,15 @@ def approve(staff: StaffUser, claim: Claim, now: datetime) -> str:
 
 
 def reject(staff: StaffUser, claim: Claim, reason: str, now: datetime) -> None:
-    _move(claim, claim.status, REJECTED, decided_by_id=staff.id, decided_by_label=staff.name,
-          decided_at=now, reason=reason)
+    _move(
+        claim,
+        claim.status,
+        REJECTED,
+        decided_by_id=staff.id,
+        decided_by_label=staff.name,
+        decided_at=now,
+        reason=reason,
+    )
     _after_decision(staff, claim, "claim.rejected")
 
 
@@ -209,8 +258,12 @@ def _move(claim: Claim, from_status: str, to_status: str, **values) -> None:
     """Change the status only if nobody else changed it meanwhile (two caseworkers at once)."""
     if from_status not in OPEN_STATUSES:
         raise AlreadyDecided()
-    changed = (update(Claim).where(Claim.id == claim.id, Claim.status == from_status)
-               .values(status=to_status, **values).execution_options(synchronize_session=False))
+    changed = (
+        update(Claim)
+        .where(Claim.id == claim.id, Claim.status == from_status)
+        .values(status=to_status, **values)
+        .execution_options(synchronize_session=False)
+    )
     moved = db.session.execute(changed)
     if moved.rowcount != 1:
         db.session.rollback()
@@ -220,22 +273,35 @@ def _move(claim: Claim, from_status: str, to_status: str, **values) -> None:
 
 def _after_decision(staff: StaffUser, claim: Claim, action: str) -> None:
     _audit_decision(staff, claim, action)
-    enqueue("claim_decided", claim.citizen, {"link": f"{portal_url()}/min-side/udlaeg/{claim.id}",
-                                             "phone": claim.citizen.jobcenter.phone},
-            dedup_key=f"claim:{claim.id}:decided")
+    enqueue(
+        "claim_decided",
+        claim.citizen,
+        {"link": f"{portal_url()}/min-side/udlaeg/{claim.id}", "phone": claim.citizen.jobcenter.phone},
+        dedup_key=f"claim:{claim.id}:decided",
+    )
     db.session.commit()
 
 
 def _audit_decision(staff: StaffUser, claim: Claim, action: str) -> None:
-    audit.record_by(Actor.of_staff(staff), action, claim.citizen_id, claim, amount_ore=claim.amount_ore,
-                    reason=claim.reason or None)
+    audit.record_by(
+        Actor.of_staff(staff),
+        action,
+        claim.citizen_id,
+        claim,
+        amount_ore=claim.amount_ore,
+        reason=claim.reason or None,
+    )
 
 
 def review_queue(staff: StaffUser) -> list[Claim]:
     """Open claims of the staff member's jobcenter, oldest first; a manager's own first."""
-    query = (select(Claim).join(Citizen, Citizen.id == Claim.citizen_id)
-             .where(Citizen.jobcenter_id == staff.jobcenter_id, Claim.status.in_(OPEN_STATUSES))
-             .order_by(Claim.submitted_at).limit(500))
+    query = (
+        select(Claim)
+        .join(Citizen, Citizen.id == Claim.citizen_id)
+        .where(Citizen.jobcenter_id == staff.jobcenter_id, Claim.status.in_(OPEN_STATUSES))
+        .order_by(Claim.submitted_at)
+        .limit(500)
+    )
     claims = list(db.session.scalars(query))
     if staff.role == "manager":
         claims.sort(key=lambda claim: claim.status != AWAITING_MANAGER)
@@ -257,7 +323,12 @@ def file_for_staff(staff: StaffUser, file_id: int) -> ClaimFile | None:
 
 def delete_abandoned_uploads(now: datetime) -> int:
     """Uploads never handed in, older than ABANDONED_AFTER: gone from disk and database."""
-    old = list(db.session.scalars(select(ClaimFile).where(
-        ClaimFile.claim_id.is_(None), ClaimFile.uploaded_at < now - ABANDONED_AFTER).limit(1000)))
+    old = list(
+        db.session.scalars(
+            select(ClaimFile)
+            .where(ClaimFile.claim_id.is_(None), ClaimFile.uploaded_at < now - ABANDONED_AFTER)
+            .limit(1000)
+        )
+    )
     drop_uploads(old)
     return len(old)

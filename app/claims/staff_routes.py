@@ -35,9 +35,15 @@ def claim(claim_id: int):
 
 
 def _claim_page(claim, reject_form=None, status=200):
-    return render_template("claims/staff_claim.html", claim=claim, labels=labels, action_form=ActionForm(),
-                           reject_form=reject_form or RejectForm(), deciders=DECIDERS,
-                           needs_manager=services.needs_manager(claim)), status
+    return render_template(
+        "claims/staff_claim.html",
+        claim=claim,
+        labels=labels,
+        action_form=ActionForm(),
+        reject_form=reject_form or RejectForm(),
+        deciders=DECIDERS,
+        needs_manager=services.needs_manager(claim),
+    ), status
 
 
 @bp.post("/<int:claim_id>/godkend")
@@ -54,8 +60,10 @@ def approve(claim_id: int):
     except services.AlreadyDecided:
         return _already_decided(claim)
     if status == AWAITING_MANAGER:
-        flash(_("Approved by you. The amount is above the approval limit, so a manager must also approve."),
-              "success")
+        flash(
+            _("Approved by you. The amount is above the approval limit, so a manager must also approve."),
+            "success",
+        )
     else:
         flash(_("The claim is approved. The citizen is told."), "success")
     return redirect(url_for("claims_staff.queue"))

@@ -47,7 +47,12 @@ def delete(stored_name: str) -> None:
 
 def download_response(row) -> Response:
     """A stored claim file, always as a download: the browser never renders it inside our site."""
-    response = send_file(path_of(row.stored_name), mimetype=row.content_type, as_attachment=True,
-                         download_name=row.original_name, max_age=0)
+    response = send_file(
+        path_of(row.stored_name),
+        mimetype=row.content_type,
+        as_attachment=True,
+        download_name=row.original_name,
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -12,25 +12,33 @@ from app.rules import job_search as rules
 
 # Why there is no duty right now, per kind of exemption: (with an end date, open-ended).
 EXEMPTION_REASONS = {
-    "barsel": (_l("You are on parental leave (barsel) until %(date)s. You do not need to confirm "
-                  "your job search before then."),
-               _l("You are on parental leave (barsel). You do not need to confirm your job search "
-                  "while it lasts.")),
-    "sygdom": (_l("You are reported sick until %(date)s. You do not need to confirm your job search "
-                  "before then."),
-               _l("You are reported sick. You do not need to confirm your job search until you are "
-                  "well again.")),
-    "ferie": (_l("You are on holiday until %(date)s. You do not need to confirm your job search "
-                 "before then."),
-              _l("You are on holiday. You do not need to confirm your job search while it lasts.")),
-    "behandling": (_l("You are in treatment until %(date)s. You do not need to confirm your job search "
-                      "before then."),
-                   _l("You are in treatment. You do not need to confirm your job search while it lasts.")),
-    "jobstart": (_l("You are starting a job. You do not need to confirm your job search until "
-                    "%(date)s."),
-                 _l("You are starting a job. You do not need to confirm your job search.")),
-    "other": (_l("The jobcenter has paused your job search duty until %(date)s."),
-              _l("The jobcenter has paused your job search duty.")),
+    "barsel": (
+        _l(
+            "You are on parental leave (barsel) until %(date)s. You do not need to confirm "
+            "your job search before then."
+        ),
+        _l("You are on parental leave (barsel). You do not need to confirm your job search while it lasts."),
+    ),
+    "sygdom": (
+        _l("You are reported sick until %(date)s. You do not need to confirm your job search before then."),
+        _l("You are reported sick. You do not need to confirm your job search until you are well again."),
+    ),
+    "ferie": (
+        _l("You are on holiday until %(date)s. You do not need to confirm your job search before then."),
+        _l("You are on holiday. You do not need to confirm your job search while it lasts."),
+    ),
+    "behandling": (
+        _l("You are in treatment until %(date)s. You do not need to confirm your job search before then."),
+        _l("You are in treatment. You do not need to confirm your job search while it lasts."),
+    ),
+    "jobstart": (
+        _l("You are starting a job. You do not need to confirm your job search until %(date)s."),
+        _l("You are starting a job. You do not need to confirm your job search."),
+    ),
+    "other": (
+        _l("The jobcenter has paused your job search duty until %(date)s."),
+        _l("The jobcenter has paused your job search duty."),
+    ),
 }
 
 TO_DO, LATE, DONE, EXEMPT, NO_DUTY = "to_do", "late", "done", "exempt", "no_duty"

@@ -39,18 +39,27 @@ class FollowUpRow:
 def follow_up_list(staff: StaffUser, today: date, stage: str = "", flag: str = "") -> list[FollowUpRow]:
     """Citizens of the staff member's jobcenter past a deadline and not exempt today, most overdue first."""
     stages = [stage] if stage in (rules.EXTENDED, rules.FOLLOW_UP) else [rules.EXTENDED, rules.FOLLOW_UP]
-    query = (select(JobSearchStatus, Citizen).join(Citizen, Citizen.id == JobSearchStatus.citizen_id)
-             .where(Citizen.jobcenter_id == staff.jobcenter_id, JobSearchStatus.stage.in_(stages),
-                    not_exempt_on(today))
-             .order_by(JobSearchStatus.due_on, Citizen.name).limit(LIST_LIMIT))
+    query = (
+        select(JobSearchStatus, Citizen)
+        .join(Citizen, Citizen.id == JobSearchStatus.citizen_id)
+        .where(
+            Citizen.jobcenter_id == staff.jobcenter_id,
+            JobSearchStatus.stage.in_(stages),
+            not_exempt_on(today),
+        )
+        .order_by(JobSearchStatus.due_on, Citizen.name)
+        .limit(LIST_LIMIT)
+    )
     if flag == "marked":
         query = query.where(Citizen.do_not_sanction_reason.is_not(None))
     elif flag == "unmarked":
         query = query.where(Citizen.do_not_sanction_reason.is_(None))
     rows = db.session.execute(query).all()
     decisions = _decisions_for([(status.citizen_id, status.due_on) for status, _ in rows])
-    return [FollowUpRow(citizen, status, (today - status.due_on).days, decisions.get(citizen.id))
-            for status, citizen in rows]
+    return [
+        FollowUpRow(citizen, status, (today - status.due_on).days, decisions.get(citizen.id))
+        for status, citizen in rows
+    ]
 
 
 def _decisions_for(periods: list[tuple[int, date]]) -> dict[int, FollowUpDecision]:
@@ -58,15 +67,28 @@ def _decisions_for(periods: list[tuple[int, date]]) -> dict[int, FollowUpDecisio
     if not periods:
         return {}
     citizen_ids = [citizen_id for citizen_id, _ in periods]
-    latest = (select(func.max(FollowUpDecision.id)).where(FollowUpDecision.citizen_id.in_(citizen_ids))
-              .group_by(FollowUpDecision.citizen_id, FollowUpDecision.due_on))
+    latest = (
+        select(func.max(FollowUpDecision.id))
+        .where(FollowUpDecision.citizen_id.in_(citizen_ids))
+        .group_by(FollowUpDecision.citizen_id, FollowUpDecision.due_on)
+    )
     found = db.session.scalars(select(FollowUpDecision).where(FollowUpDecision.id.in_(latest))).all()
     wanted = set(periods)
     return {d.citizen_id: d for d in found if (d.citizen_id, d.due_on) in wanted}
 
 
-CSV_COLUMNS = ("cpr", "name", "phone", "due_on", "deadline_on", "days_overdue", "stage",
-               "risk_of_deregistration", "do_not_sanction", "decision")
+CSV_COLUMNS = (
+    "cpr",
+    "name",
+    "phone",
+    "due_on",
+    "deadline_on",
+    "days_overdue",
+    "stage",
+    "risk_of_deregistration",
+    "do_not_sanction",
+    "decision",
+)
 
 
 def as_csv(rows: list[FollowUpRow]) -> str:
@@ -74,12 +96,20 @@ def as_csv(rows: list[FollowUpRow]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([
-            _safe(row.citizen.cpr), _safe(row.citizen.name), _safe(row.citizen.phone or ""),
-            row.status.due_on.isoformat(), _iso(row.status.deadline_on),
-            row.days_overdue, row.status.stage, "yes" if row.risk_of_deregistration else "no",
-            _safe(row.citizen.do_not_sanction_reason or ""), row.decision.decision if row.decision else "",
-        ])
+        writer.writerow(
+            [
+                _safe(row.citizen.cpr),
+                _safe(row.citizen.name),
+                _safe(row.citizen.phone or ""),
+                row.status.due_on.isoformat(),
+                _iso(row.status.deadline_on),
+                row.days_overdue,
+                row.status.stage,
+                "yes" if row.risk_of_deregistration else "no",
+                _safe(row.citizen.do_not_sanction_reason or ""),
+                row.decision.decision if row.decision else "",
+            ]
+        )
     return out.getvalue()
 
 
@@ -96,22 +126,43 @@ def set_do_not_sanction(staff: StaffUser, citizen: Citizen, reason: str) -> None
     """Mark (with a reason) or unmark (empty reason) the citizen as not to be sanctioned."""
     citizen.do_not_sanction_reason = reason or None
     action = "follow_up.do_not_sanction_set" if reason else "follow_up.do_not_sanction_removed"
-    audit.record(action, actor_type="staff", actor_id=staff.id, actor_label=staff.name,
-                 citizen_id=citizen.id, obj=citizen, reason=reason)
+    audit.record(
+        action,
+        actor_type="staff",
+        actor_id=staff.id,
+        actor_label=staff.name,
+        citizen_id=citizen.id,
+        obj=citizen,
+        reason=reason,
+    )
     db.session.commit()
 
 
-def record_decision(staff: StaffUser, citizen: Citizen, decision: str, reason: str,
-                    now: datetime) -> FollowUpDecision:
+def record_decision(
+    staff: StaffUser, citizen: Citizen, decision: str, reason: str, now: datetime
+) -> FollowUpDecision:
     """Record a caseworker's decision about the current period and tell the citizen."""
     status = status_of(citizen, rules.danish_today(now))
     due_on = status.due_on or rules.danish_today(now)
-    record = FollowUpDecision(citizen_id=citizen.id, due_on=due_on, decision=decision, reason=reason,
-                              staff_user_id=staff.id, decided_at=now)
+    record = FollowUpDecision(
+        citizen_id=citizen.id,
+        due_on=due_on,
+        decision=decision,
+        reason=reason,
+        staff_user_id=staff.id,
+        decided_at=now,
+    )
     db.session.add(record)
     db.session.flush()
-    audit.record("follow_up.decided", actor_type="staff", actor_id=staff.id, actor_label=staff.name,
-                 citizen_id=citizen.id, obj=record, decision=decision)
+    audit.record(
+        "follow_up.decided",
+        actor_type="staff",
+        actor_id=staff.id,
+        actor_label=staff.name,
+        citizen_id=citizen.id,
+        obj=record,
+        decision=decision,
+    )
     context = {"url": portal_url(), "phone": citizen.jobcenter.phone}
     enqueue("follow_up_decision", citizen, context, dedup_key=f"decision:{record.id}", now=now)
     db.session.commit()

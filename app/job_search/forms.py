@@ -22,13 +22,22 @@ DECISIONS = [
 
 
 class ExemptionForm(FlaskForm):
-    kind = RadioField(_l("Kind of exemption"), choices=EXEMPTION_KINDS,
-                      validators=[InputRequired(message=_l("Choose the kind of exemption."))])
+    kind = RadioField(
+        _l("Kind of exemption"),
+        choices=EXEMPTION_KINDS,
+        validators=[InputRequired(message=_l("Choose the kind of exemption."))],
+    )
     starts_on = DayField(_l("First day"), validators=[InputRequired(message=_l("Write the first day."))])
-    ends_on = DayField(_l("Last day (optional)"), validators=[Optional()],
-                       description=_l("Leave empty if the end is not known yet."))
-    note = TextAreaField(_l("Note for colleagues (optional)"), filters=[stripped],
-                         validators=[Length(max=500, message=_l("Write at most 500 characters."))])
+    ends_on = DayField(
+        _l("Last day (optional)"),
+        validators=[Optional()],
+        description=_l("Leave empty if the end is not known yet."),
+    )
+    note = TextAreaField(
+        _l("Note for colleagues (optional)"),
+        filters=[stripped],
+        validators=[Length(max=500, message=_l("Write at most 500 characters."))],
+    )
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
@@ -36,8 +45,9 @@ class ExemptionForm(FlaskForm):
 
 
 class EndExemptionForm(FlaskForm):
-    ends_on = DayField(_l("Last day of the exemption"),
-                       validators=[InputRequired(message=_l("Write the last day."))])
+    ends_on = DayField(
+        _l("Last day of the exemption"), validators=[InputRequired(message=_l("Write the last day."))]
+    )
 
     def __init__(self, exemption, **kwargs):
         super().__init__(prefix=f"end-{exemption.id}", **kwargs)
@@ -49,30 +59,47 @@ class EndExemptionForm(FlaskForm):
 
 
 class DoNotSanctionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason not to sanction"), filters=[stripped],
-                           validators=[Length(max=500, message=_l("Write at most 500 characters."))],
-                           description=_l("Leave empty to remove the marking."))
+    reason = TextAreaField(
+        _l("Reason not to sanction"),
+        filters=[stripped],
+        validators=[Length(max=500, message=_l("Write at most 500 characters."))],
+        description=_l("Leave empty to remove the marking."),
+    )
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField(_l("Decision"), choices=DECISIONS,
-                          validators=[InputRequired(message=_l("Choose the decision."))])
-    reason = TextAreaField(_l("Reason, in words the citizen understands"), filters=[stripped],
-                           validators=[DataRequired(message=_l("Write the reason.")),
-                                       Length(max=1000, message=_l("Write at most 1000 characters."))])
+    decision = RadioField(
+        _l("Decision"), choices=DECISIONS, validators=[InputRequired(message=_l("Choose the decision."))]
+    )
+    reason = TextAreaField(
+        _l("Reason, in words the citizen understands"),
+        filters=[stripped],
+        validators=[
+            DataRequired(message=_l("Write the reason.")),
+            Length(max=1000, message=_l("Write at most 1000 characters.")),
+        ],
+    )
 
 
 class FollowUpFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    stage = SelectField(_l("Stage"), choices=[
-        SelectChoice("", _l("All")),
-        SelectChoice("extended", _l("Missed: extra days running")),
-        SelectChoice("follow_up", _l("Risk of deregistration")),
-    ], validators=[Optional()])
-    flag = SelectField(_l("Do-not-sanction marking"), choices=[
-        SelectChoice("", _l("All")),
-        SelectChoice("marked", _l("Only marked")),
-        SelectChoice("unmarked", _l("Only not marked")),
-    ], validators=[Optional()])
+    stage = SelectField(
+        _l("Stage"),
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("extended", _l("Missed: extra days running")),
+            SelectChoice("follow_up", _l("Risk of deregistration")),
+        ],
+        validators=[Optional()],
+    )
+    flag = SelectField(
+        _l("Do-not-sanction marking"),
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("marked", _l("Only marked")),
+            SelectChoice("unmarked", _l("Only not marked")),
+        ],
+        validators=[Optional()],
+    )

@@ -100,5 +100,8 @@ def confirm_by_link(token: str, now: datetime, signed_in_citizen_id: int | None 
 
 
 def _confirmation_for(citizen: Citizen, due_on: date) -> JobSearchConfirmation | None:
-    return db.session.scalar(select(JobSearchConfirmation).where(
-        JobSearchConfirmation.citizen_id == citizen.id, JobSearchConfirmation.due_on == due_on))
+    return db.session.scalar(
+        select(JobSearchConfirmation).where(
+            JobSearchConfirmation.citizen_id == citizen.id, JobSearchConfirmation.due_on == due_on
+        )
+    )

@@ -48,8 +48,11 @@ def receipt_letter(confirmation: JobSearchConfirmation) -> Letter:
             recipient_lines=recipient_lines(citizen),
             date_text=format_date(confirmation.confirmed_at, "long"),
             title=_("Receipt: job search confirmed"),
-            paragraphs=[_("You confirmed that you are looking for work."), "\n".join(lines),
-                        _("Keep this receipt. It shows when you confirmed.")],
+            paragraphs=[
+                _("You confirmed that you are looking for work."),
+                "\n".join(lines),
+                _("Keep this receipt. It shows when you confirmed."),
+            ],
         )
 
 

@@ -89,9 +89,13 @@ def in_each_jobcenter_at_reminder_time(now: datetime, queue) -> int:
 
 def not_exempt_on(day: date, citizen_id=JobSearchStatus.citizen_id):
     """SQL condition: the citizen (of the status row, or `citizen_id`) has no exemption covering `day`."""
-    return not_(exists().where(
-        Exemption.citizen_id == citizen_id, Exemption.starts_on <= day,
-        or_(Exemption.ends_on.is_(None), Exemption.ends_on >= day)))
+    return not_(
+        exists().where(
+            Exemption.citizen_id == citizen_id,
+            Exemption.starts_on <= day,
+            or_(Exemption.ends_on.is_(None), Exemption.ends_on >= day),
+        )
+    )
 
 
 def _create_missing_statuses(today: date) -> int:
@@ -107,9 +111,13 @@ def _create_missing_statuses(today: date) -> int:
 
 
 def _in_jobcenter(jobcenter: Jobcenter, *conditions):
-    return (select(JobSearchStatus, Citizen).join(Citizen, Citizen.id == JobSearchStatus.citizen_id)
-            .where(Citizen.jobcenter_id == jobcenter.id, *conditions)
-            .order_by(JobSearchStatus.citizen_id).limit(CHUNK))
+    return (
+        select(JobSearchStatus, Citizen)
+        .join(Citizen, Citizen.id == JobSearchStatus.citizen_id)
+        .where(Citizen.jobcenter_id == jobcenter.id, *conditions)
+        .order_by(JobSearchStatus.citizen_id)
+        .limit(CHUNK)
+    )
 
 
 def _in_chunks(query):
@@ -124,9 +132,12 @@ def _in_chunks(query):
 
 def _record_misses(jobcenter: Jobcenter, settings: rules.JobSearchSettings, today: date) -> int:
     """Move every period whose deadline passed unconfirmed one step down the ladder."""
-    overdue = _in_jobcenter(jobcenter, JobSearchStatus.stage.in_((rules.OPEN, rules.EXTENDED)),
-                            JobSearchStatus.deadline_on < today, not_exempt_on(today)
-                            ).options(selectinload(Citizen.exemptions))
+    overdue = _in_jobcenter(
+        jobcenter,
+        JobSearchStatus.stage.in_((rules.OPEN, rules.EXTENDED)),
+        JobSearchStatus.deadline_on < today,
+        not_exempt_on(today),
+    ).options(selectinload(Citizen.exemptions))
     recorded = 0
     for rows in _in_chunks(overdue):
         earlier = _first_misses_within_a_year([status.citizen_id for status, _ in rows], today)
@@ -138,35 +149,58 @@ def _record_misses(jobcenter: Jobcenter, settings: rules.JobSearchSettings, toda
 
 
 def _first_misses_within_a_year(citizen_ids: list[int], today: date) -> dict[int, int]:
-    query = (select(JobSearchMiss.citizen_id, func.count())
-             .where(JobSearchMiss.citizen_id.in_(citizen_ids), JobSearchMiss.stage_before == rules.OPEN,
-                    JobSearchMiss.deadline_on >= rules.one_year_before(today))
-             .group_by(JobSearchMiss.citizen_id))
+    query = (
+        select(JobSearchMiss.citizen_id, func.count())
+        .where(
+            JobSearchMiss.citizen_id.in_(citizen_ids),
+            JobSearchMiss.stage_before == rules.OPEN,
+            JobSearchMiss.deadline_on >= rules.one_year_before(today),
+        )
+        .group_by(JobSearchMiss.citizen_id)
+    )
     return dict(db.session.execute(query).all())
 
 
-def _record_miss(status: JobSearchStatus, citizen: Citizen, earlier_misses: int,
-                 settings: rules.JobSearchSettings) -> None:
-    db.session.add(JobSearchMiss(citizen_id=citizen.id, due_on=status.due_on, deadline_on=status.deadline_on,
-                                 stage_before=status.stage))
-    miss = rules.after_miss(status.stage, status.due_on, status.deadline_on, earlier_misses,
-                            periods_of(citizen), settings)
-    audit.record("job_search.missed", actor_type="system", citizen_id=citizen.id, obj=status,
-                 due_on=status.due_on.isoformat(), deadline_on=status.deadline_on.isoformat(),
-                 stage=miss.stage)
+def _record_miss(
+    status: JobSearchStatus, citizen: Citizen, earlier_misses: int, settings: rules.JobSearchSettings
+) -> None:
+    db.session.add(
+        JobSearchMiss(
+            citizen_id=citizen.id,
+            due_on=status.due_on,
+            deadline_on=status.deadline_on,
+            stage_before=status.stage,
+        )
+    )
+    miss = rules.after_miss(
+        status.stage, status.due_on, status.deadline_on, earlier_misses, periods_of(citizen), settings
+    )
+    audit.record(
+        "job_search.missed",
+        actor_type="system",
+        citizen_id=citizen.id,
+        obj=status,
+        due_on=status.due_on.isoformat(),
+        deadline_on=status.deadline_on.isoformat(),
+        stage=miss.stage,
+    )
     status.stage, status.deadline_on = miss.stage, miss.deadline_on
 
 
-def _queue_reminders(jobcenter: Jobcenter, settings: rules.JobSearchSettings, kind: ReminderKind,
-                     today: date, now: datetime) -> int:
+def _queue_reminders(
+    jobcenter: Jobcenter, settings: rules.JobSearchSettings, kind: ReminderKind, today: date, now: datetime
+) -> int:
     query = _in_jobcenter(jobcenter, *_conditions(kind, settings, today), not_exempt_on(today))
     queued = 0
     for rows in _in_chunks(query):
         messages = [_reminder(status, citizen, kind, now) for status, citizen in rows]
         queued += add_all_once([message for message in messages if message])
-        db.session.execute(update(JobSearchStatus)
-                           .where(JobSearchStatus.citizen_id.in_([status.citizen_id for status, _ in rows]))
-                           .values(reminders_sent=kind.rank).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(JobSearchStatus)
+            .where(JobSearchStatus.citizen_id.in_([status.citizen_id for status, _ in rows]))
+            .values(reminders_sent=kind.rank)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
     return queued
 
@@ -186,7 +220,11 @@ def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now
         channels = [channel for channel in channels if channel != "letter"]
     if not channels:
         return None
-    context = {"date": numeric_date(status.deadline_on or status.due_on), "phone": citizen.jobcenter.phone,
-               "link": link_for(citizen.id, status.due_on), "url": portal_url()}
+    context = {
+        "date": numeric_date(status.deadline_on or status.due_on),
+        "phone": citizen.jobcenter.phone,
+        "link": link_for(citizen.id, status.due_on),
+        "url": portal_url(),
+    }
     dedup_key = f"js:{citizen.id}:{status.due_on.isoformat()}:{kind.name}"
     return prepare(kind.purpose, citizen, context, channel=channels[0], dedup_key=dedup_key, now=now)

@@ -51,8 +51,11 @@ def receipt_list():
 @case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt(confirmation_id: int):
     confirmation = _own_confirmation(confirmation_id)
-    return render_template("job_search/receipt.html", confirmation=confirmation,
-                           status=services.status_of(case_citizen(), receipts.today()))
+    return render_template(
+        "job_search/receipt.html",
+        confirmation=confirmation,
+        status=services.status_of(case_citizen(), receipts.today()),
+    )
 
 
 @bp.get("/min-side/kvitteringer/<int:confirmation_id>.pdf")

@@ -42,8 +42,12 @@ def status_of(citizen: Citizen, today: date) -> JobSearchStatus:
     """The citizen's status row, created (and flushed) the first time it is needed."""
     status = db.session.get(JobSearchStatus, citizen.id)
     if status is None:
-        status = JobSearchStatus(citizen_id=citizen.id, clock_started_on=_first_clock_start(citizen, today),
-                                 stage=rules.OPEN, reminders_sent=0)
+        status = JobSearchStatus(
+            citizen_id=citizen.id,
+            clock_started_on=_first_clock_start(citizen, today),
+            stage=rules.OPEN,
+            reminders_sent=0,
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(status)
@@ -99,16 +103,28 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
     if status.due_on is None or rules.exemption_on(today, periods_of(citizen)):
         raise NoDutyNow()
     confirmation = JobSearchConfirmation(
-        citizen_id=citizen.id, due_on=status.due_on, confirmed_at=now, channel=channel,
-        actor_type=actor.type, actor_id=actor.id, actor_label=actor.label)
+        citizen_id=citizen.id,
+        due_on=status.due_on,
+        confirmed_at=now,
+        channel=channel,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(confirmation)
     except IntegrityError:  # a second request for the same period won the race
         return Receipt(last_confirmation(citizen), already=True)
     _start_new_period(citizen, status, today)
-    _audit(actor, citizen, "job_search.confirmed", confirmation, channel=channel,
-           due_on=confirmation.due_on.isoformat())
+    _audit(
+        actor,
+        citizen,
+        "job_search.confirmed",
+        confirmation,
+        channel=channel,
+        due_on=confirmation.due_on.isoformat(),
+    )
     tell_citizen(actor, citizen, "job_search.confirmed", now)
     db.session.commit()
     return Receipt(confirmation, already=False)
@@ -125,8 +141,11 @@ def cancel_pending_reminders(citizen: Citizen) -> None:
     """Reminders that have not gone out yet are moot once the citizen confirmed or is exempt."""
     db.session.execute(
         update(Message)
-        .where(Message.citizen_id == citizen.id, Message.purpose.in_(rules.REMINDER_PURPOSES),
-               Message.status.in_(("queued", "failed_temporary")))
+        .where(
+            Message.citizen_id == citizen.id,
+            Message.purpose.in_(rules.REMINDER_PURPOSES),
+            Message.status.in_(("queued", "failed_temporary")),
+        )
         .values(status="cancelled")
         .execution_options(synchronize_session=False)
     )
@@ -138,13 +157,25 @@ def last_confirmation(citizen: Citizen) -> JobSearchConfirmation | None:
 
 def confirmations_of(citizen: Citizen, limit: int = 200) -> list[JobSearchConfirmation]:
     """The citizen's confirmations, newest first."""
-    query = (select(JobSearchConfirmation).where(JobSearchConfirmation.citizen_id == citizen.id)
-             .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc()))
+    query = (
+        select(JobSearchConfirmation)
+        .where(JobSearchConfirmation.citizen_id == citizen.id)
+        .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc())
+    )
     return list(db.session.scalars(query.limit(limit)))
 
 
-def add_exemption(actor: Actor, citizen: Citizen, kind: str, starts_on: date, ends_on: date | None,
-                  now: datetime, note: str = "", *, commit: bool = True) -> Exemption:
+def add_exemption(
+    actor: Actor,
+    citizen: Citizen,
+    kind: str,
+    starts_on: date,
+    ends_on: date | None,
+    now: datetime,
+    note: str = "",
+    *,
+    commit: bool = True,
+) -> Exemption:
     """Pause the duty for a period. Reminders waiting to go out are cancelled if it covers today.
 
     `commit=False` lets a caller (a sickness report) commit the exemption with its own rows.
@@ -156,22 +187,31 @@ def add_exemption(actor: Actor, citizen: Citizen, kind: str, starts_on: date, en
     return exemption
 
 
-def end_exemption(actor: Actor, exemption: Exemption, ends_on: date, now: datetime, *,
-                  commit: bool = True) -> None:
+def end_exemption(
+    actor: Actor, exemption: Exemption, ends_on: date, now: datetime, *, commit: bool = True
+) -> None:
     """End an exemption on `ends_on` (the last exempt day); an ended sickness restarts the clock."""
     exemption.ends_on = ends_on
     _after_exemption_change(actor, exemption.citizen, exemption, "exemption.ended", now, commit)
 
 
-def _after_exemption_change(actor: Actor, citizen: Citizen, exemption: Exemption, action: str,
-                            now: datetime, commit: bool) -> None:
+def _after_exemption_change(
+    actor: Actor, citizen: Citizen, exemption: Exemption, action: str, now: datetime, commit: bool
+) -> None:
     today = rules.danish_today(now)
     db.session.refresh(citizen, ["exemptions"])
     refresh_status(citizen, today)
     if exemption.covers(today):
         cancel_pending_reminders(citizen)
-    _audit(actor, citizen, action, exemption, kind=exemption.kind, starts_on=exemption.starts_on.isoformat(),
-           ends_on=exemption.ends_on.isoformat() if exemption.ends_on else None)
+    _audit(
+        actor,
+        citizen,
+        action,
+        exemption,
+        kind=exemption.kind,
+        starts_on=exemption.starts_on.isoformat(),
+        ends_on=exemption.ends_on.isoformat() if exemption.ends_on else None,
+    )
     if commit:
         db.session.commit()
 

@@ -48,8 +48,16 @@ def handle_inbound(provider_ref: str, sender: str, body: str, now: datetime) -> 
         return seen.outcome
     citizen = _citizen_with_phone(sender)
     outcome = _answer(citizen, first_word(body), now) if citizen else "unknown"
-    db.session.add(InboundSms(provider_ref=provider_ref, sender=sender[:32], body=body[:1600],
-                              citizen_id=citizen.id if citizen else None, outcome=outcome, received_at=now))
+    db.session.add(
+        InboundSms(
+            provider_ref=provider_ref,
+            sender=sender[:32],
+            body=body[:1600],
+            citizen_id=citizen.id if citizen else None,
+            outcome=outcome,
+            received_at=now,
+        )
+    )
     db.session.commit()
     return outcome
 
@@ -58,8 +66,9 @@ def _citizen_with_phone(sender: str) -> Citizen | None:
     phone = normalise_phone(sender)
     if phone is None:
         return None
-    found = db.session.scalars(select(Citizen).where(
-        Citizen.phone == phone, Citizen.phone_verified_at.is_not(None)).limit(2)).all()
+    found = db.session.scalars(
+        select(Citizen).where(Citizen.phone == phone, Citizen.phone_verified_at.is_not(None)).limit(2)
+    ).all()
     return found[0] if len(found) == 1 else None  # a shared number confirms for nobody
 
 
@@ -83,8 +92,11 @@ def _confirm(citizen: Citizen, now: datetime) -> str:
         return "no_duty"
     status = services.status_of(citizen, rules.danish_today(now))
     confirmed_at = receipt.confirmation.confirmed_at.astimezone(rules.DANISH_TIME)
-    context = {"time": confirmed_at.strftime("%d.%m.%Y %H:%M"), "reference": receipt.confirmation.reference,
-               "date": numeric_date(status.due_on) if status.due_on else "-"}
+    context = {
+        "time": confirmed_at.strftime("%d.%m.%Y %H:%M"),
+        "reference": receipt.confirmation.reference,
+        "date": numeric_date(status.due_on) if status.due_on else "-",
+    }
     _reply("job_search_receipt", citizen, context, now)
     return "already" if receipt.already else "confirmed"
 
@@ -105,8 +117,15 @@ def _start_sms(citizen: Citizen, now: datetime) -> str:
 
 def _switch_channel(citizen: Citizen, action: str) -> None:
     citizen.preferred_channel = reachable_channels(citizen)[0]
-    audit.record(action, actor_type="citizen", actor_id=citizen.id, actor_label=citizen.name,
-                 citizen_id=citizen.id, obj=citizen, channel=citizen.preferred_channel)
+    audit.record(
+        action,
+        actor_type="citizen",
+        actor_id=citizen.id,
+        actor_label=citizen.name,
+        citizen_id=citizen.id,
+        obj=citizen,
+        channel=citizen.preferred_channel,
+    )
 
 
 def _reply(purpose: str, citizen: Citizen, context: dict, now: datetime) -> None:

@@ -33,8 +33,9 @@ def job_search_forms(citizen: Citizen) -> dict:
     today = danish_today(utcnow())
     return {
         "exemption_form": ExemptionForm(prefix="exemption"),
-        "end_forms": {e.id: EndExemptionForm(e) for e in citizen.exemptions
-                      if e.ends_on is None or e.ends_on >= today},
+        "end_forms": {
+            e.id: EndExemptionForm(e) for e in citizen.exemptions if e.ends_on is None or e.ends_on >= today
+        },
         "do_not_sanction_form": DoNotSanctionForm(prefix="dns", reason=citizen.do_not_sanction_reason or ""),
         "decision_form": DecisionForm(prefix="decision"),
     }

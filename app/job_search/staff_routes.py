@@ -27,6 +27,7 @@ from app.staff.services import citizen_for
 
 bp = Blueprint("follow_up", __name__, url_prefix="/medarbejder")
 
+
 def _staff_actor() -> services.Actor:
     return services.Actor.of_staff(current_user)
 
@@ -50,8 +51,9 @@ def follow_up_csv():
 def _filtered_rows():
     """The list as the filters in the query string ask for it; the page and the CSV are the same."""
     form = FollowUpFilterForm(request.args)
-    rows = follow_up.follow_up_list(current_user, danish_today(utcnow()), form.stage.data or "",
-                                    form.flag.data or "")
+    rows = follow_up.follow_up_list(
+        current_user, danish_today(utcnow()), form.stage.data or "", form.flag.data or ""
+    )
     return form, rows
 
 
@@ -65,8 +67,12 @@ def confirm_in_person(citizen_id: int):
         except services.NoDutyNow:
             flash(_("The citizen has nothing to confirm right now."), "info")
         else:
-            flash(_("Already confirmed today.") if receipt.already else
-                  _("Job search confirmed in person. The citizen can see the receipt."), "success")
+            flash(
+                _("Already confirmed today.")
+                if receipt.already
+                else _("Job search confirmed in person. The citizen can see the receipt."),
+                "success",
+            )
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
 
@@ -77,8 +83,15 @@ def add_exemption(citizen_id: int):
     form = ExemptionForm(prefix="exemption")
     if not form.validate_on_submit():
         return citizen_page(citizen, 422, exemption_form=form)
-    services.add_exemption(_staff_actor(), citizen, form.kind.data, form.starts_on.data, form.ends_on.data,
-                           utcnow(), note=form.note.data)
+    services.add_exemption(
+        _staff_actor(),
+        citizen,
+        form.kind.data,
+        form.starts_on.data,
+        form.ends_on.data,
+        utcnow(),
+        note=form.note.data,
+    )
     flash(_("The exemption is registered. Reminders stop while it lasts."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 

@@ -151,7 +151,7 @@ def isolate_number_groups(text: str) -> str:
 
 
 def first_strong_direction(text: str) -> str | None:
-    """"rtl" or "ltr" after the first letter with a strong direction (Unicode bidi), else None."""
+    """ "rtl" or "ltr" after the first letter with a strong direction (Unicode bidi), else None."""
     for character in text:
         kind = unicodedata.bidirectional(character)
         if kind in ("R", "AL"):

@@ -28,11 +28,17 @@ def _today():
 class HelperFields(FlaskForm):
     """Who helps. Declared before GrantFields so the fields come first on the page."""
 
-    name = StringField(_l("The helper's name"), filters=[stripped],
-                       validators=[DataRequired(message=_l("Write the helper's name.")), at_most(200)])
-    phone = StringField(_l("The helper's mobile number"), filters=[stripped],
-                        description=_l("The helper logs in with this number and gets the invitation by SMS."),
-                        validators=[DataRequired(message=_l("Write the helper's mobile number."))])
+    name = StringField(
+        _l("The helper's name"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write the helper's name.")), at_most(200)],
+    )
+    phone = StringField(
+        _l("The helper's mobile number"),
+        filters=[stripped],
+        description=_l("The helper logs in with this number and gets the invitation by SMS."),
+        validators=[DataRequired(message=_l("Write the helper's mobile number."))],
+    )
 
     def validate_phone(self, field):
         phone_or_empty(field)
@@ -49,8 +55,9 @@ class GrantFields(FlaskForm):
         kwargs.setdefault("ends_on", rules.default_end(_today()))
         super().__init__(*args, **kwargs)
         self.scopes.choices = [(scope, SCOPE[scope]) for scope in offered]
-        self.ends_on.description = _l("At most 3 years ahead: %(date)s at the latest.",
-                                      date=numeric_date(rules.latest_end(_today())))
+        self.ends_on.description = _l(
+            "At most 3 years ahead: %(date)s at the latest.", date=numeric_date(rules.latest_end(_today()))
+        )
 
     def validate_scopes(self, field):
         offered = {value for value, _label in field.choices}
@@ -74,11 +81,14 @@ class ChangeForm(GrantFields):
 
 
 class PaperForm(HelperFields, GrantFields):
-    signed_on = DayField(_l("Day the form was signed"),
-                         validators=[InputRequired(message=_l("Write the day the form was signed."))])
-    checked = BooleanField(_l("I have checked the citizen's signature and the helper's identity."),
-                           validators=[DataRequired(message=_l("Check the form and the helper's ID first, "
-                                                               "then tick the box."))])
+    signed_on = DayField(
+        _l("Day the form was signed"),
+        validators=[InputRequired(message=_l("Write the day the form was signed."))],
+    )
+    checked = BooleanField(
+        _l("I have checked the citizen's signature and the helper's identity."),
+        validators=[DataRequired(message=_l("Check the form and the helper's ID first, then tick the box."))],
+    )
 
     def validate_signed_on(self, field):
         if field.data and field.data > _today():
@@ -86,9 +96,12 @@ class PaperForm(HelperFields, GrantFields):
 
 
 class RequestAccessForm(FlaskForm):
-    cpr = StringField(_l("CPR number of the person you want to help"), filters=[stripped],
-                      description=_l("10 digits, for example 010190-1234."),
-                      validators=[DataRequired(message=_l("Write the CPR number."))])
+    cpr = StringField(
+        _l("CPR number of the person you want to help"),
+        filters=[stripped],
+        description=_l("10 digits, for example 010190-1234."),
+        validators=[DataRequired(message=_l("Write the CPR number."))],
+    )
     scopes = CheckboxesField(_l("What do you want to help with?"), validate_choice=False)
 
     def __init__(self, *args, **kwargs):
@@ -102,20 +115,27 @@ class RequestAccessForm(FlaskForm):
 
     def validate_cpr(self, field):
         if normalise(field.data) is None:
-            raise ValidationError(_l("A CPR number has 10 digits: the birth date and 4 more. "
-                                     "For example 010190-1234."))
+            raise ValidationError(
+                _l("A CPR number has 10 digits: the birth date and 4 more. For example 010190-1234.")
+            )
 
 
 class HelperLoginForm(FlaskForm):
-    phone = StringField(_l("Your mobile number"), filters=[stripped],
-                        description=_l("We send a code to this number by SMS."),
-                        validators=[DataRequired(message=_l("Write your mobile number."))])
+    phone = StringField(
+        _l("Your mobile number"),
+        filters=[stripped],
+        description=_l("We send a code to this number by SMS."),
+        validators=[DataRequired(message=_l("Write your mobile number."))],
+    )
 
     def validate_phone(self, field):
         phone_or_empty(field)
 
 
 class HelperNameForm(FlaskForm):
-    name = StringField(_l("Your name"), filters=[stripped],
-                       description=_l("The people you help see this name."),
-                       validators=[DataRequired(message=_l("Write your name.")), at_most(200)])
+    name = StringField(
+        _l("Your name"),
+        filters=[stripped],
+        description=_l("The people you help see this name."),
+        validators=[DataRequired(message=_l("Write your name.")), at_most(200)],
+    )

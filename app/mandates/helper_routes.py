@@ -53,7 +53,8 @@ def enter_code():
         return redirect(url_for("helpers.login"))
     form = CodeForm()
     helper, paused = use_submitted_code(
-        form, lambda code: auth_services.log_in_helper_with_code(phone, code, utcnow()))
+        form, lambda code: auth_services.log_in_helper_with_code(phone, code, utcnow())
+    )
     if paused:
         return paused
     if helper:
@@ -82,8 +83,13 @@ def home():
     if not current_user.name:
         return redirect(url_for("helpers.your_name"))
     now = utcnow()
-    return render_template("helpers/home.html", overview=services.overview_for(current_user, now), now=now,
-                           invitation_token=invitations.token_for, form=ActionForm())
+    return render_template(
+        "helpers/home.html",
+        overview=services.overview_for(current_user, now),
+        now=now,
+        invitation_token=invitations.token_for,
+        form=ActionForm(),
+    )
 
 
 @bp.post(PREFIX + "/hjaelp/<int:mandate_id>")
@@ -117,8 +123,11 @@ def invitation(invitation_token: str):
     except invitations.InvitationProblem as problem:
         return _invitation_problem(problem.reason)
     if not is_helper():
-        return render_template("helpers/invitation_login.html", mandate=mandate,
-                               login_url=url_for("helpers.login", next=request.path))
+        return render_template(
+            "helpers/invitation_login.html",
+            mandate=mandate,
+            login_url=url_for("helpers.login", next=request.path),
+        )
     return render_template("helpers/invitation.html", mandate=mandate, form=ActionForm())
 
 
@@ -163,7 +172,12 @@ def request_access():
     form = RequestAccessForm()
     if form.validate_on_submit():
         services.request_access(current_user, normalise(form.cpr.data), tuple(form.scopes.data), utcnow())
-        flash(_("If the person is registered at the jobcenter, we have sent them your request. They "
-                "answer on their own page. You get an SMS when they say yes."), "success")
+        flash(
+            _(
+                "If the person is registered at the jobcenter, we have sent them your request. They "
+                "answer on their own page. You get an SMS when they say yes."
+            ),
+            "success",
+        )
         return redirect(url_for("helpers.home"))
     return render_template("helpers/request.html", form=form), 422 if form.errors else 200

@@ -35,7 +35,10 @@ def tell_citizen(actor: Actor, citizen: Citizen, action: str, now: datetime) -> 
     """Queue "Your helper X has …" for `action` when a helper did it (the caller commits)."""
     if actor.type != "helper" or HELPER_NOTICES[action] is None:
         return
-    context = {"helper": short_name(actor.label), "link": portal_link("/min-side/aktivitet"),
-               "phone": citizen.jobcenter.phone}
+    context = {
+        "helper": short_name(actor.label),
+        "link": portal_link("/min-side/aktivitet"),
+        "phone": citizen.jobcenter.phone,
+    }
     # The citizen's preferred channel; a letter when that is all that reaches them.
     enqueue(HELPER_NOTICES[action], citizen, context, now=now)

@@ -27,18 +27,35 @@ def sweep(now: datetime) -> int:
 
 
 def _notify_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
-    due = (select(Mandate, Citizen).join(Citizen, Citizen.id == Mandate.citizen_id)
-           .where(Citizen.jobcenter_id == jobcenter.id, Mandate.status == rules.ACTIVE,
-                  Mandate.ends_on >= today, Mandate.ends_on <= today + rules.EXPIRY_NOTICE,
-                  Mandate.expiry_notice_at.is_(None))
-           .order_by(Mandate.id).limit(CHUNK))
-    return queue_in_chunks(due, lambda mandate, citizen: _notice(mandate, citizen, now),
-                           Mandate.expiry_notice_at, now)
+    due = (
+        select(Mandate, Citizen)
+        .join(Citizen, Citizen.id == Mandate.citizen_id)
+        .where(
+            Citizen.jobcenter_id == jobcenter.id,
+            Mandate.status == rules.ACTIVE,
+            Mandate.ends_on >= today,
+            Mandate.ends_on <= today + rules.EXPIRY_NOTICE,
+            Mandate.expiry_notice_at.is_(None),
+        )
+        .order_by(Mandate.id)
+        .limit(CHUNK)
+    )
+    return queue_in_chunks(
+        due, lambda mandate, citizen: _notice(mandate, citizen, now), Mandate.expiry_notice_at, now
+    )
 
 
 def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> dict | None:
     helper = db.session.get(Helper, mandate.helper_id)
-    context = {"helper": short_name(helper.name), "date": numeric_date(mandate.ends_on),
-               "link": portal_link("/min-side/hjaelpere/")}
-    return prepare("mandate_expiring", citizen, context,
-                   dedup_key=f"mandate:{mandate.id}:ends:{mandate.ends_on.isoformat()}", now=now)
+    context = {
+        "helper": short_name(helper.name),
+        "date": numeric_date(mandate.ends_on),
+        "link": portal_link("/min-side/hjaelpere/"),
+    }
+    return prepare(
+        "mandate_expiring",
+        citizen,
+        context,
+        dedup_key=f"mandate:{mandate.id}:ends:{mandate.ends_on.isoformat()}",
+        now=now,
+    )

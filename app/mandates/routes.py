@@ -30,8 +30,9 @@ def _own(mandate_id: int):
 @citizen_required
 def overview():
     requests, mandates = services.requests_and_mandates_of(current_user)
-    return render_template("mandates/overview.html", requests=requests, mandates=mandates, now=utcnow(),
-                           form=ActionForm())
+    return render_template(
+        "mandates/overview.html", requests=requests, mandates=mandates, now=utcnow(), form=ActionForm()
+    )
 
 
 @bp.route("/inviter", methods=["GET", "POST"])
@@ -45,8 +46,13 @@ def invite():
         except DomainError as refused:
             form.phone.errors.append(refused.message)
         else:
-            flash(_("We have sent an invitation by SMS to %(name)s. It works for 14 days.",
-                    name=form.name.data), "success")
+            flash(
+                _(
+                    "We have sent an invitation by SMS to %(name)s. It works for 14 days.",
+                    name=form.name.data,
+                ),
+                "success",
+            )
             return redirect(url_for("mandates.overview"))
     return render_template("mandates/invite.html", form=form), 422 if form.errors else 200
 
@@ -57,10 +63,13 @@ def change(mandate_id: int):
     mandate = _own(mandate_id)
     form = ChangeForm(_offered(), scopes=mandate.scopes, ends_on=mandate.ends_on)
     if form.validate_on_submit():
-        return _done(lambda: services.change(current_user, mandate, form.grant(), utcnow()),
-                     _("The access is changed."))
+        return _done(
+            lambda: services.change(current_user, mandate, form.grant(), utcnow()),
+            _("The access is changed."),
+        )
     return render_template("mandates/grant.html", form=form, mandate=mandate, answering=False), (
-        422 if form.errors else 200)
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/<int:mandate_id>/godkend", methods=["GET", "POST"])
@@ -69,27 +78,35 @@ def approve(mandate_id: int):
     mandate = _own(mandate_id)
     form = ChangeForm(_offered(), scopes=mandate.scopes)
     if form.validate_on_submit():
-        return _done(lambda: services.approve(current_user, mandate, form.grant(), utcnow()),
-                     _("%(name)s can now help you.", name=mandate.helper.name))
+        return _done(
+            lambda: services.approve(current_user, mandate, form.grant(), utcnow()),
+            _("%(name)s can now help you.", name=mandate.helper.name),
+        )
     return render_template("mandates/grant.html", form=form, mandate=mandate, answering=True), (
-        422 if form.errors else 200)
+        422 if form.errors else 200
+    )
 
 
 @bp.post("/<int:mandate_id>/afvis")
 @citizen_required
 def refuse(mandate_id: int):
     mandate = _own(mandate_id)
-    return _done(lambda: services.refuse(current_user, mandate, utcnow()),
-                 _("You have said no to %(name)s.", name=mandate.helper.name), ActionForm())
+    return _done(
+        lambda: services.refuse(current_user, mandate, utcnow()),
+        _("You have said no to %(name)s.", name=mandate.helper.name),
+        ActionForm(),
+    )
 
 
 @bp.post("/<int:mandate_id>/tilbagekald")
 @citizen_required
 def revoke(mandate_id: int):
     mandate = _own(mandate_id)
-    return _done(lambda: services.revoke(Actor.of_citizen(current_user), mandate, utcnow()),
-                 _("%(name)s can no longer help you. This works at once.", name=mandate.helper.name),
-                 ActionForm())
+    return _done(
+        lambda: services.revoke(Actor.of_citizen(current_user), mandate, utcnow()),
+        _("%(name)s can no longer help you. This works at once.", name=mandate.helper.name),
+        ActionForm(),
+    )
 
 
 def _done(action, message: str, form=None):

@@ -27,8 +27,10 @@ from app.rules.sms import short_name
 
 
 class AlreadyHelping(DomainError):
-    message = _l("This person can already help you, or has an invitation waiting. Change or take back "
-                 "that access instead.")
+    message = _l(
+        "This person can already help you, or has an invitation waiting. Change or take back "
+        "that access instead."
+    )
 
 
 class OwnPhone(DomainError):
@@ -73,22 +75,42 @@ def _refuse_a_second(citizen: Citizen, helper: Helper, now: datetime) -> None:
 
 
 def _mandates_between(citizen: Citizen, helper: Helper) -> list[Mandate]:
-    return list(db.session.scalars(select(Mandate).where(
-        Mandate.citizen_id == citizen.id, Mandate.helper_id == helper.id)))
+    return list(
+        db.session.scalars(
+            select(Mandate).where(Mandate.citizen_id == citizen.id, Mandate.helper_id == helper.id)
+        )
+    )
 
 
-def _new_mandate(citizen: Citizen, helper: Helper, grant: Grant, status: str, origin: str,
-                 now: datetime, **more) -> Mandate:
-    mandate = Mandate(citizen=citizen, helper=helper, scopes=list(grant.scopes), status=status,
-                      origin=origin, ends_on=grant.ends_on, created_at=now, **more)
+def _new_mandate(
+    citizen: Citizen, helper: Helper, grant: Grant, status: str, origin: str, now: datetime, **more
+) -> Mandate:
+    mandate = Mandate(
+        citizen=citizen,
+        helper=helper,
+        scopes=list(grant.scopes),
+        status=status,
+        origin=origin,
+        ends_on=grant.ends_on,
+        created_at=now,
+        **more,
+    )
     db.session.add(mandate)
     db.session.flush()
     return mandate
 
 
 def _audit(actor: Actor, action: str, mandate: Mandate, **details) -> None:
-    audit.record_by(actor, action, mandate.citizen_id, mandate, helper=mandate.helper.name,
-                    scopes=list(mandate.scopes), ends_on=mandate.ends_on.isoformat(), **details)
+    audit.record_by(
+        actor,
+        action,
+        mandate.citizen_id,
+        mandate,
+        helper=mandate.helper.name,
+        scopes=list(mandate.scopes),
+        ends_on=mandate.ends_on.isoformat(),
+        **details,
+    )
 
 
 def invite(citizen: Citizen, who: NewHelper, grant: Grant, now: datetime) -> Mandate:
@@ -100,8 +122,11 @@ def invite(citizen: Citizen, who: NewHelper, grant: Grant, now: datetime) -> Man
     _refuse_a_second(citizen, helper, now)
     mandate = _new_mandate(citizen, helper, grant, rules.INVITED, "invitation", now)
     _audit(Actor.of_citizen(citizen), "mandate.invited", mandate)
-    context = {"citizen": short_name(citizen.name), "link": invitations.link_for(mandate),
-               "date": numeric_date(danish_today(mandate.invitation_expires_at))}
+    context = {
+        "citizen": short_name(citizen.name),
+        "link": invitations.link_for(mandate),
+        "date": numeric_date(danish_today(mandate.invitation_expires_at)),
+    }
     enqueue("helper_invitation", helper, context, channel="sms", recipient=helper.phone, now=now)
     db.session.commit()
     return mandate
@@ -144,8 +169,11 @@ def request_access(helper: Helper, cpr: str, scopes: tuple[str, ...], now: datet
     grant = Grant(scopes, rules.default_end(danish_today(now)))
     mandate = _new_mandate(citizen, helper, grant, rules.REQUESTED, "request", now)
     _audit(Actor.of_helper(helper), "mandate.requested", mandate)
-    context = {"helper": short_name(helper.name), "link": portal_link("/min-side/hjaelpere/"),
-               "phone": citizen.jobcenter.phone}
+    context = {
+        "helper": short_name(helper.name),
+        "link": portal_link("/min-side/hjaelpere/"),
+        "phone": citizen.jobcenter.phone,
+    }
     enqueue("helper_access_requested", citizen, context, channel=digital_channel(citizen), now=now)
     db.session.commit()
 
@@ -164,19 +192,35 @@ def refuse(citizen: Citizen, mandate: Mandate, now: datetime) -> None:
     _check_state(mandate, rules.REQUESTED)
     _end(mandate, rules.REFUSED, Actor.of_citizen(citizen), now)
     _audit(Actor.of_citizen(citizen), "mandate.refused", mandate)
-    enqueue("helper_request_refused", mandate.helper, {"citizen": short_name(citizen.name)}, channel="sms",
-            recipient=mandate.helper.phone, now=now)
+    enqueue(
+        "helper_request_refused",
+        mandate.helper,
+        {"citizen": short_name(citizen.name)},
+        channel="sms",
+        recipient=mandate.helper.phone,
+        now=now,
+    )
     db.session.commit()
 
 
-def register_paper(staff: StaffUser, citizen: Citizen, who: NewHelper, grant: Grant, signed_on: date,
-                   now: datetime) -> Mandate:
+def register_paper(
+    staff: StaffUser, citizen: Citizen, who: NewHelper, grant: Grant, signed_on: date, now: datetime
+) -> Mandate:
     """A mandate from a signed paper form that `staff` has checked. In force at once; the helper
     and the citizen are both told."""
     helper = helper_with_phone(who.phone, who.name, citizen.language)
     _refuse_a_second(citizen, helper, now)
-    mandate = _new_mandate(citizen, helper, grant, rules.ACTIVE, "paper", now, accepted_at=now,
-                           paper_signed_on=signed_on, paper_checked_by_id=staff.id)
+    mandate = _new_mandate(
+        citizen,
+        helper,
+        grant,
+        rules.ACTIVE,
+        "paper",
+        now,
+        accepted_at=now,
+        paper_signed_on=signed_on,
+        paper_checked_by_id=staff.id,
+    )
     _audit(Actor.of_staff(staff), "mandate.registered_from_paper", mandate, signed_on=signed_on.isoformat())
     _tell_helper_access_granted(mandate, now)
     context = {"helper": short_name(helper.name), "phone": citizen.jobcenter.phone}
@@ -186,10 +230,19 @@ def register_paper(staff: StaffUser, citizen: Citizen, who: NewHelper, grant: Gr
 
 
 def _tell_helper_access_granted(mandate: Mandate, now: datetime) -> None:
-    context = {"citizen": short_name(mandate.citizen.name), "date": numeric_date(mandate.ends_on),
-               "link": portal_link("/hjaelper/")}
-    enqueue("helper_access_granted", mandate.helper, context, channel="sms",
-            recipient=mandate.helper.phone, now=now)
+    context = {
+        "citizen": short_name(mandate.citizen.name),
+        "date": numeric_date(mandate.ends_on),
+        "link": portal_link("/hjaelper/"),
+    }
+    enqueue(
+        "helper_access_granted",
+        mandate.helper,
+        context,
+        channel="sms",
+        recipient=mandate.helper.phone,
+        now=now,
+    )
 
 
 def change(citizen: Citizen, mandate: Mandate, grant: Grant, now: datetime) -> None:
@@ -224,16 +277,23 @@ def _check_state(mandate: Mandate, status: str) -> None:
 
 def mandates_of(citizen: Citizen) -> list[Mandate]:
     """All the citizen's mandates, newest first, with their helpers."""
-    return list(db.session.scalars(
-        select(Mandate).where(Mandate.citizen_id == citizen.id).options(selectinload(Mandate.helper))
-        .order_by(Mandate.created_at.desc(), Mandate.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Mandate)
+            .where(Mandate.citizen_id == citizen.id)
+            .options(selectinload(Mandate.helper))
+            .order_by(Mandate.created_at.desc(), Mandate.id.desc())
+        )
+    )
 
 
 def requests_and_mandates_of(citizen: Citizen) -> tuple[list[Mandate], list[Mandate]]:
     """(requests waiting for the citizen's answer, every other mandate), newest first."""
     everything = mandates_of(citizen)
-    return ([m for m in everything if m.status == rules.REQUESTED],
-            [m for m in everything if m.status != rules.REQUESTED])
+    return (
+        [m for m in everything if m.status == rules.REQUESTED],
+        [m for m in everything if m.status != rules.REQUESTED],
+    )
 
 
 def mandate_of(citizen: Citizen, mandate_id: int) -> Mandate | None:
@@ -243,9 +303,14 @@ def mandate_of(citizen: Citizen, mandate_id: int) -> Mandate | None:
 
 def mandates_for(helper: Helper) -> list[Mandate]:
     """Everything the helper has been given, asked for or invited to, newest first."""
-    return list(db.session.scalars(
-        select(Mandate).where(Mandate.helper_id == helper.id).options(selectinload(Mandate.citizen))
-        .order_by(Mandate.created_at.desc(), Mandate.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Mandate)
+            .where(Mandate.helper_id == helper.id)
+            .options(selectinload(Mandate.citizen))
+            .order_by(Mandate.created_at.desc(), Mandate.id.desc())
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -260,7 +325,8 @@ def overview_for(helper: Helper, now: datetime) -> HelperOverview:
     return HelperOverview(
         live=[m for m in mandates if m.is_live(today)],
         invitations=[m for m in mandates if m.invitation_open(now)],
-        ended=[m for m in mandates if m.status == rules.REVOKED or m.has_expired(today)])
+        ended=[m for m in mandates if m.status == rules.REVOKED or m.has_expired(today)],
+    )
 
 
 def mandate_for(helper: Helper, mandate_id: int) -> Mandate | None:

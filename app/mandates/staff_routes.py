@@ -28,13 +28,20 @@ def register_paper(citizen_id: int):
     form = PaperForm(offered, scopes=["view"])
     if form.validate_on_submit():
         try:
-            services.register_paper(current_user, citizen, form.new_helper(), form.grant(),
-                                    form.signed_on.data, utcnow())
+            services.register_paper(
+                current_user, citizen, form.new_helper(), form.grant(), form.signed_on.data, utcnow()
+            )
         except DomainError as refused:
             form.phone.errors.append(refused.message)
         else:
-            flash(_("%(helper)s can now help %(name)s. Both have been told.", helper=form.name.data,
-                    name=citizen.name), "success")
+            flash(
+                _(
+                    "%(helper)s can now help %(name)s. Both have been told.",
+                    helper=form.name.data,
+                    name=citizen.name,
+                ),
+                "success",
+            )
             return redirect(url_for("staff.citizen", citizen_id=citizen.id) + "#mandates")
     page = render_template("mandates/staff_paper.html", form=form, citizen=citizen)
     return page, 422 if form.errors else 200
@@ -48,6 +55,12 @@ def revoke(mandate_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         services.revoke(Actor.of_staff(current_user), mandate, utcnow())
-        flash(_("%(helper)s can no longer help %(name)s.", helper=mandate.helper.name,
-                name=mandate.citizen.name), "success")
+        flash(
+            _(
+                "%(helper)s can no longer help %(name)s.",
+                helper=mandate.helper.name,
+                name=mandate.citizen.name,
+            ),
+            "success",
+        )
     return redirect(url_for("staff.citizen", citizen_id=mandate.citizen_id) + "#mandates")

@@ -48,7 +48,8 @@ class PlanVersion(db.Model):
 
     citizen: Mapped[Citizen] = relationship()
     activities: Mapped[list["PlanActivity"]] = relationship(
-        back_populates="version", order_by="PlanActivity.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="PlanActivity.position", cascade="all, delete-orphan"
+    )
     receipts: Mapped[list["PlanReceipt"]] = relationship(order_by="PlanReceipt.at")
     comments: Mapped[list["PlanComment"]] = relationship(order_by="PlanComment.at")
     deliveries: Mapped[list["PlanDelivery"]] = relationship(order_by="PlanDelivery.delivered_on")

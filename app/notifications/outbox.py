@@ -32,8 +32,17 @@ KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_rem
 NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
 # Answers to what someone did a moment ago, with the phone in their hand: the worker sends these
 # before any reminder (a code lasts 10 minutes; the 09:00 reminders can take longer than that).
-SOMEONE_WAITS_FOR = {"login_code", "verify_contact", "job_search_receipt", "sms_help", "sms_no_duty",
-                     "sms_stopped", "sms_started", "helper_invitation", "helper_access_requested"}
+SOMEONE_WAITS_FOR = {
+    "login_code",
+    "verify_contact",
+    "job_search_receipt",
+    "sms_help",
+    "sms_no_duty",
+    "sms_stopped",
+    "sms_started",
+    "helper_invitation",
+    "helper_access_requested",
+}
 GIVE_UP_AFTER = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 
@@ -52,9 +61,16 @@ def reachable_channels(person: Citizen | StaffUser) -> list[str]:
     return sorted(channels, key=lambda c: (c != preferred, FALLBACK_ORDER.index(c)))
 
 
-def enqueue(purpose: str, person: Citizen | StaffUser, context: dict | None = None, *,
-            channel: str | None = None, dedup_key: str | None = None,
-            now: datetime | None = None, recipient: str | None = None) -> Message | None:
+def enqueue(
+    purpose: str,
+    person: Citizen | StaffUser,
+    context: dict | None = None,
+    *,
+    channel: str | None = None,
+    dedup_key: str | None = None,
+    now: datetime | None = None,
+    recipient: str | None = None,
+) -> Message | None:
     """Add a message for `person` to the current transaction (the caller commits).
 
     `channel` forces a channel (it must be reachable); otherwise the preferred reachable one.
@@ -62,14 +78,22 @@ def enqueue(purpose: str, person: Citizen | StaffUser, context: dict | None = No
     With a `dedup_key` already used, nothing new is added and the earlier message is returned.
     Returns None when the person cannot be reached at all.
     """
-    row = prepare(purpose, person, context, channel=channel, dedup_key=dedup_key, now=now,
-                  recipient=recipient)
+    row = prepare(
+        purpose, person, context, channel=channel, dedup_key=dedup_key, now=now, recipient=recipient
+    )
     return _add_once(Message(**row)) if row else None
 
 
-def prepare(purpose: str, person: Citizen | StaffUser, context: dict | None = None, *,
-            channel: str | None = None, dedup_key: str | None = None,
-            now: datetime | None = None, recipient: str | None = None) -> dict | None:
+def prepare(
+    purpose: str,
+    person: Citizen | StaffUser,
+    context: dict | None = None,
+    *,
+    channel: str | None = None,
+    dedup_key: str | None = None,
+    now: datetime | None = None,
+    recipient: str | None = None,
+) -> dict | None:
     """The message `enqueue` would add, as a row of column values (None: cannot be reached).
 
     The sweeps insert thousands of these at once (`add_all_once`); plain rows, not ORM objects,
@@ -99,8 +123,12 @@ def queue_in_chunks(due, remind, stamp, now: datetime) -> int:
     model, queued = stamp.class_, 0
     while rows := db.session.execute(due).all():
         queued += add_all_once([m for m in (remind(row, citizen) for row, citizen in rows) if m])
-        db.session.execute(update(model).where(model.id.in_([row.id for row, _ in rows]))
-                           .values({stamp.key: now}).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(model)
+            .where(model.id.in_([row.id for row, _ in rows]))
+            .values({stamp.key: now})
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
     return queued
 
@@ -113,8 +141,9 @@ def add_all_once(rows: list[dict]) -> int:
     """
     if not rows:
         return 0
-    statement = (insert_skipping_duplicates(Message.__table__, ["dedup_key"])
-                 .execution_options(preserve_rowcount=True))  # read before the cursor closes
+    statement = insert_skipping_duplicates(Message.__table__, ["dedup_key"]).execution_options(
+        preserve_rowcount=True
+    )  # read before the cursor closes
     # No RETURNING: the driver's executemany then sends one prepared statement for all rows
     # (psycopg pipelines it). With RETURNING, SQLAlchemy wrote one INSERT with 15,000 parameters
     # per 1,000 rows, and parsing those took half of a reminder sweep on PostgreSQL.
@@ -122,17 +151,36 @@ def add_all_once(rows: list[dict]) -> int:
 
 
 # Every column of a new message, so that the rows of one insert all name the same columns.
-_NOT_YET = {"citizen_id": None, "staff_user_id": None, "helper_id": None, "lease_until": None,
-            "provider_ref": None, "sent_at": None, "delivered_at": None}
+_NOT_YET = {
+    "citizen_id": None,
+    "staff_user_id": None,
+    "helper_id": None,
+    "lease_until": None,
+    "provider_ref": None,
+    "sent_at": None,
+    "delivered_at": None,
+}
 
 
 def _row(purpose, person, channel, context, dedup_key) -> dict:
     language = getattr(person, "language", None) or "da"
     subject, body = render(purpose, channel, language, context)
-    return {**_NOT_YET, **owner_of(person), "purpose": purpose, "channel": channel, "language": language,
-            "recipient": _address(person, channel), "subject": subject, "body": body, "context": context,
-            "dedup_key": dedup_key, "status": "queued", "attempts": 0, "last_error": "",
-            "priority": SOMEONE_WAITS if purpose in SOMEONE_WAITS_FOR else ROUTINE}
+    return {
+        **_NOT_YET,
+        **owner_of(person),
+        "purpose": purpose,
+        "channel": channel,
+        "language": language,
+        "recipient": _address(person, channel),
+        "subject": subject,
+        "body": body,
+        "context": context,
+        "dedup_key": dedup_key,
+        "status": "queued",
+        "attempts": 0,
+        "last_error": "",
+        "priority": SOMEONE_WAITS if purpose in SOMEONE_WAITS_FOR else ROUTINE,
+    }
 
 
 def owner_of(person) -> dict:
@@ -189,11 +237,15 @@ def _mark_sending(message_ids: list[int], now: datetime) -> set[int]:
     another worker may have claimed one since we read it)."""
     if not message_ids:
         return set()
-    return set(db.session.execute(
-        update(Message).where(Message.id.in_(message_ids), or_(*_due_kinds(now)))
-        .values(status="sending", lease_until=now + LEASE).returning(Message.id)
-        .execution_options(synchronize_session=False)
-    ).scalars())
+    return set(
+        db.session.execute(
+            update(Message)
+            .where(Message.id.in_(message_ids), or_(*_due_kinds(now)))
+            .values(status="sending", lease_until=now + LEASE)
+            .returning(Message.id)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+    )
 
 
 def _due_kinds(now: datetime):
@@ -281,7 +333,7 @@ def _fallback_channels(message: Message, person) -> list[str]:
     if person is None or message.purpose in ADDRESS_BOUND or code_gone:
         return []
     channels = reachable_channels(person)
-    later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1:] if c in channels]
+    later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1 :] if c in channels]
     return [c for c in later if c != "letter" or message.purpose not in NEVER_BY_LETTER]
 
 
@@ -292,5 +344,8 @@ def _recipient_of(message: Message) -> Citizen | StaffUser | None:
 
 
 def _log(message: Message, outcome: str, detail: str, now: datetime) -> None:
-    db.session.add(MessageAttempt(message=message, at=now, channel=message.channel, outcome=outcome,
-                                  detail=detail[:2000]))
+    db.session.add(
+        MessageAttempt(
+            message=message, at=now, channel=message.channel, outcome=outcome, detail=detail[:2000]
+        )
+    )

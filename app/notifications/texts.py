@@ -31,13 +31,17 @@ class Paragraphs:
 # Added to the e-mail (and letter) of every "your helper did …" notice.
 HELPER_NOTICE_FOOTER = _l(
     "See everything done on your case at %(link)s. Is something wrong? You can take back the access "
-    "on your page at any time, or call the jobcenter on %(phone)s.")
+    "on your page at any time, or call the jobcenter on %(phone)s."
+)
 
 
 def _helper_notice(sms, email) -> MessageText:
     """ "Your helper X has …": one subject for all, and a paragraph on what the citizen can do."""
-    return MessageText(sms=sms, subject=_l("Your helper did something for you"),
-                       email=Paragraphs(email, HELPER_NOTICE_FOOTER))
+    return MessageText(
+        sms=sms,
+        subject=_l("Your helper did something for you"),
+        email=Paragraphs(email, HELPER_NOTICE_FOOTER),
+    )
 
 
 TEXTS: dict[str, MessageText] = {
@@ -147,8 +151,10 @@ TEXTS: dict[str, MessageText] = {
         email=_l("You will get SMS from Borgerportal again. Reply STOP to stop them."),
     ),
     "follow_up_decision": MessageText(
-        sms=_l("Borgerportal: the jobcenter has decided about your job search. "
-               "Read it at %(url)s or call %(phone)s."),
+        sms=_l(
+            "Borgerportal: the jobcenter has decided about your job search. "
+            "Read it at %(url)s or call %(phone)s."
+        ),
         subject=_l("The jobcenter has decided about your job search"),
         email=_l(
             "The jobcenter has made a decision about your confirmation of job search.\n\n"
@@ -156,8 +162,10 @@ TEXTS: dict[str, MessageText] = {
         ),
     ),
     "plan_published": MessageText(
-        sms=_l("Borgerportal: you have a new plan from the jobcenter. Read it and confirm that you got it "
-               "by %(date)s: %(link)s"),
+        sms=_l(
+            "Borgerportal: you have a new plan from the jobcenter. Read it and confirm that you got it "
+            "by %(date)s: %(link)s"
+        ),
         subject=_l("Your new plan from the jobcenter"),
         email=_l(
             "The jobcenter has made a new version of your plan (Min Plan).\n\n"
@@ -174,8 +182,9 @@ TEXTS: dict[str, MessageText] = {
         ),
     ),
     "plan_reminder": MessageText(
-        sms=_l("Borgerportal: please confirm that you got your new plan. "
-               "Log in at %(link)s or call %(phone)s."),
+        sms=_l(
+            "Borgerportal: please confirm that you got your new plan. Log in at %(link)s or call %(phone)s."
+        ),
         subject=_l("Confirm that you got your new plan"),
         email=_l(
             "The jobcenter sent you a new plan (Min Plan) a few days ago. Please read it and confirm that "
@@ -201,8 +210,10 @@ TEXTS: dict[str, MessageText] = {
         ),
     ),
     "helper_invitation": MessageText(
-        sms=_l("Borgerportal: %(citizen)s asks you to help with their case at the jobcenter. "
-               "Answer by %(date)s: %(link)s"),
+        sms=_l(
+            "Borgerportal: %(citizen)s asks you to help with their case at the jobcenter. "
+            "Answer by %(date)s: %(link)s"
+        ),
         subject=_l("You are asked to help with a case at the jobcenter"),
         email=_l(
             "%(citizen)s asks you to help with their case at the jobcenter. Open %(link)s and log in "
@@ -210,11 +221,14 @@ TEXTS: dict[str, MessageText] = {
         ),
     ),
     "helper_access_granted": MessageText(
-        sms=_l("Borgerportal: you can now help %(citizen)s until %(date)s. Log in with your phone number: "
-               "%(link)s"),
+        sms=_l(
+            "Borgerportal: you can now help %(citizen)s until %(date)s. Log in with your phone number: "
+            "%(link)s"
+        ),
         subject=_l("You can now help with a case at the jobcenter"),
-        email=_l("You can now help %(citizen)s until %(date)s. Log in with your own phone number at "
-                 "%(link)s."),
+        email=_l(
+            "You can now help %(citizen)s until %(date)s. Log in with your own phone number at %(link)s."
+        ),
     ),
     "helper_request_refused": MessageText(
         sms=_l("Borgerportal: %(citizen)s said no to your request to help."),
@@ -239,8 +253,9 @@ TEXTS: dict[str, MessageText] = {
         ),
     ),
     "mandate_expiring": MessageText(
-        sms=_l("Borgerportal: %(helper)s can help you until %(date)s. To go on, give more time here: "
-               "%(link)s"),
+        sms=_l(
+            "Borgerportal: %(helper)s can help you until %(date)s. To go on, give more time here: %(link)s"
+        ),
         subject=_l("Your helper's access ends soon"),
         email=_l(
             "%(helper)s can help you with your case until %(date)s. Then the access ends by itself.\n\n"
@@ -249,29 +264,36 @@ TEXTS: dict[str, MessageText] = {
     ),
     "helper_reported_sick": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has reported you sick. See it here: %(link)s"),
-        _l("Your helper %(helper)s has reported you sick.")),
+        _l("Your helper %(helper)s has reported you sick."),
+    ),
     "helper_reported_recovery": _helper_notice(
-        _l("Borgerportal: your helper %(helper)s has reported that you are well again. See it here: "
-           "%(link)s"),
-        _l("Your helper %(helper)s has reported that you are well again.")),
+        _l(
+            "Borgerportal: your helper %(helper)s has reported that you are well again. See it here: %(link)s"
+        ),
+        _l("Your helper %(helper)s has reported that you are well again."),
+    ),
     "helper_handed_in_claim": _helper_notice(
-        _l("Borgerportal: your helper %(helper)s has handed in an invoice for you. See it here: "
-           "%(link)s"),
-        _l("Your helper %(helper)s has handed in an invoice for you.")),
+        _l("Borgerportal: your helper %(helper)s has handed in an invoice for you. See it here: %(link)s"),
+        _l("Your helper %(helper)s has handed in an invoice for you."),
+    ),
     "helper_acknowledged_plan": _helper_notice(
-        _l("Borgerportal: your helper %(helper)s has confirmed that you got your plan. See it here: "
-           "%(link)s"),
-        _l("Your helper %(helper)s has confirmed that you got your plan.")),
+        _l(
+            "Borgerportal: your helper %(helper)s has confirmed that you got your plan. See it here: %(link)s"
+        ),
+        _l("Your helper %(helper)s has confirmed that you got your plan."),
+    ),
     "helper_read_plan": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has marked your plan as read. See it here: %(link)s"),
-        _l("Your helper %(helper)s has marked your plan as read.")),
+        _l("Your helper %(helper)s has marked your plan as read."),
+    ),
     "helper_commented_plan": _helper_notice(
-        _l("Borgerportal: your helper %(helper)s has written a comment on your plan. See it here: "
-           "%(link)s"),
-        _l("Your helper %(helper)s has written a comment on your plan.")),
+        _l("Borgerportal: your helper %(helper)s has written a comment on your plan. See it here: %(link)s"),
+        _l("Your helper %(helper)s has written a comment on your plan."),
+    ),
     "helper_confirmed_job_search": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has confirmed your job search. See it here: %(link)s"),
-        _l("Your helper %(helper)s has confirmed your job search.")),
+        _l("Your helper %(helper)s has confirmed your job search."),
+    ),
 }
 
 
@@ -279,8 +301,10 @@ def render(purpose: str, channel: str, language: str, context: dict) -> tuple[st
     """Return (subject, body) of `purpose` for `channel` in `language`. SMS have no subject."""
     if channel == "sms":
         return "", _translated(purpose, "sms", language) % context
-    return (_translated(purpose, "subject", language) % context,
-            _translated(purpose, "email", language) % context)
+    return (
+        _translated(purpose, "subject", language) % context,
+        _translated(purpose, "email", language) % context,
+    )
 
 
 @functools.cache

@@ -46,5 +46,6 @@ class StaffPlanSummary:
 
 def staff_plan_summary(citizen: Citizen) -> StaffPlanSummary:
     version = services.current_version(citizen)
-    return StaffPlanSummary(version, services.delivery_state(version) if version else None,
-                            services.draft_of(citizen) is not None)
+    return StaffPlanSummary(
+        version, services.delivery_state(version) if version else None, services.draft_of(citizen) is not None
+    )

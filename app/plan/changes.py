@@ -42,8 +42,10 @@ def _identity(_name: str, value) -> str:
 
 def changes_between(old, new, show: Callable[[str, object], str] = _identity) -> PlanChanges:
     """The differences from `old` to `new`; `show(field name, value)` turns values into text."""
-    return PlanChanges(fields=_field_changes(old, new, PLAN_FIELDS, show),
-                       activities=_activity_changes(old.activities, new.activities, show))
+    return PlanChanges(
+        fields=_field_changes(old, new, PLAN_FIELDS, show),
+        activities=_activity_changes(old.activities, new.activities, show),
+    )
 
 
 def _field_changes(old, new, names, show) -> list[FieldChange]:

@@ -33,13 +33,25 @@ def plans_needing_attention(staff: StaffUser, today: date) -> list[PlanRow]:
     delivered = exists().where(PlanDelivery.version_id == PlanVersion.id)
     disagrees = exists().where(PlanComment.version_id == PlanVersion.id, PlanComment.disagrees.is_(True))
     must_acknowledge = Citizen.target_group.in_(groups)
-    query = (select(PlanVersion, Citizen, must_acknowledge, disagrees)
-             .join(Citizen, Citizen.id == PlanVersion.citizen_id)
-             .where(Citizen.jobcenter_id == staff.jobcenter_id, PlanVersion.status == PUBLISHED,
-                    or_(and_(must_acknowledge, not_(acknowledged)),
-                        and_(not_(must_acknowledge), not_(delivered))))
-             .order_by(PlanVersion.published_at).limit(LIST_LIMIT))
-    return [PlanRow(citizen, version, "awaiting_acknowledgement" if acknowledging else "not_delivered",
-                    (today - danish_today(version.published_at)).days, bool(disagreeing),
-                    version.reminded_at is not None)
-            for version, citizen, acknowledging, disagreeing in db.session.execute(query)]
+    query = (
+        select(PlanVersion, Citizen, must_acknowledge, disagrees)
+        .join(Citizen, Citizen.id == PlanVersion.citizen_id)
+        .where(
+            Citizen.jobcenter_id == staff.jobcenter_id,
+            PlanVersion.status == PUBLISHED,
+            or_(and_(must_acknowledge, not_(acknowledged)), and_(not_(must_acknowledge), not_(delivered))),
+        )
+        .order_by(PlanVersion.published_at)
+        .limit(LIST_LIMIT)
+    )
+    return [
+        PlanRow(
+            citizen,
+            version,
+            "awaiting_acknowledgement" if acknowledging else "not_delivered",
+            (today - danish_today(version.published_at)).days,
+            bool(disagreeing),
+            version.reminded_at is not None,
+        )
+        for version, citizen, acknowledging, disagreeing in db.session.execute(query)
+    ]

@@ -27,16 +27,28 @@ class ActivityForm(Form):
     provider = StringField(_l("Where (place or provider)"), filters=[stripped], validators=[at_most(200)])
     starts_on = DayField(_l("First day"), validators=[Optional()])
     ends_on = DayField(_l("Last day (optional)"), validators=[Optional()])
-    hours_per_week = HoursField(_l("Hours a week (optional)"), validators=[
-        Optional(), NumberRange(min=0, max=60, message=_l("Write a number of hours from 0 to 60."))])
-    is_duty = RadioField(_l("Duty or voluntary"), default="duty", choices=[
-        SelectChoice("duty", _l("Duty: the citizen must take part")),
-        SelectChoice("voluntary", _l("Voluntary: the citizen chooses")),
-    ], validators=[InputRequired(message=_l("Choose duty or voluntary."))])
-    purpose = TextAreaField(_l("Purpose: why the citizen takes part"), filters=[stripped],
-                            validators=[at_most(2000)])
-    gain = TextAreaField(_l("What the citizen will have gained (optional)"), filters=[stripped],
-                         validators=[at_most(2000)])
+    hours_per_week = HoursField(
+        _l("Hours a week (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=60, message=_l("Write a number of hours from 0 to 60.")),
+        ],
+    )
+    is_duty = RadioField(
+        _l("Duty or voluntary"),
+        default="duty",
+        choices=[
+            SelectChoice("duty", _l("Duty: the citizen must take part")),
+            SelectChoice("voluntary", _l("Voluntary: the citizen chooses")),
+        ],
+        validators=[InputRequired(message=_l("Choose duty or voluntary."))],
+    )
+    purpose = TextAreaField(
+        _l("Purpose: why the citizen takes part"), filters=[stripped], validators=[at_most(2000)]
+    )
+    gain = TextAreaField(
+        _l("What the citizen will have gained (optional)"), filters=[stripped], validators=[at_most(2000)]
+    )
     remove = BooleanField(_l("Remove this activity from the plan"))
 
     def validate_ends_on(self, field):
@@ -45,8 +57,17 @@ class ActivityForm(Form):
 
     @property
     def is_blank(self) -> bool:
-        return not any((self.title.data, self.provider.data, self.starts_on.data, self.ends_on.data,
-                        self.hours_per_week.data is not None, self.purpose.data, self.gain.data))
+        return not any(
+            (
+                self.title.data,
+                self.provider.data,
+                self.starts_on.data,
+                self.ends_on.data,
+                self.hours_per_week.data is not None,
+                self.purpose.data,
+                self.gain.data,
+            )
+        )
 
     @property
     def kept(self) -> bool:
@@ -54,27 +75,44 @@ class ActivityForm(Form):
 
     def content(self) -> ActivityContent:
         return ActivityContent(
-            title=self.title.data, provider=self.provider.data, starts_on=self.starts_on.data,
-            ends_on=self.ends_on.data, hours_per_week=self.hours_per_week.data, purpose=self.purpose.data,
-            gain=self.gain.data, is_duty=self.is_duty.data == "duty")
+            title=self.title.data,
+            provider=self.provider.data,
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            hours_per_week=self.hours_per_week.data,
+            purpose=self.purpose.data,
+            gain=self.gain.data,
+            is_duty=self.is_duty.data == "duty",
+        )
 
 
 class PlanForm(FlaskForm):
-    goals = TextAreaField(_l("Goals"), filters=[stripped], validators=[at_most(4000)],
-                          description=_l("In the citizen's words where you can. Short sentences."))
+    goals = TextAreaField(
+        _l("Goals"),
+        filters=[stripped],
+        validators=[at_most(4000)],
+        description=_l("In the citizen's words where you can. Short sentences."),
+    )
     job_search_requirements = TextAreaField(
-        _l("Job search requirements"), filters=[stripped], validators=[at_most(4000)],
-        description=_l("For example: apply for 2 jobs a week and update your CV."))
-    contact_person = TextAreaField(_l("Contact person (name and phone)"), filters=[stripped],
-                                   validators=[at_most(500)])
+        _l("Job search requirements"),
+        filters=[stripped],
+        validators=[at_most(4000)],
+        description=_l("For example: apply for 2 jobs a week and update your CV."),
+    )
+    contact_person = TextAreaField(
+        _l("Contact person (name and phone)"), filters=[stripped], validators=[at_most(500)]
+    )
     mentor = TextAreaField(_l("Mentor (optional)"), filters=[stripped], validators=[at_most(500)])
     activities = FieldList(FormField(ActivityForm), min_entries=1, max_entries=MAX_ACTIVITIES)
 
     def content(self) -> PlanContent:
-        return PlanContent(goals=self.goals.data, job_search_requirements=self.job_search_requirements.data,
-                           contact_person=self.contact_person.data, mentor=self.mentor.data,
-                           activities=tuple(entry.form.content() for entry in self.activities
-                                            if entry.form.kept))
+        return PlanContent(
+            goals=self.goals.data,
+            job_search_requirements=self.job_search_requirements.data,
+            contact_person=self.contact_person.data,
+            mentor=self.mentor.data,
+            activities=tuple(entry.form.content() for entry in self.activities if entry.form.kept),
+        )
 
     def check_complete(self) -> bool:
         """What publishing needs beyond a draft: goals, a contact person, and for every activity
@@ -105,25 +143,35 @@ class PlanForm(FlaskForm):
 
 
 def _activity_data(activity) -> dict:
-    data = {name: getattr(activity, name) for name in
-            ("title", "provider", "starts_on", "ends_on", "hours_per_week", "purpose", "gain")}
+    data = {
+        name: getattr(activity, name)
+        for name in ("title", "provider", "starts_on", "ends_on", "hours_per_week", "purpose", "gain")
+    }
     return {**data, "is_duty": "duty" if activity.is_duty else "voluntary"}
 
 
 class CommentForm(FlaskForm):
-    text = TextAreaField(_l("Your comment"), filters=[stripped],
-                         validators=[DataRequired(message=_l("Write your comment.")), at_most(2000)],
-                         description=_l("Your caseworker reads it. You can write in your own language."))
+    text = TextAreaField(
+        _l("Your comment"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write your comment.")), at_most(2000)],
+        description=_l("Your caseworker reads it. You can write in your own language."),
+    )
     disagrees = BooleanField(_l("I disagree with the plan"))
 
 
 class DeliveryForm(FlaskForm):
-    channel = RadioField(_l("How was the plan sent?"), choices=[
-        SelectChoice("digital_post", _l("Digital post")),
-        SelectChoice("letter", _l("Letter")),
-    ], validators=[InputRequired(message=_l("Choose how the plan was sent."))])
-    delivered_on = DayField(_l("Day it was sent"),
-                            validators=[InputRequired(message=_l("Write the day it was sent."))])
+    channel = RadioField(
+        _l("How was the plan sent?"),
+        choices=[
+            SelectChoice("digital_post", _l("Digital post")),
+            SelectChoice("letter", _l("Letter")),
+        ],
+        validators=[InputRequired(message=_l("Choose how the plan was sent."))],
+    )
+    delivered_on = DayField(
+        _l("Day it was sent"), validators=[InputRequired(message=_l("Write the day it was sent."))]
+    )
     note = StringField(_l("Note (optional)"), filters=[stripped], validators=[at_most(500)])
 
     def __init__(self, published_on: date, today: date, **kwargs):
@@ -135,4 +183,3 @@ class DeliveryForm(FlaskForm):
             raise ValidationError(_l("The day cannot be in the future."))
         if field.data and field.data < self.published_on:
             raise ValidationError(_l("The day cannot be before the plan was published."))
-

@@ -33,9 +33,12 @@ def plan_letter(version: PlanVersion, language: str) -> Letter:
 
 
 def _intro(version: PlanVersion, published: str) -> str:
-    return _("This is your plan from the jobcenter. %(name)s published it on %(date)s. "
-             "Reference: %(reference)s.", name=version.published_by_label, date=published,
-             reference=version.reference)
+    return _(
+        "This is your plan from the jobcenter. %(name)s published it on %(date)s. Reference: %(reference)s.",
+        name=version.published_by_label,
+        date=published,
+        reference=version.reference,
+    )
 
 
 def _sections(version: PlanVersion) -> list:

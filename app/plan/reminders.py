@@ -29,19 +29,35 @@ def _remind_in(jobcenter: Jobcenter, today, now: datetime) -> int:
     settings = rules.PlanSettings.from_settings(jobcenter.settings)
     groups = rules.acknowledging_groups((jobcenter.settings or {}).get("duties"))
     acknowledged = acknowledged_sql()
-    due = (select(PlanVersion, Citizen).join(Citizen, Citizen.id == PlanVersion.citizen_id)
-           .where(Citizen.jobcenter_id == jobcenter.id, Citizen.target_group.in_(groups),
-                  PlanVersion.status == PUBLISHED, PlanVersion.reminded_at.is_(None),
-                  PlanVersion.published_at < rules.published_before_reminder(today, settings),
-                  ~acknowledged, not_exempt_on(today, Citizen.id))
-           .order_by(PlanVersion.id).limit(CHUNK))
-    return queue_in_chunks(due, lambda version, citizen: _reminder(version, citizen, now),
-                           PlanVersion.reminded_at, now)
+    due = (
+        select(PlanVersion, Citizen)
+        .join(Citizen, Citizen.id == PlanVersion.citizen_id)
+        .where(
+            Citizen.jobcenter_id == jobcenter.id,
+            Citizen.target_group.in_(groups),
+            PlanVersion.status == PUBLISHED,
+            PlanVersion.reminded_at.is_(None),
+            PlanVersion.published_at < rules.published_before_reminder(today, settings),
+            ~acknowledged,
+            not_exempt_on(today, Citizen.id),
+        )
+        .order_by(PlanVersion.id)
+        .limit(CHUNK)
+    )
+    return queue_in_chunks(
+        due, lambda version, citizen: _reminder(version, citizen, now), PlanVersion.reminded_at, now
+    )
 
 
 def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> dict | None:
     channel = digital_channel(citizen)
     if channel is None:
         return None
-    return prepare("plan_reminder", citizen, message_context(citizen), channel=channel,
-                   dedup_key=f"plan:{version.id}:reminder", now=now)
+    return prepare(
+        "plan_reminder",
+        citizen,
+        message_context(citizen),
+        channel=channel,
+        dedup_key=f"plan:{version.id}:reminder",
+        now=now,
+    )

@@ -52,9 +52,14 @@ def version(version_id: int):
 
 def _plan_page(version, status=200, comment_form=None, problem=None):
     page = render_template(
-        "plan/plan.html", version=version, card=plan_card(case_citizen(), danish_today(utcnow())),
+        "plan/plan.html",
+        version=version,
+        card=plan_card(case_citizen(), danish_today(utcnow())),
         previous=services.previous_version(version) if version else None,
-        comment_form=comment_form or CommentForm(), action_form=ActionForm(), problem=problem)
+        comment_form=comment_form or CommentForm(),
+        action_form=ActionForm(),
+        problem=problem,
+    )
     return page, status
 
 
@@ -71,8 +76,12 @@ def changes(version_id: int):
     previous = services.previous_version(version)
     if previous is None:
         abort(404)
-    return render_template("plan/changes.html", version=version, previous=previous,
-                           changes=changes_between(previous, version, change_shower()))
+    return render_template(
+        "plan/changes.html",
+        version=version,
+        previous=previous,
+        changes=changes_between(previous, version, change_shower()),
+    )
 
 
 @bp.get("/<int:version_id>.pdf")
@@ -85,18 +94,24 @@ def pdf(version_id: int):
 @case_access(ACKNOWLEDGE_PLAN)
 @limiter.limit("30 per hour")
 def acknowledge(version_id: int):
-    return _record(version_id, services.acknowledge,
-                   done=_("Thank you. We have recorded that you received version %(number)d of your plan."),
-                   already=_("You already confirmed that you received this plan on %(date)s."))
+    return _record(
+        version_id,
+        services.acknowledge,
+        done=_("Thank you. We have recorded that you received version %(number)d of your plan."),
+        already=_("You already confirmed that you received this plan on %(date)s."),
+    )
 
 
 @bp.post("/<int:version_id>/laest")
 @case_access(ACKNOWLEDGE_PLAN)
 @limiter.limit("30 per hour")
 def mark_read(version_id: int):
-    return _record(version_id, services.mark_read,
-                   done=_("Thank you. Your plan is marked as read."),
-                   already=_("You already marked this plan as read on %(date)s."))
+    return _record(
+        version_id,
+        services.mark_read,
+        done=_("Thank you. Your plan is marked as read."),
+        already=_("You already marked this plan as read on %(date)s."),
+    )
 
 
 def _record(version_id: int, service, done: str, already: str):
@@ -123,7 +138,6 @@ def comment(version_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return _plan_page(version, 422, comment_form=form)
-    services.add_comment(case_actor(), version, form.text.data, form.disagrees.data,
-                         utcnow())
+    services.add_comment(case_actor(), version, form.text.data, form.disagrees.data, utcnow())
     flash(_("Thank you. Your caseworker can see your comment now."), "success")
     return redirect(url_for("plan.version", version_id=version.id))

@@ -83,21 +83,32 @@ def must_acknowledge(citizen: Citizen) -> bool:
 
 def current_version(citizen: Citizen) -> PlanVersion | None:
     """The version in force, with its receipts (the page and the view record both need them)."""
-    return db.session.scalars(
-        select(PlanVersion).where(PlanVersion.citizen_id == citizen.id, PlanVersion.status == PUBLISHED)
-        .options(joinedload(PlanVersion.receipts))).unique().one_or_none()
+    return (
+        db.session.scalars(
+            select(PlanVersion)
+            .where(PlanVersion.citizen_id == citizen.id, PlanVersion.status == PUBLISHED)
+            .options(joinedload(PlanVersion.receipts))
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def draft_of(citizen: Citizen) -> PlanVersion | None:
-    return db.session.scalar(select(PlanVersion).where(PlanVersion.citizen_id == citizen.id,
-                                                       PlanVersion.status == DRAFT).limit(1))
+    return db.session.scalar(
+        select(PlanVersion).where(PlanVersion.citizen_id == citizen.id, PlanVersion.status == DRAFT).limit(1)
+    )
 
 
 def published_versions(citizen: Citizen) -> list[PlanVersion]:
     """Every published version, the newest first."""
-    return list(db.session.scalars(
-        select(PlanVersion).where(PlanVersion.citizen_id == citizen.id, PlanVersion.status != DRAFT)
-        .order_by(PlanVersion.number.desc())))
+    return list(
+        db.session.scalars(
+            select(PlanVersion)
+            .where(PlanVersion.citizen_id == citizen.id, PlanVersion.status != DRAFT)
+            .order_by(PlanVersion.number.desc())
+        )
+    )
 
 
 def published_version(citizen: Citizen, version_id: int) -> PlanVersion | None:
@@ -111,8 +122,11 @@ def published_version(citizen: Citizen, version_id: int) -> PlanVersion | None:
 def previous_version(version: PlanVersion) -> PlanVersion | None:
     if not version.number or version.number < 2:
         return None
-    return db.session.scalar(select(PlanVersion).where(PlanVersion.citizen_id == version.citizen_id,
-                                                       PlanVersion.number == version.number - 1))
+    return db.session.scalar(
+        select(PlanVersion).where(
+            PlanVersion.citizen_id == version.citizen_id, PlanVersion.number == version.number - 1
+        )
+    )
 
 
 def save_draft(staff: StaffUser, citizen: Citizen, content: PlanContent) -> PlanVersion:
@@ -150,8 +164,9 @@ def publish(staff: StaffUser, citizen: Citizen, content: PlanContent, now: datet
 
 
 def _next_number(citizen: Citizen) -> int:
-    highest = db.session.scalar(select(func.max(PlanVersion.number))
-                                .where(PlanVersion.citizen_id == citizen.id))
+    highest = db.session.scalar(
+        select(func.max(PlanVersion.number)).where(PlanVersion.citizen_id == citizen.id)
+    )
     return (highest or 0) + 1
 
 
@@ -162,8 +177,10 @@ def _write_draft(citizen: Citizen, content: PlanContent) -> PlanVersion:
         db.session.add(draft)
     draft.goals, draft.job_search_requirements = content.goals, content.job_search_requirements
     draft.contact_person, draft.mentor = content.contact_person, content.mentor
-    draft.activities = [PlanActivity(position=position, **vars(activity))
-                        for position, activity in enumerate(content.activities)]
+    draft.activities = [
+        PlanActivity(position=position, **vars(activity))
+        for position, activity in enumerate(content.activities)
+    ]
     db.session.flush()
     return draft
 
@@ -178,8 +195,14 @@ def _notify_published(citizen: Citizen, version: PlanVersion) -> None:
     if acknowledging:
         by = rules.acknowledge_by(version.published_at, settings_for(citizen))
         context["date"] = numeric_date(by)
-    enqueue("plan_published" if acknowledging else "plan_published_read", citizen, context,
-            channel=channel, dedup_key=f"plan:{version.id}:published", now=version.published_at)
+    enqueue(
+        "plan_published" if acknowledging else "plan_published_read",
+        citizen,
+        context,
+        channel=channel,
+        dedup_key=f"plan:{version.id}:published",
+        now=version.published_at,
+    )
 
 
 def acknowledged_sql():
@@ -223,9 +246,16 @@ def _once(actor: Actor, version: PlanVersion, kind: str, now: datetime) -> Evide
 
 
 def _add_receipt(actor: Actor, version: PlanVersion, kind: str, now: datetime) -> PlanReceipt | None:
-    receipt = PlanReceipt(version_id=version.id, citizen_id=version.citizen_id, kind=kind, at=now,
-                          channel="helper" if actor.type == "helper" else "web", actor_type=actor.type,
-                          actor_id=actor.id, actor_label=actor.label)
+    receipt = PlanReceipt(
+        version_id=version.id,
+        citizen_id=version.citizen_id,
+        kind=kind,
+        at=now,
+        channel="helper" if actor.type == "helper" else "web",
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+    )
     if not _insert_unless_recorded(receipt):
         return None
     audit.record_by(actor, f"plan.{kind}", version.citizen_id, version, number=version.number)
@@ -237,38 +267,67 @@ def _add_receipt(actor: Actor, version: PlanVersion, kind: str, now: datetime) -
 def _insert_unless_recorded(receipt: PlanReceipt) -> bool:
     """Insert the receipt unless one of its kind exists (a double click, a second tab): one
     INSERT … ON CONFLICT DO NOTHING, no savepoint. False when it was there already."""
-    columns = {column.key: getattr(receipt, column.key) for column in PlanReceipt.__table__.columns
-               if column.key != "id"}
-    statement = (insert_skipping_duplicates(PlanReceipt.__table__, ["version_id", "kind"]).values(**columns)
-                 .returning(PlanReceipt.id))
+    columns = {
+        column.key: getattr(receipt, column.key)
+        for column in PlanReceipt.__table__.columns
+        if column.key != "id"
+    }
+    statement = (
+        insert_skipping_duplicates(PlanReceipt.__table__, ["version_id", "kind"])
+        .values(**columns)
+        .returning(PlanReceipt.id)
+    )
     receipt.id = db.session.execute(statement).scalar()
     return receipt.id is not None
 
 
 def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, now: datetime) -> PlanComment:
     """The citizen's comment on a version; staff see it on the plan and the follow-up list."""
-    comment = PlanComment(version_id=version.id, citizen_id=version.citizen_id, text=text.strip(),
-                          disagrees=disagrees, at=now, actor_type=actor.type, actor_id=actor.id,
-                          actor_label=actor.label)
+    comment = PlanComment(
+        version_id=version.id,
+        citizen_id=version.citizen_id,
+        text=text.strip(),
+        disagrees=disagrees,
+        at=now,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+    )
     db.session.add(comment)
     db.session.flush()
-    audit.record_by(actor, "plan.commented", version.citizen_id, comment, number=version.number,
-                    disagrees=disagrees)
+    audit.record_by(
+        actor, "plan.commented", version.citizen_id, comment, number=version.number, disagrees=disagrees
+    )
     tell_citizen(actor, version.citizen, "plan.commented", now)
     db.session.commit()
     return comment
 
 
-def record_delivery(staff: StaffUser, version: PlanVersion, channel: str, delivered_on: date,
-                    note: str, now: datetime) -> PlanDelivery:
+def record_delivery(
+    staff: StaffUser, version: PlanVersion, channel: str, delivered_on: date, note: str, now: datetime
+) -> PlanDelivery:
     """Record that the version was sent by digital post or letter: what makes it valid for
     citizens outside the acknowledging groups (seeds 001 L478)."""
-    delivery = PlanDelivery(version_id=version.id, channel=channel, delivered_on=delivered_on, note=note,
-                            staff_user_id=staff.id, staff_label=staff.name, recorded_at=now)
+    delivery = PlanDelivery(
+        version_id=version.id,
+        channel=channel,
+        delivered_on=delivered_on,
+        note=note,
+        staff_user_id=staff.id,
+        staff_label=staff.name,
+        recorded_at=now,
+    )
     db.session.add(delivery)
     db.session.flush()
-    audit.record_by(Actor.of_staff(staff), "plan.delivery_recorded", version.citizen_id, delivery,
-                    number=version.number, channel=channel, delivered_on=delivered_on.isoformat())
+    audit.record_by(
+        Actor.of_staff(staff),
+        "plan.delivery_recorded",
+        version.citizen_id,
+        delivery,
+        number=version.number,
+        channel=channel,
+        delivered_on=delivered_on.isoformat(),
+    )
     db.session.commit()
     return delivery
 

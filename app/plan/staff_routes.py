@@ -43,11 +43,17 @@ def _version_page(citizen, version, status=200, delivery_form=None):
     if version is not None and delivery_form is None:
         delivery_form = _delivery_form(version)
     page = render_template(
-        "plan/staff_plan.html", citizen=citizen, version=version, labels=labels,
+        "plan/staff_plan.html",
+        citizen=citizen,
+        version=version,
+        labels=labels,
         state=services.delivery_state(version) if version else None,
-        must_acknowledge=services.must_acknowledge(citizen), draft=services.draft_of(citizen),
-        versions=services.published_versions(citizen), delivery_form=delivery_form,
-        action_form=ActionForm())
+        must_acknowledge=services.must_acknowledge(citizen),
+        draft=services.draft_of(citizen),
+        versions=services.published_versions(citizen),
+        delivery_form=delivery_form,
+        action_form=ActionForm(),
+    )
     return page, status
 
 
@@ -71,8 +77,9 @@ def record_delivery(citizen_id: int, version_id: int):
     form = _delivery_form(version)
     if not form.validate_on_submit():
         return _version_page(citizen, version, 422, delivery_form=form)
-    services.record_delivery(current_user, version, form.channel.data, form.delivered_on.data, form.note.data,
-                             utcnow())
+    services.record_delivery(
+        current_user, version, form.channel.data, form.delivered_on.data, form.note.data, utcnow()
+    )
     flash(_("The delivery is recorded. The plan is now validly delivered."), "success")
     return redirect(url_for("plan_staff.version", citizen_id=citizen.id, version_id=version.id))
 
@@ -101,9 +108,15 @@ def edit(citizen_id: int):
 
 
 def _editor(citizen, form, status=200):
-    page = render_template("plan/edit.html", citizen=citizen, form=form,
-                           current=services.current_version(citizen), draft=services.draft_of(citizen),
-                           must_acknowledge=services.must_acknowledge(citizen), max_activities=MAX_ACTIVITIES)
+    page = render_template(
+        "plan/edit.html",
+        citizen=citizen,
+        form=form,
+        current=services.current_version(citizen),
+        draft=services.draft_of(citizen),
+        must_acknowledge=services.must_acknowledge(citizen),
+        max_activities=MAX_ACTIVITIES,
+    )
     return page, status
 
 
@@ -119,8 +132,9 @@ def _publish(citizen, form):
     try:
         version = services.publish(current_user, citizen, form.content(), utcnow())
     except services.PublishedMeanwhile:
-        flash(_("A colleague published a version at the same moment. Check the plan and publish again."),
-              "info")
+        flash(
+            _("A colleague published a version at the same moment. Check the plan and publish again."), "info"
+        )
         return _editor(citizen, form, 409)
     flash(_("Version %(number)d is published. The citizen has been told.", number=version.number), "success")
     return redirect(url_for("plan_staff.version", citizen_id=citizen.id, version_id=version.id))

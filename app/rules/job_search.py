@@ -103,8 +103,14 @@ class Miss:
     notice: str  # which ladder notice the citizen gets: "missed" or "follow_up"
 
 
-def after_miss(stage: str, due_on: date, deadline_on: date, misses_last_year: int, periods: list[Period],
-               settings: JobSearchSettings = JobSearchSettings()) -> Miss:
+def after_miss(
+    stage: str,
+    due_on: date,
+    deadline_on: date,
+    misses_last_year: int,
+    periods: list[Period],
+    settings: JobSearchSettings = JobSearchSettings(),
+) -> Miss:
     """What happens when the deadline of a period in `stage` passes unconfirmed.
 
     `misses_last_year` counts earlier first misses within 12 months, not this one. The 1st and
@@ -116,8 +122,9 @@ def after_miss(stage: str, due_on: date, deadline_on: date, misses_last_year: in
     return Miss(FOLLOW_UP, deadline_on, "follow_up")
 
 
-def extended_deadline(due_on: date, periods: list[Period],
-                      settings: JobSearchSettings = JobSearchSettings()) -> date | None:
+def extended_deadline(
+    due_on: date, periods: list[Period], settings: JobSearchSettings = JobSearchSettings()
+) -> date | None:
     """The extra days after a miss are duty days too: an exemption inside them moves the deadline."""
     return next_due_date(due_on, periods, settings.extra_days_after_miss)
 

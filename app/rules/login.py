@@ -44,4 +44,5 @@ def after_wrong_code(failures: int, now: datetime) -> Lockout:
 def is_paused(paused_until: datetime | None, now: datetime) -> bool:
     return paused_until is not None and now < paused_until
 
+
 LETTER_CODE_LIFETIME = timedelta(days=14)  # a letter takes days to arrive

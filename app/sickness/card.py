@@ -16,8 +16,10 @@ class SicknessCard:
     @property
     def recovery_overdue(self) -> bool:
         """The expected return day has passed: ask the citizen to tell us they are well."""
-        return bool(self.report and rules.recovery_overdue(self.report.expected_return_on,
-                                                           self.report.recovered_on, self.today))
+        return bool(
+            self.report
+            and rules.recovery_overdue(self.report.expected_return_on, self.report.recovered_on, self.today)
+        )
 
 
 def sickness_card(citizen: Citizen, today: date) -> SicknessCard:

@@ -23,8 +23,9 @@ class SicknessRow:
     flags: tuple[str, ...]  # a subset of FLAGS, in that order
 
 
-def flags_of(report: SicknessReport, first_days: list[date], today: date,
-             settings: rules.SicknessSettings) -> tuple[str, ...]:
+def flags_of(
+    report: SicknessReport, first_days: list[date], today: date, settings: rules.SicknessSettings
+) -> tuple[str, ...]:
     """Why staff should look at `report`; `first_days` are all the citizen's sicknesses."""
     found = {
         "new": report.seen_by_staff_at is None,
@@ -39,16 +40,23 @@ def flags_of(report: SicknessReport, first_days: list[date], today: date,
 def reports_needing_attention(staff: StaffUser, today: date) -> list[SicknessRow]:
     """Open reports and reports nobody has read yet, in the staff member's jobcenter, new first."""
     settings = rules.SicknessSettings.from_settings(staff.jobcenter.settings)
-    query = (select(SicknessReport, Citizen).join(Citizen, Citizen.id == SicknessReport.citizen_id)
-             .where(Citizen.jobcenter_id == staff.jobcenter_id,
-                    or_(SicknessReport.recovered_on.is_(None), SicknessReport.seen_by_staff_at.is_(None)))
-             .order_by(SicknessReport.seen_by_staff_at.is_(None).desc(), SicknessReport.first_day)
-             .limit(LIST_LIMIT))
+    query = (
+        select(SicknessReport, Citizen)
+        .join(Citizen, Citizen.id == SicknessReport.citizen_id)
+        .where(
+            Citizen.jobcenter_id == staff.jobcenter_id,
+            or_(SicknessReport.recovered_on.is_(None), SicknessReport.seen_by_staff_at.is_(None)),
+        )
+        .order_by(SicknessReport.seen_by_staff_at.is_(None).desc(), SicknessReport.first_day)
+        .limit(LIST_LIMIT)
+    )
     rows = db.session.execute(query).all()
     since = today - timedelta(days=settings.repeated_within_days)
     first_days = _first_days([citizen.id for _, citizen in rows], since)
-    return [SicknessRow(citizen, report, flags_of(report, first_days[citizen.id], today, settings))
-            for report, citizen in rows]
+    return [
+        SicknessRow(citizen, report, flags_of(report, first_days[citizen.id], today, settings))
+        for report, citizen in rows
+    ]
 
 
 def rows_for_citizen(citizen: Citizen, reports: list[SicknessReport], today: date) -> list[SicknessRow]:
@@ -62,7 +70,8 @@ def _first_days(citizen_ids: list[int], since: date) -> dict[int, list[date]]:
     days = defaultdict(list)
     if citizen_ids:
         query = select(SicknessReport.citizen_id, SicknessReport.first_day).where(
-            SicknessReport.citizen_id.in_(set(citizen_ids)), SicknessReport.first_day >= since)
+            SicknessReport.citizen_id.in_(set(citizen_ids)), SicknessReport.first_day >= since
+        )
         for citizen_id, first_day in db.session.execute(query):
             days[citizen_id].append(first_day)
     return days

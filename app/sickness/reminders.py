@@ -23,12 +23,21 @@ def sweep(now: datetime) -> int:
 
 
 def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
-    due = (select(SicknessReport, Citizen).join(Citizen, Citizen.id == SicknessReport.citizen_id)
-           .where(Citizen.jobcenter_id == jobcenter.id, SicknessReport.recovered_on.is_(None),
-                  SicknessReport.expected_return_on < today, SicknessReport.recovery_reminded_at.is_(None))
-           .order_by(SicknessReport.id).limit(CHUNK))
-    return queue_in_chunks(due, lambda report, citizen: _reminder(report, citizen, now),
-                           SicknessReport.recovery_reminded_at, now)
+    due = (
+        select(SicknessReport, Citizen)
+        .join(Citizen, Citizen.id == SicknessReport.citizen_id)
+        .where(
+            Citizen.jobcenter_id == jobcenter.id,
+            SicknessReport.recovered_on.is_(None),
+            SicknessReport.expected_return_on < today,
+            SicknessReport.recovery_reminded_at.is_(None),
+        )
+        .order_by(SicknessReport.id)
+        .limit(CHUNK)
+    )
+    return queue_in_chunks(
+        due, lambda report, citizen: _reminder(report, citizen, now), SicknessReport.recovery_reminded_at, now
+    )
 
 
 def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict | None:
@@ -36,5 +45,11 @@ def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict |
     if channel is None:
         return None
     context = {"link": f"{portal_url()}/min-side/sygdom/", "phone": citizen.jobcenter.phone}
-    return prepare("sickness_recovery_reminder", citizen, context, channel=channel,
-                   dedup_key=f"sickness:{report.id}:recovery", now=now)
+    return prepare(
+        "sickness_recovery_reminder",
+        citizen,
+        context,
+        channel=channel,
+        dedup_key=f"sickness:{report.id}:recovery",
+        now=now,
+    )

@@ -29,9 +29,13 @@ def overview():
 
 def _page(sick_form=None, recovery_form=None, status=200):
     return render_template(
-        "sickness/overview.html", open_report=services.open_report(case_citizen()),
-        reports=services.reports_of(case_citizen()), card=job_search_card(case_citizen(), utcnow()),
-        sick_form=sick_form or SickForm(), recovery_form=recovery_form or RecoveryForm()), status
+        "sickness/overview.html",
+        open_report=services.open_report(case_citizen()),
+        reports=services.reports_of(case_citizen()),
+        card=job_search_card(case_citizen(), utcnow()),
+        sick_form=sick_form or SickForm(),
+        recovery_form=recovery_form or RecoveryForm(),
+    ), status
 
 
 @bp.post("/meld-syg")
@@ -44,8 +48,9 @@ def report_sick():
     try:
         report = services.report_sick(case_actor(), case_citizen(), form.report(), utcnow())
     except FirstDayInFuture:
-        form.first_day.errors.append(_("The first sick day cannot be after today. Report sick on the day "
-                                       "you fall ill."))
+        form.first_day.errors.append(
+            _("The first sick day cannot be after today. Report sick on the day you fall ill.")
+        )
         return _page(sick_form=form, status=422)
     except services.AlreadySick:
         flash(_("You are already reported sick. Tell us when you are well again."), "info")
@@ -67,8 +72,10 @@ def report_recovery(report_id: int):
     except services.RecoveryDayRefused:
         form.recovered_on.errors.append(_("Write a day after your first sick day, and not after today."))
         return _page(recovery_form=form, status=422)
-    flash(_("Thank you. You are registered as well again. Remember to confirm your job search again."),
-          "success")
+    flash(
+        _("Thank you. You are registered as well again. Remember to confirm your job search again."),
+        "success",
+    )
     return redirect(url_for("sickness.receipt", report_id=report.id))
 
 

@@ -48,14 +48,22 @@ def settings_for(citizen: Citizen) -> rules.SicknessSettings:
 
 
 def open_report(citizen: Citizen) -> SicknessReport | None:
-    return db.session.scalar(select(SicknessReport).where(
-        SicknessReport.citizen_id == citizen.id, SicknessReport.recovered_on.is_(None)))
+    return db.session.scalar(
+        select(SicknessReport).where(
+            SicknessReport.citizen_id == citizen.id, SicknessReport.recovered_on.is_(None)
+        )
+    )
 
 
 def reports_of(citizen: Citizen) -> list[SicknessReport]:
     """The citizen's reports, newest first."""
-    return list(db.session.scalars(select(SicknessReport).where(SicknessReport.citizen_id == citizen.id)
-                                   .order_by(SicknessReport.first_day.desc(), SicknessReport.id.desc())))
+    return list(
+        db.session.scalars(
+            select(SicknessReport)
+            .where(SicknessReport.citizen_id == citizen.id)
+            .order_by(SicknessReport.first_day.desc(), SicknessReport.id.desc())
+        )
+    )
 
 
 def report_of(citizen: Citizen, report_id: int) -> SicknessReport | None:
@@ -75,14 +83,29 @@ def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetim
         raise AlreadySick()
     exemption = job_search.add_exemption(actor, citizen, "sygdom", report.first_day, None, now, commit=False)
     row = SicknessReport(
-        citizen_id=citizen.id, exemption=exemption, first_day=report.first_day,
-        expected_return_on=report.expected_return_on, partial_hours=report.partial_hours,
-        note=report.note, reported_at=now, reported_late=rules.reported_late(report.first_day, today),
-        actor_type=actor.type, actor_id=actor.id, actor_label=actor.label)
+        citizen_id=citizen.id,
+        exemption=exemption,
+        first_day=report.first_day,
+        expected_return_on=report.expected_return_on,
+        partial_hours=report.partial_hours,
+        note=report.note,
+        reported_at=now,
+        reported_late=rules.reported_late(report.first_day, today),
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record_by(actor, "sickness.reported", citizen.id, row, first_day=report.first_day.isoformat(),
-                    reported_late=row.reported_late, partial=report.partial_hours is not None)
+    audit.record_by(
+        actor,
+        "sickness.reported",
+        citizen.id,
+        row,
+        first_day=report.first_day.isoformat(),
+        reported_late=row.reported_late,
+        partial=report.partial_hours is not None,
+    )
     tell_citizen(actor, citizen, "sickness.reported", now)
     db.session.commit()
     return row
@@ -98,8 +121,9 @@ def report_recovery(actor: Actor, report: SicknessReport, recovered_on: date, no
     report.recovered_on, report.recovery_reported_at = recovered_on, now
     report.recovery_reported_by = actor.label
     job_search.end_exemption(actor, report.exemption, recovered_on - timedelta(days=1), now, commit=False)
-    audit.record_by(actor, "sickness.recovered", report.citizen_id, report,
-                    recovered_on=recovered_on.isoformat())
+    audit.record_by(
+        actor, "sickness.recovered", report.citizen_id, report, recovered_on=recovered_on.isoformat()
+    )
     tell_citizen(actor, report.citizen, "sickness.recovered", now)
     db.session.commit()
 

@@ -28,19 +28,26 @@ class SearchForm(FlaskForm):
 class SendCodeForm(FlaskForm):
     channel = RadioField(
         _l("Send the code by"),
-        choices=[SelectChoice("sms", _l("SMS to the phone on file")),
-                 SelectChoice("email", _l("E-mail to the address on file"))],
+        choices=[
+            SelectChoice("sms", _l("SMS to the phone on file")),
+            SelectChoice("email", _l("E-mail to the address on file")),
+        ],
         validators=[InputRequired(message=_l("Choose SMS or e-mail."))],
     )
 
 
 class ContactForm(FlaskForm):
-    phone = StringField(_l("Phone number"), filters=[stripped],
-                        description=_l("Leave empty if the citizen has no phone."))
-    email = EmailField(_l("E-mail"), filters=[stripped],
-                       description=_l("Leave empty if the citizen has no e-mail."))
-    id_seen = RadioField(_l("Which ID did you check?"), choices=ID_DOCUMENTS,
-                         validators=[InputRequired(message=_l("Choose the ID you checked."))])
+    phone = StringField(
+        _l("Phone number"), filters=[stripped], description=_l("Leave empty if the citizen has no phone.")
+    )
+    email = EmailField(
+        _l("E-mail"), filters=[stripped], description=_l("Leave empty if the citizen has no e-mail.")
+    )
+    id_seen = RadioField(
+        _l("Which ID did you check?"),
+        choices=ID_DOCUMENTS,
+        validators=[InputRequired(message=_l("Choose the ID you checked."))],
+    )
 
     def validate_phone(self, field):
         phone_or_empty(field)
@@ -58,18 +65,26 @@ ROLE_CHOICES = [
 
 
 class NewStaffForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[stripped],
-                       validators=[DataRequired(message=_l("Write the name."))])
-    email = EmailField(_l("Work e-mail"), filters=[stripped],
-                       validators=[DataRequired(message=_l("Enter the work e-mail."))])
-    phone = StringField(_l("Work phone (for login codes)"), filters=[stripped],
-                        description=_l("Leave empty to send login codes by e-mail."))
-    role = RadioField(_l("Role"), choices=ROLE_CHOICES,
-                      validators=[InputRequired(message=_l("Choose a role."))])
+    name = StringField(
+        _l("Name"), filters=[stripped], validators=[DataRequired(message=_l("Write the name."))]
+    )
+    email = EmailField(
+        _l("Work e-mail"), filters=[stripped], validators=[DataRequired(message=_l("Enter the work e-mail."))]
+    )
+    phone = StringField(
+        _l("Work phone (for login codes)"),
+        filters=[stripped],
+        description=_l("Leave empty to send login codes by e-mail."),
+    )
+    role = RadioField(
+        _l("Role"), choices=ROLE_CHOICES, validators=[InputRequired(message=_l("Choose a role."))]
+    )
     password = PasswordField(
         _l("First password"),
-        validators=[InputRequired(message=_l("Write a first password.")),
-                    Length(min=12, message=_l("The password must have at least 12 characters."))],
+        validators=[
+            InputRequired(message=_l("Write a first password.")),
+            Length(min=12, message=_l("The password must have at least 12 characters.")),
+        ],
         description=_l("At least 12 characters. Give it to the person yourself."),
     )
 

@@ -59,7 +59,8 @@ def enter_code():
         return redirect(url_for("staff.login"))
     form = CodeForm()
     user, paused = use_submitted_code(
-        form, lambda code: auth.log_in_staff_with_code(session[PENDING_STAFF], code, utcnow()))
+        form, lambda code: auth.log_in_staff_with_code(session[PENDING_STAFF], code, utcnow())
+    )
     if paused:
         return paused
     if user:
@@ -83,15 +84,28 @@ def citizen(citizen_id: int):
 
 def citizen_page(citizen, status=200, **forms):
     """The citizen's page for staff; a form with errors replaces its empty default."""
-    forms = {"send_form": SendCodeForm(), "contact_form": ContactForm(prefix="contact"),
-             "action_form": ActionForm(), **job_search_forms(citizen), **forms}
+    forms = {
+        "send_form": SendCodeForm(),
+        "contact_form": ContactForm(prefix="contact"),
+        "action_form": ActionForm(),
+        **job_search_forms(citizen),
+        **forms,
+    }
     journal = {"messages": messages_for(citizen), "events": activity_for(citizen), "labels": labels}
     now = utcnow()
     sickness = rows_for_citizen(citizen, reports_of(citizen)[:SICKNESS_SHOWN], danish_today(now))
-    page = render_template("staff/citizen.html", citizen=citizen, now=now,
-                           job_search=staff_panel(citizen, now), plan=staff_plan_summary(citizen),
-                           sickness=sickness, claims=claims_of(citizen)[:CLAIMS_SHOWN],
-                           mandates=mandates_of(citizen), **journal, **forms)
+    page = render_template(
+        "staff/citizen.html",
+        citizen=citizen,
+        now=now,
+        job_search=staff_panel(citizen, now),
+        plan=staff_plan_summary(citizen),
+        sickness=sickness,
+        claims=claims_of(citizen)[:CLAIMS_SHOWN],
+        mandates=mandates_of(citizen),
+        **journal,
+        **forms,
+    )
     return page, status
 
 
@@ -137,8 +151,14 @@ def change_contact(citizen_id: int):
     form = ContactForm(prefix="contact")
     if not form.validate_on_submit():
         return citizen_page(citizen, 422, contact_form=form)
-    services.change_contact(current_user, citizen, phone=form.phone.data or None,
-                            email=form.email.data or None, id_seen=form.id_seen.data, now=utcnow())
+    services.change_contact(
+        current_user,
+        citizen,
+        phone=form.phone.data or None,
+        email=form.email.data or None,
+        id_seen=form.id_seen.data,
+        now=utcnow(),
+    )
     flash(_("The contact details are saved. The citizen has been told."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -146,8 +166,9 @@ def change_contact(citizen_id: int):
 @bp.get("/udskrifter")
 @staff_required()
 def print_queue():
-    return render_template("staff/print_queue.html", letters=services.print_queue(current_user),
-                           action_form=ActionForm())
+    return render_template(
+        "staff/print_queue.html", letters=services.print_queue(current_user), action_form=ActionForm()
+    )
 
 
 @bp.get("/udskrifter/<int:message_id>.pdf")
@@ -172,15 +193,22 @@ def staff_list():
     form = NewStaffForm()
     if form.validate_on_submit():
         try:
-            services.create_staff(current_user, name=form.name.data, email=form.email.data,
-                                  phone=form.phone.data, role=form.role.data, password=form.password.data)
+            services.create_staff(
+                current_user,
+                name=form.name.data,
+                email=form.email.data,
+                phone=form.phone.data,
+                role=form.role.data,
+                password=form.password.data,
+            )
         except services.EmailTaken:
             form.email.errors.append(_("Someone already uses that e-mail."))
         else:
             flash(_("The staff member can log in now."), "success")
             return redirect(url_for("staff.staff_list"))
-    page = render_template("staff/staff_list.html", form=form, staff=services.staff_of(current_user),
-                           role_form=RoleForm())
+    page = render_template(
+        "staff/staff_list.html", form=form, staff=services.staff_of(current_user), role_form=RoleForm()
+    )
     return page, 422 if form.errors else 200
 
 

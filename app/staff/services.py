@@ -63,8 +63,9 @@ def unlock(staff: StaffUser, citizen: Citizen, now: datetime) -> None:
     _record(staff, citizen, "access.unlocked", now)
 
 
-def change_contact(staff: StaffUser, citizen: Citizen, *, phone: str | None, email: str | None,
-                   id_seen: str, now: datetime) -> None:
+def change_contact(
+    staff: StaffUser, citizen: Citizen, *, phone: str | None, email: str | None, id_seen: str, now: datetime
+) -> None:
     """Replace phone and e-mail after staff checked the citizen's ID. The old addresses are told."""
     old, new = {"sms": citizen.phone, "email": citizen.email}, {"sms": phone, "email": email}
     citizen.phone, citizen.phone_verified_at = phone, now if phone else None
@@ -76,8 +77,15 @@ def change_contact(staff: StaffUser, citizen: Citizen, *, phone: str | None, ema
 
 def _record(staff: StaffUser, citizen: Citizen, action: str, now: datetime, also_tell=None, **details):
     """Audit the change, tell the citizen on every channel, and commit."""
-    audit.record(action, actor_type="staff", actor_id=staff.id, actor_label=staff.name,
-                 citizen_id=citizen.id, obj=citizen, **details)
+    audit.record(
+        action,
+        actor_type="staff",
+        actor_id=staff.id,
+        actor_label=staff.name,
+        citizen_id=citizen.id,
+        obj=citizen,
+        **details,
+    )
     _tell_citizen(citizen, now, also_tell or {})
     db.session.commit()
 
@@ -94,9 +102,13 @@ def _tell_citizen(citizen: Citizen, now: datetime, old_addresses: dict) -> None:
 def print_queue(staff: StaffUser) -> list[Message]:
     """Letters for the staff member's jobcenter that wait to be printed and posted."""
     query = (
-        select(Message).join(Citizen, Message.citizen_id == Citizen.id)
-        .where(Message.channel == "letter", Message.status == "queued",
-               Citizen.jobcenter_id == staff.jobcenter_id)
+        select(Message)
+        .join(Citizen, Message.citizen_id == Citizen.id)
+        .where(
+            Message.channel == "letter",
+            Message.status == "queued",
+            Citizen.jobcenter_id == staff.jobcenter_id,
+        )
         .order_by(Message.created_at)
     )
     return list(db.session.scalars(query))
@@ -113,8 +125,14 @@ def letter_for(staff: StaffUser, message_id: int) -> Message:
 def mark_letter_sent(staff: StaffUser, message: Message, now: datetime) -> None:
     message.status, message.sent_at = "sent", now
     remove_code(message)
-    audit.record("letter.posted", actor_type="staff", actor_id=staff.id, actor_label=staff.name,
-                 citizen_id=message.citizen_id, obj=message)
+    audit.record(
+        "letter.posted",
+        actor_type="staff",
+        actor_id=staff.id,
+        actor_label=staff.name,
+        citizen_id=message.citizen_id,
+        obj=message,
+    )
     db.session.commit()
 
 
@@ -127,17 +145,25 @@ def staff_of(admin: StaffUser) -> list[StaffUser]:
     return list(db.session.scalars(query))
 
 
-def create_staff(admin: StaffUser, *, name: str, email: str, phone: str | None, role: str,
-                 password: str) -> StaffUser:
+def create_staff(
+    admin: StaffUser, *, name: str, email: str, phone: str | None, role: str, password: str
+) -> StaffUser:
     """Create a staff user in the admin's own jobcenter. Raises EmailTaken for a used e-mail."""
     if db.session.scalar(select(StaffUser.id).where(StaffUser.email == email)):
         raise EmailTaken()
-    user = StaffUser(jobcenter_id=admin.jobcenter_id, name=name, email=email, phone=phone or None,
-                     role=role, password_hash=hash_password(password))
+    user = StaffUser(
+        jobcenter_id=admin.jobcenter_id,
+        name=name,
+        email=email,
+        phone=phone or None,
+        role=role,
+        password_hash=hash_password(password),
+    )
     db.session.add(user)
     db.session.flush()
-    audit.record("staff.created", actor_type="staff", actor_id=admin.id, actor_label=admin.name,
-                 obj=user, role=role)
+    audit.record(
+        "staff.created", actor_type="staff", actor_id=admin.id, actor_label=admin.name, obj=user, role=role
+    )
     db.session.commit()
     return user
 
@@ -152,6 +178,12 @@ def colleague(admin: StaffUser, user_id: int) -> StaffUser:
 
 def set_role(admin: StaffUser, user: StaffUser, role: str) -> None:
     user.role = role
-    audit.record("staff.role_changed", actor_type="staff", actor_id=admin.id, actor_label=admin.name,
-                 obj=user, role=role)
+    audit.record(
+        "staff.role_changed",
+        actor_type="staff",
+        actor_id=admin.id,
+        actor_label=admin.name,
+        obj=user,
+        role=role,
+    )
     db.session.commit()

@@ -22,8 +22,9 @@ def test_a_new_phone_number_is_used_only_after_its_code_is_entered(app, client, 
     citizen = make_citizen(phone="+4520111111")
     db.session.commit()
     log_in(client, twilio, citizen)
-    response = submit(client, "/min-side/kontakt/telefon", {"phone-phone": "20 22 22 22"},
-                      form_page="/min-side/kontakt")
+    response = submit(
+        client, "/min-side/kontakt/telefon", {"phone-phone": "20 22 22 22"}, form_page="/min-side/kontakt"
+    )
     assert response.headers["Location"] == "/min-side/kontakt/bekraeft"
     worker.run_once()
     db.session.refresh(citizen)
@@ -58,17 +59,21 @@ def test_a_bad_phone_number_is_explained_and_kept(app, client, twilio):
     citizen = make_citizen()
     db.session.commit()
     log_in(client, twilio, citizen)
-    response = submit(client, "/min-side/kontakt/telefon?lang=en", {"phone-phone": "12 34"},
-                      form_page="/min-side/kontakt")
+    response = submit(
+        client, "/min-side/kontakt/telefon?lang=en", {"phone-phone": "12 34"}, form_page="/min-side/kontakt"
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Write a phone number like" in page and 'value="12 34"' in page
 
 
-@pytest.mark.parametrize(("path", "field", "message"), [
-    ("telefon", "phone-phone", "Write your new phone number."),
-    ("email", "email-email", "Write your new e-mail address."),
-])
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [
+        ("telefon", "phone-phone", "Write your new phone number."),
+        ("email", "email-email", "Write your new e-mail address."),
+    ],
+)
 def test_only_spaces_or_a_line_break_count_as_nothing_written(app, client, twilio, path, field, message):
     """A lone "\r" passed InputRequired, then was stripped to "": a code was queued to no address
     and the page crashed (found by the fuzzing)."""
@@ -76,8 +81,9 @@ def test_only_spaces_or_a_line_break_count_as_nothing_written(app, client, twili
     db.session.commit()
     log_in(client, twilio, citizen)
     before = db.session.query(Message).count()
-    response = submit(client, f"/min-side/kontakt/{path}?lang=en", {field: " \r\n"},
-                      form_page="/min-side/kontakt")
+    response = submit(
+        client, f"/min-side/kontakt/{path}?lang=en", {field: " \r\n"}, form_page="/min-side/kontakt"
+    )
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert db.session.query(Message).count() == before
 

@@ -76,7 +76,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(app, client, twilio):
     request_code(client, citizen.cpr)
     response = submit(client, "/log-ind/kode", {"code": "000000"})
     assert response.status_code == 422
-    assert "href=\"#code\"" in response.get_data(as_text=True)
+    assert 'href="#code"' in response.get_data(as_text=True)
     assert client.get("/min-side/").status_code == 302
 
 

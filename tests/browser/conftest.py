@@ -25,8 +25,13 @@ from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, TwilioStub, start
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -59,10 +64,16 @@ def live(tmp_path_factory):
     """Serve the app with demo data on a free loopback port, SMS going to a Twilio stub."""
     database = tmp_path_factory.mktemp("live") / "browser.sqlite"
     twilio = start_twilio_stub()
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
-                     TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-                     TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=twilio.base_url,
-                     RATELIMIT_ENABLED=False, UPLOAD_DIR=str(database.parent / "uploads"))
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM="+4570000000",
+        TWILIO_API_BASE_URL=twilio.base_url,
+        RATELIMIT_ENABLED=False,
+        UPLOAD_DIR=str(database.parent / "uploads"),
+    )
     with app.app_context():
         db.create_all()
         load_demo_data()

@@ -19,8 +19,11 @@ MONDAY = datetime(2027, 3, 1, 10, tzinfo=DANISH_TIME)
 
 
 def confirmations_of(citizen) -> int:
-    return db.session.scalar(select(func.count()).select_from(JobSearchConfirmation)
-                             .where(JobSearchConfirmation.citizen_id == citizen.id))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(JobSearchConfirmation)
+        .where(JobSearchConfirmation.citizen_id == citizen.id)
+    )
 
 
 def test_the_front_page_shows_the_deadline_and_the_button(app, client, twilio):
@@ -38,8 +41,9 @@ def test_the_button_confirms_once_even_when_pressed_twice(app, client, twilio):
     log_in(client, twilio, citizen)
     token = csrf_token(client, "/min-side/")
     first = client.post("/min-side/bekraeft-jobsoegning", data={"csrf_token": token})
-    second = client.post("/min-side/bekraeft-jobsoegning?lang=en", data={"csrf_token": token},
-                         follow_redirects=True)
+    second = client.post(
+        "/min-side/bekraeft-jobsoegning?lang=en", data={"csrf_token": token}, follow_redirects=True
+    )
     assert first.status_code == 302
     assert "You had already confirmed your job search" in second.get_data(as_text=True)
     assert confirmations_of(citizen) == 1
@@ -48,8 +52,12 @@ def test_the_button_confirms_once_even_when_pressed_twice(app, client, twilio):
     page = client.get("/min-side/?lang=en").get_data(as_text=True)
     assert "You have done everything you need to right now." in page
     assert "Confirm job search</button>" not in page
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "job_search.confirmed")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "job_search.confirmed")
+        )
+        == 1
+    )
 
 
 def test_the_receipt_downloads_as_a_pdf_in_the_citizens_language(app, client, twilio, tmp_path):
@@ -61,6 +69,7 @@ def test_the_receipt_downloads_as_a_pdf_in_the_citizens_language(app, client, tw
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert "attachment" in pdf.headers["Content-Disposition"]
     import subprocess
+
     (tmp_path / "r.pdf").write_bytes(pdf.data)
     text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
     reference = db.session.scalars(select(JobSearchConfirmation)).one().reference
@@ -81,8 +90,14 @@ def test_another_citizens_receipt_is_not_found(app, client, twilio):
 def test_a_citizen_on_barsel_sees_why_and_until_when(app, client, twilio):
     citizen = make_citizen(registered_on=danish_today(utcnow()))
     today = danish_today(utcnow())
-    services.add_exemption(services.Actor("system", None, ""), citizen, "barsel", today - timedelta(days=3),
-                           date(today.year + 1, 3, 14), datetime.now(DANISH_TIME))
+    services.add_exemption(
+        services.Actor("system", None, ""),
+        citizen,
+        "barsel",
+        today - timedelta(days=3),
+        date(today.year + 1, 3, 14),
+        datetime.now(DANISH_TIME),
+    )
     log_in(client, twilio, citizen)
     page = client.get("/min-side/?lang=da").get_data(as_text=True)
     assert "barsel" in page and "14. marts" in page

@@ -21,8 +21,16 @@ TODAY = danish_today(utcnow())
 def missed(citizen, stage: str, days_ago: int = 3) -> None:
     """Put the citizen past a deadline, as the sweep would."""
     due = TODAY - timedelta(days=days_ago)
-    db.session.add(JobSearchStatus(citizen_id=citizen.id, due_on=due, deadline_on=due + timedelta(days=7),
-                                   stage=stage, reminders_sent=3, clock_started_on=due - timedelta(days=7)))
+    db.session.add(
+        JobSearchStatus(
+            citizen_id=citizen.id,
+            due_on=due,
+            deadline_on=due + timedelta(days=7),
+            stage=stage,
+            reminders_sent=3,
+            clock_started_on=due - timedelta(days=7),
+        )
+    )
 
 
 @pytest.fixture
@@ -31,8 +39,9 @@ def home(app):
     month_ago = TODAY - timedelta(days=30)
     people = {
         "late": make_citizen(jobcenter, name="Lars Late", registered_on=month_ago),
-        "risk": make_citizen(jobcenter, name="=Rita Risk", registered_on=month_ago,
-                             do_not_sanction_reason="Documented illness"),
+        "risk": make_citizen(
+            jobcenter, name="=Rita Risk", registered_on=month_ago, do_not_sanction_reason="Documented illness"
+        ),
         "sick": make_citizen(jobcenter, name="Sara Sick", registered_on=month_ago),
         "elsewhere": make_citizen(make_jobcenter(), name="Otto Other", registered_on=month_ago),
     }
@@ -72,9 +81,12 @@ def test_the_csv_export_has_the_same_rows_and_defuses_spreadsheet_formulas(clien
 def test_a_caseworker_records_a_decision_and_the_citizen_is_told(client, smtp, twilio, home):
     staff_log_in(client, smtp, home["caseworker"])
     page = f"/medarbejder/borger/{home['risk'].id}"
-    response = submit(client, f"{page}/afgoerelse", {"decision-decision": "no_consequence",
-                                                     "decision-reason": "Var syg, lægeerklæring modtaget."},
-                      form_page=page)
+    response = submit(
+        client,
+        f"{page}/afgoerelse",
+        {"decision-decision": "no_consequence", "decision-reason": "Var syg, lægeerklæring modtaget."},
+        form_page=page,
+    )
     assert response.status_code == 302
     decision = db.session.scalars(select(FollowUpDecision)).one()
     assert (decision.decision, decision.staff_user_id) == ("no_consequence", home["caseworker"].id)
@@ -91,16 +103,25 @@ def test_a_caseworker_records_a_decision_and_the_citizen_is_told(client, smtp, t
 def test_a_decision_needs_a_reason_and_front_desk_staff_cannot_decide(client, smtp, home):
     staff_log_in(client, smtp, home["caseworker"])
     page = f"/medarbejder/borger/{home['risk'].id}"
-    response = submit(client, f"{page}/afgoerelse?lang=en", {"decision-decision": "deregistered"},
-                      form_page=page)
+    response = submit(
+        client, f"{page}/afgoerelse?lang=en", {"decision-decision": "deregistered"}, form_page=page
+    )
     assert response.status_code == 422 and "Write the reason." in response.get_data(as_text=True)
-    blank = submit(client, f"{page}/afgoerelse?lang=en", {"decision-decision": "deregistered",
-                                                           "decision-reason": "  \n "}, form_page=page)
+    blank = submit(
+        client,
+        f"{page}/afgoerelse?lang=en",
+        {"decision-decision": "deregistered", "decision-reason": "  \n "},
+        form_page=page,
+    )
     assert blank.status_code == 422 and "Write the reason." in blank.get_data(as_text=True)
     desk = client.application.test_client()
     staff_log_in(desk, smtp, home["front_desk"])
-    response = submit(desk, f"{page}/afgoerelse", {"decision-decision": "deregistered",
-                                                   "decision-reason": "x"}, form_page=page)
+    response = submit(
+        desk,
+        f"{page}/afgoerelse",
+        {"decision-decision": "deregistered", "decision-reason": "x"},
+        form_page=page,
+    )
     assert response.status_code == 403
     assert db.session.scalars(select(FollowUpDecision)).all() == []
 
@@ -123,8 +144,12 @@ def test_do_not_sanction_marking_is_set_with_a_reason_and_audited(client, smtp, 
 def test_registering_an_exemption_takes_the_citizen_off_the_list(client, smtp, home):
     staff_log_in(client, smtp, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
-    fields = {"exemption-kind": "barsel", "exemption-starts_on": TODAY.isoformat(), "exemption-ends_on": "",
-              "exemption-note": "Termin i næste uge"}
+    fields = {
+        "exemption-kind": "barsel",
+        "exemption-starts_on": TODAY.isoformat(),
+        "exemption-ends_on": "",
+        "exemption-note": "Termin i næste uge",
+    }
     assert submit(client, f"{page}/fritagelse", fields, form_page=page).status_code == 302
     assert "Lars Late" not in client.get("/medarbejder/opfoelgning").get_data(as_text=True)
     status = db.session.get(JobSearchStatus, home["late"].id)
@@ -134,8 +159,12 @@ def test_registering_an_exemption_takes_the_citizen_off_the_list(client, smtp, h
 def test_a_bad_exemption_form_keeps_what_was_typed(client, smtp, home):
     staff_log_in(client, smtp, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
-    fields = {"exemption-kind": "ferie", "exemption-starts_on": "2027-02-10", "exemption-ends_on": "10/2",
-              "exemption-note": "Rejse til Tyrkiet"}
+    fields = {
+        "exemption-kind": "ferie",
+        "exemption-starts_on": "2027-02-10",
+        "exemption-ends_on": "10/2",
+        "exemption-note": "Rejse til Tyrkiet",
+    }
     response = submit(client, f"{page}/fritagelse?lang=en", fields, form_page=page)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -149,12 +178,17 @@ def test_ending_an_exemption_restarts_the_clock_after_sickness(client, smtp, hom
     sickness = db.session.scalars(select(Exemption).where(Exemption.citizen_id == home["sick"].id)).one()
     page = f"/medarbejder/borger/{home['sick'].id}"
     field = f"end-{sickness.id}-ends_on"
-    too_early = submit(client, f"{page}/fritagelse/{sickness.id}/afslut?lang=en",
-                       {field: (TODAY - timedelta(days=1)).isoformat()}, form_page=page)
+    too_early = submit(
+        client,
+        f"{page}/fritagelse/{sickness.id}/afslut?lang=en",
+        {field: (TODAY - timedelta(days=1)).isoformat()},
+        form_page=page,
+    )
     assert too_early.status_code == 422
     assert "The last day cannot be before the first day." in too_early.get_data(as_text=True)
-    response = submit(client, f"{page}/fritagelse/{sickness.id}/afslut", {field: TODAY.isoformat()},
-                      form_page=page)
+    response = submit(
+        client, f"{page}/fritagelse/{sickness.id}/afslut", {field: TODAY.isoformat()}, form_page=page
+    )
     assert response.status_code == 302
     status = db.session.get(JobSearchStatus, home["sick"].id)
     assert status.due_on == TODAY + timedelta(days=8) and status.stage == "open"

@@ -71,8 +71,14 @@ def test_a_retry_that_would_fall_in_quiet_hours_waits_until_nine(app, twilio):
 
 def test_nobody_exempt_on_the_send_date_is_reminded(app):
     citizen = new_citizen()
-    services.add_exemption(services.Actor("system", None, ""), citizen, "ferie", MON + timedelta(days=5),
-                           MON + timedelta(days=5), at(1, 10))
+    services.add_exemption(
+        services.Actor("system", None, ""),
+        citizen,
+        "ferie",
+        MON + timedelta(days=5),
+        MON + timedelta(days=5),
+        at(1, 10),
+    )
     reminders.sweep(at(5, 9))  # the heads-up day is the holiday
     assert messages() == []
 
@@ -80,8 +86,9 @@ def test_nobody_exempt_on_the_send_date_is_reminded(app):
 def test_sickness_reported_in_the_morning_cancels_the_reminder_waiting_to_go_out(app):
     citizen = new_citizen()
     reminders.sweep(at(7, 9))
-    services.add_exemption(services.Actor.of_citizen(citizen), citizen, "sygdom", MON + timedelta(days=7),
-                           None, at(7, 9, 1))
+    services.add_exemption(
+        services.Actor.of_citizen(citizen), citizen, "sygdom", MON + timedelta(days=7), None, at(7, 9, 1)
+    )
     assert messages("job_search_due")[0].status == "cancelled"
     assert worker.run_once(now=at(7, 9, 2)) == 0
 

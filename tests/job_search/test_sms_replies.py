@@ -1,7 +1,6 @@
 """Answering by SMS: JA/YES/the word in the citizen's language confirms, STOP ends SMS, anything
 else gets help. Unknown numbers and bad signatures confirm nothing."""
 
-
 import pytest
 from sqlalchemy import func, select
 
@@ -20,14 +19,19 @@ def count(model, *where) -> int:
 
 @pytest.fixture
 def citizen(app):
-    citizen = make_citizen(make_jobcenter(phone="70 12 34 56"), registered_on=danish_today(utcnow()),
-                           email="b@example.dk", email_verified_at=utcnow())
+    citizen = make_citizen(
+        make_jobcenter(phone="70 12 34 56"),
+        registered_on=danish_today(utcnow()),
+        email="b@example.dk",
+        email_verified_at=utcnow(),
+    )
     db.session.commit()
     return citizen
 
 
-@pytest.mark.parametrize(("language", "word"), [("da", "Ja"), ("da", "yes!"), ("ar", "نعم"), ("uk", "так"),
-                                                 ("en", " YES thanks")])
+@pytest.mark.parametrize(
+    ("language", "word"), [("da", "Ja"), ("da", "yes!"), ("ar", "نعم"), ("uk", "так"), ("en", " YES thanks")]
+)
 def test_yes_in_any_form_confirms_and_the_receipt_goes_back_by_sms(client, twilio, citizen, language, word):
     citizen.language = language
     db.session.commit()
@@ -47,7 +51,9 @@ def test_a_second_yes_is_one_confirmation_and_twilio_retries_are_handled_once(cl
     reply_sms(client, citizen.phone, "ja")
     assert count(JobSearchConfirmation) == 1
     assert [s.outcome for s in db.session.scalars(select(InboundSms).order_by(InboundSms.id))] == [
-        "confirmed", "already"]
+        "confirmed",
+        "already",
+    ]
 
 
 def test_an_unknown_number_gets_a_short_answer_and_nothing_is_recorded(client, twilio, citizen):
@@ -76,6 +82,7 @@ def test_missing_fields_are_a_bad_request(client, twilio, citizen):
 
     from tests.support.sms import INBOUND_URL
     from tests.support.twilio_stub import AUTH_TOKEN
+
     form = {"Body": "JA"}
     signature = RequestValidator(AUTH_TOKEN).compute_signature(INBOUND_URL, form)
     response = client.post("/webhooks/twilio/sms", data=form, headers={"X-Twilio-Signature": signature})

@@ -23,9 +23,14 @@ def test_a_status_row_made_meanwhile_by_another_request_is_used(app):
         if pending and competitor["started"] is None:
             competitor["started"] = date(2026, 11, 2)
             with db.engine.begin() as other:
-                other.execute(insert(JobSearchStatus).values(
-                    citizen_id=citizen.id, clock_started_on=competitor["started"], stage="open",
-                    reminders_sent=0))
+                other.execute(
+                    insert(JobSearchStatus).values(
+                        citizen_id=citizen.id,
+                        clock_started_on=competitor["started"],
+                        stage="open",
+                        reminders_sent=0,
+                    )
+                )
 
     event.listen(Session, "before_flush", the_other_request_commits_first)
     try:

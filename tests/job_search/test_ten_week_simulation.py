@@ -117,8 +117,9 @@ def staff_register_exemptions(world, day, hour, today):
     staff = services.Actor("staff", world.staff.id, world.staff.name)
     citizens, now = world.citizens, utcnow()
     if (day, hour) == (0, 10):
-        services.add_exemption(staff, citizens["hanne"], "ferie", DAY_0 + timedelta(days=10),
-                               DAY_0 + timedelta(days=13), now)
+        services.add_exemption(
+            staff, citizens["hanne"], "ferie", DAY_0 + timedelta(days=10), DAY_0 + timedelta(days=13), now
+        )
     if (day, hour) == (9, 8):
         services.add_exemption(staff, citizens["peter"], "sygdom", today, None, now)
     if (day, hour) == (9, 10):
@@ -133,8 +134,14 @@ def world(app, twilio, smtp):
     people = {
         "anna": {"target_group": "dagpenge"},
         "bashir": {"target_group": "kontanthjaelp_jobparat", "language": "ar"},
-        "olena": {"target_group": "uddannelseshjaelp_aabenlyst", "language": "uk", "phone": None,
-                  "phone_verified_at": None, "email": "olena@example.dk", "preferred_channel": "email"},
+        "olena": {
+            "target_group": "uddannelseshjaelp_aabenlyst",
+            "language": "uk",
+            "phone": None,
+            "phone_verified_at": None,
+            "email": "olena@example.dk",
+            "preferred_channel": "email",
+        },
         "mette": {"target_group": "dagpenge"},
         "peter": {"target_group": "dagpenge"},
         "hanne": {"target_group": "dagpenge"},
@@ -143,9 +150,16 @@ def world(app, twilio, smtp):
         "layla": {"target_group": "sygedagpenge", "language": "ar"},
     }
     verified = {"email_verified_at": at(0, 0)}
-    citizens = {name: make_citizen(jobcenter, name=name.title(), registered_on=DAY_0,
-                                   **(verified if "email" in extra else {}), **extra)
-                for name, extra in people.items()}
+    citizens = {
+        name: make_citizen(
+            jobcenter,
+            name=name.title(),
+            registered_on=DAY_0,
+            **(verified if "email" in extra else {}),
+            **extra,
+        )
+        for name, extra in people.items()
+    }
     staff = make_staff(jobcenter, role="caseworker")
     db.session.commit()
     return World(app, twilio, smtp, staff, citizens)
@@ -161,7 +175,8 @@ def run_ten_weeks(world: World) -> None:
                 if hour == 12:
                     listed = follow_up.follow_up_list(world.staff, world.today)
                     world.follow_up_by_day[day] = {
-                        row.citizen.name.lower(): (row.status.stage, row.days_overdue) for row in listed}
+                        row.citizen.name.lower(): (row.status.stage, row.days_overdue) for row in listed
+                    }
 
 
 HU, DUE = "job_search_heads_up", "job_search_due"
@@ -178,18 +193,39 @@ EXPECTED_REMINDERS = {
     # Sick from day 9 to 19: nothing; recovery on day 20 restarts the clock (deadline day 27).
     "peter": [(d, HU) for d in (5, 25, 31, 37, 43, 49, 55, 61, 67)],
     # Holiday on days 10-13 moves the deadline from day 14 to day 18; no heads-up during it.
-    "hanne": sorted([(d, HU) for d in (5, 16, 23, 30, 37, 44, 51, 58, 65)]
-                    + [(d, DUE) for d in (7, 18, 25, 32, 39, 46, 53, 60, 67)]),
+    "hanne": sorted(
+        [(d, HU) for d in (5, 16, 23, 30, 37, 44, 51, 58, 65)]
+        + [(d, DUE) for d in (7, 18, 25, 32, 39, 46, 53, 60, 67)]
+    ),
     # Two misses with 7 extra days each, then a third: the follow-up notice.
-    "jens": [(5, HU), (7, DUE), (8, MISSED), (14, DUE), (19, HU), (21, DUE), (22, MISSED), (28, DUE),
-             (33, HU), (35, DUE), (36, FOLLOW_UP), (45, HU), (50, HU), (55, HU), (60, HU), (65, HU)],
+    "jens": [
+        (5, HU),
+        (7, DUE),
+        (8, MISSED),
+        (14, DUE),
+        (19, HU),
+        (21, DUE),
+        (22, MISSED),
+        (28, DUE),
+        (33, HU),
+        (35, DUE),
+        (36, FOLLOW_UP),
+        (45, HU),
+        (50, HU),
+        (55, HU),
+        (60, HU),
+        (65, HU),
+    ],
     "sofie": [],
     "layla": [],
 }
 # Jens is listed while a missed deadline is open: extra days (1st and 2nd miss), then the risk
 # of deregistration (3rd miss) until he confirms on day 40.
-EXPECTED_FOLLOW_UP = {**{d: "extended" for d in range(8, 15)}, **{d: "extended" for d in range(22, 29)},
-                      **{d: "follow_up" for d in range(36, 41)}}
+EXPECTED_FOLLOW_UP = {
+    **{d: "extended" for d in range(8, 15)},
+    **{d: "extended" for d in range(22, 29)},
+    **{d: "follow_up" for d in range(36, 41)},
+}
 
 
 def reminders_of(citizen) -> list[Message]:
@@ -216,8 +252,11 @@ def test_ten_weeks_of_reminders_confirmations_and_follow_up(world):
     bashir_sms = [r.body for r in world.twilio.received if r.to == world.citizens["bashir"].phone]
     assert len(bashir_sms) == 2 * len(EXPECTED_REMINDERS["bashir"])  # heads-up + receipt each time
     assert all(re.search("[\u0600-\u06ff]", body) for body in bashir_sms)
-    assert not [r for r in world.twilio.received
-                if r.to in (world.citizens["sofie"].phone, world.citizens["layla"].phone)]
+    assert not [
+        r
+        for r in world.twilio.received
+        if r.to in (world.citizens["sofie"].phone, world.citizens["layla"].phone)
+    ]
 
     for day in range(DAYS):
         listed = world.follow_up_by_day[day]
@@ -240,5 +279,13 @@ def assert_each_confirmation_recorded_once(world: World) -> None:
     assert channels["olena"] == {"link"}
     assert channels["anna"] == {"web"}
     assert channels["sofie"] == channels["layla"] == set()
-    assert len(db.session.scalars(select(JobSearchConfirmation).where(
-        JobSearchConfirmation.citizen_id == world.citizens["mette"].id)).all()) == 1
+    assert (
+        len(
+            db.session.scalars(
+                select(JobSearchConfirmation).where(
+                    JobSearchConfirmation.citizen_id == world.citizens["mette"].id
+                )
+            ).all()
+        )
+        == 1
+    )

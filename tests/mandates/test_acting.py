@@ -23,8 +23,9 @@ SICK = "/min-side/sygdom/meld-syg"
 def case(app):
     """Peter (Arabic-speaking, reached by SMS) and his daughter Fatima, his helper."""
     jobcenter = make_jobcenter(phone="70 12 34 56")
-    peter = make_citizen(jobcenter, name="Peter Nielsen", cpr="0101801234", language="ar",
-                         phone="+4520123456")
+    peter = make_citizen(
+        jobcenter, name="Peter Nielsen", cpr="0101801234", language="ar", phone="+4520123456"
+    )
     fatima = make_helper(name="Fatima", phone="+4522334455")
     db.session.commit()
     return peter, fatima
@@ -119,8 +120,13 @@ def test_a_helper_cannot_reach_another_citizen_by_changing_an_id(app, twilio, ca
     peter, fatima = case
     other = make_citizen(peter.jobcenter, name="Anden Borger")
     mandate = make_mandate(peter, fatima, ["view", "report_sickness"])
-    others_report = SicknessReport(citizen_id=other.id, exemption_id=_exemption(other), actor_type="citizen",
-                                   first_day=danish_today(utcnow()), actor_label=other.name)
+    others_report = SicknessReport(
+        citizen_id=other.id,
+        exemption_id=_exemption(other),
+        actor_type="citizen",
+        first_day=danish_today(utcnow()),
+        actor_label=other.name,
+    )
     others_mandate = make_mandate(other, make_helper(), ["view"])
     db.session.add(others_report)
     db.session.commit()
@@ -143,13 +149,30 @@ def _exemption(citizen) -> int:
 def test_helpers_never_see_the_full_cpr_number_nor_the_text_of_messages(app, twilio, case):
     peter, fatima = case
     mandate = make_mandate(peter, fatima, ["view", "report_sickness", "upload_claims", "acknowledge_plan"])
-    db.session.add(Message(citizen_id=peter.id, purpose="job_search_due", channel="sms", language="ar",
-                           recipient=peter.phone, body="Bekræft her: https://x/j/secret-one-tap-link"))
+    db.session.add(
+        Message(
+            citizen_id=peter.id,
+            purpose="job_search_due",
+            channel="sms",
+            language="ar",
+            recipient=peter.phone,
+            body="Bekræft her: https://x/j/secret-one-tap-link",
+        )
+    )
     db.session.commit()
     client = helping(app, twilio, fatima, mandate)
     report_sick(client)
-    pages = ["/hjaelper/", "/min-side/", "/min-side/sygdom/", "/min-side/plan/", "/min-side/beskeder",
-             "/min-side/aktivitet", "/min-side/udlaeg/", "/min-side/kvitteringer", "/min-side/udlaeg/ny"]
+    pages = [
+        "/hjaelper/",
+        "/min-side/",
+        "/min-side/sygdom/",
+        "/min-side/plan/",
+        "/min-side/beskeder",
+        "/min-side/aktivitet",
+        "/min-side/udlaeg/",
+        "/min-side/kvitteringer",
+        "/min-side/udlaeg/ny",
+    ]
     for path in pages:
         response = client.get(path)
         text = response.get_data(as_text=True)

@@ -26,8 +26,13 @@ def peter(app):
 
 
 def mandate_ending_in(peter, days: int, **fields):
-    mandate = make_mandate(peter, make_helper(name="Fatima"), ["view"],
-                           ends_on=danish_today(MORNING) + timedelta(days=days), **fields)
+    mandate = make_mandate(
+        peter,
+        make_helper(name="Fatima"),
+        ["view"],
+        ends_on=danish_today(MORNING) + timedelta(days=days),
+        **fields,
+    )
     db.session.commit()
     return mandate
 

@@ -30,8 +30,13 @@ def peter(app):
 
 
 def invite(client, **fields):
-    data = {"name": "Fatima Nielsen", "phone": "22 33 44 55", "scopes": ["view", "report_sickness"],
-            "ends_on": default_end(danish_today(utcnow())).isoformat(), **fields}
+    data = {
+        "name": "Fatima Nielsen",
+        "phone": "22 33 44 55",
+        "scopes": ["view", "report_sickness"],
+        "ends_on": default_end(danish_today(utcnow())).isoformat(),
+        **fields,
+    }
     return submit(client, INVITE, data)
 
 
@@ -39,8 +44,11 @@ def test_an_invited_helper_logs_in_with_their_own_phone_and_accepts(app, client,
     log_in(client, twilio, peter)
     assert invite(client).status_code == 302
     [mandate] = db.session.query(Mandate).all()
-    assert (mandate.status, mandate.scopes, mandate.helper.phone) == ("invited", ["view", "report_sickness"],
-                                                                      FATIMA_PHONE)
+    assert (mandate.status, mandate.scopes, mandate.helper.phone) == (
+        "invited",
+        ["view", "report_sickness"],
+        FATIMA_PHONE,
+    )
     worker.run_once()
     sms = twilio.received[-1]
     assert sms.to == FATIMA_PHONE and "Peter Nielsen" in sms.body  # in the citizen's language: Danish

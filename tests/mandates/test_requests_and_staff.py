@@ -59,8 +59,9 @@ def test_the_citizen_approves_a_request_with_their_own_choice_of_scopes(app, cli
     log_in(in_english(client), twilio, peter)
     assert "People who ask to help you" in client.get("/min-side/hjaelpere/").get_data(as_text=True)
     ends_on = (danish_today(utcnow()) + timedelta(days=30)).isoformat()
-    approved = submit(client, f"/min-side/hjaelpere/{mandate.id}/godkend",
-                      {"scopes": ["view"], "ends_on": ends_on})
+    approved = submit(
+        client, f"/min-side/hjaelpere/{mandate.id}/godkend", {"scopes": ["view"], "ends_on": ends_on}
+    )
     assert approved.status_code == 302
     db.session.expire_all()
     assert (mandate.status, mandate.scopes, mandate.ends_on.isoformat()) == ("active", ["view"], ends_on)
@@ -93,14 +94,21 @@ def front_desk(app, smtp, people):
 
 def register(client, citizen, **fields):
     today = danish_today(utcnow())
-    data = {"name": "Fatima", "phone": "22 33 44 55", "scopes": ["view", "upload_claims"],
-            "ends_on": default_end(today).isoformat(), "signed_on": today.isoformat(), "checked": "y",
-            **fields}
+    data = {
+        "name": "Fatima",
+        "phone": "22 33 44 55",
+        "scopes": ["view", "upload_claims"],
+        "ends_on": default_end(today).isoformat(),
+        "signed_on": today.isoformat(),
+        "checked": "y",
+        **fields,
+    }
     return submit(client, f"/medarbejder/borger/{citizen.id}/fuldmagt", data)
 
 
-def test_staff_register_a_signed_paper_form_and_both_people_are_told(app, client, smtp, twilio, people,
-                                                                       front_desk):
+def test_staff_register_a_signed_paper_form_and_both_people_are_told(
+    app, client, smtp, twilio, people, front_desk
+):
     peter, fatima = people
     staff_log_in(in_english(client), smtp, front_desk)
     tomorrow = (danish_today(utcnow()) + timedelta(days=1)).isoformat()
@@ -114,7 +122,9 @@ def test_staff_register_a_signed_paper_form_and_both_people_are_told(app, client
     [event] = audited("mandate.registered_from_paper")
     assert (event.actor_type, event.actor_label, event.citizen_id) == ("staff", "Lise Skranke", peter.id)
     assert {m.purpose for m in messages("helper_access_granted") + messages("mandate_registered")} == {
-        "helper_access_granted", "mandate_registered"}
+        "helper_access_granted",
+        "mandate_registered",
+    }
     citizen_page = client.get(f"/medarbejder/borger/{peter.id}").get_data(as_text=True)
     assert "Fatima" in citizen_page and "Lise Skranke" in citizen_page  # who checked the form
 
@@ -129,10 +139,21 @@ def test_staff_revoke_a_mandate_and_other_jobcenters_cannot(app, client, smtp, t
     other_client = app.test_client()
     staff_log_in(other_client, smtp, stranger)
     assert other_client.post(f"/medarbejder/fuldmagt/{mandate.id}/tilbagekald").status_code in (400, 404)
-    assert submit(other_client, f"/medarbejder/fuldmagt/{mandate.id}/tilbagekald", {},
-                  form_page="/medarbejder/").status_code == 404
-    assert submit(client, f"/medarbejder/fuldmagt/{mandate.id}/tilbagekald", {},
-                  form_page=f"/medarbejder/borger/{peter.id}").status_code == 302
+    assert (
+        submit(
+            other_client, f"/medarbejder/fuldmagt/{mandate.id}/tilbagekald", {}, form_page="/medarbejder/"
+        ).status_code
+        == 404
+    )
+    assert (
+        submit(
+            client,
+            f"/medarbejder/fuldmagt/{mandate.id}/tilbagekald",
+            {},
+            form_page=f"/medarbejder/borger/{peter.id}",
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert (mandate.status, mandate.ended_by) == ("revoked", front_desk.name)
     [event] = audited("mandate.revoked")

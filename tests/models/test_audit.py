@@ -9,8 +9,15 @@ from tests.factories import make_citizen
 
 def test_an_audit_event_records_actor_citizen_action_and_object(app):
     citizen = make_citizen()
-    audit.record("citizen.updated", actor_type="staff", actor_id=7, actor_label="Front desk",
-                 citizen_id=citizen.id, obj=citizen, field="phone")
+    audit.record(
+        "citizen.updated",
+        actor_type="staff",
+        actor_id=7,
+        actor_label="Front desk",
+        citizen_id=citizen.id,
+        obj=citizen,
+        field="phone",
+    )
     db.session.commit()
     event = db.session.scalars(db.select(AuditEvent)).one()
     assert (event.actor_type, event.actor_id, event.citizen_id) == ("staff", 7, citizen.id)

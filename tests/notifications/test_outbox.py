@@ -117,8 +117,9 @@ def test_after_24_hours_of_temporary_failures_the_next_channel_is_used(app, twil
 
 def test_a_refused_email_without_phone_goes_to_the_print_queue(app, smtp):
     smtp.refused.add("gone@example.dk")
-    citizen = make_citizen(phone=None, email="gone@example.dk", email_verified_at=utcnow(),
-                           address="Vej 1, 2610 Rødovre")
+    citizen = make_citizen(
+        phone=None, email="gone@example.dk", email_verified_at=utcnow(), address="Vej 1, 2610 Rødovre"
+    )
     message = send_code(citizen)
     worker.run_once()
     assert (message.channel, message.status) == ("letter", "queued")
@@ -162,8 +163,12 @@ def test_two_workers_send_each_message_exactly_once(tmp_path, database_url):
     url = database_url if is_postgres() else f"sqlite:///{tmp_path}/two-workers.sqlite"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     twilio = start_twilio_stub()
-    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-                      TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=twilio.base_url)
+    app.config.update(
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM="+4570000000",
+        TWILIO_API_BASE_URL=twilio.base_url,
+    )
     with app.app_context():
         db.create_all()
         try:

@@ -29,9 +29,15 @@ def stub():
 @pytest.fixture
 def threaded_app(database_url, tmp_path, stub):
     url = database_url if is_postgres() else f"sqlite:///{tmp_path / 'threads.sqlite'}"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, OUTBOX_SEND_THREADS=8,
-                     TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-                     TWILIO_FROM="+4570000000", TWILIO_API_BASE_URL=stub.base_url)
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        OUTBOX_SEND_THREADS=8,
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM="+4570000000",
+        TWILIO_API_BASE_URL=stub.base_url,
+    )
     with app.app_context():
         db.create_all()
         jobcenter = make_jobcenter("threads")

@@ -8,11 +8,19 @@ from app.rules.sms import NAME_ROOM, segments
 from tests.pages import LANGUAGES
 
 # The longest values each placeholder can take.
-WORST_CASE = {"code": "999999", "date": "30.11.2026", "phone": "+45 70 12 34 56",
-              "url": "https://borgerportal.example.dk", "valid_until": "30.11.2026",
-              "link": "https://borgerportal.example.dk/j/1ekf-fv7j.Mw5y0vVGOCyyy6rDPpJBV3AXv5A",
-              "time": "30.11.2026 23:59", "reference": "JS-0123456", "yes": "ТАК",
-              "helper": "Anna-Sofie Kristensen-Mortensens", "citizen": "Mohammad Abdulrahman Al-Hassanii"}
+WORST_CASE = {
+    "code": "999999",
+    "date": "30.11.2026",
+    "phone": "+45 70 12 34 56",
+    "url": "https://borgerportal.example.dk",
+    "valid_until": "30.11.2026",
+    "link": "https://borgerportal.example.dk/j/1ekf-fv7j.Mw5y0vVGOCyyy6rDPpJBV3AXv5A",
+    "time": "30.11.2026 23:59",
+    "reference": "JS-0123456",
+    "yes": "ТАК",
+    "helper": "Anna-Sofie Kristensen-Mortensens",
+    "citizen": "Mohammad Abdulrahman Al-Hassanii",
+}
 assert all(len(WORST_CASE[name]) == NAME_ROOM for name in ("helper", "citizen"))  # short_name's limit
 SMS_PURPOSES = sorted(purpose for purpose, text in TEXTS.items() if text.sms is not None)
 

@@ -72,6 +72,7 @@ def test_a_report_for_an_unknown_message_is_accepted_and_ignored(app, client, tw
 def test_webhooks_are_refused_when_no_twilio_token_is_configured(app, client):
     app.config["TWILIO_AUTH_TOKEN"] = ""
     signature = RequestValidator("").compute_signature(URL, {"MessageSid": "x"})
-    response = client.post("/webhooks/twilio/status", data={"MessageSid": "x"},
-                           headers={"X-Twilio-Signature": signature})
+    response = client.post(
+        "/webhooks/twilio/status", data={"MessageSid": "x"}, headers={"X-Twilio-Signature": signature}
+    )
     assert response.status_code == 403

@@ -1,6 +1,5 @@
 """Publishing plans through the staff pages, as a caseworker does."""
 
-
 from sqlalchemy import select
 
 from app.extensions import db

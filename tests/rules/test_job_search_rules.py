@@ -54,11 +54,16 @@ def test_a_missed_extension_goes_to_staff_and_a_holiday_in_the_extension_moves_i
 
 def test_jobcenter_settings_override_the_defaults_and_unknown_keys_are_ignored():
     settings = JobSearchSettings.from_settings(
-        {"job_search": {"interval_days": "14", "helpers_may_confirm": 1, "nonsense": 3}})
+        {"job_search": {"interval_days": "14", "helpers_may_confirm": 1, "nonsense": 3}}
+    )
     assert settings.interval_days == 14 and settings.helpers_may_confirm is True
     assert settings.heads_up_days == 2
-    assert rules.after_miss(rules.OPEN, day(7), day(7), 0, [],
-                            JobSearchSettings(misses_before_follow_up=0)).stage == rules.FOLLOW_UP
+    assert (
+        rules.after_miss(
+            rules.OPEN, day(7), day(7), 0, [], JobSearchSettings(misses_before_follow_up=0)
+        ).stage
+        == rules.FOLLOW_UP
+    )
 
 
 def test_reminder_time_is_nine_danish_time_on_both_sides_of_summer_time():

@@ -67,8 +67,9 @@ def test_another_jobcenters_citizen_is_not_found(app, client, smtp, centre):
     db.session.commit()
     staff_log_in(client, smtp, staff)
     assert client.get(f"/medarbejder/borger/{stranger.id}").status_code == 404
-    response = submit(client, f"/medarbejder/borger/{stranger.id}/send-kode", {"channel": "sms"},
-                      form_page="/medarbejder/")
+    response = submit(
+        client, f"/medarbejder/borger/{stranger.id}/send-kode", {"channel": "sms"}, form_page="/medarbejder/"
+    )
     assert response.status_code == 404
 
 
@@ -81,8 +82,10 @@ def test_front_desk_sends_a_new_code_and_the_citizen_is_told(app, client, smtp, 
     response = submit(client, f"{page}/send-kode", {"channel": "sms"}, form_page=page)
     assert response.headers["Location"] == page
     worker.run_once()
-    purposes = sorted((m.purpose, m.channel) for m in db.session.scalars(
-        db.select(Message).where(Message.citizen_id == citizen.id)))
+    purposes = sorted(
+        (m.purpose, m.channel)
+        for m in db.session.scalars(db.select(Message).where(Message.citizen_id == citizen.id))
+    )
     assert purposes == [("access_changed", "email"), ("access_changed", "sms"), ("login_code", "sms")]
     event = db.session.scalar(db.select(AuditEvent).filter_by(action="access.code_sent"))
     assert (event.actor_type, event.actor_id, event.citizen_id) == ("staff", staff.id, citizen.id)
@@ -113,12 +116,17 @@ def test_changing_contact_details_needs_the_id_check_and_tells_the_old_phone(app
     db.session.commit()
     staff_log_in(client, smtp, staff)
     page = f"/medarbejder/borger/{citizen.id}"
-    missing_id = submit(client, f"{page}/kontakt", {"contact-phone": "20 44 44 44", "contact-email": ""},
-                        form_page=page)
+    missing_id = submit(
+        client, f"{page}/kontakt", {"contact-phone": "20 44 44 44", "contact-email": ""}, form_page=page
+    )
     assert missing_id.status_code == 422
     assert 'value="+4520444444"' in missing_id.get_data(as_text=True), "what staff typed is kept"
-    submit(client, f"{page}/kontakt", {"contact-phone": "20 44 44 44", "contact-email": "",
-                                       "contact-id_seen": "passport"}, form_page=page)
+    submit(
+        client,
+        f"{page}/kontakt",
+        {"contact-phone": "20 44 44 44", "contact-email": "", "contact-id_seen": "passport"},
+        form_page=page,
+    )
     db.session.refresh(citizen)
     assert citizen.phone == "+4520444444" and citizen.phone_verified_at is not None
     told = {m.recipient for m in db.session.scalars(db.select(Message).filter_by(purpose="access_changed"))}
@@ -133,8 +141,12 @@ def test_a_bad_phone_number_is_explained(app, client, smtp, centre):
     db.session.commit()
     staff_log_in(client, smtp, staff)
     page = f"/medarbejder/borger/{citizen.id}"
-    response = submit(client, f"{page}/kontakt?lang=en", {"contact-phone": "12", "contact-email": "x",
-                                                          "contact-id_seen": "passport"}, form_page=page)
+    response = submit(
+        client,
+        f"{page}/kontakt?lang=en",
+        {"contact-phone": "12", "contact-email": "x", "contact-id_seen": "passport"},
+        form_page=page,
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Write a phone number like" in text and "Write an e-mail address like" in text

@@ -6,8 +6,13 @@ from tests.factories import make_jobcenter, make_staff
 from tests.support.forms import submit
 from tests.support.login import staff_log_in
 
-NEW = {"name": "Ny Kollega", "email": "Ny@Jobcenter.example", "phone": "", "role": "front_desk",
-       "password": "a-long-first-password"}
+NEW = {
+    "name": "Ny Kollega",
+    "email": "Ny@Jobcenter.example",
+    "phone": "",
+    "role": "front_desk",
+    "password": "a-long-first-password",
+}
 
 
 def test_an_admin_adds_a_staff_member_who_can_then_log_in(app, client, smtp):
@@ -47,13 +52,21 @@ def test_only_admins_manage_staff_and_only_their_own(app, client, smtp):
     admin = make_staff(centre, "admin")
     db.session.commit()
     staff_log_in(admin_client, smtp, admin)
-    response = submit(admin_client, f"/medarbejder/medarbejdere/{stranger.id}/rolle", {"role": "admin"},
-                      form_page="/medarbejder/medarbejdere")
+    response = submit(
+        admin_client,
+        f"/medarbejder/medarbejdere/{stranger.id}/rolle",
+        {"role": "admin"},
+        form_page="/medarbejder/medarbejdere",
+    )
     assert response.status_code == 404
     db.session.refresh(stranger)
     assert stranger.role == "front_desk"
-    submit(admin_client, f"/medarbejder/medarbejdere/{caseworker.id}/rolle", {"role": "manager"},
-           form_page="/medarbejder/medarbejdere")
+    submit(
+        admin_client,
+        f"/medarbejder/medarbejdere/{caseworker.id}/rolle",
+        {"role": "manager"},
+        form_page="/medarbejder/medarbejdere",
+    )
     db.session.refresh(caseworker)
     assert caseworker.role == "manager"
 

@@ -18,8 +18,11 @@ def send_and_read_code(twilio, phone: str) -> str:
     Not simply the last SMS: a code goes out before any reminder queued in the same round."""
     before = len(twilio.received)
     worker.run_once()
-    return next(found.group(1) for sms in twilio.received[before:]
-                if sms.to == phone and (found := CODE.search(sms.body)))
+    return next(
+        found.group(1)
+        for sms in twilio.received[before:]
+        if sms.to == phone and (found := CODE.search(sms.body))
+    )
 
 
 def request_code(client, cpr: str, channel: str = "sms", next_page: str | None = None):

@@ -45,8 +45,17 @@ class TwilioStub:
     def fail_next(self, status: int, code: int = 20500, message: str = "Internal error") -> None:
         """The next request gets this error answer instead of being accepted."""
         with self.lock:
-            self.scripted.append((status, {"code": code, "message": message, "status": status,
-                                           "more_info": f"https://www.twilio.com/docs/errors/{code}"}))
+            self.scripted.append(
+                (
+                    status,
+                    {
+                        "code": code,
+                        "message": message,
+                        "status": status,
+                        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                    },
+                )
+            )
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -98,10 +107,20 @@ class StubHandler(BaseHTTPRequestHandler):
             self.stub.received.append(
                 Received(form["To"], form["From"], form["Body"], sid, form.get("StatusCallback"))
             )
-        return {"sid": sid, "account_sid": ACCOUNT_SID, "to": form["To"], "from": form["From"],
-                "body": form["Body"], "status": "queued", "num_segments": "1",
-                "direction": "outbound-api", "api_version": "2010-04-01", "price": None,
-                "error_code": None, "uri": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}.json"}
+        return {
+            "sid": sid,
+            "account_sid": ACCOUNT_SID,
+            "to": form["To"],
+            "from": form["From"],
+            "body": form["Body"],
+            "status": "queued",
+            "num_segments": "1",
+            "direction": "outbound-api",
+            "api_version": "2010-04-01",
+            "price": None,
+            "error_code": None,
+            "uri": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}.json",
+        }
 
     def _answer(self, status: int, payload: dict) -> None:
         body = json.dumps(payload).encode()
@@ -110,7 +129,6 @@ class StubHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
 
 
 def start_twilio_stub() -> TwilioStub:

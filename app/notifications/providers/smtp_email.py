@@ -10,15 +10,29 @@ from app.notifications.providers.base import Outgoing, PermanentFailure, Provide
 class SmtpEmailProvider(Provider):
     channel = "email"
 
-    def __init__(self, host: str, port: int, sender: str, use_tls: bool = False,
-                 username: str = "", password: str = "", timeout: float = 10):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        use_tls: bool = False,
+        username: str = "",
+        password: str = "",
+        timeout: float = 10,
+    ):
         self.host, self.port, self.sender = host, port, sender
         self.use_tls, self.username, self.password, self.timeout = use_tls, username, password, timeout
 
     @classmethod
     def from_config(cls, config) -> "SmtpEmailProvider":
-        return cls(config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_FROM"], config["MAIL_USE_TLS"],
-                   config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        return cls(
+            config["MAIL_SERVER"],
+            config["MAIL_PORT"],
+            config["MAIL_FROM"],
+            config["MAIL_USE_TLS"],
+            config["MAIL_USERNAME"],
+            config["MAIL_PASSWORD"],
+        )
 
     def send(self, outgoing: Outgoing) -> str:
         """Deliver to the SMTP server; 5xx answers are permanent, everything else temporary."""

@@ -11,8 +11,15 @@ from app.notifications.providers.base import Outgoing, PermanentFailure, Provide
 class TwilioSmsProvider(Provider):
     channel = "sms"
 
-    def __init__(self, account_sid: str, auth_token: str, sender: str, base_url: str,
-                 status_callback: str | None = None, timeout: float = 10):
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        sender: str,
+        base_url: str,
+        status_callback: str | None = None,
+        timeout: float = 10,
+    ):
         self.client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout))
         self.client.api.base_url = base_url.rstrip("/")
         self.sender = sender
@@ -21,14 +28,21 @@ class TwilioSmsProvider(Provider):
     @classmethod
     def from_config(cls, config) -> "TwilioSmsProvider":
         callback = config["PUBLIC_BASE_URL"].rstrip("/") + "/webhooks/twilio/status"
-        return cls(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], config["TWILIO_FROM"],
-                   config["TWILIO_API_BASE_URL"], status_callback=callback)
+        return cls(
+            config["TWILIO_ACCOUNT_SID"],
+            config["TWILIO_AUTH_TOKEN"],
+            config["TWILIO_FROM"],
+            config["TWILIO_API_BASE_URL"],
+            status_callback=callback,
+        )
 
     def send(self, outgoing: Outgoing) -> str:
         """Create the message at Twilio; 429 and 5xx are temporary, other refusals permanent."""
         try:
             message = self.client.messages.create(
-                to=outgoing.recipient, from_=self.sender, body=outgoing.body,
+                to=outgoing.recipient,
+                from_=self.sender,
+                body=outgoing.body,
                 status_callback=self.status_callback,
             )
         except TwilioRestException as error:
