@@ -44,6 +44,7 @@ db: setup
 test: setup $(BIN)/.dev
 	scripts/install-system-packages.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	@echo "== tests on SQLite (with browser tests)"
 	$(BIN)/pytest -n 2 -p no:cacheprovider tests
 	@echo "== tests on PostgreSQL"
