@@ -69,6 +69,17 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session idle time-out already bounds a form's life
     HSTS = False
 
+    # Operations (README, "Deploying"). Proxies in front whose X-Forwarded-* headers are trusted.
+    PROXY_HOPS = _env_int("PROXY_HOPS", 0)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    # /metrics answers a request with this bearer token, or from these addresses (comma-separated
+    # addresses or networks, e.g. "10.0.0.0/8,127.0.0.1"); with neither, nobody.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    METRICS_ALLOW_FROM = os.environ.get("METRICS_ALLOW_FROM", "")
+    # /healthz/ready answers 503 when no worker has looked for work for this long.
+    WORKER_SILENT_AFTER_SECONDS = _env_int("WORKER_SILENT_AFTER_SECONDS", 120)
+    DEMO_DATA_ALLOWED = True  # `flask demo` (known passwords); never in production
+
     # Shown in the footer and on error pages until a jobcenter is known.
     PORTAL_CONTACT_PHONE = os.environ.get("PORTAL_CONTACT_PHONE", "70 12 34 56")
     PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "jobcenter@example.dk")
@@ -91,6 +102,7 @@ class Testing(Config):
 class Production(Config):
     SESSION_COOKIE_SECURE = True
     HSTS = True
+    DEMO_DATA_ALLOWED = False
 
     @classmethod
     def check(cls) -> None:

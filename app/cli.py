@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.citizens.importer import CsvFormatError, import_citizens
@@ -16,6 +16,7 @@ from app.models.types import utcnow
 from app.notifications import worker
 from app.plan import reminders as plan_reminders
 from app.sickness import reminders as recovery_reminders
+from app.staff.cli import jobcenter_group, staff_group
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 POT_FILE = TRANSLATIONS / "messages.pot"
@@ -28,6 +29,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(translate_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(reminders_group)
+    app.cli.add_command(jobcenter_group)
+    app.cli.add_command(staff_group)
 
 
 @click.command("worker")
@@ -60,7 +63,12 @@ def reminders_run_command():
 
 @click.command("demo")
 def demo_command():
-    """Load demo jobcenters, staff and citizens (safe to run again)."""
+    """Load demo jobcenters, staff and citizens (safe to run again). Never in production."""
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.ClickException(
+            "The demo data has known passwords and is refused in production. "
+            "Start with `flask jobcenter add` and `flask staff add` (README, 'Deploying')."
+        )
     loaded = load_demo_data()
     click.echo("Demo data loaded. Demo citizens (CPR number, name, situation):")
     for spec, _citizen in loaded["citizens"]:

@@ -28,6 +28,7 @@ from app.rules.job_search import danish_today
 from app.rules.mandates import SCOPES
 from app.sickness import services as sickness_services
 from app.sickness.services import SickReport
+from app.staff import onboarding
 from tests.claims import samples
 from tests.conftest import FreshRequestClient, empty_all_tables
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
@@ -108,6 +109,7 @@ def world(database_url, tmp_path):
             "token": token_for(citizen_a.id, receipt.confirmation.due_on),
             "mandate_id": mandates[MANDATE_OWNER].id,
             "invitation_token": invitations.token_for(mandates[INVITEE]),
+            "password_token": onboarding.password_token(people["staff_a_front_desk"]),
         }
         yield app, people, ids
         db.session.remove()
