@@ -31,7 +31,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'borgerportal.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error in the log never shows the values (a CPR number, a code).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     REMINDER_SWEEP_SECONDS = _env_int("REMINDER_SWEEP_SECONDS", 300)  # the worker's reminder round
     # Messages the worker hands to Twilio or SMTP at the same time. Each call waits ~0.1-0.3 s for
@@ -103,6 +104,7 @@ class Production(Config):
     SESSION_COOKIE_SECURE = True
     HSTS = True
     DEMO_DATA_ALLOWED = False
+    CONSOLE_SHOWS_TEXT = False  # without Twilio/SMTP, never print a message (a code) to the log
 
     @classmethod
     def check(cls) -> None:

@@ -14,6 +14,7 @@ from app.job_search import reminders
 from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications import worker
+from app.operations import heartbeat, jobs
 from app.plan import reminders as plan_reminders
 from app.sickness import reminders as recovery_reminders
 from app.staff.cli import jobcenter_group, staff_group
@@ -39,8 +40,11 @@ def register_cli(app: Flask) -> None:
 def worker_command(once: bool, interval: float):
     """Send queued SMS and e-mail (retries, fallback); runs until stopped."""
     if once:
-        click.echo(f"Handled {worker.run_cycle()} message(s).")
+        with jobs.job("once") as run:
+            run.fields["messages"] = worker.run_cycle()
+        click.echo(f"Handled {run.fields['messages']} message(s).")
     else:
+        heartbeat.forget_stopped_workers(utcnow())
         worker.run_forever(interval)
 
 
