@@ -40,9 +40,12 @@ def register_cli(app: Flask) -> None:
 def worker_command(once: bool, interval: float):
     """Send queued SMS and e-mail (retries, fallback); runs until stopped."""
     if once:
-        with jobs.job("once") as run:
-            run.fields["messages"] = worker.run_cycle()
-        click.echo(f"Handled {run.fields['messages']} message(s).")
+        with jobs.job("sweep") as sweep:
+            worker.sweep_reminders(utcnow())
+        heartbeat.swept(utcnow(), sweep.seconds)
+        with jobs.job("send") as sending:
+            sending.fields["messages"] = worker.run_once()
+        click.echo(f"Handled {sending.fields['messages']} message(s).")
     else:
         heartbeat.forget_stopped_workers(utcnow())
         worker.run_forever(interval)
