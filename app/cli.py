@@ -47,7 +47,6 @@ def worker_command(once: bool, interval: float):
             sending.fields["messages"] = worker.run_once()
         click.echo(f"Handled {sending.fields['messages']} message(s).")
     else:
-        heartbeat.forget_stopped_workers(utcnow())
         worker.run_forever(interval)
 
 

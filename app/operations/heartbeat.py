@@ -32,13 +32,9 @@ def beat(now: datetime, *, force: bool = False) -> None:
 
 
 def swept(now: datetime, seconds: float) -> None:
-    """Record a sweep that succeeded (and commit)."""
+    """Record a sweep that succeeded, forget workers stopped long ago (and commit)."""
     row = _own_row(now)
     row.last_seen_at, row.last_sweep_at, row.last_sweep_seconds = now, now, round(seconds, 3)
-    db.session.commit()
-
-
-def forget_stopped_workers(now: datetime) -> None:
     db.session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.last_seen_at < now - FORGET_AFTER))
     db.session.commit()
 

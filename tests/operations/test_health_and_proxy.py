@@ -117,3 +117,12 @@ def test_with_two_hops_the_address_the_client_gave_the_first_proxy_is_not_believ
     chain = {**FORWARDED, "X-Forwarded-For": "6.6.6.6, 203.0.113.9, 10.0.0.5"}  # the client forged the first
     answer = app.test_client().get("/_probe", headers=chain, environ_base={"REMOTE_ADDR": "10.0.0.2"})
     assert answer.get_json()["client"] == "203.0.113.9"
+
+
+def test_a_sweep_is_recorded_and_workers_stopped_long_ago_are_forgotten(app):
+    now = utcnow()
+    db.session.add(WorkerHeartbeat(worker="old-host:7", started_at=now, last_seen_at=now - timedelta(days=8)))
+    db.session.commit()
+    heartbeat.swept(now, 1.25)
+    [row] = db.session.scalars(db.select(WorkerHeartbeat))
+    assert (row.worker, row.last_sweep_at, row.last_sweep_seconds) == (heartbeat.worker_name(), now, 1.25)
