@@ -253,7 +253,7 @@ def password_link_opened(password_token: str):
     except onboarding.LinkUnusable:
         return render_template("staff/password_link_unusable.html"), 410
     session[PASSWORD_TOKEN] = password_token
-    return redirect(url_for("staff.set_password"))
+    return redirect(url_for("staff.set_password", lang=request.args.get("lang")))  # None: left out
 
 
 @bp.route("/adgangskode", methods=["GET", "POST"])
