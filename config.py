@@ -31,7 +31,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'borgerportal.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error in the log never shows the values (a CPR number, a code).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     REMINDER_SWEEP_SECONDS = _env_int("REMINDER_SWEEP_SECONDS", 300)  # the worker's reminder round
     # Messages the worker hands to Twilio or SMTP at the same time. Each call waits ~0.1-0.3 s for
@@ -69,6 +70,17 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session idle time-out already bounds a form's life
     HSTS = False
 
+    # Operations (README, "Deploying"). Proxies in front whose X-Forwarded-* headers are trusted.
+    PROXY_HOPS = _env_int("PROXY_HOPS", 0)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    # /metrics answers a request with this bearer token, or from these addresses (comma-separated
+    # addresses or networks, e.g. "10.0.0.0/8,127.0.0.1"); with neither, nobody.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    METRICS_ALLOW_FROM = os.environ.get("METRICS_ALLOW_FROM", "")
+    # /healthz/ready answers 503 when no worker has looked for work for this long.
+    WORKER_SILENT_AFTER_SECONDS = _env_int("WORKER_SILENT_AFTER_SECONDS", 120)
+    DEMO_DATA_ALLOWED = True  # `flask demo` (known passwords); never in production
+
     # Shown in the footer and on error pages until a jobcenter is known.
     PORTAL_CONTACT_PHONE = os.environ.get("PORTAL_CONTACT_PHONE", "70 12 34 56")
     PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "jobcenter@example.dk")
@@ -91,6 +103,8 @@ class Testing(Config):
 class Production(Config):
     SESSION_COOKIE_SECURE = True
     HSTS = True
+    DEMO_DATA_ALLOWED = False
+    CONSOLE_SHOWS_TEXT = False  # without Twilio/SMTP, never print a message (a code) to the log
 
     @classmethod
     def check(cls) -> None:

@@ -25,6 +25,7 @@ from app.mandates.helper_routes import bp as helpers_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp
 from app.notifications.webhooks import bp as webhooks_bp
+from app.operations import register_operations
 from app.plan import labels as plan_labels
 from app.plan.pdf import format_hours
 from app.plan.routes import bp as plan_bp
@@ -52,6 +53,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_security(app)
     register_error_handlers(app)
     register_cli(app)
+    register_operations(app)
     return app
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.citizens.importer import CsvFormatError, import_citizens
@@ -14,8 +14,10 @@ from app.job_search import reminders
 from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications import worker
+from app.operations import heartbeat, jobs
 from app.plan import reminders as plan_reminders
 from app.sickness import reminders as recovery_reminders
+from app.staff.cli import jobcenter_group, staff_group
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 POT_FILE = TRANSLATIONS / "messages.pot"
@@ -28,6 +30,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(translate_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(reminders_group)
+    app.cli.add_command(jobcenter_group)
+    app.cli.add_command(staff_group)
 
 
 @click.command("worker")
@@ -36,7 +40,12 @@ def register_cli(app: Flask) -> None:
 def worker_command(once: bool, interval: float):
     """Send queued SMS and e-mail (retries, fallback); runs until stopped."""
     if once:
-        click.echo(f"Handled {worker.run_cycle()} message(s).")
+        with jobs.job("sweep") as sweep:
+            worker.sweep_reminders(utcnow())
+        heartbeat.swept(utcnow(), sweep.seconds)
+        with jobs.job("send") as sending:
+            sending.fields["messages"] = worker.run_once()
+        click.echo(f"Handled {sending.fields['messages']} message(s).")
     else:
         worker.run_forever(interval)
 
@@ -60,7 +69,12 @@ def reminders_run_command():
 
 @click.command("demo")
 def demo_command():
-    """Load demo jobcenters, staff and citizens (safe to run again)."""
+    """Load demo jobcenters, staff and citizens (safe to run again). Never in production."""
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.ClickException(
+            "The demo data has known passwords and is refused in production. "
+            "Start with `flask jobcenter add` and `flask staff add` (README, 'Deploying')."
+        )
     loaded = load_demo_data()
     click.echo("Demo data loaded. Demo citizens (CPR number, name, situation):")
     for spec, _citizen in loaded["citizens"]:

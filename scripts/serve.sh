@@ -8,4 +8,4 @@ port=${PORT:-5000}
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 echo "Borgerportal: http://$host:$port (worker pid $worker)"
-.venv/bin/gunicorn --bind "$host:$port" --access-logfile - wsgi:app
+.venv/bin/gunicorn --bind "$host:$port" wsgi:app  # logs each request as a JSON line

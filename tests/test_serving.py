@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def gunicorn(tmp_path):
     }
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -42,14 +43,14 @@ def gunicorn(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base)
+        wait_until_up(base)
         yield port, base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def _wait_until_up(base: str) -> None:
+def wait_until_up(base: str) -> None:
     for _ in range(200):
         try:
             requests.get(f"{base}/healthz", timeout=5)

@@ -18,6 +18,7 @@ from app.models.message import Message, MessageAttempt
 from app.models.plan import PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion
 from app.models.sickness import SicknessReport
 from app.models.staff import STAFF_ROLES, StaffUser
+from app.models.worker import WorkerHeartbeat
 
 
 def load_user(user_id: str):
@@ -57,5 +58,6 @@ __all__ = [
     "PlanVersion",
     "SicknessReport",
     "StaffUser",
+    "WorkerHeartbeat",
     "load_user",
 ]

@@ -17,6 +17,7 @@ from app.models.message import ROUTINE, SENDABLE, SOMEONE_WAITS
 from app.models.types import utcnow
 from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
 from app.notifications.texts import render
+from app.operations import metrics
 from app.rules.job_search import REMINDER_PURPOSES, JobSearchSettings, first_moment_allowed
 
 log = logging.getLogger("borgerportal.outbox")
@@ -344,6 +345,7 @@ def _recipient_of(message: Message) -> Citizen | StaffUser | None:
 
 
 def _log(message: Message, outcome: str, detail: str, now: datetime) -> None:
+    metrics.message_attempt(message, outcome)
     db.session.add(
         MessageAttempt(
             message=message, at=now, channel=message.channel, outcome=outcome, detail=detail[:2000]

@@ -17,6 +17,7 @@ from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
+from app.operations import heartbeat, jobs
 from app.plan import reminders as plan_reminders
 from app.sickness import reminders as recovery_reminders
 
@@ -37,6 +38,7 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
         while True:
             moment = now or utcnow()
             claimed = claim_due(moment, batch)
+            heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
             if threads == 1:
                 for message_id in claimed:
                     send_claimed(message_id, providers, moment)
@@ -92,9 +94,12 @@ def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> N
     while not stop.is_set():
         try:
             if time.monotonic() - last_sweep >= sweep_every:
-                sweep_reminders(utcnow())
+                with jobs.job("sweep") as sweep:
+                    sweep_reminders(utcnow())
+                heartbeat.swept(utcnow(), sweep.seconds)
                 last_sweep = time.monotonic()
-            run_once(providers=providers)
+            with jobs.job("send") as sending:
+                sending.fields["messages"] = run_once(providers=providers)
         except Exception:  # the database may be away for a moment; try again next round
             log.exception("worker round failed")
             db.session.rollback()

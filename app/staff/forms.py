@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.forms import email_or_empty, phone_or_empty, stripped
 
@@ -79,14 +79,6 @@ class NewStaffForm(FlaskForm):
     role = RadioField(
         _l("Role"), choices=ROLE_CHOICES, validators=[InputRequired(message=_l("Choose a role."))]
     )
-    password = PasswordField(
-        _l("First password"),
-        validators=[
-            InputRequired(message=_l("Write a first password.")),
-            Length(min=12, message=_l("The password must have at least 12 characters.")),
-        ],
-        description=_l("At least 12 characters. Give it to the person yourself."),
-    )
 
     def validate_email(self, field):
         email_or_empty(field)
@@ -98,3 +90,21 @@ class NewStaffForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = RadioField(_l("Role"), choices=ROLE_CHOICES, validators=[InputRequired()])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            InputRequired(message=_l("Write a password.")),
+            Length(min=12, message=_l("The password must have at least 12 characters.")),
+        ],
+        description=_l("At least 12 characters. A few words you remember are fine."),
+    )
+    repeat = PasswordField(
+        _l("The same password again"),
+        validators=[
+            InputRequired(message=_l("Write the password again.")),
+            EqualTo("password", message=_l("The two passwords are not the same. Write them again.")),
+        ],
+    )

@@ -20,13 +20,14 @@ from app.plan.card import staff_plan_summary
 from app.rules.job_search import danish_today
 from app.sickness.follow_up import rows_for_citizen
 from app.sickness.services import reports_of
-from app.staff import services
+from app.staff import onboarding, services
 from app.staff.forms import (
     ContactForm,
     NewStaffForm,
     RoleForm,
     SearchForm,
     SendCodeForm,
+    SetPasswordForm,
     StaffLoginForm,
 )
 
@@ -193,23 +194,39 @@ def staff_list():
     form = NewStaffForm()
     if form.validate_on_submit():
         try:
-            services.create_staff(
+            user = services.create_staff(
                 current_user,
                 name=form.name.data,
                 email=form.email.data,
                 phone=form.phone.data,
                 role=form.role.data,
-                password=form.password.data,
             )
         except services.EmailTaken:
             form.email.errors.append(_("Someone already uses that e-mail."))
-        else:
-            flash(_("The staff member can log in now."), "success")
-            return redirect(url_for("staff.staff_list"))
+        else:  # the link is shown once, on this answer: it is never stored nor put in a URL
+            return staff_list_page(new_link=(user, onboarding.set_password_link(user)))
+    return staff_list_page(form, status=422 if form.errors else 200)
+
+
+def staff_list_page(form=None, status=200, new_link=None):
     page = render_template(
-        "staff/staff_list.html", form=form, staff=services.staff_of(current_user), role_form=RoleForm()
+        "staff/staff_list.html",
+        form=form or NewStaffForm(formdata=None),
+        staff=services.staff_of(current_user),
+        role_form=RoleForm(),
+        action_form=ActionForm(),
+        new_link=new_link,
     )
-    return page, 422 if form.errors else 200
+    return page, status
+
+
+@bp.post("/medarbejdere/<int:user_id>/adgangskode-link")
+@staff_required("admin")
+def password_link(user_id: int):
+    user = services.colleague(current_user, user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("staff.staff_list"))
+    return staff_list_page(new_link=(user, services.new_password_link(current_user, user)))
 
 
 @bp.post("/medarbejdere/<int:user_id>/rolle")
@@ -221,3 +238,40 @@ def change_role(user_id: int):
         services.set_role(current_user, user, form.role.data)
         flash(_("The role is changed."), "success")
     return redirect(url_for("staff.staff_list"))
+
+
+PASSWORD_TOKEN = "set_password_token"
+
+
+@bp.get("/adgangskode/<password_token>")
+@public
+def password_link_opened(password_token: str):
+    """Keep the token in the session and go on to an address without it, so it stays out of the
+    browser's history and any Referer header."""
+    try:
+        onboarding.user_for_token(password_token)
+    except onboarding.LinkUnusable:
+        return render_template("staff/password_link_unusable.html"), 410
+    session[PASSWORD_TOKEN] = password_token
+    return redirect(url_for("staff.set_password", lang=request.args.get("lang")))  # None: left out
+
+
+@bp.route("/adgangskode", methods=["GET", "POST"])
+@public
+def set_password():
+    token = session.get(PASSWORD_TOKEN)
+    if not token:  # nobody gets here without opening a link first
+        return redirect(url_for("staff.login"))
+    try:
+        user = onboarding.user_for_token(token)
+    except onboarding.LinkUnusable:
+        session.pop(PASSWORD_TOKEN, None)
+        return render_template("staff/password_link_unusable.html"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        onboarding.set_password(token, form.password.data)
+        session.pop(PASSWORD_TOKEN, None)
+        flash(_("Your password is saved. Log in with your e-mail and the new password."), "success")
+        return redirect(url_for("staff.login"))
+    page = render_template("staff/set_password.html", form=form, user=user)
+    return page, 422 if form.errors else 200

@@ -7,13 +7,14 @@ from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
 from app import audit
-from app.auth.services import hash_password, issue_code, queue_code_letter
+from app.auth.services import issue_code, queue_code_letter
 from app.extensions import db
 from app.models import Citizen, Message, StaffUser
 from app.notifications.outbox import enqueue, reachable_channels, remove_code
 from app.rules.contact import normalise_phone
 from app.rules.cpr import normalise
 from app.rules.dates import numeric_date
+from app.staff import onboarding
 
 SEARCH_LIMIT = 50
 
@@ -136,8 +137,7 @@ def mark_letter_sent(staff: StaffUser, message: Message, now: datetime) -> None:
     db.session.commit()
 
 
-class EmailTaken(Exception):
-    pass
+EmailTaken = onboarding.EmailTaken
 
 
 def staff_of(admin: StaffUser) -> list[StaffUser]:
@@ -145,27 +145,20 @@ def staff_of(admin: StaffUser) -> list[StaffUser]:
     return list(db.session.scalars(query))
 
 
-def create_staff(
-    admin: StaffUser, *, name: str, email: str, phone: str | None, role: str, password: str
-) -> StaffUser:
-    """Create a staff user in the admin's own jobcenter. Raises EmailTaken for a used e-mail."""
-    if db.session.scalar(select(StaffUser.id).where(StaffUser.email == email)):
-        raise EmailTaken()
-    user = StaffUser(
-        jobcenter_id=admin.jobcenter_id,
-        name=name,
-        email=email,
-        phone=phone or None,
-        role=role,
-        password_hash=hash_password(password),
-    )
-    db.session.add(user)
-    db.session.flush()
+def create_staff(admin: StaffUser, *, name: str, email: str, phone: str | None, role: str) -> StaffUser:
+    """Create a staff user in the admin's own jobcenter, without a password: they set their own
+    with the link from new_password_link. Raises EmailTaken for a used e-mail."""
+    creator = onboarding.Creator("staff", admin.id, admin.name)
+    return onboarding.add_staff(admin.jobcenter, creator, name=name, email=email, phone=phone, role=role)
+
+
+def new_password_link(admin: StaffUser, user: StaffUser) -> str:
+    """A fresh one-time link for a colleague to set (or reset) their password."""
     audit.record(
-        "staff.created", actor_type="staff", actor_id=admin.id, actor_label=admin.name, obj=user, role=role
+        "staff.password_link_made", actor_type="staff", actor_id=admin.id, actor_label=admin.name, obj=user
     )
     db.session.commit()
-    return user
+    return onboarding.set_password_link(user)
 
 
 def colleague(admin: StaffUser, user_id: int) -> StaffUser:

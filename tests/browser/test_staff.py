@@ -60,3 +60,32 @@ def test_front_desk_registers_a_paper_mandate_and_takes_it_back(page, live, staf
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("form[action$='/tilbagekald']")).to_have_count(0)
     assert page_width(page) <= 360
+
+
+@pytest.mark.parametrize("lang", ["da", "ar"])
+def test_a_new_colleague_sets_a_password_with_the_link_the_admin_got(browser, page, live, staff_phone, lang):
+    staff_log_in(page, live, staff_phone, lang, email=ADMIN)
+    page.goto(f"{live.url}/medarbejder/medarbejdere?lang={lang}")
+    page.locator("#name").fill("Ny Kollega")
+    page.locator("#email").fill(f"ny-{lang}@koebenhavn.example.dk")
+    page.locator("#role-1").check()
+    page.locator("form[novalidate] button[type=submit]").last.click()
+    link = page.locator("#password-link-value").input_value()
+    assert "/medarbejder/adgangskode/" in link
+    assert run_axe(page) == [], f"staff list with a new link in {lang}"
+
+    newcomer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    newcomer.goto(live.url + link[link.index("/medarbejder/") :] + f"?lang={lang}")
+    newcomer.wait_for_url("**/medarbejder/adgangskode")
+    newcomer.locator("#password").fill("a long password of mine")
+    newcomer.locator("#repeat").fill("another one")
+    newcomer.locator("form[novalidate] button[type=submit]").click()
+    expect(newcomer.locator("#error-summary")).to_be_visible()
+    assert run_axe(newcomer) == [], f"set-password page with errors in {lang}"
+    assert page_width(newcomer) <= 360
+    newcomer.locator("#password").fill("a long password of mine")
+    newcomer.locator("#repeat").fill("a long password of mine")
+    newcomer.locator("form[novalidate] button[type=submit]").click()
+    newcomer.wait_for_url("**/medarbejder/log-ind")
+    expect(newcomer.locator(".alert-success")).to_be_visible()
+    newcomer.context.close()

@@ -9,8 +9,9 @@ from app.notifications.providers.twilio_sms import TwilioSmsProvider
 def providers_from_config(config) -> dict[str, Provider]:
     """Twilio when TWILIO_ACCOUNT_SID is set, SMTP when MAIL_SERVER is set; else the console."""
     twilio, smtp = config.get("TWILIO_ACCOUNT_SID"), config.get("MAIL_SERVER")
-    sms = TwilioSmsProvider.from_config(config) if twilio else ConsoleProvider("sms")
-    email = SmtpEmailProvider.from_config(config) if smtp else ConsoleProvider("email")
+    show = config.get("CONSOLE_SHOWS_TEXT", True)
+    sms = TwilioSmsProvider.from_config(config) if twilio else ConsoleProvider("sms", show)
+    email = SmtpEmailProvider.from_config(config) if smtp else ConsoleProvider("email", show)
     return {"sms": sms, "email": email}
 
 
