@@ -5,6 +5,7 @@ from app.access import public, safe_next
 from app.auth import services
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
+from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, end_session, start_session
 from app.extensions import limiter
 from app.models.types import utcnow
@@ -12,7 +13,7 @@ from app.rules.cpr import normalise
 
 bp = Blueprint("auth", __name__)
 
-PENDING_CPR = "login_cpr"
+PENDING_CPR = "login_cpr"  # encrypted: the cookie is signed, not secret
 
 
 def _cpr_in_form() -> str:
@@ -29,7 +30,7 @@ def login():
         cpr = normalise(form.cpr.data)
         if form.channel.data != HAVE_CODE:
             services.send_login_code(cpr, form.channel.data, utcnow())
-        session[PENDING_CPR], session[LOGIN_NEXT] = cpr, request.args.get("next")
+        session[PENDING_CPR], session[LOGIN_NEXT] = seal(cpr), request.args.get("next")
         session["login_channel"] = form.channel.data
         return redirect(url_for("auth.enter_code"))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -39,7 +40,7 @@ def login():
 @public
 @limiter.limit("60 per hour", methods=["POST"])
 def enter_code():
-    cpr = session.get(PENDING_CPR)
+    cpr = unseal(session.get(PENDING_CPR))
     if not cpr:
         return redirect(url_for("auth.login"))
     form = CodeForm()

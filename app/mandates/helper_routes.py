@@ -11,6 +11,7 @@ from app.access import found_or_404, helper_required, is_helper, public, safe_ne
 from app.auth import services as auth_services
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
+from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.extensions import limiter
 from app.forms import ActionForm
@@ -24,7 +25,7 @@ from app.rules.job_search import danish_today
 bp = Blueprint("helpers", __name__)
 PREFIX = "/hjaelper"  # every page but the invitation link, which is short because it goes by SMS
 
-PENDING_PHONE = "helper_login_phone"
+PENDING_PHONE = "helper_login_phone"  # encrypted: the cookie is signed, not secret
 
 
 def _phone_in_form() -> str:
@@ -39,7 +40,7 @@ def login():
     form = HelperLoginForm()
     if form.validate_on_submit():
         auth_services.send_helper_code(form.phone.data, utcnow())
-        session[PENDING_PHONE], session[LOGIN_NEXT] = form.phone.data, request.args.get("next")
+        session[PENDING_PHONE], session[LOGIN_NEXT] = seal(form.phone.data), request.args.get("next")
         return redirect(url_for("helpers.enter_code"))
     return render_template("helpers/login.html", form=form), 422 if form.errors else 200
 
@@ -48,7 +49,7 @@ def login():
 @public
 @limiter.limit("60 per hour", methods=["POST"])
 def enter_code():
-    phone = session.get(PENDING_PHONE)
+    phone = unseal(session.get(PENDING_PHONE))
     if not phone:
         return redirect(url_for("helpers.login"))
     form = CodeForm()
