@@ -16,6 +16,7 @@ from app.models.types import utcnow
 from app.notifications import worker
 from app.plan import reminders as plan_reminders
 from app.sickness import reminders as recovery_reminders
+from app.staff.cli import staff_group
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 POT_FILE = TRANSLATIONS / "messages.pot"
@@ -28,6 +29,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(translate_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(reminders_group)
+    app.cli.add_command(staff_group)
 
 
 @click.command("worker")

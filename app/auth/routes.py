@@ -1,12 +1,13 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.access import public, safe_next
 from app.auth import services
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
 from app.auth.sealed import seal, unseal
-from app.auth.session_timeout import LOGIN_NEXT, end_session, start_session
+from app.auth.session_timeout import LOGIN_NEXT, end_session, log_out_everywhere, start_session
 from app.extensions import limiter
 from app.models.types import utcnow
 from app.rules.cpr import normalise
@@ -59,6 +60,17 @@ def enter_code():
 def logout():
     end_session()
     flash(_("You are logged out."), "success")
+    return redirect(url_for("public.landing"))
+
+
+@bp.post("/log-ud/overalt")
+@public
+def logout_everywhere():
+    """End every session of whoever is signed in (a lost phone, a shared computer), this one too."""
+    if current_user.is_authenticated:
+        log_out_everywhere(current_user, utcnow())
+    end_session()
+    flash(_("You are logged out on every device."), "success")
     return redirect(url_for("public.landing"))
 
 

@@ -15,9 +15,17 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth.server_sessions import absolute_limit, end_session_of, open_session, session_for
+from app import audit
+from app.audit import Actor
+from app.auth.server_sessions import (
+    absolute_limit,
+    end_every_session,
+    end_session_of,
+    open_session,
+    session_for,
+)
 from app.extensions import db
-from app.models import load_user
+from app.models import Citizen, load_user
 from app.models.types import utcnow
 
 LAST_ACTIVE = "last_active"
@@ -91,6 +99,14 @@ def end_session(reason: str = "logout") -> None:
     db.session.commit()
     logout_user()
     _clear_session_but_language()
+
+
+def log_out_everywhere(user, now) -> None:
+    """End every session `user` has, here and on every other device; a citizen's case records it."""
+    end_every_session(user.get_id(), now, "everywhere")
+    if isinstance(user, Citizen):
+        audit.record_by(Actor.of_citizen(user), "citizen.logged_out_everywhere", user.id)
+    db.session.commit()
 
 
 def _clear_session_but_language() -> None:
