@@ -141,6 +141,18 @@ def spend(quota: Quota, kind: str, value: str) -> None:
         raise QuotaUsedUp(quota.message)
 
 
+def spend_or_explain(field, *uses: tuple[Quota, str, str]) -> bool:
+    """Spend each (quota, kind, value) in turn; when one is used up, put its message on the form
+    `field` (what was typed stays) and return False."""
+    try:
+        for quota, kind, value in uses:
+            spend(quota, kind, value)
+    except QuotaUsedUp as used_up:
+        field.errors.append(used_up.message)
+        return False
+    return True
+
+
 def sms_per_number_per_day() -> Quota:
     """SMS to a number someone typed (helper login, a new phone number, an invitation): one count
     per number, whichever page sent it, so no spelling or page can go round it."""

@@ -1,5 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access import public, safe_next
@@ -10,6 +11,7 @@ from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, end_session, log_out_everywhere, start_session
 from app.extensions import limiter
 from app.models.types import utcnow
+from app.rate_limits import Quota, spend_or_explain
 from app.rules.cpr import normalise
 
 bp = Blueprint("auth", __name__)
@@ -17,18 +19,29 @@ bp = Blueprint("auth", __name__)
 PENDING_CPR = "login_cpr"  # encrypted: the cookie is signed, not secret
 
 
-def _cpr_in_form() -> str:
-    return "cpr:" + (normalise(request.form.get("cpr", "")) or "invalid")
+# Counted in the database by every process (app/rate_limits.py), after the form is valid.
+CODES_PER_CPR = Quota(
+    "login_codes_per_cpr",
+    "5 per 15 minutes",
+    _l("You have asked for many codes for this CPR number. Wait 15 minutes and try again."),
+)
+CODES_PER_ADDRESS = Quota(
+    "login_codes_per_address",
+    "30 per hour",
+    _l("Many codes have been asked for from your internet connection. Wait a while and try again."),
+)
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])
 @public
-@limiter.limit("30 per hour", methods=["POST"])
-@limiter.limit("5 per 15 minutes", key_func=_cpr_in_form, methods=["POST"])
 def login():
     form = RequestCodeForm()
     if form.validate_on_submit():
         cpr = normalise(form.cpr.data)
+        if not spend_or_explain(
+            form.cpr, (CODES_PER_ADDRESS, "ip", request.remote_addr), (CODES_PER_CPR, "cpr", cpr)
+        ):
+            return render_template("auth/login.html", form=form), 429
         if form.channel.data != HAVE_CODE:
             services.send_login_code(cpr, form.channel.data, utcnow())
         session[PENDING_CPR], session[LOGIN_NEXT] = seal(cpr), request.args.get("next")
