@@ -85,8 +85,12 @@ def test_a_cookie_signed_with_the_key_but_without_a_server_session_opens_nothing
     for any staff id and open the admin page. Without a live session row it is worthless."""
     admin = make_staff(make_jobcenter("kbh"), "admin")
     db.session.commit()
-    forged = SecureCookieSessionInterface().get_signing_serializer(app).dumps(
-        {"_user_id": admin.get_id(), "_fresh": True, "last_active": utcnow().timestamp(), "sid": "guess"}
+    forged = (
+        SecureCookieSessionInterface()
+        .get_signing_serializer(app)
+        .dumps(
+            {"_user_id": admin.get_id(), "_fresh": True, "last_active": utcnow().timestamp(), "sid": "guess"}
+        )
     )
     client.set_cookie("session", forged)
     response = client.get("/medarbejder/medarbejdere")
@@ -169,3 +173,25 @@ def test_a_tampered_pending_login_starts_again(app, client):
     with client.session_transaction() as session:
         session["login_cpr"] = "0101901234"  # not sealed by the portal
     assert client.get("/log-ind/kode").headers["Location"] == "/log-ind"
+
+
+def test_the_sweep_forgets_old_sessions_and_finished_limit_windows(app):
+    from app.models import RateCounter
+    from app.notifications.worker import sweep_reminders
+
+    now = utcnow()
+    db.session.add_all(
+        [
+            LoginSession(token_hash="a" * 64, user_key="citizen:1", created_at=now - timedelta(hours=1)),
+            LoginSession(token_hash="b" * 64, user_key="citizen:1", created_at=now - timedelta(days=2)),
+            LoginSession(
+                token_hash="c" * 64, user_key="citizen:1", created_at=now, ended_at=now - timedelta(days=2)
+            ),
+            RateCounter(key="live", count=1, expires_at=now.timestamp() + 60),
+            RateCounter(key="over", count=5, expires_at=now.timestamp() - 1),
+        ]
+    )
+    db.session.commit()
+    sweep_reminders(now)
+    assert db.session.scalars(db.select(LoginSession.token_hash)).all() == ["a" * 64]
+    assert db.session.scalars(db.select(RateCounter.key)).all() == ["live"]
