@@ -24,6 +24,8 @@ def _env_int(name: str, default: int) -> int:
 
 
 DEV_SECRET_KEY = "dev-only-not-secret"
+# Keys anyone can read in this repository: they sign nothing outside `make run` and the tests.
+PUBLIC_SECRET_KEYS = {DEV_SECRET_KEY, "testing-secret"}
 
 
 class Config:
@@ -51,10 +53,31 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "borgerportal@localhost")
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Page limits: Redis (`redis://host:6379/0`) when several instances run, else the database
+    # (app/rate_limits.py), so every gunicorn worker sees the same counts. Limits that guard
+    # codes and SMS are always counted in the database (README, "Sessions and limits").
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
+    # Redis down: page limits are counted in each process's memory until it is back (open for
+    # pages). app/rate_limits.py gives Redis short time-outs, so a hanging Redis hangs no page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Off only for load benchmarks from one address (bench/run); the limits protect real logins.
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # SMS to a number someone typed (helper login, new phone, invitation): at most this many a day
+    # to one number, and only to mobile numbers of these countries (ISO codes; a jobcenter may
+    # narrow them in settings["sms"]["countries"]). Denmark with Greenland and the Faroe Islands,
+    # and the EU/EEA.
+    SMS_PER_NUMBER_PER_DAY = _env_int("SMS_PER_NUMBER_PER_DAY", 10)
+    SMS_COUNTRIES = tuple(
+        os.environ.get(
+            "SMS_COUNTRIES",
+            "DK GL FO AT BE BG HR CY CZ EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO",
+        )
+        .replace(",", " ")
+        .upper()
+        .split()
+    )
 
     LANGUAGES = ("da", "en", "ar", "uk")
     BABEL_DEFAULT_LOCALE = "da"
@@ -65,6 +88,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS = _env_int("SESSION_ABSOLUTE_HOURS", 12)  # however active, then log in again
+    # Wrong staff passwords in a row before the account pauses, and for how long.
+    STAFF_PASSWORD_TRIES = _env_int("STAFF_PASSWORD_TRIES", 5)
+    STAFF_PASSWORD_PAUSE_MINUTES = _env_int("STAFF_PASSWORD_PAUSE_MINUTES", 15)
     MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # 5 invoice files of 10 MB and the form around them
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))  # outside static/
     WTF_CSRF_TIME_LIMIT = None  # the session idle time-out already bounds a form's life
@@ -87,6 +114,9 @@ class Config:
 
 
 class Development(Config):
+    """`make run` only (the Makefile sets BORGERPORTAL_CONFIG=development): the public key is
+    allowed here, so this is never the default."""
+
     DEBUG = False  # the debugger is never exposed; tracebacks go to the log
 
 
@@ -108,12 +138,17 @@ class Production(Config):
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start with a missing or development secret key."""
+        """Refuse to start with a missing or public secret key: with a key from this repository,
+        anyone could sign a session cookie for the admin page."""
         key = os.environ.get("SECRET_KEY", "")
-        # Compared with the development default itself, not Config.SECRET_KEY: that was read from
+        # Compared with the public keys themselves, not Config.SECRET_KEY: that was read from
         # the same environment when this module was imported, so it always equals `key`.
-        if not key or key == DEV_SECRET_KEY:
-            raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+        if not key or key in PUBLIC_SECRET_KEYS:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a long random value (python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'). Only `make run` may do without it "
+                "(BORGERPORTAL_CONFIG=development)."
+            )
         cls.SECRET_KEY = key
 
 
@@ -121,8 +156,12 @@ CONFIGS = {"development": Development, "testing": Testing, "production": Product
 
 
 def config_for(name: str | None) -> type[Config]:
-    """Return the configuration class for `name` (default: BORGERPORTAL_CONFIG or development)."""
-    name = name or os.environ.get("BORGERPORTAL_CONFIG", "development")
+    """Return the configuration class for `name` (default: BORGERPORTAL_CONFIG, else production).
+
+    Production is the default so that a plain `gunicorn wsgi:app` or `flask run` never signs
+    cookies with the public development key: `make run` and the tests name their configuration.
+    """
+    name = name or os.environ.get("BORGERPORTAL_CONFIG", "production")
     try:
         config = CONFIGS[name]
     except KeyError:

@@ -3,11 +3,10 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
-from app import models
 from app.access import ACCESS_ATTRIBUTE
 from app.account.routes import bp as account_bp
 from app.auth.routes import bp as auth_bp
-from app.auth.session_timeout import check_idle_session, session_ends_at
+from app.auth.session_timeout import check_idle_session, load_signed_in_user, session_ends_at
 from app.claims import labels as claim_labels
 from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
@@ -31,6 +30,7 @@ from app.plan.pdf import format_hours
 from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
+from app.rate_limits import configure_storage  # also registers the database:// storage
 from app.security import register_security
 from app.sickness import labels as sickness_labels
 from app.sickness.routes import bp as sickness_bp
@@ -61,10 +61,11 @@ def _register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
-    login_manager.user_loader(models.load_user)
+    login_manager.user_loader(load_signed_in_user)  # the user, while the server keeps the session
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    configure_storage(app)
     limiter.init_app(app)
 
 

@@ -10,7 +10,7 @@ from fpdf import FPDF
 from sqlalchemy import select
 
 from app import audit
-from app.auth.services import hash_password, staff_with_password
+from app.auth.services import hash_password
 from app.claims import services as claims
 from app.extensions import db
 from app.job_search import services as job_search
@@ -30,6 +30,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.plan import services as plan
 from app.rules.mandates import default_end
+from app.staff.passwords import matches as password_matches
 
 DEMO_STAFF_PASSWORD = "demo-password"  # demo data only; real staff get their own
 DEMO_HELPER = ("Mona Nielsen", "+4520123499")  # Peter Nielsen's daughter, logs in at /hjaelper/log-ind
@@ -207,7 +208,7 @@ def _upsert_staff(jobcenter: Jobcenter, role: str) -> StaffUser:
         db.session.add(user)
     user.name = f"{role.replace('_', ' ').title()} ({jobcenter.name})"
     user.role, user.jobcenter, user.active = role, jobcenter, True
-    if user.password_hash is None or staff_with_password(email, DEMO_STAFF_PASSWORD) is None:
+    if user.password_hash is None or not password_matches(user.password_hash, DEMO_STAFF_PASSWORD):
         user.password_hash = hash_password(DEMO_STAFF_PASSWORD)
     return user
 

@@ -2,14 +2,19 @@
 
 from decimal import Decimal, InvalidOperation
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
 
-from app.rules.contact import normalise_email, normalise_phone
+from app.extensions import db
+from app.models import Jobcenter
+from app.rules.contact import normalise_email, sms_number
 
 
 class ActionForm(FlaskForm):
@@ -43,12 +48,38 @@ class RowIdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def phone_or_empty(field) -> None:
-    """Turn a typed phone number into E.164, or explain how to write one. Empty is allowed."""
+SMS_NUMBER_PROBLEMS = {
+    "invalid": _l("Write a phone number like 20 12 34 56 or +45 20 12 34 56."),
+    "country": _l(
+        "We cannot send text messages to numbers in that country. Write a Danish or other EU mobile number."
+    ),
+    "not_mobile": _l("That number cannot get text messages. Write a mobile number."),
+}
+
+
+def sms_countries(jobcenter=None) -> set[str]:
+    """Countries whose mobile numbers may get codes and links typed by someone: the jobcenter's
+    settings["sms"]["countries"], else SMS_COUNTRIES. Without a jobcenter (a helper logging in),
+    any country some jobcenter allows."""
+    if jobcenter is not None:
+        return _countries_in(jobcenter.settings)
+    every = [_countries_in(settings) for settings in db.session.scalars(select(Jobcenter.settings))]
+    return set().union(*every) if every else set(current_app.config["SMS_COUNTRIES"])
+
+
+def _countries_in(settings: dict | None) -> set[str]:
+    chosen = ((settings or {}).get("sms") or {}).get("countries")
+    return {code.upper() for code in chosen} if chosen else set(current_app.config["SMS_COUNTRIES"])
+
+
+def mobile_or_empty(field) -> None:
+    """Like phone_or_empty, for a number that will get a text message: a mobile number of a
+    country the signed-in user's jobcenter allows (no premium, satellite or landline numbers).
+    Empty is allowed."""
     if field.data:
-        field.data = normalise_phone(field.data) or _refuse(
-            _l("Write a phone number like 20 12 34 56 or +45 20 12 34 56.")
-        )
+        jobcenter = getattr(current_user, "jobcenter", None)  # helpers and visitors have none
+        number, problem = sms_number(field.data, sms_countries(jobcenter))
+        field.data = number or _refuse(SMS_NUMBER_PROBLEMS[problem])
 
 
 def email_or_empty(field) -> None:

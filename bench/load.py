@@ -28,6 +28,7 @@ from flask_wtf.csrf import generate_csrf  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.auth.session_timeout import session_values_for  # noqa: E402
 from app.demo import load_demo_data  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Citizen, Jobcenter  # noqa: E402
@@ -85,9 +86,11 @@ def signed_in_requests(app, citizen_ids: list[int]) -> tuple[list[dict], list[di
         # A fresh app context each time: Flask-WTF keeps the token it made in `g`, and would
         # otherwise hand every later session the first citizen's token.
         with app.app_context(), app.test_request_context("/"):
+            # A live session on the server, idle-stamped an hour ahead so none times out mid-run.
             session.update(
-                {"_user_id": f"citizen:{citizen_id}", "_fresh": True, "last_active": time.time() + 3600}
+                session_values_for(f"citizen:{citizen_id}", utcnow()), last_active=time.time() + 3600
             )
+            db.session.commit()
             token = generate_csrf()
             cookie = {"Cookie": f"session={serializer.dumps(dict(session))}"}
         gets.append({"method": "GET", "path": "/min-side/", "headers": cookie})

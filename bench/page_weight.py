@@ -10,7 +10,6 @@ Run: .venv/bin/python bench/page_weight.py
 
 import sys
 import threading
-import time
 from pathlib import Path
 
 from flask import session
@@ -21,9 +20,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
+from app.auth.session_timeout import session_values_for  # noqa: E402
 from app.demo import load_demo_data  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Citizen  # noqa: E402
+from app.models.types import utcnow  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from tests.pages import citizen_pages  # noqa: E402
 
@@ -53,19 +54,23 @@ def html_pages(app, citizen_id: int) -> list[str]:
     """The citizen's pages that are HTML (not the PDF receipts or uploaded files)."""
     client = app.test_client()
     with client.session_transaction() as cookie:
-        cookie.update(signed_in_session(citizen_id))
+        cookie.update(signed_in_session(app, citizen_id))
     with app.app_context():
         pages = citizen_pages(app, citizen_id)
     return [path for path in pages if client.get(path).mimetype == "text/html"]
 
 
-def signed_in_session(citizen_id: int) -> dict:
-    return {"_user_id": f"citizen:{citizen_id}", "_fresh": True, "last_active": time.time()}
+def signed_in_session(app, citizen_id: int) -> dict:
+    """A live session on the server for the citizen, as the login pages make it."""
+    with app.app_context():
+        values = session_values_for(f"citizen:{citizen_id}", utcnow())
+        db.session.commit()
+        return values
 
 
 def session_cookie(app, citizen_id: int) -> str:
     with app.test_request_context("/"):
-        session.update(signed_in_session(citizen_id))
+        session.update(signed_in_session(app, citizen_id))
         return app.session_interface.get_signing_serializer(app).dumps(dict(session))
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from app import create_app
 from app.access import access_rule
+from app.auth.session_timeout import session_values_for
 from app.claims import services as claim_services
 from app.claims.services import ClaimDetails
 from app.extensions import db
@@ -143,9 +144,8 @@ def client_as(app, people, who):
     if who != "anonymous":
         with client.session_transaction() as session:
             user = people[who].helper if who in HELPERS else people[who]
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session["last_active"] = utcnow().timestamp()
+            session.update(session_values_for(user.get_id(), utcnow()))
+            db.session.commit()
             if who in HELPERS:  # the helper has chosen "Jeg hjælper: …" for the mandate's citizen
                 session["acting_for"] = people[who].id
     return client

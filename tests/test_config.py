@@ -8,12 +8,53 @@ import pytest
 from app import create_app
 from config import Development, Production, Testing, config_for
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def test_configuration_is_chosen_by_one_environment_variable(monkeypatch):
     monkeypatch.setenv("BORGERPORTAL_CONFIG", "testing")
     assert config_for(None) is Testing
-    monkeypatch.delenv("BORGERPORTAL_CONFIG")
+    monkeypatch.setenv("BORGERPORTAL_CONFIG", "development")
     assert config_for(None) is Development
+    monkeypatch.delenv("BORGERPORTAL_CONFIG")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-value")
+    assert config_for(None) is Production, "without the variable: production, never the public key"
+
+
+def _start_without_configuration(command: list[str], **env) -> subprocess.CompletedProcess:
+    """`command` in a fresh process, with neither BORGERPORTAL_CONFIG nor SECRET_KEY set."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("BORGERPORTAL_CONFIG", "SECRET_KEY")}
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": "sqlite://", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_plain_start_without_configuration_refuses_the_public_key():
+    """`gunicorn wsgi:app` or `flask run` with nothing set used the key printed in config.py, so a
+    cookie anyone could sign opened the admin page."""
+    imported = _start_without_configuration([sys.executable, "-c", "import wsgi"])
+    assert imported.returncode != 0 and "SECRET_KEY must be set" in imported.stderr
+    public = _start_without_configuration(
+        [sys.executable, "-c", "import wsgi"], SECRET_KEY="dev-only-not-secret"
+    )
+    assert public.returncode != 0 and "SECRET_KEY must be set" in public.stderr
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    served = _start_without_configuration([gunicorn, "--workers", "1", "--bind", "127.0.0.1:0", "wsgi:app"])
+    assert served.returncode != 0 and "SECRET_KEY must be set" in served.stderr
+
+
+def test_make_run_may_use_the_development_key():
+    started = _start_without_configuration(
+        [sys.executable, "-c", "import wsgi; print(wsgi.app.config['SECRET_KEY'])"],
+        BORGERPORTAL_CONFIG="development",
+    )
+    assert started.returncode == 0, started.stderr[-500:]
+    assert started.stdout.strip() == "dev-only-not-secret"
 
 
 def test_unknown_configuration_name_is_refused():
@@ -21,7 +62,7 @@ def test_unknown_configuration_name_is_refused():
         config_for("staging")
 
 
-@pytest.mark.parametrize("secret", [None, "", "dev-only-not-secret"])
+@pytest.mark.parametrize("secret", [None, "", "dev-only-not-secret", "testing-secret"])
 def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, secret):
     if secret is None:
         monkeypatch.delenv("SECRET_KEY", raising=False)
@@ -48,8 +89,6 @@ def test_production_starts_when_the_secret_key_was_in_the_environment_from_the_s
         "DATABASE_URL": "sqlite://",
     }
     command = [sys.executable, "-c", "import wsgi; print(wsgi.app.config['SECRET_KEY'])"]
-    started = subprocess.run(
-        command, cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True
-    )
+    started = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert started.returncode == 0, started.stderr[-500:]
     assert started.stdout.strip() == "a-long-random-production-value"

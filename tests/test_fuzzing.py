@@ -19,6 +19,7 @@ from twilio.request_validator import RequestValidator
 
 from app import create_app
 from app.access import access_rule
+from app.auth.session_timeout import session_values_for
 from app.demo import load_demo_data
 from app.extensions import db
 from app.models import (
@@ -213,7 +214,8 @@ def client_for(app, users, who):
     client = app.test_client()
     user_id, acting_for = users[who]
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"], session["last_active"] = user_id, True, utcnow().timestamp()
+        session.update(session_values_for(user_id, utcnow()))
+        db.session.commit()
         if acting_for:
             session["acting_for"] = acting_for
     return client

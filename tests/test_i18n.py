@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from flask_login import login_user
 
 from app.access import public
+from app.auth.session_timeout import start_session
 from tests.factories import make_citizen
 
 
@@ -40,7 +40,7 @@ def test_signed_in_users_stored_language_comes_before_accept_language(app):
     @app.get("/test-login")
     @public
     def test_login():
-        login_user(citizen)
+        start_session(citizen)  # as the login pages do: with a session on the server
         return "ok"
 
     client = app.test_client()

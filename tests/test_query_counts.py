@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, select
 
+from app.auth.session_timeout import session_values_for
 from app.demo import load_demo_data
 from app.extensions import db
 from app.models import Citizen, Claim, Mandate
@@ -36,8 +37,8 @@ def counted_queries():
 def signed_in(app, user_id: str, acting_for: int | None = None):
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = user_id, True
-        session["last_active"] = utcnow().timestamp()
+        session.update(session_values_for(user_id, utcnow()))
+        db.session.commit()
         if acting_for:
             session["acting_for"] = acting_for
     return client

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired
 
-from app.forms import email_or_empty, phone_or_empty, stripped
+from app.forms import email_or_empty, mobile_or_empty, stripped
 
 
 class PhoneForm(FlaskForm):
@@ -15,7 +15,7 @@ class PhoneForm(FlaskForm):
     )
 
     def validate_phone(self, field):
-        phone_or_empty(field)
+        mobile_or_empty(field)
 
 
 class EmailForm(FlaskForm):

@@ -57,6 +57,8 @@ ACTIONS = {
     "access.letter_requested": _l("A letter with a login code was requested"),
     "access.unlocked": _l("The jobcenter unlocked your login"),
     "access.contact_changed": _l("The jobcenter changed your contact details"),
+    "access.logged_out_everywhere": _l("The jobcenter logged you out on every device"),
+    "citizen.logged_out_everywhere": _l("You logged out on every device"),
     "letter.posted": _l("A letter was posted to you"),
     "exemption.ended": _l("Exemption ended"),
     "job_search.confirmed": _l("Job search confirmed"),

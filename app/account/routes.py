@@ -16,6 +16,7 @@ from app.job_search.services import current_and_coming_exemptions
 from app.mandates.acting import case_citizen, current_case
 from app.models.types import utcnow
 from app.plan.card import plan_card
+from app.rate_limits import sms_per_number_per_day, spend_or_explain
 from app.rules.job_search import danish_today
 from app.rules.mandates import SCOPES, VIEW
 from app.sickness.card import sickness_card
@@ -82,6 +83,8 @@ def change_phone():
     form = PhoneForm(prefix="phone")
     if not form.validate_on_submit():
         return _contact_page(form, EmailForm(prefix="email"), 422)
+    if not spend_or_explain(form.phone, (sms_per_number_per_day(), "phone", form.phone.data)):
+        return _contact_page(form, EmailForm(prefix="email"), 429)
     services.start_contact_change(current_user, "sms", form.phone.data, utcnow())
     return redirect(url_for("account.confirm_contact"))
 

@@ -1,35 +1,50 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.access import public, safe_next
 from app.auth import services
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
-from app.auth.session_timeout import LOGIN_NEXT, end_session, start_session
+from app.auth.sealed import seal, unseal
+from app.auth.session_timeout import LOGIN_NEXT, end_session, log_out_everywhere, start_session
 from app.extensions import limiter
 from app.models.types import utcnow
+from app.rate_limits import Quota, spend_or_explain
 from app.rules.cpr import normalise
 
 bp = Blueprint("auth", __name__)
 
-PENDING_CPR = "login_cpr"
+PENDING_CPR = "login_cpr"  # encrypted: the cookie is signed, not secret
 
 
-def _cpr_in_form() -> str:
-    return "cpr:" + (normalise(request.form.get("cpr", "")) or "invalid")
+# Counted in the database by every process (app/rate_limits.py), after the form is valid.
+CODES_PER_CPR = Quota(
+    "login_codes_per_cpr",
+    "5 per 15 minutes",
+    _l("You have asked for many codes for this CPR number. Wait 15 minutes and try again."),
+)
+CODES_PER_ADDRESS = Quota(
+    "login_codes_per_address",
+    "30 per hour",
+    _l("Many codes have been asked for from your internet connection. Wait a while and try again."),
+)
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])
 @public
-@limiter.limit("30 per hour", methods=["POST"])
-@limiter.limit("5 per 15 minutes", key_func=_cpr_in_form, methods=["POST"])
 def login():
     form = RequestCodeForm()
     if form.validate_on_submit():
         cpr = normalise(form.cpr.data)
+        if not spend_or_explain(
+            form.cpr, (CODES_PER_ADDRESS, "ip", request.remote_addr), (CODES_PER_CPR, "cpr", cpr)
+        ):
+            return render_template("auth/login.html", form=form), 429
         if form.channel.data != HAVE_CODE:
             services.send_login_code(cpr, form.channel.data, utcnow())
-        session[PENDING_CPR], session[LOGIN_NEXT] = cpr, request.args.get("next")
+        session[PENDING_CPR], session[LOGIN_NEXT] = seal(cpr), request.args.get("next")
         session["login_channel"] = form.channel.data
         return redirect(url_for("auth.enter_code"))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -39,7 +54,7 @@ def login():
 @public
 @limiter.limit("60 per hour", methods=["POST"])
 def enter_code():
-    cpr = session.get(PENDING_CPR)
+    cpr = unseal(session.get(PENDING_CPR))
     if not cpr:
         return redirect(url_for("auth.login"))
     form = CodeForm()
@@ -58,6 +73,17 @@ def enter_code():
 def logout():
     end_session()
     flash(_("You are logged out."), "success")
+    return redirect(url_for("public.landing"))
+
+
+@bp.post("/log-ud/overalt")
+@public
+def logout_everywhere():
+    """End every session of whoever is signed in (a lost phone, a shared computer), this one too."""
+    if current_user.is_authenticated:
+        log_out_everywhere(current_user, utcnow())
+    end_session()
+    flash(_("You are logged out on every device."), "success")
     return redirect(url_for("public.landing"))
 
 

@@ -1,6 +1,9 @@
-"""Sessions: a fresh one at every login, and the idle time-out.
+"""Sessions: a fresh one at every login, checked against the server on every request, the idle
+time-out and the absolute lifetime.
 
-After SESSION_IDLE_MINUTES without a request the user is logged out.
+After SESSION_IDLE_MINUTES without a request the user is logged out, and after
+SESSION_ABSOLUTE_HOURS however active they are. Logging out ends the session on the server
+(app/auth/server_sessions.py), so a copy of the cookie stops working too.
 
 Each page says when that will happen; with JavaScript a dialog warns two minutes before.
 After a time-out, logging in again returns to the page the citizen was on.
@@ -8,14 +11,26 @@ After a time-out, logging in again returns to the page the citizen was on.
 
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from app import audit
+from app.audit import Actor
+from app.auth.server_sessions import (
+    absolute_limit,
+    end_every_session,
+    end_session_of,
+    open_session,
+    session_for,
+)
+from app.extensions import db
+from app.models import Citizen, load_user
 from app.models.types import utcnow
 
 LAST_ACTIVE = "last_active"
 LOGIN_NEXT = "login_next"  # the page to return to, set by the login pages
+SESSION_TOKEN = "sid"  # names the session's row on the server; nothing else is in it
 WARN_BEFORE = timedelta(minutes=2)
 
 
@@ -23,10 +38,30 @@ def idle_limit() -> timedelta:
     return timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
 
 
-def check_idle_session():
-    """Before every request: end a session that has been idle too long, else note activity."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+def load_signed_in_user(user_id: str):
+    """Flask-Login's loader: the user, only while the server still has their session live.
+    Otherwise None, with the reason in `g` for check_idle_session to explain."""
+    record = session_for(session.get(SESSION_TOKEN))
+    if record is None or record.user_key != user_id or record.ended_at is not None:
+        g.session_ended = "ended"
         return None
+    if not record.is_live(utcnow(), absolute_limit()):
+        g.session_ended = "absolute"
+        return None
+    g.login_session = record
+    user = load_user(user_id)
+    if user is None:  # deactivated staff
+        g.session_ended = "ended"
+    return user
+
+
+def check_idle_session():
+    """Before every request: end a session that the server has ended, that has lasted too long
+    or that has been idle too long; else note activity."""
+    if request.endpoint == "static":
+        return None
+    if not current_user.is_authenticated:
+        return _ended_elsewhere(g.pop("session_ended", None))
     now = utcnow().timestamp()
     last = session.get(LAST_ACTIVE, now)
     if now - last > idle_limit().total_seconds():
@@ -42,14 +77,36 @@ def start_session(user) -> str | None:
     """
     next_page = session.get(LOGIN_NEXT)
     _clear_session_but_language()
+    now = utcnow()
+    token = open_session(user.get_id(), now)
+    db.session.commit()
     login_user(user)
-    session[LAST_ACTIVE] = utcnow().timestamp()
+    session[SESSION_TOKEN] = token
+    session[LAST_ACTIVE] = now.timestamp()
     return next_page
 
 
-def end_session() -> None:
+def session_values_for(user_key: str, now) -> dict:
+    """What the cookie of a fresh session for `user_key` holds, for tools that sign in without
+    the login pages (tests, benchmarks). Adds the server's row; the caller commits."""
+    token = open_session(user_key, now)
+    return {"_user_id": user_key, "_fresh": True, SESSION_TOKEN: token, LAST_ACTIVE: now.timestamp()}
+
+
+def end_session(reason: str = "logout") -> None:
+    """Log out here and on the server: the session's cookie, or any copy of it, is dead."""
+    end_session_of(session.get(SESSION_TOKEN), utcnow(), reason)
+    db.session.commit()
     logout_user()
     _clear_session_but_language()
+
+
+def log_out_everywhere(user, now) -> None:
+    """End every session `user` has, here and on every other device; a citizen's case records it."""
+    end_every_session(user.get_id(), now, "everywhere")
+    if isinstance(user, Citizen):
+        audit.record_by(Actor.of_citizen(user), "citizen.logged_out_everywhere", user.id)
+    db.session.commit()
 
 
 def _clear_session_but_language() -> None:
@@ -61,13 +118,36 @@ def _clear_session_but_language() -> None:
 
 def _time_out():
     back_to = request.full_path.rstrip("?") if request.method == "GET" else None
-    end_session()
+    end_session("idle")
     flash(_("You were logged out because you did nothing for a while. Log in again to continue."))
     return redirect(url_for("auth.login", next=back_to))
 
 
+def _ended_elsewhere(reason: str | None):
+    """The cookie names a session the server has ended (logged out, elsewhere too, or too old):
+    forget it and say so; the page's own access rule then sends the user to log in."""
+    if reason is None:
+        return None
+    logout_user()
+    _clear_session_but_language()
+    if reason == "absolute":
+        hours = current_app.config["SESSION_ABSOLUTE_HOURS"]
+        flash(
+            _(
+                "For your safety you are logged out after %(hours)d hours. Log in again to continue.",
+                hours=hours,
+            )
+        )
+    else:
+        flash(_("You have been logged out. Log in again to continue."))
+    return None
+
+
 def session_ends_at():
-    """When the current session ends if nothing happens (None when not signed in)."""
+    """When the current session ends if nothing happens (None when not signed in): after the
+    idle time, but never after the absolute end."""
     if not current_user.is_authenticated:
         return None
-    return utcnow() + idle_limit()
+    idle_end = utcnow() + idle_limit()
+    record = g.get("login_session")
+    return min(idle_end, record.ends_at(absolute_limit())) if record else idle_end

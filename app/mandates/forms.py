@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import DayField, at_most, phone_or_empty, stripped
+from app.forms import DayField, at_most, mobile_or_empty, stripped
 from app.mandates.labels import SCOPE
 from app.mandates.services import Grant, NewHelper
 from app.models.types import utcnow
@@ -41,7 +41,7 @@ class HelperFields(FlaskForm):
     )
 
     def validate_phone(self, field):
-        phone_or_empty(field)
+        mobile_or_empty(field)
 
     def new_helper(self) -> NewHelper:
         return NewHelper(self.name.data, self.phone.data)
@@ -129,7 +129,7 @@ class HelperLoginForm(FlaskForm):
     )
 
     def validate_phone(self, field):
-        phone_or_empty(field)
+        mobile_or_empty(field)
 
 
 class HelperNameForm(FlaskForm):

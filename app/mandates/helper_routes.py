@@ -5,12 +5,14 @@ behind @case_access."""
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access import found_or_404, helper_required, is_helper, public, safe_next
 from app.auth import services as auth_services
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
+from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.extensions import limiter
 from app.forms import ActionForm
@@ -18,28 +20,41 @@ from app.mandates import invitations, services
 from app.mandates.acting import start_acting, stop_acting
 from app.mandates.forms import HelperLoginForm, HelperNameForm, RequestAccessForm
 from app.models.types import utcnow
+from app.rate_limits import Quota, sms_per_number_per_day, spend_or_explain
 from app.rules.cpr import normalise
 from app.rules.job_search import danish_today
 
 bp = Blueprint("helpers", __name__)
 PREFIX = "/hjaelper"  # every page but the invitation link, which is short because it goes by SMS
 
-PENDING_PHONE = "helper_login_phone"
+PENDING_PHONE = "helper_login_phone"  # encrypted: the cookie is signed, not secret
 
 
-def _phone_in_form() -> str:
-    return "helper-phone:" + (request.form.get("phone", "").replace(" ", "") or "none")
+# Counted in the database by every process (app/rate_limits.py), on the number in E.164, so no
+# spelling of it ("20 12 34 56", "+45 2012-3456" …) counts apart.
+CODES_PER_PHONE = Quota(
+    "helper_codes_per_phone",
+    "5 per 15 minutes",
+    _l("You have asked for many codes for this number. Wait 15 minutes and try again."),
+)
+CODES_PER_ADDRESS = Quota(
+    "helper_codes_per_address",
+    "30 per hour",
+    _l("Many codes have been asked for from your internet connection. Wait a while and try again."),
+)
 
 
 @bp.route(PREFIX + "/log-ind", methods=["GET", "POST"])
 @public
-@limiter.limit("30 per hour", methods=["POST"])
-@limiter.limit("5 per 15 minutes", key_func=_phone_in_form, methods=["POST"])
 def login():
     form = HelperLoginForm()
     if form.validate_on_submit():
-        auth_services.send_helper_code(form.phone.data, utcnow())
-        session[PENDING_PHONE], session[LOGIN_NEXT] = form.phone.data, request.args.get("next")
+        phone = form.phone.data
+        uses = [(CODES_PER_ADDRESS, "ip", request.remote_addr), (CODES_PER_PHONE, "phone", phone)]
+        if not spend_or_explain(form.phone, *uses, (sms_per_number_per_day(), "phone", phone)):
+            return render_template("helpers/login.html", form=form), 429
+        auth_services.send_helper_code(phone, utcnow())
+        session[PENDING_PHONE], session[LOGIN_NEXT] = seal(form.phone.data), request.args.get("next")
         return redirect(url_for("helpers.enter_code"))
     return render_template("helpers/login.html", form=form), 422 if form.errors else 200
 
@@ -48,7 +63,7 @@ def login():
 @public
 @limiter.limit("60 per hour", methods=["POST"])
 def enter_code():
-    phone = session.get(PENDING_PHONE)
+    phone = unseal(session.get(PENDING_PHONE))
     if not phone:
         return redirect(url_for("helpers.login"))
     form = CodeForm()

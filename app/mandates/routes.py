@@ -13,6 +13,7 @@ from app.forms import ActionForm
 from app.mandates import services
 from app.mandates.forms import ChangeForm, InviteForm
 from app.models.types import utcnow
+from app.rate_limits import sms_per_number_per_day, spend_or_explain
 from app.rules.mandates import MandateSettings, scopes_offered
 
 bp = Blueprint("mandates", __name__, url_prefix="/min-side/hjaelpere")
@@ -41,6 +42,8 @@ def overview():
 def invite():
     form = InviteForm(_offered(), scopes=["view"])
     if form.validate_on_submit():
+        if not spend_or_explain(form.phone, (sms_per_number_per_day(), "phone", form.phone.data)):
+            return render_template("mandates/invite.html", form=form), 429
         try:
             services.invite(current_user, form.new_helper(), form.grant(), utcnow())
         except DomainError as refused:

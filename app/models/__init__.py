@@ -13,9 +13,11 @@ from app.models.job_search import (
 )
 from app.models.jobcenter import Jobcenter
 from app.models.login import OneTimeCode
+from app.models.login_session import LoginSession
 from app.models.mandate import Helper, Mandate
 from app.models.message import Message, MessageAttempt
 from app.models.plan import PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion
+from app.models.rate_counter import RateCounter
 from app.models.sickness import SicknessReport
 from app.models.staff import STAFF_ROLES, StaffUser
 from app.models.worker import WorkerHeartbeat
@@ -47,6 +49,7 @@ __all__ = [
     "JobSearchStatus",
     "Helper",
     "Jobcenter",
+    "LoginSession",
     "Mandate",
     "Message",
     "MessageAttempt",
@@ -56,6 +59,7 @@ __all__ = [
     "PlanDelivery",
     "PlanReceipt",
     "PlanVersion",
+    "RateCounter",
     "SicknessReport",
     "StaffUser",
     "WorkerHeartbeat",

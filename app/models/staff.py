@@ -26,6 +26,10 @@ class StaffUser(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     wrong_codes: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong codes in a row
     login_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Password tries under way or wrong since the last right one; at STAFF_PASSWORD_TRIES the
+    # account pauses until password_paused_until (app/staff/passwords.py).
+    wrong_passwords: Mapped[int] = mapped_column(default=0, server_default="0")
+    password_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     jobcenter: Mapped[Jobcenter] = relationship()

@@ -10,6 +10,7 @@ from functools import partial
 
 from flask import current_app
 
+from app.auth.server_sessions import delete_old_sessions
 from app.claims import services as claims
 from app.extensions import db
 from app.job_search import reminders
@@ -19,6 +20,7 @@ from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
 from app.operations import heartbeat, jobs
 from app.plan import reminders as plan_reminders
+from app.rate_limits import delete_expired_counters
 from app.sickness import reminders as recovery_reminders
 
 log = logging.getLogger("borgerportal.worker")
@@ -72,12 +74,15 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
 
 def sweep_reminders(now: datetime) -> None:
     """Queue every reminder due now: job search, Min Plan, recovery, then helpers' access ending.
-    Also deletes uploads nobody handed in (they are the citizen's files and must not linger)."""
+    Also deletes uploads nobody handed in (they are the citizen's files and must not linger),
+    sessions that ended and rate-limit counters whose window is over."""
     reminders.sweep(now)
     plan_reminders.sweep(now)
     recovery_reminders.sweep(now)
     mandate_reminders.sweep(now)
     claims.delete_abandoned_uploads(now)
+    delete_old_sessions(now)
+    delete_expired_counters(now.timestamp())
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:

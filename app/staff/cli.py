@@ -1,13 +1,16 @@
-"""First start without demo data: `flask jobcenter add` and `flask staff add` (README, "Deploying")."""
+"""`flask jobcenter add` and `flask staff add|password-link|deactivate`: a first start without demo
+data, and managing staff from the command line (README, "Deploying")."""
 
 import click
 from flask.cli import AppGroup
 
+from app.audit import Actor
 from app.models.staff import STAFF_ROLES
+from app.models.types import utcnow
 from app.rules.contact import normalise_email, normalise_phone
-from app.staff import onboarding
+from app.staff import onboarding, services
 
-COMMAND_LINE = onboarding.Creator("system", None, "command line")
+COMMAND_LINE = Actor("system", None, "command line")
 
 jobcenter_group = AppGroup("jobcenter", help="Jobcenters (the tenants).")
 staff_group = AppGroup("staff", help="Jobcenter staff.")
@@ -70,3 +73,14 @@ def _print_link(user) -> None:
     hours = int(onboarding.LINK_LIFETIME.total_seconds() // 3600)
     click.echo(f"Give {user.name} this link to set a password. It works once, for {hours} hours:")
     click.echo(f"  {onboarding.set_password_link(user)}")
+
+
+@staff_group.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str):
+    """Stop EMAIL from logging in and end every session of theirs at once."""
+    user = onboarding.staff_with_email(email)
+    if user is None:
+        raise click.ClickException(f"No staff member has the e-mail {email}.")
+    services.deactivate(COMMAND_LINE, user, utcnow())
+    click.echo(f"{user.name} <{user.email}> is deactivated and logged out everywhere.")

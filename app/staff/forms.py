@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from app.forms import email_or_empty, phone_or_empty, stripped
+from app.forms import email_or_empty, mobile_or_empty, stripped
 
 ID_DOCUMENTS = [
     SelectChoice("passport", _l("Passport")),
@@ -50,7 +50,7 @@ class ContactForm(FlaskForm):
     )
 
     def validate_phone(self, field):
-        phone_or_empty(field)
+        mobile_or_empty(field)
 
     def validate_email(self, field):
         email_or_empty(field)
@@ -85,7 +85,7 @@ class NewStaffForm(FlaskForm):
         field.data = field.data.lower()
 
     def validate_phone(self, field):
-        phone_or_empty(field)
+        mobile_or_empty(field)
 
 
 class RoleForm(FlaskForm):

@@ -8,7 +8,6 @@ for that person stops working.
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -16,6 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app import audit
+from app.audit import Actor
 from app.auth.services import hash_password
 from app.extensions import db
 from app.models import Jobcenter, StaffUser
@@ -64,17 +64,8 @@ def staff_with_email(email: str) -> StaffUser | None:
     return db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
 
 
-@dataclass(frozen=True)
-class Creator:
-    """Who adds a staff member: an admin in the back office, or the operator's command line."""
-
-    type: str
-    id: int | None
-    label: str
-
-
 def add_staff(
-    jobcenter: Jobcenter, creator: Creator, *, name: str, email: str, phone: str | None, role: str
+    jobcenter: Jobcenter, creator: Actor, *, name: str, email: str, phone: str | None, role: str
 ) -> StaffUser:
     """Create a staff member without a password (they set their own with set_password_link)."""
     if db.session.scalar(select(StaffUser.id).where(StaffUser.email == email)):

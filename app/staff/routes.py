@@ -1,10 +1,12 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import public, safe_next, staff_required
 from app.account import labels
 from app.account.services import activity_for, messages_for
+from app.audit import Actor
 from app.auth import services as auth
 from app.auth.code_entry import use_submitted_code
 from app.auth.forms import CodeForm
@@ -20,7 +22,7 @@ from app.plan.card import staff_plan_summary
 from app.rules.job_search import danish_today
 from app.sickness.follow_up import rows_for_citizen
 from app.sickness.services import reports_of
-from app.staff import onboarding, services
+from app.staff import onboarding, passwords, services
 from app.staff.forms import (
     ContactForm,
     NewStaffForm,
@@ -43,13 +45,24 @@ PENDING_STAFF = "login_staff_id"
 def login():
     form = StaffLoginForm()
     if form.validate_on_submit():
-        user = auth.staff_with_password(form.email.data, form.password.data)
+        try:
+            user = passwords.staff_with_password(form.email.data, form.password.data, utcnow())
+        except passwords.PasswordsPaused as paused:
+            form.password.errors.append(_paused_text(paused.until))
+            return render_template("staff/login.html", form=form), 429
         if user:
             auth.send_staff_login_code(user, utcnow())
             session[PENDING_STAFF], session[LOGIN_NEXT] = user.id, request.args.get("next")
             return redirect(url_for("staff.enter_code"))
         form.password.errors.append(_("The e-mail or password is wrong."))
     return render_template("staff/login.html", form=form), 422 if form.errors else 200
+
+
+def _paused_text(until) -> str:
+    return _(
+        "Too many wrong passwords. You can try again at %(time)s, or ask an administrator.",
+        time=format_time(until, "short"),
+    )
 
 
 @bp.route("/log-ind/kode", methods=["GET", "POST"])
@@ -131,6 +144,16 @@ def unlock(citizen_id: int):
     if ActionForm().validate_on_submit():
         services.unlock(current_user, citizen, utcnow())
         flash(_("The login is unlocked. The citizen can log in again now."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/borger/<int:citizen_id>/log-ud-overalt")
+@staff_required()
+def log_out_everywhere(citizen_id: int):
+    citizen = services.citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        services.log_out_everywhere(current_user, citizen, utcnow())
+        flash(_("The citizen is logged out on every device."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
 
@@ -227,6 +250,21 @@ def password_link(user_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("staff.staff_list"))
     return staff_list_page(new_link=(user, services.new_password_link(current_user, user)))
+
+
+@bp.post("/medarbejdere/<int:user_id>/deaktiver")
+@staff_required("admin")
+def deactivate(user_id: int):
+    user = services.colleague(current_user, user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("staff.staff_list"))
+    try:
+        services.deactivate(Actor.of_staff(current_user), user, utcnow())
+    except services.CannotDeactivateSelf:
+        flash(_("You cannot deactivate yourself. Ask another administrator."), "error")
+    else:
+        flash(_("%(name)s can no longer log in and has been logged out.", name=user.name), "success")
+    return redirect(url_for("staff.staff_list"))
 
 
 @bp.post("/medarbejdere/<int:user_id>/rolle")

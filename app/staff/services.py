@@ -7,6 +7,8 @@ from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
 from app import audit
+from app.audit import Actor
+from app.auth.server_sessions import end_every_session
 from app.auth.services import issue_code, queue_code_letter
 from app.extensions import db
 from app.models import Citizen, Message, StaffUser
@@ -64,10 +66,18 @@ def unlock(staff: StaffUser, citizen: Citizen, now: datetime) -> None:
     _record(staff, citizen, "access.unlocked", now)
 
 
+def log_out_everywhere(staff: StaffUser, citizen: Citizen, now: datetime) -> None:
+    """End every session of the citizen at once, e.g. when someone else got in."""
+    end_every_session(citizen.get_id(), now, "everywhere")
+    _record(staff, citizen, "access.logged_out_everywhere", now)
+
+
 def change_contact(
     staff: StaffUser, citizen: Citizen, *, phone: str | None, email: str | None, id_seen: str, now: datetime
 ) -> None:
-    """Replace phone and e-mail after staff checked the citizen's ID. The old addresses are told."""
+    """Replace phone and e-mail after staff checked the citizen's ID. The old addresses are told,
+    and every session of the citizen ends: whoever had the old phone may have logged in with it."""
+    end_every_session(citizen.get_id(), now, "contact_changed")
     old, new = {"sms": citizen.phone, "email": citizen.email}, {"sms": phone, "email": email}
     citizen.phone, citizen.phone_verified_at = phone, now if phone else None
     citizen.email, citizen.email_verified_at = email, now if email else None
@@ -148,7 +158,7 @@ def staff_of(admin: StaffUser) -> list[StaffUser]:
 def create_staff(admin: StaffUser, *, name: str, email: str, phone: str | None, role: str) -> StaffUser:
     """Create a staff user in the admin's own jobcenter, without a password: they set their own
     with the link from new_password_link. Raises EmailTaken for a used e-mail."""
-    creator = onboarding.Creator("staff", admin.id, admin.name)
+    creator = Actor.of_staff(admin)
     return onboarding.add_staff(admin.jobcenter, creator, name=name, email=email, phone=phone, role=role)
 
 
@@ -159,6 +169,23 @@ def new_password_link(admin: StaffUser, user: StaffUser) -> str:
     )
     db.session.commit()
     return onboarding.set_password_link(user)
+
+
+class CannotDeactivateSelf(Exception):
+    """An admin never deactivates their own account (the last admin would lock everyone out)."""
+
+
+def deactivate(actor: Actor, user: StaffUser, now: datetime) -> None:
+    """The staff user can no longer log in, and every session of theirs ends at once.
+    `actor` is the admin, or the system for `flask staff deactivate`."""
+    if actor.type == "staff" and actor.id == user.id:
+        raise CannotDeactivateSelf()
+    user.active = False
+    end_every_session(user.get_id(), now, "deactivated")
+    audit.record(
+        "staff.deactivated", actor_type=actor.type, actor_id=actor.id, actor_label=actor.label, obj=user
+    )
+    db.session.commit()
 
 
 def colleague(admin: StaffUser, user_id: int) -> StaffUser:

@@ -1,0 +1,73 @@
+"""The server's side of a signed-in session. The cookie carries a random token; the row it names
+says whose session it is, when it began and whether it has ended. A session is live only while
+its row is: logging out, "log out everywhere", a staff reset or a deactivation ends it at once,
+even for a copy of the cookie, and no session outlives SESSION_ABSOLUTE_HOURS."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, or_, select, update
+
+from app.extensions import db
+from app.models import LoginSession
+
+KEEP_ENDED = timedelta(days=1)  # ended rows are kept a day (they say why a session ended), then deleted
+
+
+def absolute_limit() -> timedelta:
+    return timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(user_key: str, now: datetime) -> str:
+    """Add a live session for `user_key` ("citizen:7"); return the token for the cookie.
+    The caller commits."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token_hash=_hash(token), user_key=user_key, created_at=now))
+    return token
+
+
+def session_for(token: str | None) -> LoginSession | None:
+    if not token or not isinstance(token, str):
+        return None
+    return db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+
+
+def end_session_of(token: str | None, now: datetime, reason: str) -> None:
+    """End the session this token names, if it is still live. The caller commits."""
+    if token and isinstance(token, str):
+        _end(LoginSession.token_hash == _hash(token), now, reason)
+
+
+def end_every_session(user_key: str, now: datetime, reason: str) -> int:
+    """Log `user_key` out everywhere: every live session ends at its next request. The caller
+    commits. Returns how many sessions ended."""
+    return _end(LoginSession.user_key == user_key, now, reason)
+
+
+def _end(which, now: datetime, reason: str) -> int:
+    ended = db.session.execute(
+        update(LoginSession)
+        .where(which, LoginSession.ended_at.is_(None))
+        .values(ended_at=now, end_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return ended.rowcount
+
+
+def delete_old_sessions(now: datetime) -> None:
+    """Forget sessions that ended, or passed their absolute end, more than a day ago."""
+    db.session.execute(
+        delete(LoginSession).where(
+            or_(
+                LoginSession.ended_at < now - KEEP_ENDED,
+                LoginSession.created_at < now - absolute_limit() - KEEP_ENDED,
+            )
+        )
+    )
+    db.session.commit()
