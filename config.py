@@ -23,6 +23,10 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+EU_EEA_AND_DANISH_REALM = (
+    "DK GL FO AT BE BG HR CY CZ EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO"
+)
+
 DEV_SECRET_KEY = "dev-only-not-secret"
 # Keys anyone can read in this repository: they sign nothing outside `make run` and the tests.
 PUBLIC_SECRET_KEYS = {DEV_SECRET_KEY, "testing-secret"}
@@ -69,14 +73,9 @@ class Config:
     # narrow them in settings["sms"]["countries"]). Denmark with Greenland and the Faroe Islands,
     # and the EU/EEA.
     SMS_PER_NUMBER_PER_DAY = _env_int("SMS_PER_NUMBER_PER_DAY", 10)
+    # An empty value (docker compose passes unset variables as "") means the default.
     SMS_COUNTRIES = tuple(
-        os.environ.get(
-            "SMS_COUNTRIES",
-            "DK GL FO AT BE BG HR CY CZ EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO",
-        )
-        .replace(",", " ")
-        .upper()
-        .split()
+        (os.environ.get("SMS_COUNTRIES") or EU_EEA_AND_DANISH_REALM).replace(",", " ").upper().split()
     )
 
     LANGUAGES = ("da", "en", "ar", "uk")
@@ -84,7 +83,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
 
-    # Sessions are signed cookies, so any number of web instances can serve them.
+    # The cookie names a server-side session (app/auth/server_sessions.py) every instance reads.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
