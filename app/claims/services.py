@@ -10,12 +10,13 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from app import audit
 from app.audit import Actor
-from app.claims import storage
-from app.claims.files import FileRefused, inspect
+from app.claims import sandbox, storage
+from app.claims.files import FileRefused
 from app.extensions import db
 from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
@@ -76,8 +77,9 @@ def needs_manager(claim: Claim) -> bool:
 
 
 def keep_upload(citizen: Citizen, filename: str, data: bytes, now: datetime) -> ClaimFile:
-    """Inspect and store one upload for the citizen (not yet part of a claim). Raises FileRefused."""
-    accepted = inspect(data)
+    """Inspect (in the sandbox) and store one upload for the citizen (not yet part of a claim).
+    Raises FileRefused."""
+    accepted = sandbox.inspect(data, sandbox.Limits.from_config(current_app.config))
     stored_name, sha256 = storage.store(accepted.data, accepted.extension)
     row = ClaimFile(
         citizen_id=citizen.id,
