@@ -112,7 +112,7 @@ def _limit(cpu_seconds: int, memory_bytes: int, wall_seconds: int) -> None:
     # The address space already mapped (Python, Pillow, libheif) plus what one file may use.
     address_space = _address_space() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
-    signal.alarm(wall_seconds)  # waiting counts too: SIGALRM ends the child
+    signal.alarm(wall_seconds)  # a backstop for time the CPU limit does not count: SIGALRM ends it
 
 
 def _address_space() -> int:

@@ -51,8 +51,9 @@ class Limits:
 
     @property
     def wall_seconds(self) -> int:
-        """Waiting counts too: a child at low priority on a busy machine gets less than a core."""
-        return 3 * self.cpu_seconds
+        """A backstop: a child can only compute (bounded by cpu_seconds), but at low priority on
+        a busy machine it gets a small share of a core, and an honest photo must not time out."""
+        return 10 * self.cpu_seconds
 
     @classmethod
     def from_config(cls, config) -> "Limits":
