@@ -141,30 +141,33 @@ SOF_MARKERS = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # start-of-frame, not
 
 
 def jpeg_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height from the first start-of-frame segment (walking segment lengths)."""
+    """Width and height from the first start-of-frame segment (walking segment lengths; real
+    files reach it within a few dozen segments)."""
     position = 2
-    while position + 9 <= len(data) and data[position] == 0xFF:
+    for _ in range(1000):
+        if position + 9 > len(data) or data[position] != 0xFF:
+            return None
         marker = data[position + 1]
-        if marker == 0xFF:  # fill byte
-            position += 1
-            continue
         if marker in SOF_MARKERS:
             height = int.from_bytes(data[position + 5 : position + 7], "big")
             return int.from_bytes(data[position + 7 : position + 9], "big"), height
-        position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        # a fill byte (0xFF) moves on by one; a segment by its length
+        position += 1 if marker == 0xFF else 2 + int.from_bytes(data[position + 2 : position + 4], "big")
     return None
 
 
 def heic_size(data: bytes) -> tuple[int, int] | None:
     """The largest size any `ispe` (image spatial extents) box declares: the whole image, the
     grid it is made of, or a tile."""
-    sizes, start = [], data.find(b"ispe")
+    largest, start = None, data.find(b"ispe")
     while start >= 4:
         # box: size (4 bytes), "ispe", version and flags (4), width (4), height (4)
         width = int.from_bytes(data[start + 8 : start + 12], "big")
-        sizes.append((width, int.from_bytes(data[start + 12 : start + 16], "big")))
+        height = int.from_bytes(data[start + 12 : start + 16], "big")
+        if largest is None or width * height > largest[0] * largest[1]:
+            largest = (width, height)
         start = data.find(b"ispe", start + 4)
-    return max(sizes, key=lambda size: size[0] * size[1], default=None)
+    return largest
 
 
 def check_declared_pixels(data: bytes, kind: str) -> None:

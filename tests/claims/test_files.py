@@ -106,6 +106,12 @@ def test_forms_without_scripts_and_links_within_the_document_are_fine(make):
 
 def test_declared_sizes_are_read_from_the_headers():
     assert files.jpeg_size(samples.jpeg((1200, 1600))) == (1200, 1600)
+    turned = Image.new("RGB", (300, 200))
+    exif = turned.getexif()
+    exif[0x0112] = 6  # orientation: as phones write it, in an APP1 segment before the frame
+    progressive = io.BytesIO()
+    turned.save(progressive, "JPEG", exif=exif, progressive=True)
+    assert files.jpeg_size(progressive.getvalue()) == (300, 200)
     assert files.png_size(samples.png((800, 600))) == (800, 600)
     assert files.heic_size(samples.heic((640, 480))) == (640, 480)
     assert files.heic_size(samples.heic_bomb_header()) == (65_000, 65_000)
