@@ -93,6 +93,10 @@ class Config:
     STAFF_PASSWORD_PAUSE_MINUTES = _env_int("STAFF_PASSWORD_PAUSE_MINUTES", 15)
     MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # 5 invoice files of 10 MB and the form around them
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))  # outside static/
+    # Each uploaded file is opened in a process of its own with these limits (app/claims/sandbox.py).
+    UPLOAD_CHECK_CPU_SECONDS = _env_int("UPLOAD_CHECK_CPU_SECONDS", 4)
+    UPLOAD_CHECK_MEMORY_MB = _env_int("UPLOAD_CHECK_MEMORY_MB", 512)
+    UPLOAD_CHECKS_AT_ONCE = _env_int("UPLOAD_CHECKS_AT_ONCE", 2)  # per web process; the rest wait
     WTF_CSRF_TIME_LIMIT = None  # the session idle time-out already bounds a form's life
     HSTS = False
 

@@ -43,6 +43,18 @@ REFUSAL = {
     files.BOMB: _l(
         "%(name)s has too many pixels to open. Take a new photo with the camera's normal settings."
     ),
+    files.LINK: _l(
+        "%(name)s contains links that open websites or other files, so we cannot accept it. Print it to a "
+        "new PDF, or send a photo of the invoice."
+    ),
+    files.ATTACHMENT: _l(
+        "%(name)s has other files or media hidden inside it, so we cannot accept it. Print it to a new PDF, "
+        "or send a photo of the invoice."
+    ),
+    files.TOO_COMPLEX: _l(
+        "%(name)s is too complicated for us to open safely. Print it to a new PDF, or send a photo of the "
+        "invoice."
+    ),
 }
 
 

@@ -30,12 +30,13 @@ def new():
     return _form_page(ClaimForm(), [])
 
 
-def _form_page(form, kept, duplicates=(), status=200):
+def _form_page(form, kept, duplicates=(), storage_full=False, status=200):
     return render_template(
         "claims/new.html",
         form=form,
         kept=kept,
         duplicates=duplicates,
+        storage_full=storage_full,
         accepted_types=ACCEPTED_TYPES,
         max_files=services.MAX_FILES,
         labels=labels,
@@ -48,7 +49,10 @@ def _form_page(form, kept, duplicates=(), status=200):
 def hand_in():
     form = ClaimForm()
     kept = _kept_uploads()
-    problems = _take_new_uploads(kept)
+    try:
+        problems = _take_new_uploads(kept)
+    except services.StorageFull:  # nothing of this sending was kept; what was typed is shown again
+        return _form_page(form, kept, storage_full=True, status=507)
     valid = form.validate_on_submit()
     if not kept and not problems:
         problems.append(_("Add at least one file: a photo or a PDF of the invoice."))

@@ -6,16 +6,19 @@ again. Handing in attaches them. Every state change is audited with who did it a
 a decision notifies the citizen.
 """
 
+import errno
+import logging
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from app import audit
 from app.audit import Actor
-from app.claims import storage
-from app.claims.files import FileRefused, inspect
+from app.claims import sandbox, storage
+from app.claims.files import FileRefused
 from app.extensions import db
 from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
@@ -26,6 +29,9 @@ from app.rules import claims as rules
 
 MAX_FILES = 5
 ABANDONED_AFTER = timedelta(days=2)  # uploads never handed in are deleted after this
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+log = logging.getLogger(__name__)
 
 
 class NoFiles(Exception):
@@ -34,6 +40,10 @@ class NoFiles(Exception):
 
 class TooManyFiles(Exception):
     """At most MAX_FILES files per claim."""
+
+
+class StorageFull(Exception):
+    """The upload disk is full: nothing of this sending was kept."""
 
 
 class AlreadyDecided(Exception):
@@ -76,8 +86,9 @@ def needs_manager(claim: Claim) -> bool:
 
 
 def keep_upload(citizen: Citizen, filename: str, data: bytes, now: datetime) -> ClaimFile:
-    """Inspect and store one upload for the citizen (not yet part of a claim). Raises FileRefused."""
-    accepted = inspect(data)
+    """Inspect (in the sandbox) and store one upload for the citizen (not yet part of a claim).
+    Raises FileRefused."""
+    accepted = sandbox.inspect(data, sandbox.Limits.from_config(current_app.config))
     stored_name, sha256 = storage.store(accepted.data, accepted.extension)
     row = ClaimFile(
         citizen_id=citizen.id,
@@ -103,16 +114,34 @@ def _display_name(filename: str, accepted) -> str:
 def keep_uploads(
     citizen: Citizen, uploads: list[tuple[str, bytes | FileRefused]], now: datetime
 ) -> tuple[list[ClaimFile], list[Refusal]]:
-    """Store every acceptable upload; the refused ones are returned with their reason."""
+    """Store every acceptable upload; the refused ones are returned with their reason.
+    Raises StorageFull when the disk is full, after removing the files of this sending that
+    did fit (a half-kept sending would leave the citizen guessing what arrived)."""
     kept, refused = [], []
-    for filename, data in uploads:
-        try:
-            if isinstance(data, FileRefused):
-                raise data
-            kept.append(keep_upload(citizen, filename, data, now))
-        except FileRefused as refusal:
-            refused.append(Refusal(filename, refusal.reason))
+    try:
+        for filename, data in uploads:
+            try:
+                if isinstance(data, FileRefused):
+                    raise data
+                kept.append(keep_upload(citizen, filename, data, now))
+            except FileRefused as refusal:
+                refused.append(Refusal(filename, refusal.reason))
+    except OSError as error:
+        if error.errno not in DISK_FULL:
+            raise
+        _forget(kept)
+        raise StorageFull() from error
     return kept, refused
+
+
+def _forget(files: list[ClaimFile]) -> None:
+    """Best effort on a full disk: what cannot be removed now is an upload never handed in,
+    deleted with the abandoned ones (delete_abandoned_uploads)."""
+    try:
+        drop_uploads(files)
+    except Exception:  # noqa: BLE001  (the database may share the full disk)
+        db.session.rollback()
+        log.exception("Could not remove %d uploads after the disk filled up", len(files))
 
 
 def waiting_uploads(citizen: Citizen, file_ids: list[int]) -> list[ClaimFile]:
@@ -133,8 +162,9 @@ def waiting_uploads(citizen: Citizen, file_ids: list[int]) -> list[ClaimFile]:
 def drop_uploads(files: list[ClaimFile]) -> None:
     """The citizen removed these uploads before handing in."""
     for row in files:
+        stored_name = row.stored_name  # read first: a row expired by a commit reloads on access
         db.session.delete(row)
-        storage.delete(row.stored_name)
+        storage.delete(stored_name)
     db.session.commit()
 
 

@@ -86,12 +86,21 @@ BAD_FILES = {
     "javascript": (samples.pdf_with_javascript(), "script.pdf", "contains a program"),
     "bomb": (samples.png_bomb(), "bombe.png", "has too many pixels"),
     "too-large": (b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), "stor.pdf", "is larger than 10 MB"),
+    "heic-7000": (samples.heic_7000, "IMG_7000.HEIC", "has too many pixels"),  # made when used
+    "link": (samples.pdf_with_uri(), "link.pdf", "contains links that open websites or other files"),
+    "attachment": (
+        samples.pdf_with_embedded_file(),
+        "bilag.pdf",
+        "has other files or media hidden inside it",
+    ),
+    "too-complex": (samples.pdf_with_objects, "dele.pdf", "is too complicated for us to open safely"),
 }
 
 
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
 def test_each_bad_file_is_refused_with_its_message_and_nothing_is_stored(app, client, twilio, home, case):
     content, name, message = BAD_FILES[case]
+    content = content() if callable(content) else content
     home["citizen"].language = "en"
     db.session.commit()
     log_in(client, twilio, home["citizen"])
