@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.access import found_or_404, helper_required, is_helper, public, safe_next
 from app.auth import services as auth_services
-from app.auth.code_entry import use_submitted_code
+from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.extensions import limiter
@@ -38,7 +38,7 @@ def _phone_in_form() -> str:
 def login():
     form = HelperLoginForm()
     if form.validate_on_submit():
-        auth_services.send_helper_code(form.phone.data, utcnow())
+        auth_services.send_helper_code(form.phone.data, browser_token(), utcnow())
         session[PENDING_PHONE], session[LOGIN_NEXT] = form.phone.data, request.args.get("next")
         return redirect(url_for("helpers.enter_code"))
     return render_template("helpers/login.html", form=form), 422 if form.errors else 200
@@ -53,7 +53,7 @@ def enter_code():
         return redirect(url_for("helpers.login"))
     form = CodeForm()
     helper, paused = use_submitted_code(
-        form, lambda code: auth_services.log_in_helper_with_code(phone, code, utcnow())
+        form, lambda code: auth_services.log_in_helper_with_code(phone, browser_token(), code, utcnow())
     )
     if paused:
         return paused

@@ -24,8 +24,6 @@ class StaffUser(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
-    wrong_codes: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong codes in a row
-    login_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     jobcenter: Mapped[Jobcenter] = relationship()

@@ -10,6 +10,7 @@ from functools import partial
 
 from flask import current_app
 
+from app.auth import services as login_codes
 from app.claims import services as claims
 from app.extensions import db
 from app.job_search import reminders
@@ -32,6 +33,7 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
     providers = providers or providers_from_config(current_app.config)
     threads = _send_threads(current_app.config)
     handled = 0
+    login_codes.handle_code_requests(now or utcnow())  # "send me a code" from the login page
     with ThreadPoolExecutor(threads) as pool:
         send = partial(_send_in_own_session, current_app._get_current_object(), providers)
         while True:
@@ -70,12 +72,14 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
 
 def sweep_reminders(now: datetime) -> None:
     """Queue every reminder due now: job search, Min Plan, recovery, then helpers' access ending.
-    Also deletes uploads nobody handed in (they are the citizen's files and must not linger)."""
+    Also deletes uploads nobody handed in (they are the citizen's files and must not linger), and
+    what logging in kept for a while (requests for a code, counts of wrong codes)."""
     reminders.sweep(now)
     plan_reminders.sweep(now)
     recovery_reminders.sweep(now)
     mandate_reminders.sweep(now)
     claims.delete_abandoned_uploads(now)
+    login_codes.forget_old_login_rows(now)
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:
