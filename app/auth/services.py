@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from app import audit
 from app.auth import guard
@@ -254,9 +254,15 @@ def forget_old_login_rows(now: datetime) -> None:
     of letters never posted whose code has expired anyway. Commits."""
     db.session.execute(delete(CodeRequest).where(CodeRequest.created_at < now - REQUESTS_KEPT))
     guard.forget_old_tries(now)
+    expired_letters = and_(
+        Message.status == "queued",  # only letters waiting to be posted keep a code (ix_messages_due)
+        Message.channel == "letter",
+        Message.sealed_code.is_not(None),
+        Message.created_at < now - rules.LETTER_CODE_LIFETIME,
+    )
     db.session.execute(
         update(Message)
-        .where(Message.sealed_code.is_not(None), Message.created_at < now - rules.LETTER_CODE_LIFETIME)
+        .where(expired_letters)
         .values(sealed_code=None)
         .execution_options(synchronize_session=False)
     )

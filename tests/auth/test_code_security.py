@@ -221,3 +221,16 @@ def test_old_counts_of_wrong_codes_and_requests_are_forgotten_after_a_day(app):
     worker.sweep_reminders(now + timedelta(days=1, minutes=1))
     assert db.session.scalar(db.select(db.func.count(CodeRequest.id))) == 0
     assert db.session.scalar(db.select(db.func.count(CodeTries.id))) == 0
+
+
+def test_the_sealed_code_of_a_letter_never_posted_is_erased_when_the_code_expires(app):
+    citizen = make_citizen(phone=None, address="Vej 1")
+    db.session.commit()
+    now = utcnow()
+    letter = services.queue_code_letter(citizen, now)
+    db.session.commit()
+    worker.sweep_reminders(now + timedelta(days=13))
+    assert services.letter_code(letter) is not None
+    worker.sweep_reminders(now + timedelta(days=14, minutes=1))
+    db.session.refresh(letter)
+    assert letter.sealed_code is None and letter.status == "queued"
