@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Citizen, Mandate
 from app.models.types import utcnow
 from app.notifications import worker
+from app.staff.services import search_citizens
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_staff
 from tests.mandates.support import in_english
 from tests.support.forms import submit
@@ -58,8 +59,8 @@ def test_staff_type_their_code_in_full_width_digits_and_search_a_cpr_number_in_a
     code = re.search(r"\b(\d{6})\b", smtp.messages[-1].get_content()).group(1)
     response = submit(client, "/medarbejder/log-ind/kode", {"code": code.translate(FULL_WIDTH)})
     assert response.headers["Location"] == "/medarbejder/"
-    page = client.get("/medarbejder/", query_string={"q": "020285-1234".translate(ARABIC_INDIC)})
-    assert citizen.name in page.get_data(as_text=True)
+    # The search itself (its page may change how the query is sent, the rule stays).
+    assert search_citizens(staff, "020285-1234".translate(ARABIC_INDIC)) == [citizen]
 
 
 def test_the_import_reads_a_cpr_number_in_arabic_indic_digits_as_the_same_citizen(app, cli, tmp_path):
