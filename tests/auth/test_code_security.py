@@ -19,6 +19,7 @@ from app.notifications import worker
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
 from tests.support.login import code_in_pdf, request_code, send_and_read_code, staff_log_in
+from tests.test_architecture import _assert_valid_html
 
 UNKNOWN_CPR = "3112999999"
 
@@ -152,6 +153,8 @@ def test_a_login_code_that_could_not_be_sent_is_said_so_on_the_code_page(app, cl
     worker.run_once()  # the e-mail, refused too
     page = client.get("/log-ind/kode?lang=en").get_data(as_text=True)
     assert "We could not send the code" in page and app.config["PORTAL_CONTACT_PHONE"] in page
+    for lang in ("da", "ar", "uk"):
+        _assert_valid_html(client.get(f"/log-ind/kode?lang={lang}").get_data(as_text=True), "/log-ind/kode")
     assert db.session.scalar(db.select(db.func.count(Message.id)).filter_by(channel="letter")) == 0
     stranger = app.test_client()  # the same number in another browser learns nothing
     request_code(stranger, citizen.cpr, channel="have_code")
