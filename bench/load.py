@@ -65,7 +65,6 @@ def seed(citizens: int) -> None:
             "jobcenter_id": jobcenter_id,
             "registered_on": date(2026, 1, 5),
             "address": "",
-            "wrong_codes": 0,
         }
         for n in range(have, citizens)
     ]

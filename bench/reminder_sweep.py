@@ -88,7 +88,6 @@ def _citizen(n: int) -> dict:
         "jobcenter_id": 1,
         "registered_on": TODAY - timedelta(days=60),
         "address": "",
-        "wrong_codes": 0,
     }
 
 

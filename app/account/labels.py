@@ -47,7 +47,7 @@ PURPOSE = {
 }
 ACTIONS = {
     "citizen.logged_in": _l("Logged in"),
-    "citizen.login_paused": _l("Login paused after 5 wrong codes"),
+    "citizen.login_paused": _l("A browser was paused after 5 wrong codes"),
     "citizen.imported": _l("Registered from the jobcenter's records"),
     "citizen.updated_by_import": _l("Details updated from the jobcenter's records"),
     "exemption.created": _l("Exemption registered"),
@@ -60,6 +60,7 @@ ACTIONS = {
     "access.logged_out_everywhere": _l("The jobcenter logged you out on every device"),
     "citizen.logged_out_everywhere": _l("You logged out on every device"),
     "letter.posted": _l("A letter was posted to you"),
+    "letter.downloaded": _l("The jobcenter opened a letter to you to print it"),
     "exemption.ended": _l("Exemption ended"),
     "job_search.confirmed": _l("Job search confirmed"),
     "job_search.missed": _l("Deadline for job search missed"),

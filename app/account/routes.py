@@ -6,7 +6,7 @@ from app.access import case_access, citizen_required
 from app.account import labels, services
 from app.account.forms import EmailForm, PhoneForm
 from app.account.todo import to_do
-from app.auth.code_entry import use_submitted_code
+from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.extensions import limiter
 from app.forms import ActionForm
@@ -85,7 +85,7 @@ def change_phone():
         return _contact_page(form, EmailForm(prefix="email"), 422)
     if not spend_or_explain(form.phone, (sms_per_number_per_day(), "phone", form.phone.data)):
         return _contact_page(form, EmailForm(prefix="email"), 429)
-    services.start_contact_change(current_user, "sms", form.phone.data, utcnow())
+    services.start_contact_change(current_user, "sms", form.phone.data, browser_token(), utcnow())
     return redirect(url_for("account.confirm_contact"))
 
 
@@ -96,7 +96,7 @@ def change_email():
     form = EmailForm(prefix="email")
     if not form.validate_on_submit():
         return _contact_page(PhoneForm(prefix="phone"), form, 422)
-    services.start_contact_change(current_user, "email", form.email.data, utcnow())
+    services.start_contact_change(current_user, "email", form.email.data, browser_token(), utcnow())
     return redirect(url_for("account.confirm_contact"))
 
 
@@ -105,7 +105,7 @@ def change_email():
 def confirm_contact():
     form = CodeForm()
     channel, paused = use_submitted_code(
-        form, lambda code: services.confirm_contact_change(current_user, code, utcnow())
+        form, lambda code: services.confirm_contact_change(current_user, browser_token(), code, utcnow())
     )
     if paused:
         return paused

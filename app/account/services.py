@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import audit
-from app.auth.services import check_code, issue_code
+from app.auth.services import browser_name, check_code, issue_code, login_of
 from app.extensions import db
 from app.mandates.notices import HELPER_NOTICES
 from app.models import AuditEvent, Citizen, Message
@@ -59,19 +59,20 @@ def recent_helper_actions(citizen: Citizen, now: datetime) -> list[AuditEvent]:
     return list(db.session.scalars(query))
 
 
-def start_contact_change(citizen: Citizen, channel: str, address: str, now: datetime) -> None:
-    """Send a code to the new phone (channel "sms") or e-mail; nothing changes until it is used."""
-    code = issue_code(citizen, channel, now, purpose="verify", target=address)
+def start_contact_change(citizen: Citizen, channel: str, address: str, browser: str, now: datetime) -> None:
+    """Send a code to the new phone (channel "sms") or e-mail; nothing changes until it is used
+    in the same browser."""
+    code = issue_code(citizen, channel, now, purpose="verify", target=address, client=browser_name(browser))
     enqueue("verify_contact", citizen, {"code": code}, channel=channel, recipient=address, now=now)
     db.session.commit()
 
 
-def confirm_contact_change(citizen: Citizen, code: str, now: datetime) -> str:
+def confirm_contact_change(citizen: Citizen, browser: str, code: str, now: datetime) -> str:
     """Apply the change the code was sent for and tell the old address. Returns the channel.
 
-    Raises WrongCode / LoginPaused like logging in does (wrong tries count together).
+    Raises WrongCode / LoginPaused like logging in does (the browser's wrong tries count together).
     """
-    used = check_code(citizen, code, now, purposes=("verify",))
+    used = check_code(citizen, login_of(citizen), browser, code, now, purposes=("verify",))
     old = _replace_address(citizen, used.channel, used.target, now)
     audit.record(
         "citizen.contact_changed",

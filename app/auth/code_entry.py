@@ -1,9 +1,21 @@
 """The one way a submitted one-time code is used, shared by every page that asks for one."""
 
-from flask import render_template
+import secrets
+
+from flask import render_template, session
 
 from app.auth.forms import CodeForm
 from app.auth.services import LoginPaused, WrongCode
+
+BROWSER = "login_browser"
+
+
+def browser_token() -> str:
+    """A random token for this browser's session, made when first needed. The codes it asks for
+    are bound to it, and only its own wrong codes pause it (app/auth/guard.py)."""
+    if BROWSER not in session:
+        session[BROWSER] = secrets.token_urlsafe(24)
+    return session[BROWSER]
 
 
 def use_submitted_code(form: CodeForm, attempt):

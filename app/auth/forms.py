@@ -1,11 +1,15 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
-from wtforms.validators import InputRequired, Regexp, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
+from app.rules import login as rules
 from app.rules.cpr import normalise
 
 HAVE_CODE = "have_code"
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 class RequestCodeForm(FlaskForm):
@@ -20,7 +24,7 @@ class RequestCodeForm(FlaskForm):
             SelectChoice("sms", _l("Text message (SMS) to my phone")),
             SelectChoice("email", _l("E-mail")),
             SelectChoice("letter", _l("Letter by post. It takes a few days.")),
-            SelectChoice(HAVE_CODE, _l("I already have a code from a letter")),
+            SelectChoice(HAVE_CODE, _l("I already have a code from a letter or from the jobcenter")),
         ],
         default="sms",
         validators=[InputRequired(message=_l("Choose where we should send the code."))],
@@ -34,11 +38,33 @@ class RequestCodeForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
+    """A code from an SMS or e-mail. Digits of any script, spaces and dashes are accepted."""
+
+    lengths = (rules.CODE_DIGITS,)
+    length_message = _l("The code has 6 digits.")
+
     code = StringField(
         _l("Code"),
-        validators=[
-            InputRequired(message=_l("Enter the code from the message.")),
-            Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits.")),
-        ],
+        filters=[rules.typed_code],
+        validators=[InputRequired(message=_l("Enter the code from the message."))],
         description=_l("6 digits. The code works for 10 minutes."),
+    )
+
+    def validate_code(self, field):
+        if not (_ASCII_DIGITS.fullmatch(field.data) and len(field.data) in self.lengths):
+            raise ValidationError(self.length_message)
+
+
+class LoginCodeForm(CodeForm):
+    """The citizen's code: from an SMS or e-mail they asked for, or a long one from a letter or
+    sent by staff (app/rules/login.py)."""
+
+    lengths = (rules.CODE_DIGITS, rules.LONG_CODE_DIGITS)
+    length_message = _l("The code has 6 digits, or 10 digits if it came in a letter or from the jobcenter.")
+
+    code = StringField(
+        _l("Code"),
+        filters=[rules.typed_code],
+        validators=[InputRequired(message=_l("Enter the code from the message."))],
+        description=_l("6 digits from the SMS or e-mail, or 10 digits from a letter or from the jobcenter."),
     )

@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from app.access import public, safe_next
 from app.auth import services
-from app.auth.code_entry import use_submitted_code
-from app.auth.forms import HAVE_CODE, CodeForm, RequestCodeForm
+from app.auth.code_entry import browser_token, use_submitted_code
+from app.auth.forms import HAVE_CODE, LoginCodeForm, RequestCodeForm
 from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, end_session, log_out_everywhere, start_session
 from app.extensions import limiter
@@ -32,6 +32,15 @@ CODES_PER_ADDRESS = Quota(
 )
 
 
+def _remember_pending_cpr(cpr: str) -> None:
+    session[PENDING_CPR] = seal(cpr)
+
+
+def _pending_cpr() -> str | None:
+    """The CPR number typed on the login page, for the code page (the one place that reads it)."""
+    return unseal(session.get(PENDING_CPR))
+
+
 @bp.route("/log-ind", methods=["GET", "POST"])
 @public
 def login():
@@ -43,8 +52,9 @@ def login():
         ):
             return render_template("auth/login.html", form=form), 429
         if form.channel.data != HAVE_CODE:
-            services.send_login_code(cpr, form.channel.data, utcnow())
-        session[PENDING_CPR], session[LOGIN_NEXT] = seal(cpr), request.args.get("next")
+            services.request_login_code(cpr, form.channel.data, browser_token(), utcnow())
+        _remember_pending_cpr(cpr)
+        session[LOGIN_NEXT] = request.args.get("next")
         session["login_channel"] = form.channel.data
         return redirect(url_for("auth.enter_code"))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -54,18 +64,24 @@ def login():
 @public
 @limiter.limit("60 per hour", methods=["POST"])
 def enter_code():
-    cpr = unseal(session.get(PENDING_CPR))
+    cpr = _pending_cpr()
     if not cpr:
         return redirect(url_for("auth.login"))
-    form = CodeForm()
-    citizen, paused = use_submitted_code(form, lambda code: services.log_in_with_code(cpr, code, utcnow()))
+    form, browser = LoginCodeForm(), browser_token()
+    citizen, paused = use_submitted_code(
+        form, lambda code: services.log_in_with_code(cpr, browser, code, utcnow())
+    )
     if paused:
         return paused
     if citizen:
         return redirect(safe_next(start_session(citizen), url_for("account.overview")))
-    return render_template("auth/code.html", form=form, channel=session.get("login_channel")), (
-        422 if form.errors else 200
+    page = render_template(
+        "auth/code.html",
+        form=form,
+        channel=session.get("login_channel"),
+        not_sent=services.code_not_sent(browser),
     )
+    return page, 422 if form.errors else 200
 
 
 @bp.post("/log-ud")

@@ -8,9 +8,10 @@ from app.letters.pdf import Letter, render_letter, sender_lines
 from app.models import Citizen, Message
 
 
-def letter_pdf_response(message: Message) -> Response:
-    """The letter as a PDF download for staff to print (never cached: it may hold a code)."""
-    return pdf_download(render_letter(letter_from(message)), f"brev-{message.id}.pdf")
+def letter_pdf_response(message: Message, code: str | None = None) -> Response:
+    """The letter as a PDF download for staff to print (never cached: it may hold a code).
+    `code`: a code letter's code, unsealed for this download only (the database keeps it sealed)."""
+    return pdf_download(render_letter(letter_from(message, code)), f"brev-{message.id}.pdf")
 
 
 def pdf_download(pdf: bytes, filename: str) -> Response:
@@ -21,7 +22,7 @@ def pdf_download(pdf: bytes, filename: str) -> Response:
     return response
 
 
-def letter_from(message: Message) -> Letter:
+def letter_from(message: Message, code: str | None = None) -> Letter:
     jobcenter = db.session.get(Citizen, message.citizen_id).jobcenter
     with force_locale(message.language):
         date_text = format_date(message.created_at, "long")
@@ -32,5 +33,5 @@ def letter_from(message: Message) -> Letter:
         date_text=date_text,
         title=message.subject,
         paragraphs=message.body.split("\n\n"),
-        highlight=message.context.get("code"),
+        highlight=code or message.context.get("code"),
     )

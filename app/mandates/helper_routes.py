@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.access import found_or_404, helper_required, is_helper, public, safe_next
 from app.auth import services as auth_services
-from app.auth.code_entry import use_submitted_code
+from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, start_session
@@ -53,7 +53,7 @@ def login():
         uses = [(CODES_PER_ADDRESS, "ip", request.remote_addr), (CODES_PER_PHONE, "phone", phone)]
         if not spend_or_explain(form.phone, *uses, (sms_per_number_per_day(), "phone", phone)):
             return render_template("helpers/login.html", form=form), 429
-        auth_services.send_helper_code(phone, utcnow())
+        auth_services.send_helper_code(phone, browser_token(), utcnow())
         session[PENDING_PHONE], session[LOGIN_NEXT] = seal(form.phone.data), request.args.get("next")
         return redirect(url_for("helpers.enter_code"))
     return render_template("helpers/login.html", form=form), 422 if form.errors else 200
@@ -68,7 +68,7 @@ def enter_code():
         return redirect(url_for("helpers.login"))
     form = CodeForm()
     helper, paused = use_submitted_code(
-        form, lambda code: auth_services.log_in_helper_with_code(phone, code, utcnow())
+        form, lambda code: auth_services.log_in_helper_with_code(phone, browser_token(), code, utcnow())
     )
     if paused:
         return paused

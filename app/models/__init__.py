@@ -12,7 +12,7 @@ from app.models.job_search import (
     JobSearchStatus,
 )
 from app.models.jobcenter import Jobcenter
-from app.models.login import OneTimeCode
+from app.models.login import CodeRequest, CodeTries, OneTimeCode
 from app.models.login_session import LoginSession
 from app.models.mandate import Helper, Mandate
 from app.models.message import Message, MessageAttempt
@@ -40,6 +40,8 @@ __all__ = [
     "AuditEvent",
     "Citizen",
     "Claim",
+    "CodeRequest",
+    "CodeTries",
     "ClaimFile",
     "Exemption",
     "FollowUpDecision",

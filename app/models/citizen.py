@@ -32,8 +32,6 @@ class Citizen(UserMixin, db.Model):
     registered_on: Mapped[date] = mapped_column(Date)
     address: Mapped[str] = mapped_column(Text, default="")  # postal address for letters
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    wrong_codes: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong codes in a row
-    login_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sms_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # replied STOP: no SMS
     # "Do not sanction" (seeds 001 L2145-2163): still listed for follow-up, but flagged.
     do_not_sanction_reason: Mapped[str | None] = mapped_column(Text)

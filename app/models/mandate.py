@@ -26,8 +26,6 @@ class Helper(UserMixin, db.Model):
     phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first code used
     name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(5), default="da")
-    wrong_codes: Mapped[int] = mapped_column(default=0, server_default="0")
-    login_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     email = None  # helpers are reached by SMS only

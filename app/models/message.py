@@ -44,6 +44,9 @@ class Message(db.Model):
     provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # A letter's code, sealed (app.sealing) until staff mark the letter as posted; the body and
+    # context no longer hold it, so neither a database copy nor a staff page shows it.
+    sealed_code: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -24,8 +24,6 @@ class StaffUser(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
-    wrong_codes: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong codes in a row
-    login_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Password tries under way or wrong since the last right one; at STAFF_PASSWORD_TRIES the
     # account pauses until password_paused_until (app/staff/passwords.py).
     wrong_passwords: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -29,8 +29,8 @@ CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 ADDRESS_BOUND = {"verify_contact"}
 # Reminders keep the quiet hours (21-09 Danish time) also when a retry falls inside them.
 KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_reminder", "mandate_expiring"}
-# Reminders that are pointless on paper: a letter would arrive after the deadline.
-NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
+# Pointless on paper: a letter would arrive after the deadline, or after the code expired.
+NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due", "login_code"}
 # Answers to what someone did a moment ago, with the phone in their hand: the worker sends these
 # before any reminder (a code lasts 10 minutes; the 09:00 reminders can take longer than that).
 SOMEONE_WAITS_FOR = {

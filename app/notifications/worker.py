@@ -10,6 +10,7 @@ from functools import partial
 
 from flask import current_app
 
+from app.auth import services as login_codes
 from app.auth.server_sessions import delete_old_sessions
 from app.claims import services as claims
 from app.extensions import db
@@ -35,6 +36,7 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
     providers = providers or providers_from_config(current_app.config)
     threads = _send_threads(current_app.config)
     handled = 0
+    login_codes.handle_code_requests(now or utcnow())  # "send me a code" from the login page
     with ThreadPoolExecutor(threads) as pool:
         send = partial(_send_in_own_session, current_app._get_current_object(), providers)
         while True:
@@ -75,7 +77,8 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
 def sweep_reminders(now: datetime) -> None:
     """Queue every reminder due now: job search, Min Plan, recovery, then helpers' access ending.
     Also deletes uploads nobody handed in (they are the citizen's files and must not linger),
-    sessions that ended and rate-limit counters whose window is over."""
+    sessions that ended, rate-limit counters whose window is over, and what logging in kept for
+    a while (requests for a code, counts of wrong codes)."""
     reminders.sweep(now)
     plan_reminders.sweep(now)
     recovery_reminders.sweep(now)
@@ -83,6 +86,7 @@ def sweep_reminders(now: datetime) -> None:
     claims.delete_abandoned_uploads(now)
     delete_old_sessions(now)
     delete_expired_counters(now.timestamp())
+    login_codes.forget_old_login_rows(now)
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:

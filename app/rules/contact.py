@@ -3,11 +3,13 @@
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from app.rules.digits import ascii_digits
+
 
 def normalise_phone(raw: str) -> str | None:
     """E.164 for a valid number (Danish when no country code is given), else None."""
     try:
-        number = phonenumbers.parse(raw, "DK")
+        number = phonenumbers.parse(ascii_digits(raw), "DK")
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number):

@@ -3,16 +3,18 @@
 import re
 from datetime import date
 
-_CPR = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
+from app.rules.digits import ascii_digits
+
+_CPR = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})$")  # not \d: that is any script's digits
 
 
 def normalise(raw: str) -> str | None:
     """Return the 10 digits of a CPR number written as DDMMYY-XXXX or DDMMYYXXXX, else None.
 
     Only the date part is checked: the modulus-11 check was given up in 2007, so valid
-    numbers exist that fail it.
+    numbers exist that fail it. Digits of any script count ("٠١٠١٩٠-١٢٣٤"); the result is ASCII.
     """
-    match = _CPR.match((raw or "").strip())
+    match = _CPR.match(ascii_digits(raw).strip())
     if not match:
         return None
     day, month, year, serial = match.groups()

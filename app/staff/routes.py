@@ -8,7 +8,7 @@ from app.account import labels
 from app.account.services import activity_for, messages_for
 from app.audit import Actor
 from app.auth import services as auth
-from app.auth.code_entry import use_submitted_code
+from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.claims.services import claims_of
@@ -51,7 +51,7 @@ def login():
             form.password.errors.append(_paused_text(paused.until))
             return render_template("staff/login.html", form=form), 429
         if user:
-            auth.send_staff_login_code(user, utcnow())
+            auth.send_staff_login_code(user, browser_token(), utcnow())
             session[PENDING_STAFF], session[LOGIN_NEXT] = user.id, request.args.get("next")
             return redirect(url_for("staff.enter_code"))
         form.password.errors.append(_("The e-mail or password is wrong."))
@@ -72,8 +72,9 @@ def enter_code():
     if not session.get(PENDING_STAFF):
         return redirect(url_for("staff.login"))
     form = CodeForm()
+    browser = browser_token()
     user, paused = use_submitted_code(
-        form, lambda code: auth.log_in_staff_with_code(session[PENDING_STAFF], code, utcnow())
+        form, lambda code: auth.log_in_staff_with_code(session[PENDING_STAFF], browser, code, utcnow())
     )
     if paused:
         return paused
@@ -115,6 +116,7 @@ def citizen_page(citizen, status=200, **forms):
         job_search=staff_panel(citizen, now),
         plan=staff_plan_summary(citizen),
         sickness=sickness,
+        login_paused_until=auth.paused_until(citizen, now),
         claims=claims_of(citizen)[:CLAIMS_SHOWN],
         mandates=mandates_of(citizen),
         **journal,
@@ -198,7 +200,8 @@ def print_queue():
 @bp.get("/udskrifter/<int:message_id>.pdf")
 @staff_required()
 def print_letter(message_id: int):
-    return letter_pdf_response(services.letter_for(current_user, message_id))
+    letter = services.letter_to_print(current_user, message_id)
+    return letter_pdf_response(letter, code=auth.letter_code(letter))
 
 
 @bp.post("/udskrifter/<int:message_id>/sendt")

@@ -9,10 +9,10 @@ from werkzeug.exceptions import NotFound
 from app import audit
 from app.audit import Actor
 from app.auth.server_sessions import end_every_session
-from app.auth.services import issue_code, queue_code_letter
+from app.auth.services import end_pauses, forget_letter_code, issue_code, queue_code_letter
 from app.extensions import db
 from app.models import Citizen, Message, StaffUser
-from app.notifications.outbox import enqueue, reachable_channels, remove_code
+from app.notifications.outbox import enqueue, reachable_channels
 from app.rules.contact import normalise_phone
 from app.rules.cpr import normalise
 from app.rules.dates import numeric_date
@@ -45,7 +45,9 @@ def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:
 
 
 def send_code(staff: StaffUser, citizen: Citizen, channel: str, now: datetime) -> bool:
-    """Send a new login code to the phone or e-mail on file. False if that channel is unusable."""
+    """Send a new login code to the phone or e-mail on file. False if that channel is unusable.
+
+    The code is open (long, any browser may type it): the citizen is not at a browser that asked."""
     if channel not in reachable_channels(citizen) or channel == "letter":
         return False
     code = issue_code(citizen, channel, now)
@@ -62,7 +64,7 @@ def print_code_letter(staff: StaffUser, citizen: Citizen, now: datetime) -> Mess
 
 
 def unlock(staff: StaffUser, citizen: Citizen, now: datetime) -> None:
-    citizen.wrong_codes, citizen.login_paused_until = 0, None
+    end_pauses(citizen)
     _record(staff, citizen, "access.unlocked", now)
 
 
@@ -133,9 +135,26 @@ def letter_for(staff: StaffUser, message_id: int) -> Message:
     return message
 
 
+def letter_to_print(staff: StaffUser, message_id: int) -> Message:
+    """The letter, for its PDF. Every download is audited: a code letter's PDF shows its code."""
+    letter = letter_for(staff, message_id)
+    audit.record(
+        "letter.downloaded",
+        actor_type="staff",
+        actor_id=staff.id,
+        actor_label=staff.name,
+        citizen_id=letter.citizen_id,
+        obj=letter,
+        purpose=letter.purpose,
+    )
+    db.session.commit()
+    return letter
+
+
 def mark_letter_sent(staff: StaffUser, message: Message, now: datetime) -> None:
+    """Posted: the letter's code is erased, so no later download or database copy shows it."""
     message.status, message.sent_at = "sent", now
-    remove_code(message)
+    forget_letter_code(message)
     audit.record(
         "letter.posted",
         actor_type="staff",

@@ -120,11 +120,25 @@ def test_a_refused_email_without_phone_goes_to_the_print_queue(app, smtp):
     citizen = make_citizen(
         phone=None, email="gone@example.dk", email_verified_at=utcnow(), address="Vej 1, 2610 Rødovre"
     )
-    message = send_code(citizen)
+    message = enqueue("access_changed", citizen, {"date": "1.3.2027", "phone": "70 12 34 56"})
+    db.session.commit()
     worker.run_once()
     assert (message.channel, message.status) == ("letter", "queued")
     assert message.recipient.endswith("Vej 1, 2610 Rødovre")
     assert worker.run_once() == 0, "letters wait for staff; the worker leaves them"
+
+
+def test_a_login_code_refused_by_sms_and_email_never_goes_to_the_print_queue(app, twilio, smtp):
+    """It lives 10 minutes: on paper it would arrive days after it stopped working."""
+    smtp.refused.add("gone@example.dk")
+    twilio.fail_next(400, code=21211)  # Twilio: not a valid phone number
+    citizen = make_citizen(email="gone@example.dk", email_verified_at=utcnow(), address="Vej 1, 2610 Rødovre")
+    message = send_code(citizen)
+    worker.run_once()  # the SMS is refused: the code moves to e-mail
+    worker.run_once()
+    assert (message.channel, message.status) == ("email", "failed_permanent")
+    assert outcomes(message)[-1] == ("email", "failed_permanent")
+    assert db.session.scalar(db.select(db.func.count(Message.id)).filter_by(channel="letter")) == 0
 
 
 def test_staff_get_email_when_they_have_no_phone_and_never_a_letter(app):

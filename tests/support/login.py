@@ -1,11 +1,15 @@
 """Log a citizen in through the real pages, reading the code from what the Twilio stub got."""
 
 import re
+import tempfile
+from pathlib import Path
 
 from app.notifications import worker
 from tests.support.forms import submit
+from tests.support.poppler import poppler
 
 CODE = re.compile(r"\b(\d{6})\b")
+OPEN_CODE = re.compile(r"\b(\d{5} \d{5})\b")  # letters and codes sent by staff: 10 digits
 
 
 def last_code(twilio) -> str:
@@ -33,6 +37,15 @@ def request_code(client, cpr: str, channel: str = "sms", next_page: str | None =
 def log_in(client, twilio, citizen, next_page: str | None = None):
     request_code(client, citizen.cpr, next_page=next_page)
     return submit(client, "/log-ind/kode", {"code": send_and_read_code(twilio, citizen.phone)})
+
+
+def code_in_pdf(pdf: bytes) -> str | None:
+    """The 10-digit code printed in a letter PDF, read back with pdftotext (None: no code)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "letter.pdf"
+        path.write_bytes(pdf)
+        found = OPEN_CODE.search(poppler("pdftotext", str(path), "-"))
+    return found.group(1) if found else None
 
 
 def staff_log_in(client, smtp, staff, password: str = "secret-password"):
