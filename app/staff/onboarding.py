@@ -111,7 +111,7 @@ def set_password(token: str, password: str) -> StaffUser:
     """Give the token's staff member this password; every link made before stops working."""
     user = user_for_token(token)
     user.password_hash = hash_password(password)
-    user.wrong_codes, user.login_paused_until = 0, None
+    user.wrong_passwords, user.password_paused_until = 0, None  # a new password ends a pause
     audit.record("staff.password_set", actor_type="staff", actor_id=user.id, actor_label=user.name, obj=user)
     db.session.commit()
     return user
