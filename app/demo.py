@@ -227,7 +227,7 @@ def _upsert_citizen(spec: DemoCitizen, jobcenter: Jobcenter, today: date) -> Cit
     if spec.exemption:
         _ensure_exemption(citizen, spec.exemption, today)
     db.session.refresh(citizen, ["exemptions"])
-    status = job_search.refresh_status(citizen, today, job_search.status_of(citizen, today))
+    status = job_search.track(citizen, today)
     if spec.missed_three_times:
         _miss_three_times(citizen, status, today)
     return citizen

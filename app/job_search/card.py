@@ -71,7 +71,7 @@ def job_search_card(citizen: Citizen, now: datetime) -> JobSearchCard:
     if not services.must_confirm(citizen):
         return JobSearchCard(NO_DUTY)
     today = rules.danish_today(now)
-    status = services.status_of(citizen, today)
+    status = services.current_status(citizen, today)  # read only: a page view writes nothing
     pause = _pause(citizen, status, today)
     if pause:
         return JobSearchCard(EXEMPT, status, exemption=pause)

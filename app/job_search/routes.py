@@ -54,7 +54,7 @@ def receipt(confirmation_id: int):
     return render_template(
         "job_search/receipt.html",
         confirmation=confirmation,
-        status=services.status_of(case_citizen(), receipts.today()),
+        status=services.current_status(case_citizen(), receipts.today()),
     )
 
 

@@ -39,23 +39,65 @@ def periods_of(citizen: Citizen) -> list[rules.Period]:
 
 
 def status_of(citizen: Citizen, today: date) -> JobSearchStatus:
-    """The citizen's status row, created (and flushed) the first time it is needed."""
+    """The citizen's stored status row, for a service that changes it and commits.
+
+    A citizen without one (created before rows were made at import) gets it here, complete with
+    its due date before it is added: on SQLite a savepoint released outside a transaction
+    commits on its own, so a row added first and filled in afterwards was saved half done.
+    """
+    status = db.session.get(JobSearchStatus, citizen.id)
+    if status is not None:
+        return status
+    status = computed_status(citizen, today)
+    try:
+        with db.session.begin_nested():
+            db.session.add(status)
+    except IntegrityError:  # a second request for the same citizen (a double tap) made it first
+        return db.session.get(JobSearchStatus, citizen.id)
+    return status
+
+
+def current_status(citizen: Citizen, today: date) -> JobSearchStatus:
+    """Where the citizen stands, for pages: the stored row, or the one the next sweep would
+    store, computed and never added to the session. A page view writes nothing."""
+    return db.session.get(JobSearchStatus, citizen.id) or computed_status(citizen, today)
+
+
+def computed_status(citizen: Citizen, today: date) -> JobSearchStatus:
+    """A new status row for a citizen who has none yet, with its due date; not in the session."""
+    status = JobSearchStatus(
+        citizen_id=citizen.id,
+        clock_started_on=_first_clock_start(citizen, today),
+        stage=rules.OPEN,
+        reminders_sent=0,
+    )
+    return refresh_status(citizen, today, status)
+
+
+def track(citizen: Citizen, today: date) -> JobSearchStatus:
+    """Create the citizen's status row when the citizen is created (import, demo, the sweep for
+    older citizens), or bring it up to date when what the duty depends on changed (a new target
+    group in a re-import). The caller commits."""
     status = db.session.get(JobSearchStatus, citizen.id)
     if status is None:
-        status = JobSearchStatus(
-            citizen_id=citizen.id,
-            clock_started_on=_first_clock_start(citizen, today),
-            stage=rules.OPEN,
-            reminders_sent=0,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(status)
-        except IntegrityError:  # a second request for the same citizen (a double tap) made it first
-            return db.session.get(JobSearchStatus, citizen.id)
-        refresh_status(citizen, today, status)
-        db.session.flush()
+        status = computed_status(citizen, today)
+        db.session.add(status)
+    else:
+        _refresh_after_group_change(citizen, status, today)
+    db.session.flush()
     return status
+
+
+def _refresh_after_group_change(citizen: Citizen, status: JobSearchStatus, today: date) -> None:
+    """A group without the duty stops it at once. A group with it starts the clock today: a
+    clock counted from the old registration or confirmation would be past due at once. (No due
+    date and the duty, after a refresh, can only mean a new group: an open-ended pause keeps
+    the due date empty, and ending one refreshes the row.)"""
+    duty_begins = status.due_on is None and must_confirm(citizen)
+    refresh_status(citizen, today, status)
+    if duty_begins and status.due_on is not None:
+        status.clock_started_on, status.due_on = today, None
+        refresh_status(citizen, today, status)
 
 
 def _first_clock_start(citizen: Citizen, today: date) -> date:
