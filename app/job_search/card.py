@@ -2,11 +2,11 @@
 when there is nothing to confirm, the card says why and until when (seeds 000 L102)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.job_search import services
+from app.job_search import receipts, services
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus
 from app.rules import job_search as rules
 
@@ -51,6 +51,7 @@ class JobSearchCard:
     exemption: Exemption | None = None
     last: JobSearchConfirmation | None = None
     window_opens_on: date | None = None  # when a "done" citizen is asked again
+    today: date | None = None
 
     @property
     def needs_action(self) -> bool:
@@ -59,6 +60,12 @@ class JobSearchCard:
     @property
     def risk_of_deregistration(self) -> bool:
         return self.state == LATE and self.status.stage == rules.FOLLOW_UP
+
+    def confirmed_text(self) -> str:
+        return receipts.confirmed_text(self.last, self.today)
+
+    def next_time_text(self) -> str:
+        return receipts.next_time_text(self.window_opens_on, self.status.due_on, self.today)
 
     def exemption_reason(self, format_day) -> str:
         with_end, open_ended = EXEMPTION_REASONS.get(self.exemption.kind, EXEMPTION_REASONS["other"])
@@ -78,11 +85,11 @@ def job_search_card(citizen: Citizen, now: datetime) -> JobSearchCard:
     if status.due_on is None:  # cannot happen without a pause; say nothing rather than guess
         return JobSearchCard(NO_DUTY)
     last = services.last_confirmation(citizen) if status.last_confirmed_on else None
-    opens = status.due_on - timedelta(days=services.settings_for(citizen).heads_up_days)
+    opens = services.window_opens_on(citizen, status.due_on)
     if status.stage != rules.OPEN:
         return JobSearchCard(LATE, status, last=last)
     if status.last_confirmed_on and (status.last_confirmed_on == today or today < opens):
-        return JobSearchCard(DONE, status, last=last, window_opens_on=opens)
+        return JobSearchCard(DONE, status, last=last, window_opens_on=opens, today=today)
     return JobSearchCard(TO_DO, status, last=last)
 
 

@@ -1,15 +1,17 @@
 """A confirmation as a receipt the citizen can keep: a page and a PDF, in their language."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Response
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.job_search.services import window_opens_on
 from app.letters.pdf import Letter, recipient_lines, render_letter, sender_lines
 from app.letters.render import pdf_download
-from app.models import JobSearchConfirmation
+from app.models import JobSearchConfirmation, JobSearchStatus
 from app.models.types import utcnow
 from app.rules import job_search as rules
 
@@ -38,7 +40,7 @@ def receipt_letter(confirmation: JobSearchConfirmation) -> Letter:
         lines = [
             _("Reference: %(reference)s", reference=confirmation.reference),
             _("Confirmed: %(time)s", time=format_datetime(confirmation.confirmed_at, "long")),
-            _("For the deadline: %(date)s", date=format_date(confirmation.due_on, "long")),
+            _("Deadline when you confirmed: %(date)s", date=format_date(confirmation.due_on, "long")),
             _("How: %(channel)s", channel=channel_name(confirmation.channel)),
             _("By: %(name)s", name=confirmation.actor_label),
         ]
@@ -54,6 +56,44 @@ def receipt_letter(confirmation: JobSearchConfirmation) -> Letter:
                 _("Keep this receipt. It shows when you confirmed."),
             ],
         )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the receipt says in plain words: what happened, and what comes next. Confirming
+    early gives the same due date as before (7 days from today), so the receipt must not read
+    like nothing happened (issue 17)."""
+
+    happened: str
+    next_time: str | None
+
+
+def summary(confirmation: JobSearchConfirmation, status: JobSearchStatus, today: date) -> Summary:
+    latest = status.last_confirmed_on == rules.danish_today(confirmation.confirmed_at)
+    next_time = None
+    if latest and status.due_on and status.stage == rules.OPEN:
+        next_time = next_time_text(window_opens_on(confirmation.citizen, status.due_on), status.due_on, today)
+    return Summary(confirmed_text(confirmation, today), next_time)
+
+
+def confirmed_text(confirmation: JobSearchConfirmation, today: date) -> str:
+    when = confirmation.confirmed_at
+    values = {"date": format_date(when, "long"), "time": format_time(when, "short")}
+    if rules.danish_today(when) == today:
+        return _("You confirmed today, %(date)s, at %(time)s.", **values)
+    return _("You confirmed on %(date)s at %(time)s.", **values)
+
+
+def next_time_text(opens_on: date, due_on: date, today: date) -> str:
+    end = format_date(due_on, "long")
+    if opens_on > today:
+        start = format_date(opens_on, "long")
+        return _(
+            "Next time: by %(end)s — you can confirm from %(start)s. We will remind you.",
+            end=end,
+            start=start,
+        )
+    return _("Next time: by %(end)s. You can confirm now.", end=end)
 
 
 def channel_name(channel: str) -> str:

@@ -50,11 +50,12 @@ def receipt_list():
 @bp.get("/min-side/kvitteringer/<int:confirmation_id>")
 @case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt(confirmation_id: int):
-    confirmation = _own_confirmation(confirmation_id)
+    confirmation, today = _own_confirmation(confirmation_id), receipts.today()
+    status = services.current_status(case_citizen(), today)
     return render_template(
         "job_search/receipt.html",
         confirmation=confirmation,
-        status=services.current_status(case_citizen(), receipts.today()),
+        summary=receipts.summary(confirmation, status, today),
     )
 
 
@@ -81,9 +82,17 @@ def link(token: str):
     except links.LinkProblem as problem:
         return _link_problem(problem.reason)
     if earlier:
-        return render_template("job_search/link_receipt.html", receipt=earlier)
+        return _link_receipt(earlier)
     _citizen, due_on = links.read_token(token)
     return render_template("job_search/link.html", due_on=due_on, form=ActionForm())
+
+
+def _link_receipt(receipt: services.Receipt):
+    confirmation, today = receipt.confirmation, receipts.today()
+    status = services.current_status(confirmation.citizen, today)
+    return render_template(
+        "job_search/link_receipt.html", receipt=receipt, summary=receipts.summary(confirmation, status, today)
+    )
 
 
 def _signed_in_citizen_id() -> int | None:
@@ -102,7 +111,7 @@ def confirm_by_link(token: str):
         return _link_problem(problem.reason)
     except services.NoDutyNow:
         return _link_problem("no_duty")
-    return render_template("job_search/link_receipt.html", receipt=receipt)
+    return _link_receipt(receipt)
 
 
 LINK_PROBLEMS = {"forged": 404, "expired": 410, "other_citizen": 403, "no_duty": 409}

@@ -126,6 +126,11 @@ def refresh_status(citizen: Citizen, today: date, status: JobSearchStatus | None
     return status
 
 
+def window_opens_on(citizen: Citizen, due_on: date) -> date:
+    """The first day the front page asks again (the heads-up reminder goes out that day too)."""
+    return due_on - timedelta(days=settings_for(citizen).heads_up_days)
+
+
 @dataclass(frozen=True)
 class Receipt:
     confirmation: JobSearchConfirmation

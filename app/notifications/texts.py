@@ -126,9 +126,15 @@ TEXTS: dict[str, MessageText] = {
         ),
     ),
     "job_search_receipt": MessageText(
-        sms=_l("Borgerportal: job search confirmed %(time)s. Receipt %(reference)s. Next time by %(date)s."),
+        sms=_l(
+            "Borgerportal: you confirmed your job search %(time)s. Receipt %(reference)s. "
+            "Next time: by %(date)s (you can confirm from %(start)s)."
+        ),
         subject=_l("Receipt: your job search is confirmed"),
-        email=_l("You confirmed your job search %(time)s. Receipt %(reference)s. Next time by %(date)s."),
+        email=_l(
+            "You confirmed your job search %(time)s. Receipt %(reference)s. "
+            "Next time: by %(date)s. You can confirm from %(start)s."
+        ),
     ),
     "sms_help": MessageText(
         sms=_l("Borgerportal: reply %(yes)s to confirm your job search. Questions? Call %(phone)s."),
