@@ -10,6 +10,7 @@ import time_machine
 from sqlalchemy import select
 
 from app.extensions import db
+from app.job_search import services
 from app.job_search.links import token_for
 from app.models import JobSearchConfirmation
 from app.notifications import worker
@@ -53,6 +54,23 @@ def test_the_receipt_and_the_front_page_say_what_happened_and_what_comes_next(ap
     assert after != before
     assert "Din jobsøgning er bekræftet" in after and HAPPENED in after and NEXT_TIME in after
     assert "Bekræft mellem" not in after and "Bekræft jobsøgning</button>" not in after
+
+
+def test_an_older_receipt_says_on_which_day_and_only_the_latest_says_what_comes_next(app, client, twilio):
+    with time_machine.travel(NOW, tick=False):
+        citizen = _mette()
+        first = services.confirm(citizen, "web", services.Actor.of_citizen(citizen), NOW)
+    later = NOW + timedelta(days=6)
+    with time_machine.travel(later, tick=False):
+        log_in(client, twilio, citizen)
+        page = client.get(f"/min-side/kvitteringer/{first.confirmation.id}?lang=da").get_data(as_text=True)
+        assert "Du bekræftede den 6. december 2029 kl. 10.14." in page
+        assert "Næste gang: senest 13. december 2029. Du kan bekræfte nu." in page
+        second = services.confirm(citizen, "web", services.Actor.of_citizen(citizen), later)
+        page = client.get(f"/min-side/kvitteringer/{first.confirmation.id}?lang=da").get_data(as_text=True)
+        assert "Næste gang" not in page  # the next time is on the newest receipt, not an old one
+        page = client.get(f"/min-side/kvitteringer/{second.confirmation.id}?lang=da").get_data(as_text=True)
+        assert "Næste gang: senest 19. december 2029 — du kan bekræfte fra 17. december 2029." in page
 
 
 def test_the_one_tap_link_receipt_says_the_same(app, client):
