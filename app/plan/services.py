@@ -21,6 +21,7 @@ from app.mandates.notices import tell_citizen
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
 from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
 from app.notifications.outbox import digital_channel, enqueue
+from app.plan.changes import same_content
 from app.rules import plan as rules
 from app.rules.dates import numeric_date
 from app.rules.target_groups import duties_for
@@ -36,6 +37,10 @@ class NotTheCurrentVersion(PlanError):
 
 class NotAcknowledging(PlanError):
     """The citizen's group does not confirm receipt; they may mark the plan as read instead."""
+
+
+class NothingChanged(PlanError):
+    """The content to publish is the version in force, word for word."""
 
 
 class PublishedMeanwhile(PlanError):
@@ -145,9 +150,15 @@ def discard_draft(staff: StaffUser, draft: PlanVersion) -> None:
 
 def publish(staff: StaffUser, citizen: Citizen, content: PlanContent, now: datetime) -> PlanVersion:
     """Publish `content` as the next version, supersede the current one, and tell the citizen
-    (without any of the plan's content: messages show on lock screens)."""
-    version = _write_draft(citizen, content)
+    (without any of the plan's content: messages show on lock screens).
+
+    Raises NothingChanged, writing nothing (a saved draft stays as it is), when `content` is
+    the current version word for word: a new number and a message would say nothing new.
+    """
     earlier = current_version(citizen)
+    if earlier is not None and same_content(earlier, content):
+        raise NothingChanged()
+    version = _write_draft(citizen, content)
     if earlier is not None:
         earlier.status = SUPERSEDED
     version.number = _next_number(citizen)

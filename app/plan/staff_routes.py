@@ -131,6 +131,17 @@ def _publish(citizen, form):
         return _editor(citizen, form, 422)
     try:
         version = services.publish(current_user, citizen, form.content(), utcnow())
+    except services.NothingChanged:
+        current = services.current_version(citizen)
+        flash(
+            _(
+                "Nothing has changed since version %(number)d, so nothing was published. "
+                "Change the plan first. Your text is still here.",
+                number=current.number,
+            ),
+            "error",
+        )
+        return _editor(citizen, form, 422)
     except services.PublishedMeanwhile:
         flash(
             _("A colleague published a version at the same moment. Check the plan and publish again."), "info"
