@@ -187,6 +187,14 @@ TEXTS: dict[str, MessageText] = {
             "You will also get it by digital post or letter. Questions? Call the jobcenter on %(phone)s."
         ),
     ),
+    "plan_comment_answered": MessageText(
+        sms=_l("Borgerportal: the jobcenter has answered your comment on your plan. Read it here: %(link)s"),
+        subject=_l("The jobcenter has answered your comment on your plan"),
+        email=_l(
+            "The jobcenter has answered your comment on your plan (Min Plan). "
+            "Read the answer at %(link)s.\n\nQuestions? Call the jobcenter on %(phone)s."
+        ),
+    ),
     "plan_reminder": MessageText(
         sms=_l(
             "Borgerportal: please confirm that you got your new plan. Log in at %(link)s or call %(phone)s."

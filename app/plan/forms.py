@@ -160,6 +160,23 @@ class CommentForm(FlaskForm):
     disagrees = BooleanField(_l("I disagree with the plan"))
 
 
+class AnswerForm(FlaskForm):
+    """A caseworker's answer to one comment; one form per comment on the page."""
+
+    answer = TextAreaField(
+        _l("Your answer to the citizen"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write your answer.")), at_most(2000)],
+        description=_l(
+            "The citizen reads it under their comment. Say what you will do, or how it was handled."
+        ),
+    )
+
+    def __init__(self, comment_id: int, **kwargs):
+        super().__init__(prefix=f"answer-{comment_id}", **kwargs)
+        self.comment_id = comment_id
+
+
 class DeliveryForm(FlaskForm):
     channel = RadioField(
         _l("How was the plan sent?"),

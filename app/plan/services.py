@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -41,6 +41,10 @@ class NotAcknowledging(PlanError):
 
 class NothingChanged(PlanError):
     """The content to publish is the version in force, word for word."""
+
+
+class AlreadyAnswered(PlanError):
+    """A caseworker answered the comment already; the citizen has read that answer."""
 
 
 class PublishedMeanwhile(PlanError):
@@ -312,6 +316,61 @@ def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, 
     tell_citizen(actor, version.citizen, "plan.commented", now)
     db.session.commit()
     return comment
+
+
+def answer_comment(staff: StaffUser, comment: PlanComment, answer: str, now: datetime) -> PlanComment:
+    """A caseworker's answer to the citizen's comment (or the note of how it was handled).
+
+    The citizen reads it under their comment and is told by SMS or e-mail; a disagreement
+    leaves the staff plans list only now. Answered once: raises AlreadyAnswered after that.
+    """
+    if comment.answer is not None:
+        raise AlreadyAnswered()
+    comment.answer, comment.answered_at = answer.strip(), now
+    comment.answered_by_id, comment.answered_by_label = staff.id, staff.name
+    citizen = db.session.get(Citizen, comment.citizen_id)
+    audit.record_by(
+        Actor.of_staff(staff), "plan.comment_answered", citizen.id, comment, disagrees=comment.disagrees
+    )
+    _notify_answered(citizen, comment, now)
+    db.session.commit()
+    return comment
+
+
+def _notify_answered(citizen: Citizen, comment: PlanComment, now: datetime) -> None:
+    """SMS or e-mail without the answer itself (lock screens); nothing on paper for a notice."""
+    channel = digital_channel(citizen)
+    if channel is not None:
+        key = f"plan-comment:{comment.id}:answered"
+        enqueue(
+            "plan_comment_answered",
+            citizen,
+            message_context(citizen),
+            channel=channel,
+            dedup_key=key,
+            now=now,
+        )
+
+
+def comment_of(citizen: Citizen, comment_id: int) -> PlanComment | None:
+    comment = db.session.get(PlanComment, comment_id)
+    return comment if comment is not None and comment.citizen_id == citizen.id else None
+
+
+def unanswered_disagreements(citizen: Citizen) -> list[PlanComment]:
+    """The citizen's disagreements no caseworker has answered yet, on any version, oldest first."""
+    return list(
+        db.session.scalars(
+            select(PlanComment)
+            .where(unanswered_disagreement_sql(), PlanComment.citizen_id == citizen.id)
+            .order_by(PlanComment.at)
+        )
+    )
+
+
+def unanswered_disagreement_sql():
+    """SQL condition on PlanComment: a disagreement still waiting for a caseworker's answer."""
+    return and_(PlanComment.disagrees.is_(True), PlanComment.answer.is_(None))
 
 
 def record_delivery(
