@@ -51,6 +51,24 @@ JOBCENTERS = [
 ]
 
 
+# Staff have people's names: a role written where a name belongs ("Caseworker (Jobcenter
+# København)") ends up inside sentences in every language, e.g. "published by Caseworker".
+DEMO_STAFF_NAMES = {
+    "koebenhavn": {
+        "front_desk": "Sanne Holm",
+        "caseworker": "Kim Larsen",
+        "manager": "Birgitte Dahl",
+        "admin": "Jens Mortensen",
+    },
+    "roedovre": {
+        "front_desk": "Ole Jakobsen",
+        "caseworker": "Fatima Nasser",
+        "manager": "Henrik Bach",
+        "admin": "Louise Friis",
+    },
+}
+
+
 @dataclass(frozen=True)
 class DemoCitizen:
     cpr: str
@@ -205,7 +223,7 @@ def _upsert_staff(jobcenter: Jobcenter, role: str) -> StaffUser:
     if user is None:
         user = StaffUser(email=email)
         db.session.add(user)
-    user.name = f"{role.replace('_', ' ').title()} ({jobcenter.name})"
+    user.name = DEMO_STAFF_NAMES[jobcenter.code][role]
     user.role, user.jobcenter, user.active = role, jobcenter, True
     if user.password_hash is None or staff_with_password(email, DEMO_STAFF_PASSWORD) is None:
         user.password_hash = hash_password(DEMO_STAFF_PASSWORD)
