@@ -5,6 +5,7 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from app import models
 from app.access import ACCESS_ATTRIBUTE
+from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, session_ends_at
@@ -96,6 +97,7 @@ def _register_template_context(app: Flask) -> None:
         claim_labels=claim_labels,
         mandate_labels=mandate_labels,
         format_hours=format_hours,
+        event_facts=event_facts,
     )
 
     @app.context_processor
