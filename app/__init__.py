@@ -21,7 +21,7 @@ from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
 from app.mandates import labels as mandate_labels
-from app.mandates.acting import current_case
+from app.mandates.acting import about_citizen, current_case, voiced
 from app.mandates.helper_routes import bp as helpers_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp
@@ -98,6 +98,8 @@ def _register_template_context(app: Flask) -> None:
         mandate_labels=mandate_labels,
         format_hours=format_hours,
         event_facts=event_facts,
+        voiced=voiced,
+        about_citizen=about_citizen,
     )
 
     @app.context_processor

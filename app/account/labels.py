@@ -13,38 +13,39 @@ MESSAGE_STATUS = {
     "cancelled": _l("Not sent: no longer needed"),
 }
 CHANNEL = {"sms": _l("SMS"), "email": _l("E-mail"), "letter": _l("Letter")}
+# What each message was about, in words true for the citizen and for a helper reading the list.
 PURPOSE = {
     "login_code": _l("Login code"),
     "code_letter": _l("Letter with a login code"),
-    "access_changed": _l("Notice: the jobcenter changed your login"),
+    "access_changed": _l("Notice: the jobcenter changed the login"),
     "verify_contact": _l("Code to confirm a new phone number or e-mail"),
-    "contact_changed": _l("Notice: your contact details were changed"),
-    "job_search_heads_up": _l("Reminder: confirm your job search"),
-    "job_search_due": _l("Reminder: last day to confirm your job search"),
-    "job_search_missed": _l("Notice: you did not confirm in time"),
-    "job_search_follow_up": _l("Notice: contact the jobcenter about your job search"),
-    "job_search_receipt": _l("Receipt for your job search"),
+    "contact_changed": _l("Notice: contact details changed"),
+    "job_search_heads_up": _l("Reminder: confirm the job search"),
+    "job_search_due": _l("Reminder: last day to confirm the job search"),
+    "job_search_missed": _l("Notice: not confirmed in time"),
+    "job_search_follow_up": _l("Notice: contact the jobcenter about the job search"),
+    "job_search_receipt": _l("Receipt for the job search"),
     "sms_help": _l("Help to answer by SMS"),
     "sms_no_duty": _l("Answer: nothing to confirm now"),
     "sms_stopped": _l("Answer: no more SMS"),
     "sms_started": _l("Answer: SMS again"),
-    "follow_up_decision": _l("Notice: a decision about your job search"),
-    "plan_published": _l("Notice: you have a new plan"),
-    "plan_published_read": _l("Notice: you have a new plan"),
-    "plan_reminder": _l("Reminder: confirm that you got your plan"),
-    "plan_comment_answered": _l("Notice: the jobcenter answered your comment on your plan"),
-    "sickness_recovery_reminder": _l("Reminder: tell us when you are well again"),
-    "claim_decided": _l("Notice: a decision about your expense claim"),
-    "helper_access_requested": _l("Notice: someone asks to help you"),
-    "mandate_registered": _l("Notice: the jobcenter registered a helper for you"),
-    "mandate_expiring": _l("Reminder: your helper's access ends soon"),
-    "helper_reported_sick": _l("Notice: your helper reported you sick"),
-    "helper_reported_recovery": _l("Notice: your helper reported that you are well again"),
-    "helper_handed_in_claim": _l("Notice: your helper handed in an invoice"),
-    "helper_acknowledged_plan": _l("Notice: your helper confirmed that you got your plan"),
-    "helper_read_plan": _l("Notice: your helper marked your plan as read"),
-    "helper_commented_plan": _l("Notice: your helper wrote a comment on your plan"),
-    "helper_confirmed_job_search": _l("Notice: your helper confirmed your job search"),
+    "follow_up_decision": _l("Notice: a decision about the job search"),
+    "plan_published": _l("Notice: a new plan"),
+    "plan_published_read": _l("Notice: a new plan"),
+    "plan_reminder": _l("Reminder: confirm that the plan was received"),
+    "plan_comment_answered": _l("Notice: the jobcenter answered a comment on the plan"),
+    "sickness_recovery_reminder": _l("Reminder: tell us when well again"),
+    "claim_decided": _l("Notice: a decision about an expense claim"),
+    "helper_access_requested": _l("Notice: someone asks to become a helper"),
+    "mandate_registered": _l("Notice: the jobcenter registered a helper"),
+    "mandate_expiring": _l("Reminder: a helper's access ends soon"),
+    "helper_reported_sick": _l("Notice: a helper reported sickness"),
+    "helper_reported_recovery": _l("Notice: a helper reported well again"),
+    "helper_handed_in_claim": _l("Notice: a helper handed in an invoice"),
+    "helper_acknowledged_plan": _l("Notice: a helper confirmed that the plan was received"),
+    "helper_read_plan": _l("Notice: a helper marked the plan as read"),
+    "helper_commented_plan": _l("Notice: a helper wrote a comment on the plan"),
+    "helper_confirmed_job_search": _l("Notice: a helper confirmed the job search"),
 }
 # What happened, in words that are true whoever reads them: the citizen, a helper acting for
 # them, or staff (no "you", no "your").
@@ -126,6 +127,18 @@ DECISION_TEXT = {
         "benefits. Call %(phone)s to register again or to get help."
     ),
 }
+# The same, when a helper reads about the citizen (%(name)s).
+DECISION_TEXT_ABOUT = {
+    "no_consequence": _l("%(name)s missed the deadline, but it has no consequence for %(name)s."),
+    "sanction_assessment": _l(
+        "The jobcenter will assess whether the benefits of %(name)s are reduced. %(name)s will hear from us "
+        "first and can tell their side. Call %(phone)s for help."
+    ),
+    "deregistered": _l(
+        "The jobcenter has taken %(name)s off the list of people looking for work. This can stop the "
+        "benefits of %(name)s. Call %(phone)s to register again or to get help."
+    ),
+}
 ACTORS = {
     "citizen": _l("You"),
     "helper": _l("Your helper"),
@@ -140,7 +153,11 @@ STAFF_ACTORS = {  # the same, as staff read them
 }
 
 
-def decision_text(decision: str, phone: str) -> str:
+def decision_text(decision: str, phone: str, case=None) -> str:
+    """The decision in plain words, to the citizen or, for a helper's `case`, about the citizen."""
+    if case is not None and case.by_helper:
+        text = DECISION_TEXT_ABOUT.get(decision, decision)
+        return str(text) % {"phone": phone, "name": case.citizen.first_name}
     return str(DECISION_TEXT.get(decision, decision)) % {"phone": phone}
 
 

@@ -41,6 +41,45 @@ EXEMPTION_REASONS = {
     ),
 }
 
+# The same about someone else (%(name)s): what a helper or staff read.
+EXEMPTION_REASONS_ABOUT = {
+    "barsel": (
+        _l(
+            "%(name)s is on parental leave (barsel) until %(date)s and does not need to confirm "
+            "the job search before then."
+        ),
+        _l(
+            "%(name)s is on parental leave (barsel) and does not need to confirm the job search "
+            "while it lasts."
+        ),
+    ),
+    "sygdom": (
+        _l(
+            "%(name)s is reported sick until %(date)s and does not need to confirm the job search "
+            "before then."
+        ),
+        _l("%(name)s is reported sick and does not need to confirm the job search until well again."),
+    ),
+    "ferie": (
+        _l("%(name)s is on holiday until %(date)s and does not need to confirm the job search before then."),
+        _l("%(name)s is on holiday and does not need to confirm the job search while it lasts."),
+    ),
+    "behandling": (
+        _l(
+            "%(name)s is in treatment until %(date)s and does not need to confirm the job search before then."
+        ),
+        _l("%(name)s is in treatment and does not need to confirm the job search while it lasts."),
+    ),
+    "jobstart": (
+        _l("%(name)s is starting a job and does not need to confirm the job search until %(date)s."),
+        _l("%(name)s is starting a job and does not need to confirm the job search."),
+    ),
+    "other": (
+        _l("The jobcenter has paused the job search duty of %(name)s until %(date)s."),
+        _l("The jobcenter has paused the job search duty of %(name)s."),
+    ),
+}
+
 TO_DO, LATE, DONE, EXEMPT, NO_DUTY = "to_do", "late", "done", "exempt", "no_duty"
 
 
@@ -61,17 +100,21 @@ class JobSearchCard:
     def risk_of_deregistration(self) -> bool:
         return self.state == LATE and self.status.stage == rules.FOLLOW_UP
 
-    def confirmed_text(self) -> str:
-        return receipts.confirmed_text(self.last, self.today)
+    def confirmed_text(self, about: str | None = None) -> str:
+        return receipts.confirmed_text(self.last, self.today, about)
 
-    def next_time_text(self) -> str:
-        return receipts.next_time_text(self.window_opens_on, self.status.due_on, self.today)
+    def next_time_text(self, about: str | None = None) -> str:
+        return receipts.next_time_text(self.window_opens_on, self.status.due_on, self.today, about)
 
-    def exemption_reason(self, format_day) -> str:
-        with_end, open_ended = EXEMPTION_REASONS.get(self.exemption.kind, EXEMPTION_REASONS["other"])
+    def exemption_reason(self, format_day, about: str | None = None) -> str:
+        """Why there is nothing to confirm: to the citizen, or `about` them (their first name) to a
+        helper or staff."""
+        table = EXEMPTION_REASONS if about is None else EXEMPTION_REASONS_ABOUT
+        with_end, open_ended = table.get(self.exemption.kind, table["other"])
+        values = {"name": about} if about else {}
         if self.exemption.ends_on:
-            return str(with_end) % {"date": format_day(self.exemption.ends_on)}
-        return str(open_ended)
+            return str(with_end) % {**values, "date": format_day(self.exemption.ends_on)}
+        return str(open_ended) % values
 
 
 def job_search_card(citizen: Citizen, now: datetime) -> JobSearchCard:

@@ -20,7 +20,7 @@ CHANNEL_NAMES = {
     "link": _l("With the link in a reminder"),
     "sms": _l("By SMS"),
     "in_person": _l("In person at the jobcenter"),
-    "helper": _l("By your helper"),
+    "helper": _l("By a helper"),
 }
 
 
@@ -68,26 +68,43 @@ class Summary:
     next_time: str | None
 
 
-def summary(confirmation: JobSearchConfirmation, status: JobSearchStatus, today: date) -> Summary:
+def summary(
+    confirmation: JobSearchConfirmation, status: JobSearchStatus, today: date, about: str | None = None
+) -> Summary:
+    """`about`: the citizen's first name when someone else (a helper) reads the receipt."""
     latest = status.last_confirmed_on == rules.danish_today(confirmation.confirmed_at)
     next_time = None
     if latest and status.due_on and status.stage == rules.OPEN:
-        next_time = next_time_text(window_opens_on(confirmation.citizen, status.due_on), status.due_on, today)
-    return Summary(confirmed_text(confirmation, today), next_time)
+        opens_on = window_opens_on(confirmation.citizen, status.due_on)
+        next_time = next_time_text(opens_on, status.due_on, today, about)
+    return Summary(confirmed_text(confirmation, today, about), next_time)
 
 
-def confirmed_text(confirmation: JobSearchConfirmation, today: date) -> str:
+def confirmed_text(confirmation: JobSearchConfirmation, today: date, about: str | None = None) -> str:
     when = confirmation.confirmed_at
     values = {"date": format_date(when, "long"), "time": format_time(when, "short")}
-    if rules.danish_today(when) == today:
+    confirmed_today = rules.danish_today(when) == today
+    if about is not None:
+        if confirmed_today:
+            return _("The job search was confirmed today, %(date)s, at %(time)s.", **values)
+        return _("The job search was confirmed on %(date)s at %(time)s.", **values)
+    if confirmed_today:
         return _("You confirmed today, %(date)s, at %(time)s.", **values)
     return _("You confirmed on %(date)s at %(time)s.", **values)
 
 
-def next_time_text(opens_on: date, due_on: date, today: date) -> str:
-    end = format_date(due_on, "long")
+def next_time_text(opens_on: date, due_on: date, today: date, about: str | None = None) -> str:
+    end, start = format_date(due_on, "long"), format_date(opens_on, "long")
+    if about is not None and opens_on > today:
+        return _(
+            "Next time: by %(end)s — %(name)s can confirm from %(start)s. We will remind %(name)s.",
+            end=end,
+            start=start,
+            name=about,
+        )
+    if about is not None:
+        return _("Next time: by %(end)s. %(name)s can confirm now.", end=end, name=about)
     if opens_on > today:
-        start = format_date(opens_on, "long")
         return _(
             "Next time: by %(end)s — you can confirm from %(start)s. We will remind you.",
             end=end,

@@ -8,7 +8,7 @@ from app.access import case_access, is_citizen, public
 from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.job_search import links, receipts, services
-from app.mandates.acting import case_actor, case_citizen, current_case
+from app.mandates.acting import about_citizen, case_actor, case_citizen, current_case, voiced
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
 from app.rules.mandates import CONFIRM_JOB_SEARCH, VIEW
@@ -27,7 +27,16 @@ def confirm():
         channel = "helper" if current_case().by_helper else "web"
         receipt = services.confirm(case_citizen(), channel, case_actor(), utcnow())
     except services.NoDutyNow:
-        flash(_("You do not need to confirm your job search right now. Your page says why."), "info")
+        flash(
+            voiced(
+                _("You do not need to confirm your job search right now. Your page says why."),
+                _(
+                    "%(name)s does not need to confirm the job search right now. The page says why.",
+                    name=_name(),
+                ),
+            ),
+            "info",
+        )
         return redirect(url_for("account.overview"))
     _flash_receipt(receipt)
     return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation.id))
@@ -35,9 +44,15 @@ def confirm():
 
 def _flash_receipt(receipt: services.Receipt) -> None:
     if receipt.already:
-        flash(_("You had already confirmed your job search. Nothing more to do."), "info")
+        already = _("The job search of %(name)s was already confirmed. Nothing more to do.", name=_name())
+        flash(voiced(_("You had already confirmed your job search. Nothing more to do."), already), "info")
     else:
-        flash(_("Thank you. Your job search is confirmed."), "success")
+        done = _("Thank you. The job search of %(name)s is confirmed.", name=_name())
+        flash(voiced(_("Thank you. Your job search is confirmed."), done), "success")
+
+
+def _name() -> str:
+    return case_citizen().first_name
 
 
 @bp.get("/min-side/kvitteringer")
@@ -55,7 +70,7 @@ def receipt(confirmation_id: int):
     return render_template(
         "job_search/receipt.html",
         confirmation=confirmation,
-        summary=receipts.summary(confirmation, status, today),
+        summary=receipts.summary(confirmation, status, today, about_citizen()),
     )
 
 

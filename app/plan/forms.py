@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from app.forms import DayField, HoursField, at_most, stripped
+from app.mandates.acting import voiced
 from app.plan.services import ActivityContent, PlanContent
 
 MAX_ACTIVITIES = 20
@@ -158,6 +159,15 @@ class CommentForm(FlaskForm):
         description=_l("Your caseworker reads it. You can write in your own language."),
     )
     disagrees = BooleanField(_l("I disagree with the plan"))
+
+    @classmethod
+    def for_reader(cls, **kwargs) -> "CommentForm":
+        """The form, with the hint telling a helper whose caseworker reads the comment."""
+        form = cls(**kwargs)
+        form.text.description = voiced(
+            form.text.description, _l("The caseworker reads it. You can write in your own language.")
+        )
+        return form
 
 
 class AnswerForm(FlaskForm):
