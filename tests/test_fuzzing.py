@@ -30,6 +30,7 @@ from app.models import (
     JobSearchConfirmation,
     Mandate,
     Message,
+    PlanComment,
     PlanVersion,
     SicknessReport,
     StaffUser,
@@ -144,6 +145,7 @@ COUNTED = (
     JobSearchConfirmation,
     Mandate,
     Message,
+    PlanComment,
     PlanVersion,
     SicknessReport,
 )
@@ -191,6 +193,7 @@ def _ids_of(peter, admin, mandate) -> dict:
         "report_id": newest(SicknessReport),
         "claim_id": newest(Claim),
         "version_id": newest(PlanVersion),
+        "comment_id": newest(PlanComment),
         "exemption_id": newest(Exemption),
         "message_id": newest(Message),
         "file_id": newest(ClaimFile),
