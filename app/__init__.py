@@ -4,6 +4,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from app.access import ACCESS_ATTRIBUTE
+from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, load_signed_in_user, session_ends_at
@@ -19,7 +20,7 @@ from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
 from app.mandates import labels as mandate_labels
-from app.mandates.acting import current_case
+from app.mandates.acting import about_citizen, current_case, voiced
 from app.mandates.helper_routes import bp as helpers_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp
@@ -99,6 +100,9 @@ def _register_template_context(app: Flask) -> None:
         claim_labels=claim_labels,
         mandate_labels=mandate_labels,
         format_hours=format_hours,
+        event_facts=event_facts,
+        voiced=voiced,
+        about_citizen=about_citizen,
     )
 
     @app.context_processor

@@ -79,9 +79,9 @@ def demo_command():
     click.echo("Demo data loaded. Demo citizens (CPR number, name, situation):")
     for spec, _citizen in loaded["citizens"]:
         click.echo(f"  {spec.cpr[:6]}-{spec.cpr[6:]}  {spec.name:<18} {spec.note}")
-    click.echo(f"Demo staff (e-mail, role), password {DEMO_STAFF_PASSWORD!r}, at /medarbejder/log-ind:")
+    click.echo(f"Demo staff (e-mail, role, name), password {DEMO_STAFF_PASSWORD!r}, at /medarbejder/log-ind:")
     for user in loaded["staff"]:
-        click.echo(f"  {user.email:<36} {user.role}")
+        click.echo(f"  {user.email:<36} {user.role:<11} {user.name}")
     name, phone = DEMO_HELPER
     click.echo(f"Demo helper: {name} logs in with {phone} at /hjaelper/log-ind and helps Peter Nielsen.")
 

@@ -52,6 +52,24 @@ JOBCENTERS = [
 ]
 
 
+# Staff have people's names: a role written where a name belongs ("Caseworker (Jobcenter
+# København)") ends up inside sentences in every language, e.g. "published by Caseworker".
+DEMO_STAFF_NAMES = {
+    "koebenhavn": {
+        "front_desk": "Sanne Holm",
+        "caseworker": "Kim Larsen",
+        "manager": "Birgitte Dahl",
+        "admin": "Jens Mortensen",
+    },
+    "roedovre": {
+        "front_desk": "Ole Jakobsen",
+        "caseworker": "Fatima Nasser",
+        "manager": "Henrik Bach",
+        "admin": "Louise Friis",
+    },
+}
+
+
 @dataclass(frozen=True)
 class DemoCitizen:
     cpr: str
@@ -206,7 +224,7 @@ def _upsert_staff(jobcenter: Jobcenter, role: str) -> StaffUser:
     if user is None:
         user = StaffUser(email=email)
         db.session.add(user)
-    user.name = f"{role.replace('_', ' ').title()} ({jobcenter.name})"
+    user.name = DEMO_STAFF_NAMES[jobcenter.code][role]
     user.role, user.jobcenter, user.active = role, jobcenter, True
     if user.password_hash is None or not password_matches(user.password_hash, DEMO_STAFF_PASSWORD):
         user.password_hash = hash_password(DEMO_STAFF_PASSWORD)
@@ -228,7 +246,7 @@ def _upsert_citizen(spec: DemoCitizen, jobcenter: Jobcenter, today: date) -> Cit
     if spec.exemption:
         _ensure_exemption(citizen, spec.exemption, today)
     db.session.refresh(citizen, ["exemptions"])
-    status = job_search.refresh_status(citizen, today, job_search.status_of(citizen, today))
+    status = job_search.track(citizen, today)
     if spec.missed_three_times:
         _miss_three_times(citizen, status, today)
     return citizen

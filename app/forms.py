@@ -1,5 +1,6 @@
 """Form pieces shared by several features: filters and validators for contact details."""
 
+from copy import copy
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
@@ -9,7 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import TextInput
 
 from app.extensions import db
@@ -141,3 +142,22 @@ class HoursField(DecimalField):
         except InvalidOperation:
             self.data = None
             raise ValueError(str(_l("Write the hours as a number, like 12 or 7,5."))) from None
+
+
+def reword(field, label=None, description=None, required=None) -> None:
+    """Change what one bound field says (e.g. for a helper reading about the citizen). The
+    validators are shared by every form of the class, so the required one is copied, not changed."""
+    if label is not None:
+        field.label.text = label
+    if description is not None:
+        field.description = description
+    if required is not None:
+        field.validators = [
+            _with_message(v, required) if isinstance(v, InputRequired) else v for v in field.validators
+        ]
+
+
+def _with_message(validator, message):
+    changed = copy(validator)
+    changed.message = message
+    return changed

@@ -86,6 +86,9 @@ def world(database_url, tmp_path):
                 PlanContent(goals=goals, contact_person="Kim"),
                 utcnow(),
             )
+        comment = plan_services.add_comment(
+            services.Actor.of_citizen(citizen_a), version, "Jeg er uenig.", True, utcnow()
+        )
         sickness = sickness_services.report_sick(
             services.Actor.of_citizen(citizen_a),
             citizen_a,
@@ -109,6 +112,7 @@ def world(database_url, tmp_path):
             "confirmation_id": receipt.confirmation.id,
             "exemption_id": exemption.id,
             "version_id": version.id,
+            "comment_id": comment.id,
             "report_id": sickness.id,
             "claim_id": claim.id,
             "file_id": upload.id,

@@ -3,6 +3,8 @@ from app.models import Citizen, Exemption, Jobcenter, Mandate, StaffUser
 from app.models.types import utcnow
 from app.rules.job_search import danish_today
 from app.rules.target_groups import duties_for
+from tests.notifications.conftest import smtp, twilio  # noqa: F401  (shared fixtures)
+from tests.support.login import log_in, staff_log_in
 
 
 def counts():
@@ -51,3 +53,27 @@ def test_demo_has_someone_on_the_follow_up_list_and_the_exempt_are_not(app, cli)
         assert [(row.citizen.name, row.risk_of_deregistration) for row in rows] == [
             (name, True) for name in expected
         ]
+
+
+def test_demo_staff_have_real_names_that_read_well_inside_sentences(app, cli, twilio):  # noqa: F811
+    """Issue 17: "Caseworker (Jobcenter København)" appeared inside Arabic sentences."""
+    result = cli.invoke(args=["demo"])
+    staff = list(db.session.scalars(db.select(StaffUser)))
+    role_words = ("caseworker", "front", "desk", "manager", "admin", "jobcenter", "(")
+    assert all(not any(word in user.name.casefold() for word in role_words) for user in staff)
+    assert len({user.name for user in staff}) == len(staff)
+    assert "frontdesk@koebenhavn.example.dk" in result.output and "Sanne Holm" in result.output
+    ahmad = db.session.scalars(db.select(Citizen).filter_by(name="Ahmad Al-Sayed")).one()
+    client = app.test_client()
+    log_in(client, twilio, ahmad)
+    page = client.get("/min-side/plan/?lang=ar").get_data(as_text=True)
+    caseworker = next(u for u in staff if u.role == "caseworker" and u.jobcenter_id == ahmad.jobcenter_id)
+    assert caseworker.name in page and "Caseworker" not in page
+
+
+def test_the_readme_demo_accounts_still_log_in(app, cli, smtp):  # noqa: F811
+    cli.invoke(args=["demo"])
+    client = app.test_client()
+    user = db.session.scalars(db.select(StaffUser).filter_by(email="frontdesk@koebenhavn.example.dk")).one()
+    staff_log_in(client, smtp, user, password="demo-password")
+    assert client.get("/medarbejder/").status_code == 200

@@ -31,6 +31,7 @@ from app.models import (
     JobSearchConfirmation,
     Mandate,
     Message,
+    PlanComment,
     PlanVersion,
     SicknessReport,
     StaffUser,
@@ -145,6 +146,7 @@ COUNTED = (
     JobSearchConfirmation,
     Mandate,
     Message,
+    PlanComment,
     PlanVersion,
     SicknessReport,
 )
@@ -192,6 +194,7 @@ def _ids_of(peter, admin, mandate) -> dict:
         "report_id": newest(SicknessReport),
         "claim_id": newest(Claim),
         "version_id": newest(PlanVersion),
+        "comment_id": newest(PlanComment),
         "exemption_id": newest(Exemption),
         "message_id": newest(Message),
         "file_id": newest(ClaimFile),

@@ -37,11 +37,13 @@ def test_translations_keep_every_placeholder(lang):
 
 
 def _same_placeholders(message) -> bool:
-    """Each translation (every plural form) has the placeholders of the msgid."""
+    """Each translation (every plural form) has the placeholders of the msgid, no more, no fewer.
+    How often is free: Arabic and Ukrainian repeat a name where English says "they", because a
+    pronoun or a past-tense verb there would have to guess the person's gender."""
     source = message.id[0] if message.pluralizable else message.id
     forms = message.string if message.pluralizable else [message.string]
-    wanted = sorted(PLACEHOLDER.findall(source))
-    return all(sorted(PLACEHOLDER.findall(form)) == wanted for form in forms)
+    wanted = set(PLACEHOLDER.findall(source))
+    return all(set(PLACEHOLDER.findall(form)) == wanted for form in forms)
 
 
 @pytest.fixture(scope="module")

@@ -13,38 +13,42 @@ MESSAGE_STATUS = {
     "cancelled": _l("Not sent: no longer needed"),
 }
 CHANNEL = {"sms": _l("SMS"), "email": _l("E-mail"), "letter": _l("Letter")}
+# What each message was about, in words true for the citizen and for a helper reading the list.
 PURPOSE = {
     "login_code": _l("Login code"),
     "code_letter": _l("Letter with a login code"),
-    "access_changed": _l("Notice: the jobcenter changed your login"),
+    "access_changed": _l("Notice: the jobcenter changed the login"),
     "verify_contact": _l("Code to confirm a new phone number or e-mail"),
-    "contact_changed": _l("Notice: your contact details were changed"),
-    "job_search_heads_up": _l("Reminder: confirm your job search"),
-    "job_search_due": _l("Reminder: last day to confirm your job search"),
-    "job_search_missed": _l("Notice: you did not confirm in time"),
-    "job_search_follow_up": _l("Notice: contact the jobcenter about your job search"),
-    "job_search_receipt": _l("Receipt for your job search"),
+    "contact_changed": _l("Notice: contact details changed"),
+    "job_search_heads_up": _l("Reminder: confirm the job search"),
+    "job_search_due": _l("Reminder: last day to confirm the job search"),
+    "job_search_missed": _l("Notice: not confirmed in time"),
+    "job_search_follow_up": _l("Notice: contact the jobcenter about the job search"),
+    "job_search_receipt": _l("Receipt for the job search"),
     "sms_help": _l("Help to answer by SMS"),
     "sms_no_duty": _l("Answer: nothing to confirm now"),
     "sms_stopped": _l("Answer: no more SMS"),
     "sms_started": _l("Answer: SMS again"),
-    "follow_up_decision": _l("Notice: a decision about your job search"),
-    "plan_published": _l("Notice: you have a new plan"),
-    "plan_published_read": _l("Notice: you have a new plan"),
-    "plan_reminder": _l("Reminder: confirm that you got your plan"),
-    "sickness_recovery_reminder": _l("Reminder: tell us when you are well again"),
-    "claim_decided": _l("Notice: a decision about your expense claim"),
-    "helper_access_requested": _l("Notice: someone asks to help you"),
-    "mandate_registered": _l("Notice: the jobcenter registered a helper for you"),
-    "mandate_expiring": _l("Reminder: your helper's access ends soon"),
-    "helper_reported_sick": _l("Notice: your helper reported you sick"),
-    "helper_reported_recovery": _l("Notice: your helper reported that you are well again"),
-    "helper_handed_in_claim": _l("Notice: your helper handed in an invoice"),
-    "helper_acknowledged_plan": _l("Notice: your helper confirmed that you got your plan"),
-    "helper_read_plan": _l("Notice: your helper marked your plan as read"),
-    "helper_commented_plan": _l("Notice: your helper wrote a comment on your plan"),
-    "helper_confirmed_job_search": _l("Notice: your helper confirmed your job search"),
+    "follow_up_decision": _l("Notice: a decision about the job search"),
+    "plan_published": _l("Notice: a new plan"),
+    "plan_published_read": _l("Notice: a new plan"),
+    "plan_reminder": _l("Reminder: confirm that the plan was received"),
+    "plan_comment_answered": _l("Notice: the jobcenter answered a comment on the plan"),
+    "sickness_recovery_reminder": _l("Reminder: tell us when well again"),
+    "claim_decided": _l("Notice: a decision about an expense claim"),
+    "helper_access_requested": _l("Notice: someone asks to become a helper"),
+    "mandate_registered": _l("Notice: the jobcenter registered a helper"),
+    "mandate_expiring": _l("Reminder: a helper's access ends soon"),
+    "helper_reported_sick": _l("Notice: a helper reported sickness"),
+    "helper_reported_recovery": _l("Notice: a helper reported well again"),
+    "helper_handed_in_claim": _l("Notice: a helper handed in an invoice"),
+    "helper_acknowledged_plan": _l("Notice: a helper confirmed that the plan was received"),
+    "helper_read_plan": _l("Notice: a helper marked the plan as read"),
+    "helper_commented_plan": _l("Notice: a helper wrote a comment on the plan"),
+    "helper_confirmed_job_search": _l("Notice: a helper confirmed the job search"),
 }
+# What happened, in words that are true whoever reads them: the citizen, a helper acting for
+# them, or staff (no "you", no "your").
 ACTIONS = {
     "citizen.logged_in": _l("Logged in"),
     "citizen.login_paused": _l("A browser was paused after 5 wrong codes"),
@@ -52,15 +56,15 @@ ACTIONS = {
     "citizen.updated_by_import": _l("Details updated from the jobcenter's records"),
     "exemption.created": _l("Exemption registered"),
     "citizen.contact_changed": _l("Contact details changed"),
-    "access.code_sent": _l("The jobcenter sent you a new login code"),
+    "access.code_sent": _l("New login code sent by the jobcenter"),
     "access.letter_printed": _l("The jobcenter printed a letter with a login code"),
     "access.letter_requested": _l("A letter with a login code was requested"),
-    "access.unlocked": _l("The jobcenter unlocked your login"),
-    "access.contact_changed": _l("The jobcenter changed your contact details"),
-    "access.logged_out_everywhere": _l("The jobcenter logged you out on every device"),
-    "citizen.logged_out_everywhere": _l("You logged out on every device"),
-    "letter.posted": _l("A letter was posted to you"),
-    "letter.downloaded": _l("The jobcenter opened a letter to you to print it"),
+    "access.unlocked": _l("Login unlocked by the jobcenter"),
+    "access.contact_changed": _l("Contact details changed by the jobcenter"),
+    "access.logged_out_everywhere": _l("Logged out on every device by the jobcenter"),
+    "citizen.logged_out_everywhere": _l("Logged out on every device"),
+    "letter.posted": _l("Letter posted"),
+    "letter.downloaded": _l("Letter with a login code opened by the jobcenter to print it"),
     "exemption.ended": _l("Exemption ended"),
     "job_search.confirmed": _l("Job search confirmed"),
     "job_search.missed": _l("Deadline for job search missed"),
@@ -68,32 +72,33 @@ ACTIONS = {
     "citizen.sms_started": _l("SMS started again by a START reply"),
     "follow_up.do_not_sanction_set": _l("Marked: do not sanction"),
     "follow_up.do_not_sanction_removed": _l("Marking removed: do not sanction"),
-    "follow_up.decided": _l("The jobcenter recorded a decision about your job search"),
-    "plan.draft_saved": _l("The jobcenter worked on a new version of your plan"),
-    "plan.draft_discarded": _l("The jobcenter deleted a draft of your plan"),
-    "plan.published": _l("A new version of your plan was published"),
-    "plan.viewed": _l("Your plan was opened"),
-    "plan.read": _l("Your plan was marked as read"),
-    "plan.acknowledged": _l("Receipt of your plan was confirmed"),
-    "plan.commented": _l("A comment on your plan was written"),
-    "plan.delivery_recorded": _l("Delivery of your plan by post was recorded"),
+    "follow_up.decided": _l("Decision about the job search recorded by the jobcenter"),
+    "plan.draft_saved": _l("Draft of a new version of the plan saved by the jobcenter"),
+    "plan.draft_discarded": _l("Draft of the plan deleted by the jobcenter"),
+    "plan.published": _l("New version of the plan published"),
+    "plan.viewed": _l("Plan opened"),
+    "plan.read": _l("Plan marked as read"),
+    "plan.acknowledged": _l("Receipt of the plan confirmed"),
+    "plan.commented": _l("Comment on the plan written"),
+    "plan.comment_answered": _l("Comment on the plan answered by the jobcenter"),
+    "plan.delivery_recorded": _l("Delivery of the plan by post recorded"),
     "sickness.reported": _l("Sickness reported"),
     "sickness.recovered": _l("Reported well again after sickness"),
-    "sickness.seen": _l("The jobcenter read your sickness report"),
+    "sickness.seen": _l("Sickness report read by the jobcenter"),
     "claim.submitted": _l("Expense claim handed in"),
     "claim.first_approved": _l("Expense claim approved by a caseworker, waiting for a manager"),
     "claim.approved": _l("Expense claim approved"),
     "claim.rejected": _l("Expense claim rejected"),
-    "mandate.invited": _l("A helper was invited"),
-    "mandate.accepted": _l("A helper said yes to help you"),
-    "mandate.declined": _l("A helper said no to help you"),
-    "mandate.requested": _l("Someone asked to help you"),
-    "mandate.approved": _l("A request to help you was approved"),
-    "mandate.refused": _l("A request to help you was refused"),
-    "mandate.registered_from_paper": _l("A helper was registered from a signed form"),
-    "mandate.changed": _l("A helper's access was changed"),
-    "mandate.revoked": _l("A helper's access was taken back"),
-    "mandate.case_opened": _l("A helper opened your case"),
+    "mandate.invited": _l("Helper invited"),
+    "mandate.accepted": _l("Helper said yes to helping"),
+    "mandate.declined": _l("Helper said no to helping"),
+    "mandate.requested": _l("Someone asked to become a helper"),
+    "mandate.approved": _l("Request to become a helper approved"),
+    "mandate.refused": _l("Request to become a helper refused"),
+    "mandate.registered_from_paper": _l("Helper registered from a signed form"),
+    "mandate.changed": _l("Helper's access changed"),
+    "mandate.revoked": _l("Helper's access taken back"),
+    "mandate.case_opened": _l("Case opened by a helper"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),
@@ -125,15 +130,37 @@ DECISION_TEXT = {
         "benefits. Call %(phone)s to register again or to get help."
     ),
 }
+# The same, when a helper reads about the citizen (%(name)s).
+DECISION_TEXT_ABOUT = {
+    "no_consequence": _l("%(name)s missed the deadline, but it has no consequence for %(name)s."),
+    "sanction_assessment": _l(
+        "The jobcenter will assess whether the benefits of %(name)s are reduced. %(name)s will hear from us "
+        "first and can tell their side. Call %(phone)s for help."
+    ),
+    "deregistered": _l(
+        "The jobcenter has taken %(name)s off the list of people looking for work. This can stop the "
+        "benefits of %(name)s. Call %(phone)s to register again or to get help."
+    ),
+}
 ACTORS = {
     "citizen": _l("You"),
     "helper": _l("Your helper"),
     "staff": _l("The jobcenter"),
     "system": _l("Borgerportal"),
 }
+STAFF_ACTORS = {  # the same, as staff read them
+    "citizen": _l("The citizen"),
+    "helper": _l("A helper"),
+    "staff": _l("The jobcenter"),
+    "system": _l("Borgerportal"),
+}
 
 
-def decision_text(decision: str, phone: str) -> str:
+def decision_text(decision: str, phone: str, case=None) -> str:
+    """The decision in plain words, to the citizen or, for a helper's `case`, about the citizen."""
+    if case is not None and case.by_helper:
+        text = DECISION_TEXT_ABOUT.get(decision, decision)
+        return str(text) % {"phone": phone, "name": case.citizen.first_name}
     return str(DECISION_TEXT.get(decision, decision)) % {"phone": phone}
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.extensions import db
+from app.job_search.services import track as track_job_search
 from app.models import Citizen, Jobcenter
 from app.models.types import utcnow
 from app.notifications.outbox import reachable_channels
@@ -186,6 +187,7 @@ def _upsert(row: ImportRow, today: date) -> bool:
     citizen.jobcenter, citizen.address = row.jobcenter, row.address
     citizen.preferred_channel = reachable_channels(citizen)[0]  # keeps the choice while possible
     db.session.flush()
+    track_job_search(citizen, today)  # the status row the front page and the reminders read
     audit.record(
         "citizen.imported" if created else "citizen.updated_by_import",
         actor_type="system",

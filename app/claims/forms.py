@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from app.claims.labels import CATEGORY
 from app.claims.services import ClaimDetails
-from app.forms import DayField, at_most, stripped
+from app.forms import DayField, at_most, reword, stripped
+from app.mandates.acting import about_citizen
 from app.models.types import utcnow
 from app.rules.claims import AmountNotUnderstood, parse_amount
 from app.rules.job_search import danish_today
@@ -57,6 +58,23 @@ class ClaimForm(FlaskForm):
     )
     photo = FileField(_l("Or take a photo of the invoice"))
     send_anyway = BooleanField(_l("Send it anyway. I have not been paid for this invoice before."))
+
+    @classmethod
+    def for_reader(cls) -> "ClaimForm":
+        """A helper hands in the citizen's invoice: the questions name the citizen."""
+        form, name = cls(), about_citizen()
+        if name is not None:
+            reword(
+                form.category,
+                label=_l("What did %(name)s pay for?") % {"name": name},
+                required=_l("Choose what %(name)s paid for.") % {"name": name},
+            )
+            reword(
+                form.send_anyway,
+                label=_l("Send it anyway. %(name)s has not been paid for this invoice before.")
+                % {"name": name},
+            )
+        return form
 
     def validate_amount(self, field):
         try:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from app.claims import files
 
 CATEGORY = {
-    "materialeudgifter": _l("Materials (for your education or rehabilitation)"),
+    "materialeudgifter": _l("Materials (for education or rehabilitation)"),
     "transport": _l("Transport"),
     "arbejdstoej": _l("Work clothes"),
     "kursusgebyr": _l("Course fee"),

@@ -11,7 +11,7 @@ from app.claims.forms import ACCEPTED_TYPES, ClaimForm
 from app.claims.storage import download_response
 from app.extensions import limiter
 from app.forms import row_ids
-from app.mandates.acting import case_actor, case_citizen
+from app.mandates.acting import case_actor, case_citizen, voiced
 from app.models.types import utcnow
 from app.rules.mandates import UPLOAD_CLAIMS, VIEW
 
@@ -27,7 +27,7 @@ def overview():
 @bp.get("/ny")
 @case_access(UPLOAD_CLAIMS)
 def new():
-    return _form_page(ClaimForm(), [])
+    return _form_page(ClaimForm.for_reader(), [])
 
 
 def _form_page(form, kept, duplicates=(), storage_full=False, status=200):
@@ -47,7 +47,7 @@ def _form_page(form, kept, duplicates=(), storage_full=False, status=200):
 @case_access(UPLOAD_CLAIMS)
 @limiter.limit("30 per hour")
 def hand_in():
-    form = ClaimForm()
+    form = ClaimForm.for_reader()
     kept = _kept_uploads()
     try:
         problems = _take_new_uploads(kept)
@@ -64,7 +64,14 @@ def hand_in():
         return _form_page(form, kept, duplicates, status=409)
     claim = services.submit(case_actor(), case_citizen(), form.details(), kept, utcnow())
     flash(
-        _("Thank you. We have received your invoice. We will send you a message when it is decided."),
+        voiced(
+            _("Thank you. We have received your invoice. We will send you a message when it is decided."),
+            _(
+                "Thank you. We have received the invoice. "
+                "We will send %(name)s a message when it is decided.",
+                name=case_citizen().first_name,
+            ),
+        ),
         "success",
     )
     return redirect(url_for("claims.claim", claim_id=claim.id))

@@ -2,11 +2,11 @@
 when there is nothing to confirm, the card says why and until when (seeds 000 L102)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.job_search import services
+from app.job_search import receipts, services
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus
 from app.rules import job_search as rules
 
@@ -41,6 +41,45 @@ EXEMPTION_REASONS = {
     ),
 }
 
+# The same about someone else (%(name)s): what a helper or staff read.
+EXEMPTION_REASONS_ABOUT = {
+    "barsel": (
+        _l(
+            "%(name)s is on parental leave (barsel) until %(date)s and does not need to confirm "
+            "the job search before then."
+        ),
+        _l(
+            "%(name)s is on parental leave (barsel) and does not need to confirm the job search "
+            "while it lasts."
+        ),
+    ),
+    "sygdom": (
+        _l(
+            "%(name)s is reported sick until %(date)s and does not need to confirm the job search "
+            "before then."
+        ),
+        _l("%(name)s is reported sick and does not need to confirm the job search until well again."),
+    ),
+    "ferie": (
+        _l("%(name)s is on holiday until %(date)s and does not need to confirm the job search before then."),
+        _l("%(name)s is on holiday and does not need to confirm the job search while it lasts."),
+    ),
+    "behandling": (
+        _l(
+            "%(name)s is in treatment until %(date)s and does not need to confirm the job search before then."
+        ),
+        _l("%(name)s is in treatment and does not need to confirm the job search while it lasts."),
+    ),
+    "jobstart": (
+        _l("%(name)s is starting a job and does not need to confirm the job search until %(date)s."),
+        _l("%(name)s is starting a job and does not need to confirm the job search."),
+    ),
+    "other": (
+        _l("The jobcenter has paused the job search duty of %(name)s until %(date)s."),
+        _l("The jobcenter has paused the job search duty of %(name)s."),
+    ),
+}
+
 TO_DO, LATE, DONE, EXEMPT, NO_DUTY = "to_do", "late", "done", "exempt", "no_duty"
 
 
@@ -51,6 +90,7 @@ class JobSearchCard:
     exemption: Exemption | None = None
     last: JobSearchConfirmation | None = None
     window_opens_on: date | None = None  # when a "done" citizen is asked again
+    today: date | None = None
 
     @property
     def needs_action(self) -> bool:
@@ -60,29 +100,39 @@ class JobSearchCard:
     def risk_of_deregistration(self) -> bool:
         return self.state == LATE and self.status.stage == rules.FOLLOW_UP
 
-    def exemption_reason(self, format_day) -> str:
-        with_end, open_ended = EXEMPTION_REASONS.get(self.exemption.kind, EXEMPTION_REASONS["other"])
+    def confirmed_text(self, about: str | None = None) -> str:
+        return receipts.confirmed_text(self.last, self.today, about)
+
+    def next_time_text(self, about: str | None = None) -> str:
+        return receipts.next_time_text(self.window_opens_on, self.status.due_on, self.today, about)
+
+    def exemption_reason(self, format_day, about: str | None = None) -> str:
+        """Why there is nothing to confirm: to the citizen, or `about` them (their first name) to a
+        helper or staff."""
+        table = EXEMPTION_REASONS if about is None else EXEMPTION_REASONS_ABOUT
+        with_end, open_ended = table.get(self.exemption.kind, table["other"])
+        values = {"name": about} if about else {}
         if self.exemption.ends_on:
-            return str(with_end) % {"date": format_day(self.exemption.ends_on)}
-        return str(open_ended)
+            return str(with_end) % {**values, "date": format_day(self.exemption.ends_on)}
+        return str(open_ended) % values
 
 
 def job_search_card(citizen: Citizen, now: datetime) -> JobSearchCard:
     if not services.must_confirm(citizen):
         return JobSearchCard(NO_DUTY)
     today = rules.danish_today(now)
-    status = services.status_of(citizen, today)
+    status = services.current_status(citizen, today)  # read only: a page view writes nothing
     pause = _pause(citizen, status, today)
     if pause:
         return JobSearchCard(EXEMPT, status, exemption=pause)
     if status.due_on is None:  # cannot happen without a pause; say nothing rather than guess
         return JobSearchCard(NO_DUTY)
     last = services.last_confirmation(citizen) if status.last_confirmed_on else None
-    opens = status.due_on - timedelta(days=services.settings_for(citizen).heads_up_days)
+    opens = services.window_opens_on(citizen, status.due_on)
     if status.stage != rules.OPEN:
         return JobSearchCard(LATE, status, last=last)
     if status.last_confirmed_on and (status.last_confirmed_on == today or today < opens):
-        return JobSearchCard(DONE, status, last=last, window_opens_on=opens)
+        return JobSearchCard(DONE, status, last=last, window_opens_on=opens, today=today)
     return JobSearchCard(TO_DO, status, last=last)
 
 

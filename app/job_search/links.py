@@ -80,14 +80,21 @@ def check(token: str, now: datetime, signed_in_citizen_id: int | None = None) ->
     citizen, due_on = read_token(token)
     if signed_in_citizen_id is not None and signed_in_citizen_id != citizen.id:
         raise LinkProblem("other_citizen")
+    today = rules.danish_today(now)
+    status = services.current_status(citizen, today)  # opening the link writes nothing
+    if status.due_on == due_on and status.deadline_on is not None:
+        # The period the link was sent for is still open. A confirmation with the same due date
+        # from an earlier day answered the period before it (confirming on the day the clock
+        # started keeps the due date), so only one from today counts as done.
+        if status.last_confirmed_on == today:
+            return services.Receipt(services.last_confirmation(citizen), already=True)
+        if rules.deadline_passed(status.deadline_on, now):
+            raise LinkProblem("expired")
+        return None
     earlier = _confirmation_for(citizen, due_on)
     if earlier:
         return services.Receipt(earlier, already=True)
-    status = services.status_of(citizen, rules.danish_today(now))
-    still_open = status.due_on == due_on and status.deadline_on is not None
-    if not still_open or rules.deadline_passed(status.deadline_on, now):
-        raise LinkProblem("expired")
-    return None
+    raise LinkProblem("expired")
 
 
 def confirm_by_link(token: str, now: datetime, signed_in_citizen_id: int | None = None) -> services.Receipt:
@@ -100,8 +107,10 @@ def confirm_by_link(token: str, now: datetime, signed_in_citizen_id: int | None 
 
 
 def _confirmation_for(citizen: Citizen, due_on: date) -> JobSearchConfirmation | None:
+    """The newest confirmation that answered a period due on `due_on`."""
     return db.session.scalar(
-        select(JobSearchConfirmation).where(
-            JobSearchConfirmation.citizen_id == citizen.id, JobSearchConfirmation.due_on == due_on
-        )
+        select(JobSearchConfirmation)
+        .where(JobSearchConfirmation.citizen_id == citizen.id, JobSearchConfirmation.due_on == due_on)
+        .order_by(JobSearchConfirmation.confirmed_at.desc())
+        .limit(1)
     )

@@ -8,7 +8,7 @@ from app.access import case_access, is_citizen, public
 from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.job_search import links, receipts, services
-from app.mandates.acting import case_actor, case_citizen, current_case
+from app.mandates.acting import about_citizen, case_actor, case_citizen, current_case, voiced
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
 from app.rules.mandates import CONFIRM_JOB_SEARCH, VIEW
@@ -27,7 +27,16 @@ def confirm():
         channel = "helper" if current_case().by_helper else "web"
         receipt = services.confirm(case_citizen(), channel, case_actor(), utcnow())
     except services.NoDutyNow:
-        flash(_("You do not need to confirm your job search right now. Your page says why."), "info")
+        flash(
+            voiced(
+                _("You do not need to confirm your job search right now. Your page says why."),
+                _(
+                    "%(name)s does not need to confirm the job search right now. The page says why.",
+                    name=_name(),
+                ),
+            ),
+            "info",
+        )
         return redirect(url_for("account.overview"))
     _flash_receipt(receipt)
     return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation.id))
@@ -35,9 +44,15 @@ def confirm():
 
 def _flash_receipt(receipt: services.Receipt) -> None:
     if receipt.already:
-        flash(_("You had already confirmed your job search. Nothing more to do."), "info")
+        already = _("The job search of %(name)s was already confirmed. Nothing more to do.", name=_name())
+        flash(voiced(_("You had already confirmed your job search. Nothing more to do."), already), "info")
     else:
-        flash(_("Thank you. Your job search is confirmed."), "success")
+        done = _("Thank you. The job search of %(name)s is confirmed.", name=_name())
+        flash(voiced(_("Thank you. Your job search is confirmed."), done), "success")
+
+
+def _name() -> str:
+    return case_citizen().first_name
 
 
 @bp.get("/min-side/kvitteringer")
@@ -50,11 +65,12 @@ def receipt_list():
 @bp.get("/min-side/kvitteringer/<int:confirmation_id>")
 @case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt(confirmation_id: int):
-    confirmation = _own_confirmation(confirmation_id)
+    confirmation, today = _own_confirmation(confirmation_id), receipts.today()
+    status = services.current_status(case_citizen(), today)
     return render_template(
         "job_search/receipt.html",
         confirmation=confirmation,
-        status=services.status_of(case_citizen(), receipts.today()),
+        summary=receipts.summary(confirmation, status, today, about_citizen()),
     )
 
 
@@ -81,9 +97,17 @@ def link(token: str):
     except links.LinkProblem as problem:
         return _link_problem(problem.reason)
     if earlier:
-        return render_template("job_search/link_receipt.html", receipt=earlier)
+        return _link_receipt(earlier)
     _citizen, due_on = links.read_token(token)
     return render_template("job_search/link.html", due_on=due_on, form=ActionForm())
+
+
+def _link_receipt(receipt: services.Receipt):
+    confirmation, today = receipt.confirmation, receipts.today()
+    status = services.current_status(confirmation.citizen, today)
+    return render_template(
+        "job_search/link_receipt.html", receipt=receipt, summary=receipts.summary(confirmation, status, today)
+    )
 
 
 def _signed_in_citizen_id() -> int | None:
@@ -102,7 +126,7 @@ def confirm_by_link(token: str):
         return _link_problem(problem.reason)
     except services.NoDutyNow:
         return _link_problem("no_duty")
-    return render_template("job_search/link_receipt.html", receipt=receipt)
+    return _link_receipt(receipt)
 
 
 LINK_PROBLEMS = {"forged": 404, "expired": 410, "other_citizen": 403, "no_duty": 409}

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from app import audit
 from app.audit import Actor
-from app.extensions import db
+from app.extensions import db, insert_skipping_duplicates
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
 from app.rules import job_search as rules
@@ -39,23 +38,69 @@ def periods_of(citizen: Citizen) -> list[rules.Period]:
 
 
 def status_of(citizen: Citizen, today: date) -> JobSearchStatus:
-    """The citizen's status row, created (and flushed) the first time it is needed."""
+    """The citizen's stored status row, for a service that changes it and commits.
+
+    A citizen without one (created before rows were made at import) gets it here, complete with
+    its due date. No savepoint: on SQLite a savepoint released outside a transaction commits on
+    its own, which once saved the row half done (issue 17). The INSERT skips a row that another
+    request (a double tap) made meanwhile, and that row is used.
+    """
+    status = db.session.get(JobSearchStatus, citizen.id)
+    if status is not None:
+        return status
+    _insert_unless_there(computed_status(citizen, today))
+    return db.session.get(JobSearchStatus, citizen.id)
+
+
+def _insert_unless_there(status: JobSearchStatus) -> None:
+    columns = {column.key: getattr(status, column.key) for column in JobSearchStatus.__table__.columns}
+    columns = {key: value for key, value in columns.items() if value is not None}
+    db.session.execute(
+        insert_skipping_duplicates(JobSearchStatus.__table__, ["citizen_id"]).values(**columns)
+    )
+
+
+def current_status(citizen: Citizen, today: date) -> JobSearchStatus:
+    """Where the citizen stands, for pages: the stored row, or the one the next sweep would
+    store, computed and never added to the session. A page view writes nothing."""
+    return db.session.get(JobSearchStatus, citizen.id) or computed_status(citizen, today)
+
+
+def computed_status(citizen: Citizen, today: date) -> JobSearchStatus:
+    """A new status row for a citizen who has none yet, with its due date; not in the session."""
+    status = JobSearchStatus(
+        citizen_id=citizen.id,
+        clock_started_on=_first_clock_start(citizen, today),
+        stage=rules.OPEN,
+        reminders_sent=0,
+    )
+    return refresh_status(citizen, today, status)
+
+
+def track(citizen: Citizen, today: date) -> JobSearchStatus:
+    """Create the citizen's status row when the citizen is created (import, demo, the sweep for
+    older citizens), or bring it up to date when what the duty depends on changed (a new target
+    group in a re-import). The caller commits."""
     status = db.session.get(JobSearchStatus, citizen.id)
     if status is None:
-        status = JobSearchStatus(
-            citizen_id=citizen.id,
-            clock_started_on=_first_clock_start(citizen, today),
-            stage=rules.OPEN,
-            reminders_sent=0,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(status)
-        except IntegrityError:  # a second request for the same citizen (a double tap) made it first
-            return db.session.get(JobSearchStatus, citizen.id)
-        refresh_status(citizen, today, status)
-        db.session.flush()
+        status = computed_status(citizen, today)
+        db.session.add(status)
+    else:
+        _refresh_after_group_change(citizen, status, today)
+    db.session.flush()
     return status
+
+
+def _refresh_after_group_change(citizen: Citizen, status: JobSearchStatus, today: date) -> None:
+    """A group without the duty stops it at once. A group with it starts the clock today: a
+    clock counted from the old registration or confirmation would be past due at once. (No due
+    date and the duty, after a refresh, can only mean a new group: an open-ended pause keeps
+    the due date empty, and ending one refreshes the row.)"""
+    duty_begins = status.due_on is None and must_confirm(citizen)
+    refresh_status(citizen, today, status)
+    if duty_begins and status.due_on is not None:
+        status.clock_started_on, status.due_on = today, None
+        refresh_status(citizen, today, status)
 
 
 def _first_clock_start(citizen: Citizen, today: date) -> date:
@@ -84,6 +129,11 @@ def refresh_status(citizen: Citizen, today: date, status: JobSearchStatus | None
     return status
 
 
+def window_opens_on(citizen: Citizen, due_on: date) -> date:
+    """The first day the front page asks again (the heads-up reminder goes out that day too)."""
+    return due_on - timedelta(days=settings_for(citizen).heads_up_days)
+
+
 @dataclass(frozen=True)
 class Receipt:
     confirmation: JobSearchConfirmation
@@ -102,19 +152,8 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
         return Receipt(last_confirmation(citizen), already=True)
     if status.due_on is None or rules.exemption_on(today, periods_of(citizen)):
         raise NoDutyNow()
-    confirmation = JobSearchConfirmation(
-        citizen_id=citizen.id,
-        due_on=status.due_on,
-        confirmed_at=now,
-        channel=channel,
-        actor_type=actor.type,
-        actor_id=actor.id,
-        actor_label=actor.label,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(confirmation)
-    except IntegrityError:  # a second request for the same period won the race
+    confirmation = _insert_confirmation(citizen, status.due_on, channel, actor, now)
+    if confirmation is None:  # a second request the same day (a double tap, an SMS) won the race
         return Receipt(last_confirmation(citizen), already=True)
     _start_new_period(citizen, status, today)
     _audit(
@@ -128,6 +167,27 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
     tell_citizen(actor, citizen, "job_search.confirmed", now)
     db.session.commit()
     return Receipt(confirmation, already=False)
+
+
+def _insert_confirmation(
+    citizen: Citizen, due_on: date, channel: str, actor: Actor, now: datetime
+) -> JobSearchConfirmation | None:
+    """One INSERT … ON CONFLICT DO NOTHING on (citizen, day): no savepoint, so the confirmation
+    commits with the status change and the audit event or not at all. None when one was there."""
+    values = {
+        "citizen_id": citizen.id,
+        "due_on": due_on,
+        "confirmed_at": now,
+        "confirmed_on": rules.danish_today(now),
+        "channel": channel,
+        "actor_type": actor.type,
+        "actor_id": actor.id,
+        "actor_label": actor.label,
+    }
+    table = JobSearchConfirmation.__table__
+    statement = insert_skipping_duplicates(table, ["citizen_id", "confirmed_on"]).values(**values)
+    confirmation_id = db.session.execute(statement.returning(table.c.id)).scalar()
+    return db.session.get(JobSearchConfirmation, confirmation_id) if confirmation_id else None
 
 
 def _start_new_period(citizen: Citizen, status: JobSearchStatus, today: date) -> None:

@@ -96,6 +96,8 @@ def _confirm(citizen: Citizen, now: datetime) -> str:
         "time": confirmed_at.strftime("%d.%m.%Y %H:%M"),
         "reference": receipt.confirmation.reference,
         "date": numeric_date(status.due_on) if status.due_on else "-",
+        # confirming early keeps the same due date; the first day to confirm again shows it moved on
+        "start": numeric_date(services.window_opens_on(citizen, status.due_on)) if status.due_on else "-",
     }
     _reply("job_search_receipt", citizen, context, now)
     return "already" if receipt.already else "confirmed"

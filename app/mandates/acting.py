@@ -74,3 +74,16 @@ def case_citizen() -> Citizen:
 
 def case_actor() -> Actor:
     return g.case.actor
+
+
+def voiced(you: str, helper: str) -> str:
+    """The citizen's wording (`you`), or the helper's (`helper`, naming the citizen in the third
+    person) when a helper reads the page: a helper is not told "you are reported sick"."""
+    case = current_case()
+    return helper if case is not None and case.by_helper else you
+
+
+def about_citizen() -> str | None:
+    """The citizen's first name when a helper reads the page, else None (the citizen reads)."""
+    case = current_case()
+    return case.citizen.first_name if case is not None and case.by_helper else None

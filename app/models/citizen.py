@@ -42,6 +42,11 @@ class Citizen(UserMixin, db.Model):
     )
 
     @property
+    def first_name(self) -> str:
+        """How pages name the citizen to a helper ("Mette must confirm ..."): the first name."""
+        return (self.name or "").split(" ", 1)[0] or self.name
+
+    @property
     def masked_cpr(self) -> str:
         return masked(self.cpr)
 

@@ -15,15 +15,20 @@ DECISIONS = ("no_consequence", "contacted", "sanction_assessment", "deregistered
 
 
 class JobSearchConfirmation(ActedBy, db.Model):
-    """One confirmation of one period. The unique (citizen, due date) makes confirming idempotent."""
+    """One confirmation of one period. At most one a day (Danish time) makes confirming
+    idempotent. Not one per due date: confirming on the day the clock started (the day of
+    registration, or of recovery) gives the next period the same due date as the one confirmed."""
 
     __tablename__ = "job_search_confirmations"
-    __table_args__ = (UniqueConstraint("citizen_id", "due_on"),)
+    __table_args__ = (
+        UniqueConstraint("citizen_id", "confirmed_on", name="uq_job_search_confirmations_citizen_day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     due_on: Mapped[date] = mapped_column(Date)  # the due date this confirmation answers
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_on: Mapped[date] = mapped_column(Date)  # the day of confirmed_at, Danish time
     channel: Mapped[str] = mapped_column(String(20))
 
     citizen: Mapped[Citizen] = relationship()

@@ -98,7 +98,10 @@ class PlanReceipt(ActedBy, db.Model):
 
 
 class PlanComment(ActedBy, db.Model):
-    """The citizen's own words about a version. Reading a plan is not agreeing to it."""
+    """The citizen's own words about a version. Reading a plan is not agreeing to it.
+
+    A caseworker answers a comment once; a disagreement stays on the staff plans list until
+    then, whatever happens to the plan's receipt or delivery."""
 
     __tablename__ = "plan_comments"
 
@@ -108,6 +111,10 @@ class PlanComment(ActedBy, db.Model):
     disagrees: Mapped[bool] = mapped_column(default=False)
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)  # the caseworker's answer, shown to the citizen
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    answered_by_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class PlanDelivery(db.Model):

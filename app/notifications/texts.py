@@ -126,9 +126,15 @@ TEXTS: dict[str, MessageText] = {
         ),
     ),
     "job_search_receipt": MessageText(
-        sms=_l("Borgerportal: job search confirmed %(time)s. Receipt %(reference)s. Next time by %(date)s."),
+        sms=_l(
+            "Borgerportal: you confirmed your job search %(time)s. Receipt %(reference)s. "
+            "Next time: by %(date)s (you can confirm from %(start)s)."
+        ),
         subject=_l("Receipt: your job search is confirmed"),
-        email=_l("You confirmed your job search %(time)s. Receipt %(reference)s. Next time by %(date)s."),
+        email=_l(
+            "You confirmed your job search %(time)s. Receipt %(reference)s. "
+            "Next time: by %(date)s. You can confirm from %(start)s."
+        ),
     ),
     "sms_help": MessageText(
         sms=_l("Borgerportal: reply %(yes)s to confirm your job search. Questions? Call %(phone)s."),
@@ -179,6 +185,14 @@ TEXTS: dict[str, MessageText] = {
         email=_l(
             "The jobcenter has made a new version of your plan (Min Plan). You can read it at %(link)s.\n\n"
             "You will also get it by digital post or letter. Questions? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "plan_comment_answered": MessageText(
+        sms=_l("Borgerportal: the jobcenter has answered your comment on your plan. Read it here: %(link)s"),
+        subject=_l("The jobcenter has answered your comment on your plan"),
+        email=_l(
+            "The jobcenter has answered your comment on your plan (Min Plan). "
+            "Read the answer at %(link)s.\n\nQuestions? Call the jobcenter on %(phone)s."
         ),
     ),
     "plan_reminder": MessageText(

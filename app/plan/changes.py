@@ -69,3 +69,17 @@ def _activity_changes(old_activities, new_activities, show) -> list[ActivityChan
             changes.append(ActivityChange("changed", activity, differences))
     removed = [a for a in old_activities if _key(a) not in new_titles]
     return changes + [ActivityChange("removed", activity) for activity in removed]
+
+
+def same_content(old, new) -> bool:
+    """Whether `new` says exactly what `old` says: every field and every activity, in order.
+    Stricter than `changes_between` (which ignores case in titles): publishing a version the
+    citizen could not tell from the one in force only sends them a message for nothing."""
+    if any(getattr(old, name) != getattr(new, name) for name in PLAN_FIELDS):
+        return False
+    old_activities, new_activities = list(old.activities), list(new.activities)
+    return len(old_activities) == len(new_activities) and all(
+        getattr(before, name) == getattr(after, name)
+        for before, after in zip(old_activities, new_activities, strict=True)
+        for name in ("title", *ACTIVITY_FIELDS)
+    )

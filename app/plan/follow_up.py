@@ -1,5 +1,6 @@
-"""Plans that need a caseworker: not yet confirmed by a citizen who must confirm receipt, or
-not yet validly delivered to a citizen who gets the plan by digital post or letter."""
+"""Plans that need a caseworker: not yet confirmed by a citizen who must confirm receipt, not
+yet validly delivered to a citizen who gets the plan by digital post or letter, or disagreed
+with by the citizen and not yet answered."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,7 @@ from sqlalchemy import and_, exists, not_, or_, select
 from app.extensions import db
 from app.models import Citizen, PlanComment, PlanDelivery, PlanVersion, StaffUser
 from app.models.plan import PUBLISHED
-from app.plan.services import acknowledged_sql
+from app.plan.services import acknowledged_sql, unanswered_disagreement_sql
 from app.rules import plan as rules
 from app.rules.job_search import danish_today
 
@@ -20,26 +21,29 @@ LIST_LIMIT = 500
 class PlanRow:
     citizen: Citizen
     version: PlanVersion
-    state: str  # awaiting_acknowledgement | not_delivered (labels.DELIVERY_STATE)
+    state: str | None  # awaiting_acknowledgement | not_delivered (labels.DELIVERY_STATE); None: has it
     days_waiting: int
-    disagrees: bool
+    disagrees: bool  # a disagreement no caseworker has answered yet (on any version)
     reminded: bool
 
 
 def plans_needing_attention(staff: StaffUser, today: date) -> list[PlanRow]:
-    """The current plans of the staff member's jobcenter still missing their evidence, oldest first."""
+    """The current plans of the staff member's jobcenter still missing their evidence, or whose
+    citizen disagreed and has no answer yet (confirming receipt is not agreeing), oldest first."""
     groups = rules.acknowledging_groups((staff.jobcenter.settings or {}).get("duties"))
-    acknowledged = acknowledged_sql()
-    delivered = exists().where(PlanDelivery.version_id == PlanVersion.id)
-    disagrees = exists().where(PlanComment.version_id == PlanVersion.id, PlanComment.disagrees.is_(True))
     must_acknowledge = Citizen.target_group.in_(groups)
+    delivered = exists().where(PlanDelivery.version_id == PlanVersion.id)
+    missing = or_(
+        and_(must_acknowledge, not_(acknowledged_sql())), and_(not_(must_acknowledge), not_(delivered))
+    )
+    disagrees = exists().where(PlanComment.citizen_id == Citizen.id, unanswered_disagreement_sql())
     query = (
-        select(PlanVersion, Citizen, must_acknowledge, disagrees)
+        select(PlanVersion, Citizen, must_acknowledge, missing, disagrees)
         .join(Citizen, Citizen.id == PlanVersion.citizen_id)
         .where(
             Citizen.jobcenter_id == staff.jobcenter_id,
             PlanVersion.status == PUBLISHED,
-            or_(and_(must_acknowledge, not_(acknowledged)), and_(not_(must_acknowledge), not_(delivered))),
+            or_(missing, disagrees),
         )
         .order_by(PlanVersion.published_at)
         .limit(LIST_LIMIT)
@@ -48,10 +52,14 @@ def plans_needing_attention(staff: StaffUser, today: date) -> list[PlanRow]:
         PlanRow(
             citizen,
             version,
-            "awaiting_acknowledgement" if acknowledging else "not_delivered",
+            _missing_state(acknowledging) if is_missing else None,
             (today - danish_today(version.published_at)).days,
             bool(disagreeing),
             version.reminded_at is not None,
         )
-        for version, citizen, acknowledging, disagreeing in db.session.execute(query)
+        for version, citizen, acknowledging, is_missing, disagreeing in db.session.execute(query)
     ]
+
+
+def _missing_state(acknowledging: bool) -> str:
+    return "awaiting_acknowledgement" if acknowledging else "not_delivered"

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from app.forms import DayField, HoursField, at_most, stripped
+from app.mandates.acting import voiced
 from app.plan.services import ActivityContent, PlanContent
 
 MAX_ACTIVITIES = 20
@@ -158,6 +159,32 @@ class CommentForm(FlaskForm):
         description=_l("Your caseworker reads it. You can write in your own language."),
     )
     disagrees = BooleanField(_l("I disagree with the plan"))
+
+    @classmethod
+    def for_reader(cls, **kwargs) -> "CommentForm":
+        """The form, with the hint telling a helper whose caseworker reads the comment."""
+        form = cls(**kwargs)
+        form.text.description = voiced(
+            form.text.description, _l("The caseworker reads it. You can write in your own language.")
+        )
+        return form
+
+
+class AnswerForm(FlaskForm):
+    """A caseworker's answer to one comment; one form per comment on the page."""
+
+    answer = TextAreaField(
+        _l("Your answer to the citizen"),
+        filters=[stripped],
+        validators=[DataRequired(message=_l("Write your answer.")), at_most(2000)],
+        description=_l(
+            "The citizen reads it under their comment. Say what you will do, or how it was handled."
+        ),
+    )
+
+    def __init__(self, comment_id: int, **kwargs):
+        super().__init__(prefix=f"answer-{comment_id}", **kwargs)
+        self.comment_id = comment_id
 
 
 class DeliveryForm(FlaskForm):

@@ -17,6 +17,29 @@ FIELD = {
     "gain": _l("What you will have gained"),
 }
 DUTY = {True: _l("Duty: you must take part"), False: _l("Voluntary: you choose")}
+# The labels that say "you", as a helper reads them about the citizen (%(name)s).
+FIELD_ABOUT = {
+    "goals": _l("Goals of %(name)s"),
+    "job_search_requirements": _l("Job search of %(name)s"),
+    "contact_person": _l("Contact person of %(name)s"),
+    "mentor": _l("Mentor of %(name)s"),
+    "purpose": _l("Why %(name)s takes part"),
+    "gain": _l("What %(name)s will have gained"),
+}
+DUTY_ABOUT = {True: _l("Duty: %(name)s must take part"), False: _l("Voluntary: %(name)s chooses")}
+
+
+def field_label(name: str, about: str | None = None) -> str:
+    """The label of a plan field, to the citizen or `about` them (their first name)."""
+    if about is not None and name in FIELD_ABOUT:
+        return str(FIELD_ABOUT[name]) % {"name": about}
+    return str(FIELD[name])
+
+
+def duty_label(is_duty: bool, about: str | None = None) -> str:
+    return str(DUTY_ABOUT[is_duty]) % {"name": about} if about is not None else str(DUTY[is_duty])
+
+
 DELIVERY_CHANNEL = {"digital_post": _l("Digital post"), "letter": _l("Letter")}
 # What staff see about how far the current version has got (services.delivery_state).
 DELIVERY_STATE = {

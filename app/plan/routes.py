@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.access import case_access
 from app.extensions import limiter
 from app.forms import ActionForm
-from app.mandates.acting import case_actor, case_citizen
+from app.mandates.acting import case_actor, case_citizen, voiced
 from app.models.plan import PUBLISHED
 from app.models.types import utcnow
 from app.plan import services
@@ -56,7 +56,7 @@ def _plan_page(version, status=200, comment_form=None, problem=None):
         version=version,
         card=plan_card(case_citizen(), danish_today(utcnow())),
         previous=services.previous_version(version) if version else None,
-        comment_form=comment_form or CommentForm(),
+        comment_form=comment_form or CommentForm.for_reader(),
         action_form=ActionForm(),
         problem=problem,
     )
@@ -97,8 +97,14 @@ def acknowledge(version_id: int):
     return _record(
         version_id,
         services.acknowledge,
-        done=_("Thank you. We have recorded that you received version %(number)d of your plan."),
-        already=_("You already confirmed that you received this plan on %(date)s."),
+        done=voiced(
+            _("Thank you. We have recorded that you received version %(number)d of your plan."),
+            _("Thank you. We have recorded that %(name)s received version %(number)d of the plan."),
+        ),
+        already=voiced(
+            _("You already confirmed that you received this plan on %(date)s."),
+            _("It was already confirmed on %(date)s that %(name)s received this plan."),
+        ),
     )
 
 
@@ -109,8 +115,13 @@ def mark_read(version_id: int):
     return _record(
         version_id,
         services.mark_read,
-        done=_("Thank you. Your plan is marked as read."),
-        already=_("You already marked this plan as read on %(date)s."),
+        done=voiced(
+            _("Thank you. Your plan is marked as read."), _("Thank you. The plan is marked as read.")
+        ),
+        already=voiced(
+            _("You already marked this plan as read on %(date)s."),
+            _("This plan was already marked as read on %(date)s."),
+        ),
     )
 
 
@@ -121,12 +132,20 @@ def _record(version_id: int, service, done: str, already: str):
     try:
         evidence = service(case_actor(), version, utcnow())
     except services.NotTheCurrentVersion:
-        problem = _("This is an earlier version of your plan. Read your newest plan and confirm that one.")
+        problem = voiced(
+            _("This is an earlier version of your plan. Read your newest plan and confirm that one."),
+            _("This is an earlier version of the plan. Read the newest plan and confirm that one."),
+        )
         return _plan_page(version, 409, problem=problem)
     except services.NotAcknowledging:
-        return _plan_page(version, 409, problem=_("You do not need to confirm receipt of your plan."))
+        problem = voiced(
+            _("You do not need to confirm receipt of your plan."),
+            _("%(name)s does not need to confirm receipt of the plan.", name=case_citizen().first_name),
+        )
+        return _plan_page(version, 409, problem=problem)
     message = already if evidence.already else done
-    flash(message % {"number": version.number, "date": format_date(evidence.receipt.at, "long")}, "success")
+    values = {"number": version.number, "date": format_date(evidence.receipt.at, "long")}
+    flash(message % {**values, "name": case_citizen().first_name}, "success")
     return redirect(url_for("plan.current"))
 
 
@@ -135,9 +154,15 @@ def _record(version_id: int, service, done: str, already: str):
 @limiter.limit("30 per hour")
 def comment(version_id: int):
     version = _own_version(version_id)
-    form = CommentForm()
+    form = CommentForm.for_reader()
     if not form.validate_on_submit():
         return _plan_page(version, 422, comment_form=form)
     services.add_comment(case_actor(), version, form.text.data, form.disagrees.data, utcnow())
-    flash(_("Thank you. Your caseworker can see your comment now."), "success")
+    flash(
+        voiced(
+            _("Thank you. Your caseworker can see your comment now."),
+            _("Thank you. The caseworker can see the comment now."),
+        ),
+        "success",
+    )
     return redirect(url_for("plan.version", version_id=version.id))

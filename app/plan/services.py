@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +21,7 @@ from app.mandates.notices import tell_citizen
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
 from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
 from app.notifications.outbox import digital_channel, enqueue
+from app.plan.changes import same_content
 from app.rules import plan as rules
 from app.rules.dates import numeric_date
 from app.rules.target_groups import duties_for
@@ -36,6 +37,14 @@ class NotTheCurrentVersion(PlanError):
 
 class NotAcknowledging(PlanError):
     """The citizen's group does not confirm receipt; they may mark the plan as read instead."""
+
+
+class NothingChanged(PlanError):
+    """The content to publish is the version in force, word for word."""
+
+
+class AlreadyAnswered(PlanError):
+    """A caseworker answered the comment already; the citizen has read that answer."""
 
 
 class PublishedMeanwhile(PlanError):
@@ -145,9 +154,15 @@ def discard_draft(staff: StaffUser, draft: PlanVersion) -> None:
 
 def publish(staff: StaffUser, citizen: Citizen, content: PlanContent, now: datetime) -> PlanVersion:
     """Publish `content` as the next version, supersede the current one, and tell the citizen
-    (without any of the plan's content: messages show on lock screens)."""
-    version = _write_draft(citizen, content)
+    (without any of the plan's content: messages show on lock screens).
+
+    Raises NothingChanged, writing nothing (a saved draft stays as it is), when `content` is
+    the current version word for word: a new number and a message would say nothing new.
+    """
     earlier = current_version(citizen)
+    if earlier is not None and same_content(earlier, content):
+        raise NothingChanged()
+    version = _write_draft(citizen, content)
     if earlier is not None:
         earlier.status = SUPERSEDED
     version.number = _next_number(citizen)
@@ -301,6 +316,61 @@ def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, 
     tell_citizen(actor, version.citizen, "plan.commented", now)
     db.session.commit()
     return comment
+
+
+def answer_comment(staff: StaffUser, comment: PlanComment, answer: str, now: datetime) -> PlanComment:
+    """A caseworker's answer to the citizen's comment (or the note of how it was handled).
+
+    The citizen reads it under their comment and is told by SMS or e-mail; a disagreement
+    leaves the staff plans list only now. Answered once: raises AlreadyAnswered after that.
+    """
+    if comment.answer is not None:
+        raise AlreadyAnswered()
+    comment.answer, comment.answered_at = answer.strip(), now
+    comment.answered_by_id, comment.answered_by_label = staff.id, staff.name
+    citizen = db.session.get(Citizen, comment.citizen_id)
+    audit.record_by(
+        Actor.of_staff(staff), "plan.comment_answered", citizen.id, comment, disagrees=comment.disagrees
+    )
+    _notify_answered(citizen, comment, now)
+    db.session.commit()
+    return comment
+
+
+def _notify_answered(citizen: Citizen, comment: PlanComment, now: datetime) -> None:
+    """SMS or e-mail without the answer itself (lock screens); nothing on paper for a notice."""
+    channel = digital_channel(citizen)
+    if channel is not None:
+        key = f"plan-comment:{comment.id}:answered"
+        enqueue(
+            "plan_comment_answered",
+            citizen,
+            message_context(citizen),
+            channel=channel,
+            dedup_key=key,
+            now=now,
+        )
+
+
+def comment_of(citizen: Citizen, comment_id: int) -> PlanComment | None:
+    comment = db.session.get(PlanComment, comment_id)
+    return comment if comment is not None and comment.citizen_id == citizen.id else None
+
+
+def unanswered_disagreements(citizen: Citizen) -> list[PlanComment]:
+    """The citizen's disagreements no caseworker has answered yet, on any version, oldest first."""
+    return list(
+        db.session.scalars(
+            select(PlanComment)
+            .where(unanswered_disagreement_sql(), PlanComment.citizen_id == citizen.id)
+            .order_by(PlanComment.at)
+        )
+    )
+
+
+def unanswered_disagreement_sql():
+    """SQL condition on PlanComment: a disagreement still waiting for a caseworker's answer."""
+    return and_(PlanComment.disagrees.is_(True), PlanComment.answer.is_(None))
 
 
 def record_delivery(

@@ -10,7 +10,7 @@ from app.access import CASEWORKERS, staff_required
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.plan import follow_up, labels, services
-from app.plan.forms import MAX_ACTIVITIES, DeliveryForm, PlanForm
+from app.plan.forms import MAX_ACTIVITIES, AnswerForm, DeliveryForm, PlanForm
 from app.plan.pdf import plan_pdf_response
 from app.rules.job_search import danish_today
 from app.staff.services import citizen_for
@@ -39,7 +39,7 @@ def version(citizen_id: int, version_id: int):
     return _version_page(citizen, _version_of(citizen, version_id))
 
 
-def _version_page(citizen, version, status=200, delivery_form=None):
+def _version_page(citizen, version, status=200, delivery_form=None, answer_form=None):
     if version is not None and delivery_form is None:
         delivery_form = _delivery_form(version)
     page = render_template(
@@ -52,9 +52,27 @@ def _version_page(citizen, version, status=200, delivery_form=None):
         draft=services.draft_of(citizen),
         versions=services.published_versions(citizen),
         delivery_form=delivery_form,
+        answer_forms=_answer_forms(version, answer_form),
+        waiting_elsewhere=_disagreements_on_other_versions(citizen, version),
         action_form=ActionForm(),
     )
     return page, status
+
+
+def _answer_forms(version, submitted: AnswerForm | None) -> dict:
+    """An empty answer form for each unanswered comment; the one sent with errors instead."""
+    comments = version.comments if version is not None else []
+    forms = {
+        comment.id: AnswerForm(comment.id, formdata=None) for comment in comments if comment.answer is None
+    }
+    if submitted is not None:
+        forms[submitted.comment_id] = submitted
+    return forms
+
+
+def _disagreements_on_other_versions(citizen, version) -> list:
+    shown = version.id if version is not None else None
+    return [c for c in services.unanswered_disagreements(citizen) if c.version_id != shown]
 
 
 def _delivery_form(version, **kwargs) -> DeliveryForm:
@@ -81,6 +99,25 @@ def record_delivery(citizen_id: int, version_id: int):
         current_user, version, form.channel.data, form.delivered_on.data, form.note.data, utcnow()
     )
     flash(_("The delivery is recorded. The plan is now validly delivered."), "success")
+    return redirect(url_for("plan_staff.version", citizen_id=citizen.id, version_id=version.id))
+
+
+@bp.post("/borger/<int:citizen_id>/plan/kommentar/<int:comment_id>/svar")
+@staff_required(*CASEWORKERS)
+def answer_comment(citizen_id: int, comment_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    comment = services.comment_of(citizen, comment_id)
+    if comment is None:
+        abort(404)
+    version = _version_of(citizen, comment.version_id)
+    form = AnswerForm(comment.id)
+    if not form.validate_on_submit():
+        return _version_page(citizen, version, 422, answer_form=form)
+    try:
+        services.answer_comment(current_user, comment, form.answer.data, utcnow())
+        flash(_("Your answer is saved. The citizen can read it and has been told."), "success")
+    except services.AlreadyAnswered:
+        flash(_("A colleague has already answered this comment. Read the answer below."), "info")
     return redirect(url_for("plan_staff.version", citizen_id=citizen.id, version_id=version.id))
 
 
@@ -131,6 +168,17 @@ def _publish(citizen, form):
         return _editor(citizen, form, 422)
     try:
         version = services.publish(current_user, citizen, form.content(), utcnow())
+    except services.NothingChanged:
+        current = services.current_version(citizen)
+        flash(
+            _(
+                "Nothing has changed since version %(number)d, so nothing was published. "
+                "Change the plan first. Your text is still here.",
+                number=current.number,
+            ),
+            "error",
+        )
+        return _editor(citizen, form, 422)
     except services.PublishedMeanwhile:
         flash(
             _("A colleague published a version at the same moment. Check the plan and publish again."), "info"

@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from app.forms import DayField, HoursField, at_most, stripped
+from app.forms import DayField, HoursField, at_most, reword, stripped
+from app.mandates.acting import about_citizen
 from app.sickness.services import SickReport
 
 TODAY_OR_EARLIER = _l("Today or an earlier day.")
@@ -37,8 +38,37 @@ class SickForm(FlaskForm):
         description=_l("Do not write what illness you have. The jobcenter does not need to know."),
     )
 
+    @classmethod
+    def for_reader(cls) -> "SickForm":
+        """The form as the reader needs it: a helper reports about the citizen (their first name)."""
+        form, name = cls(), about_citizen()
+        if name is not None:
+            values = {"name": name}
+            reword(form.first_day, required=_l("Write the first sick day of %(name)s.") % values)
+            reword(
+                form.expected_return_on,
+                label=_l("The day %(name)s expects to be well again (optional)") % values,
+            )
+            reword(
+                form.partial_hours,
+                label=_l("Is %(name)s partly sick? Hours a week %(name)s can still work (optional)") % values,
+                description=_l("Leave empty if %(name)s cannot work at all.") % values,
+            )
+            reword(
+                form.note,
+                description=_l("Do not write what illness %(name)s has. The jobcenter does not need to know.")
+                % values,
+            )
+        return form
+
     def validate_expected_return_on(self, field):
         if field.data and self.first_day.data and field.data <= self.first_day.data:
+            name = about_citizen()
+            if name is not None:
+                raise ValidationError(
+                    _l("The day %(name)s expects to be well again must be after the first sick day.")
+                    % {"name": name}
+                )
             raise ValidationError(
                 _l("The day you expect to be well again must be after your first sick day.")
             )
@@ -55,3 +85,14 @@ class RecoveryForm(FlaskForm):
         description=TODAY_OR_EARLIER,
         validators=[InputRequired(message=_l("Write the first day you are well again."))],
     )
+
+    @classmethod
+    def for_reader(cls) -> "RecoveryForm":
+        form, name = cls(), about_citizen()
+        if name is not None:
+            reword(
+                form.recovered_on,
+                label=_l("First day %(name)s is well again") % {"name": name},
+                required=_l("Write the first day %(name)s is well again.") % {"name": name},
+            )
+        return form

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app.access import case_access, found_or_404
 from app.extensions import limiter
 from app.job_search.card import job_search_card
-from app.mandates.acting import case_actor, case_citizen
+from app.mandates.acting import case_actor, case_citizen, voiced
 from app.models.types import utcnow
 from app.rules.mandates import REPORT_SICKNESS, VIEW
 from app.rules.sickness import FirstDayInFuture
@@ -19,6 +19,10 @@ bp = Blueprint("sickness", __name__, url_prefix="/min-side/sygdom")
 
 def _own_report(report_id: int):
     return found_or_404(services.report_of(case_citizen(), report_id))
+
+
+def _name() -> str:
+    return case_citizen().first_name
 
 
 @bp.get("/")
@@ -33,8 +37,8 @@ def _page(sick_form=None, recovery_form=None, status=200):
         open_report=services.open_report(case_citizen()),
         reports=services.reports_of(case_citizen()),
         card=job_search_card(case_citizen(), utcnow()),
-        sick_form=sick_form or SickForm(),
-        recovery_form=recovery_form or RecoveryForm(),
+        sick_form=sick_form or SickForm.for_reader(),
+        recovery_form=recovery_form or RecoveryForm.for_reader(),
     ), status
 
 
@@ -42,20 +46,38 @@ def _page(sick_form=None, recovery_form=None, status=200):
 @case_access(REPORT_SICKNESS)
 @limiter.limit("20 per hour")
 def report_sick():
-    form = SickForm()
+    form = SickForm.for_reader()
     if not form.validate_on_submit():
         return _page(sick_form=form, status=422)
     try:
         report = services.report_sick(case_actor(), case_citizen(), form.report(), utcnow())
     except FirstDayInFuture:
         form.first_day.errors.append(
-            _("The first sick day cannot be after today. Report sick on the day you fall ill.")
+            voiced(
+                _("The first sick day cannot be after today. Report sick on the day you fall ill."),
+                _(
+                    "The first sick day cannot be after today. Report it on the day %(name)s falls ill.",
+                    name=_name(),
+                ),
+            )
         )
         return _page(sick_form=form, status=422)
     except services.AlreadySick:
-        flash(_("You are already reported sick. Tell us when you are well again."), "info")
+        flash(
+            voiced(
+                _("You are already reported sick. Tell us when you are well again."),
+                _("%(name)s is already reported sick. Tell us when %(name)s is well again.", name=_name()),
+            ),
+            "info",
+        )
         return redirect(url_for("sickness.overview"))
-    flash(_("Thank you. We have received your sickness report."), "success")
+    flash(
+        voiced(
+            _("Thank you. We have received your sickness report."),
+            _("Thank you. We have received the sickness report for %(name)s.", name=_name()),
+        ),
+        "success",
+    )
     return redirect(url_for("sickness.receipt", report_id=report.id))
 
 
@@ -64,16 +86,28 @@ def report_sick():
 @limiter.limit("20 per hour")
 def report_recovery(report_id: int):
     report = _own_report(report_id)
-    form = RecoveryForm()
+    form = RecoveryForm.for_reader()
     if not form.validate_on_submit():
         return _page(recovery_form=form, status=422)
     try:
         services.report_recovery(case_actor(), report, form.recovered_on.data, utcnow())
     except services.RecoveryDayRefused:
-        form.recovered_on.errors.append(_("Write a day after your first sick day, and not after today."))
+        form.recovered_on.errors.append(
+            voiced(
+                _("Write a day after your first sick day, and not after today."),
+                _("Write a day after the first sick day of %(name)s, and not after today.", name=_name()),
+            )
+        )
         return _page(recovery_form=form, status=422)
     flash(
-        _("Thank you. You are registered as well again. Remember to confirm your job search again."),
+        voiced(
+            _("Thank you. You are registered as well again. Remember to confirm your job search again."),
+            _(
+                "Thank you. %(name)s is registered as well again. %(name)s must remember to confirm the job "
+                "search again.",
+                name=_name(),
+            ),
+        ),
         "success",
     )
     return redirect(url_for("sickness.receipt", report_id=report.id))

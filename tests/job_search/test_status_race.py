@@ -4,7 +4,6 @@ right after an import) must not end in a 500: the second one uses the row the fi
 from datetime import date
 
 from sqlalchemy import event, insert
-from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.job_search.services import status_of
@@ -17,10 +16,9 @@ def test_a_status_row_made_meanwhile_by_another_request_is_used(app):
     db.session.commit()
     competitor = {"started": None}
 
-    def the_other_request_commits_first(session, flush_context, instances):
+    def the_other_request_commits_first(conn, cursor, statement, parameters, context, executemany):
         """Just before our INSERT, another connection inserts and commits the same row."""
-        pending = [obj for obj in session.new if isinstance(obj, JobSearchStatus)]
-        if pending and competitor["started"] is None:
+        if statement.startswith("INSERT INTO job_search_status") and competitor["started"] is None:
             competitor["started"] = date(2026, 11, 2)
             with db.engine.begin() as other:
                 other.execute(
@@ -32,11 +30,11 @@ def test_a_status_row_made_meanwhile_by_another_request_is_used(app):
                     )
                 )
 
-    event.listen(Session, "before_flush", the_other_request_commits_first)
+    event.listen(db.engine, "before_cursor_execute", the_other_request_commits_first)
     try:
         status = status_of(citizen, date(2026, 11, 23))
     finally:
-        event.remove(Session, "before_flush", the_other_request_commits_first)
+        event.remove(db.engine, "before_cursor_execute", the_other_request_commits_first)
     assert competitor["started"] is not None  # the race did happen
     assert status.citizen_id == citizen.id and status.clock_started_on == competitor["started"]
     db.session.commit()

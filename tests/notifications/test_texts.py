@@ -14,6 +14,7 @@ WORST_CASE = {
     "phone": "+45 70 12 34 56",
     "url": "https://borgerportal.example.dk",
     "valid_until": "30.11.2026",
+    "start": "30.11.2026",
     "link": "https://borgerportal.example.dk/j/1ekf-fv7j.Mw5y0vVGOCyyy6rDPpJBV3AXv5A",
     "time": "30.11.2026 23:59",
     "reference": "JS-0123456",
