@@ -127,7 +127,9 @@ def extract_command():
 def update_command():
     """Extract, then merge new strings into every language's catalog."""
     extract_command.callback()
-    _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+    _pybabel(
+        "update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete"
+    )
     _mirror_source_language()
 
 

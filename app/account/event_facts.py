@@ -88,6 +88,7 @@ FACTS = {
     "helper": lambda value, _a: _("Helper: %(name)s", name=value),
     "scopes": _scopes,
     "until": _when,
+    "purpose": lambda value, _a: _("Which: %(purpose)s", purpose=labels.label(labels.PURPOSE, value)),
     "starts_on": lambda _value, _a: None,  # shown with ends_on as one period (event_facts)
     **dict.fromkeys(NOT_SHOWN, lambda _value, _a: None),
 }

@@ -64,7 +64,7 @@ ACTIONS = {
     "access.logged_out_everywhere": _l("Logged out on every device by the jobcenter"),
     "citizen.logged_out_everywhere": _l("Logged out on every device"),
     "letter.posted": _l("Letter posted"),
-    "letter.downloaded": _l("Letter with a login code opened by the jobcenter to print it"),
+    "letter.downloaded": _l("Letter opened by the jobcenter to print it"),
     "exemption.ended": _l("Exemption ended"),
     "job_search.confirmed": _l("Job search confirmed"),
     "job_search.missed": _l("Deadline for job search missed"),

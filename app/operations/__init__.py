@@ -13,6 +13,7 @@ def register_operations(app: Flask) -> None:
     if hops > 0:  # only then are X-Forwarded-* believed: anyone can send them
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.wsgi_app = logs.RequestLog(app.wsgi_app)  # outermost: times the whole request
+    app.before_request(logs.note_jobcenter)
     app.after_request(logs.describe_request)
     app.register_blueprint(metrics.bp)
     app.register_blueprint(health.bp)

@@ -14,6 +14,7 @@ import uuid
 
 from flask import Flask, g, has_request_context, request, session
 from flask.logging import default_handler
+from flask_login import current_user
 from werkzeug.wsgi import ClosingIterator
 
 from app.operations import metrics
@@ -38,6 +39,8 @@ def configure_logging(app: Flask) -> None:
         root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)  # Flask's own would write the same line to stderr
+
+LOGGED_JOBCENTER = "log_jobcenter_id"
 
 
 def add_request_context(record: logging.LogRecord) -> bool:
@@ -69,16 +72,23 @@ def describe_request(response):
     where RequestLog and gunicorn's access log read it once the response has gone)."""
     # Read past the session's accounting: a session "accessed" adds Vary: Cookie to the answer.
     kind, _, user_id = (dict.get(session._get_current_object(), "_user_id") or "anonymous").partition(":")
-    user = g.get("_login_user")  # only when the request loaded it: no extra query for the log
     request.environ[DESCRIPTION] = {
         "endpoint": request.endpoint or "none",
         "path": logged_path(),
         "client": request.remote_addr,
         "user_kind": kind,
         "user_id": int(user_id) if user_id.isdigit() else None,
-        "jobcenter_id": getattr(user, "jobcenter_id", None),
+        "jobcenter_id": g.get(LOGGED_JOBCENTER),
     }
     return response
+
+
+def note_jobcenter():
+    """Before the route: the signed-in user's jobcenter, for the access line. Read now, while the
+    user is loaded anyway (the session check needs them); after a route's commit the user is
+    expired and reading it again would cost a query of its own."""
+    if dict.get(session._get_current_object(), "_user_id"):
+        g.setdefault(LOGGED_JOBCENTER, getattr(current_user._get_current_object(), "jobcenter_id", None))
 
 
 class RequestLog:

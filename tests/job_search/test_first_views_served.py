@@ -56,6 +56,8 @@ def served(tmp_path, worker_id_safe, twilio):
             "BORGERPORTAL_CONFIG": "development",
             "DATABASE_URL": url,
             "WEB_CONCURRENCY": "2",
+            # The same key as this process: the worker here opens the code requests the portal sealed.
+            "SECRET_KEY": app.config["SECRET_KEY"],
         }
         server = subprocess.Popen(
             [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
