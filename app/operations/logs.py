@@ -40,6 +40,7 @@ def configure_logging(app: Flask) -> None:
     root.setLevel(app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)  # Flask's own would write the same line to stderr
 
+
 LOGGED_JOBCENTER = "log_jobcenter_id"
 
 
