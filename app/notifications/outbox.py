@@ -40,6 +40,9 @@ SOMEONE_WAITS_FOR = {
     "sms_no_duty",
     "sms_stopped",
     "sms_started",
+    "sms_stopped_shared",
+    "sms_started_shared",
+    "sms_shared_number",
     "helper_invitation",
     "helper_access_requested",
 }

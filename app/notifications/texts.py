@@ -150,6 +150,40 @@ TEXTS: dict[str, MessageText] = {
         subject=_l("You get SMS from Borgerportal again"),
         email=_l("You will get SMS from Borgerportal again. Reply STOP to stop them."),
     ),
+    # Answers to a number several citizens share: "you" would be a guess, so they name no one.
+    "sms_stopped_shared": MessageText(
+        sms=_l(
+            "Borgerportal: this phone number gets no more SMS from us, for everyone who uses it. "
+            "Reply START to get SMS again."
+        ),
+        subject=_l("This phone number gets no more SMS from Borgerportal"),
+        email=_l(
+            "This phone number gets no more SMS from Borgerportal, for everyone who uses it. "
+            "Reply START to get SMS again."
+        ),
+    ),
+    "sms_started_shared": MessageText(
+        sms=_l(
+            "Borgerportal: this phone number gets SMS from us again, for everyone who uses it. "
+            "Reply STOP to stop them."
+        ),
+        subject=_l("This phone number gets SMS from Borgerportal again"),
+        email=_l(
+            "This phone number gets SMS from Borgerportal again, for everyone who uses it. "
+            "Reply STOP to stop them."
+        ),
+    ),
+    "sms_shared_number": MessageText(
+        sms=_l(
+            "Borgerportal: more than one person uses this phone number, so we cannot tell who answered. "
+            "Log in at %(url)s instead."
+        ),
+        subject=_l("We could not use your SMS answer"),
+        email=_l(
+            "More than one person uses this phone number, so we cannot tell who answered. "
+            "Log in at %(url)s instead."
+        ),
+    ),
     "follow_up_decision": MessageText(
         sms=_l(
             "Borgerportal: the jobcenter has decided about your job search. "
