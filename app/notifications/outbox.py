@@ -26,8 +26,35 @@ FALLBACK_ORDER = ("sms", "email", "letter")
 CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 # A code that proves the citizen holds a new address must never go to another address.
 ADDRESS_BOUND = {"verify_contact"}
-# Reminders keep the quiet hours (21-09 Danish time) also when a retry falls inside them.
-KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_reminder", "mandate_expiring"}
+# Notices caused by staff or by a helper, not by the citizen a moment ago: nobody waits for them
+# with the phone in hand, so a caseworker working late or a helper at midnight does not wake the
+# citizen. (Codes and answers to the person who just acted are not here: they go at once.)
+CAUSED_BY_OTHERS = {
+    "access_changed",
+    "follow_up_decision",
+    "plan_published",
+    "plan_published_read",
+    "claim_decided",
+    "mandate_registered",
+    "helper_access_requested",
+    "helper_reported_sick",
+    "helper_reported_recovery",
+    "helper_handed_in_claim",
+    "helper_acknowledged_plan",
+    "helper_read_plan",
+    "helper_commented_plan",
+    "helper_confirmed_job_search",
+}
+# These keep the quiet hours (21-09 Danish time, a jobcenter setting): queued inside them, they
+# are due when the quiet hours end, and a retry that falls inside them waits too. (The reminder
+# sweeps queue only at the reminder hour, outside the quiet hours.)
+KEEPS_QUIET_HOURS = {
+    *REMINDER_PURPOSES,
+    "plan_reminder",
+    "sickness_recovery_reminder",
+    "mandate_expiring",
+    *CAUSED_BY_OTHERS,
+}
 # Reminders that are pointless on paper: a letter would arrive after the deadline.
 NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due"}
 # Answers to what someone did a moment ago, with the phone in their hand: the worker sends these
@@ -84,7 +111,10 @@ def enqueue(
     row = prepare(
         purpose, person, context, channel=channel, dedup_key=dedup_key, now=now, recipient=recipient
     )
-    return _add_once(Message(**row)) if row else None
+    if row is None:
+        return None
+    row["next_attempt_at"] = _first_allowed(purpose, person, row["next_attempt_at"])
+    return _add_once(Message(**row))
 
 
 def prepare(
@@ -305,10 +335,17 @@ def _retry_later(message: Message, detail: str, now: datetime) -> None:
 
 
 def _outside_quiet_hours(message: Message, moment: datetime) -> datetime:
-    if message.purpose not in KEEPS_QUIET_HOURS or not message.citizen_id:
+    return _first_allowed(message.purpose, _recipient_of(message), moment)
+
+
+def _first_allowed(purpose: str, person, moment: datetime) -> datetime:
+    """`moment`, or the end of the quiet hours of the person's jobcenter (the default quiet hours
+    for helpers and staff) when the purpose keeps them and `moment` falls inside."""
+    if purpose not in KEEPS_QUIET_HOURS:
         return moment
-    jobcenter = db.session.get(Citizen, message.citizen_id).jobcenter
-    return first_moment_allowed(moment, JobSearchSettings.from_settings(jobcenter.settings))
+    jobcenter = getattr(person, "jobcenter", None)
+    settings = JobSearchSettings.from_settings(jobcenter.settings if jobcenter else None)
+    return first_moment_allowed(moment, settings)
 
 
 def backoff(attempts: int) -> timedelta:

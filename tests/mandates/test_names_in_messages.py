@@ -23,6 +23,7 @@ from app.rules.job_search import danish_today
 from app.rules.mandates import default_end
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
 from tests.mandates.support import act_for, in_english, log_in_helper, messages
+from tests.support.clock import by_morning
 from tests.support.forms import submit
 from tests.support.login import log_in, staff_log_in
 
@@ -57,7 +58,7 @@ def test_a_request_for_access_names_the_helper_by_the_last_digits_of_their_phone
 ):
     log_in_helper(in_english(client), twilio, stranger.phone)
     submit(client, "/hjaelper/bed-om-adgang", {"cpr": "0101801234", "scopes": ["view"]})
-    worker.run_once()
+    worker.run_once(now=by_morning())
     [asked] = messages("helper_access_requested")
     assert asked.recipient == peter.phone
     assert HOSTILE not in twilio.received[-1].body and "4455" in twilio.received[-1].body
@@ -97,7 +98,7 @@ def test_notices_for_a_helper_nobody_named_use_the_phones_last_digits(app, twili
     )
     [notice] = messages("helper_reported_sick")
     assert "telefonnummeret, der ender på 4455" in notice.body and HOSTILE not in notice.body
-    worker.run_once()
+    worker.run_once(now=by_morning())
     assert HOSTILE not in twilio.received[-1].body
 
 
