@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from flask import current_app, request, session, url_for
+from flask import current_app, g, request, session, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 
@@ -19,10 +19,24 @@ def select_locale() -> str:
         return asked
     if session.get("lang") in languages:
         return session["lang"]
-    stored = getattr(current_user, "language", None) if _signed_in() else None
+    stored = _stored_language()
     if stored in languages:
         return stored
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+USER_LANGUAGE = "user_lang"  # session: the signed-in user's stored language, for pages without a database
+
+
+def _stored_language() -> str | None:
+    """The signed-in user's own language. Kept in the session too, so the error page shown when
+    the database cannot be reached (errors._handle_database_down) still speaks it."""
+    if g.get("database_down"):
+        return session.get(USER_LANGUAGE)
+    language = getattr(current_user, "language", None) if _signed_in() else None
+    if language and session.get(USER_LANGUAGE) != language:
+        session[USER_LANGUAGE] = language
+    return language
 
 
 def _signed_in() -> bool:
