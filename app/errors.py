@@ -1,4 +1,5 @@
-"""Domain errors and the friendly error pages (400, 403, 404, 429, 500) in every language."""
+"""Domain errors and the friendly error pages (400, 403, 404, 429, 500, and 503 when the database
+is down) in every language."""
 
 from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l

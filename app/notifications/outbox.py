@@ -392,6 +392,8 @@ def _retry_later(message: Message, detail: str, now: datetime) -> None:
 
 
 def _outside_quiet_hours(message: Message, moment: datetime) -> datetime:
+    if message.purpose not in KEEPS_QUIET_HOURS:
+        return moment
     return _first_allowed(message.purpose, _recipient_of(message), moment)
 
 
