@@ -1,9 +1,20 @@
-"""Write audit events. Callers pass who acted; the event joins the caller's transaction."""
+"""Write audit events. Callers pass who acted; the event joins the caller's transaction.
 
+Two kinds: changes on a citizen's case (`record`, `record_by`), and staff reading a citizen's data
+(`record_lookup`): every page, download or export that shows staff a citizen's data leaves one
+"lookup.<what>" event per citizen shown, so a citizen's record of who looked is complete.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from sqlalchemy import insert
 
 from app.extensions import db
 from app.models import AuditEvent
+from app.models.types import utcnow
+
+LOOKUP = "lookup."  # the actions of look-ups start with this
 
 
 @dataclass(frozen=True)
@@ -63,3 +74,41 @@ def record_by(actor: Actor, action: str, citizen_id: int, obj=None, **details) -
         obj=obj,
         **details,
     )
+
+
+def record_lookup(staff, what: str, citizens, obj=None, *, commit: bool = True, **details) -> int:
+    """Record that `staff` opened `what` (a page, a file, an export) showing the data of
+    `citizens`: a Citizen, a citizen id, or an iterable of either (a list shows many).
+
+    One event per citizen, action "lookup.<what>", with the object opened (a claim, a file, a plan
+    version) and `details` (never a CPR number). A read has no unit of work of its own, so this
+    commits, unless `commit=False` for a caller that commits a change with it. Returns how many
+    citizens were recorded.
+    """
+    citizen_ids = _ids_of(citizens)
+    if citizen_ids:
+        rows = [_lookup_row(staff, what, citizen_id, obj, details) for citizen_id in citizen_ids]
+        db.session.execute(insert(AuditEvent), rows)  # one statement for a list of thousands
+    if commit:
+        db.session.commit()
+    return len(citizen_ids)
+
+
+def _ids_of(citizens) -> list[int]:
+    many = citizens if isinstance(citizens, Iterable) else [citizens]
+    ids = (citizen if isinstance(citizen, int) else citizen.id for citizen in many)
+    return list(dict.fromkeys(ids))  # each citizen once, in the order shown
+
+
+def _lookup_row(staff, what: str, citizen_id: int, obj, details: dict) -> dict:
+    return {
+        "at": utcnow(),
+        "action": LOOKUP + what,
+        "actor_type": "staff",
+        "actor_id": staff.id,
+        "actor_label": staff.name,
+        "citizen_id": citizen_id,
+        "object_type": type(obj).__name__ if obj is not None else "",
+        "object_id": str(getattr(obj, "id", "") or ""),
+        "details": details,
+    }

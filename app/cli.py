@@ -7,6 +7,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.citizens.importer import CsvFormatError, import_citizens
 from app.demo import DEMO_HELPER, DEMO_STAFF_PASSWORD, load_demo_data
@@ -98,8 +99,16 @@ def import_command(csv_file: Path, skip_invalid: bool):
         result = import_citizens(csv_file.read_bytes(), skip_invalid=skip_invalid)
     except CsvFormatError as error:
         raise click.ClickException(f"{csv_file}: {error}") from None
+    except SQLAlchemyError as error:
+        # The rows are checked first, so this is a database problem. Its message would quote the
+        # row (CPR number, name): name only the kind of error.
+        raise click.ClickException(
+            f"{csv_file}: the database refused the import ({type(error).__name__}); nothing was imported."
+        ) from None
     for error in result.errors:
         click.echo(f"{csv_file}:{error}", err=True)
+    for warning in result.warnings:
+        click.echo(f"{csv_file}:{warning}. A STOP reply from it stops SMS for everyone with it.", err=True)
     if not result.imported:
         raise click.ClickException(
             f"{len(result.errors)} bad row(s); nothing was imported. "

@@ -1,8 +1,11 @@
-"""Domain errors and the friendly error pages (400, 403, 404, 429, 500) in every language."""
+"""Domain errors and the friendly error pages (400, 403, 404, 429, 500, and 503 when the database
+is down) in every language."""
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -43,6 +46,15 @@ ERROR_PAGES = {
         _l("Nothing you did caused this. Try again in a few minutes."),
     ),
 }
+DATABASE_DOWN = (
+    _l("Nothing was saved"),
+    _l(
+        "We cannot reach our database right now, so nothing you sent was saved. Try again in a few "
+        "minutes. If it is urgent, call the jobcenter."
+    ),
+)
+# What the database driver raises when the server is down, unreachable or out of connections.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 CSRF_EXPIRED = (
     _l("The form has expired"),
     _l("For your safety, forms expire. Go back, reload the page and send it again."),
@@ -83,7 +95,25 @@ def _handle_unexpected(error: Exception):
     return render_error(500)
 
 
+def _handle_database_down(error: Exception):
+    """A page that needs no database: nobody's account is loaded for it (the header shows no name,
+    no helper banner), and the language comes from ?lang=, the session or the browser."""
+    # The type only: the driver's message can quote the statement and its values (a CPR number).
+    current_app.logger.error("Database unreachable on %s: %s", request.path, type(error).__name__)
+    g.database_down = True
+    g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's user of this request
+    g.pop("case", None)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the next request starts a new one
+        current_app.logger.warning("Rollback failed after losing the database")
+    page, status = render_error(503, *DATABASE_DOWN)
+    return page, status, {"Retry-After": "120"}
+
+
 def register_error_handlers(app: Flask) -> None:
+    for database_error in DATABASE_UNREACHABLE:
+        app.register_error_handler(database_error, _handle_database_down)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(NotAllowed, _handle_not_allowed)
     app.register_error_handler(HTTPException, _handle_http)

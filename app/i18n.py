@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 
@@ -19,10 +19,24 @@ def select_locale() -> str:
         return asked
     if session.get("lang") in languages:
         return session["lang"]
-    stored = getattr(current_user, "language", None) if _signed_in() else None
+    stored = _stored_language()
     if stored in languages:
         return stored
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+USER_LANGUAGE = "user_lang"  # session: the signed-in user's stored language, for pages without a database
+
+
+def _stored_language() -> str | None:
+    """The signed-in user's own language. Kept in the session too, so the error page shown when
+    the database cannot be reached (errors._handle_database_down) still speaks it."""
+    if g.get("database_down"):
+        return session.get(USER_LANGUAGE)
+    language = getattr(current_user, "language", None) if _signed_in() else None
+    if language and session.get(USER_LANGUAGE) != language:
+        session[USER_LANGUAGE] = language
+    return language
 
 
 def _signed_in() -> bool:
@@ -35,12 +49,27 @@ def text_direction(locale: str) -> str:
 
 def language_links() -> list[dict]:
     """The switcher's links: the current page in each language."""
-    args = request.args.to_dict(flat=True)
+    path, args = _this_page()
     links = []
     for code, name in LANGUAGE_NAMES.items():
-        url = f"{request.path}?{urlencode({**args, 'lang': code})}"
+        url = f"{path}?{urlencode({**args, 'lang': code})}"
         links.append({"code": code, "name": name, "url": url})
     return links
+
+
+def _this_page() -> tuple[str, dict]:
+    """The path of this page built from the route that answered it, and its query arguments.
+
+    Never the raw request path: on a 404, `/%5Cevil.example/` is the path `/\\evil.example/`,
+    which browsers read as another site. Without a route to build from (no page here, or a form's
+    POST-only address), the links go to the front page.
+    """
+    rule = request.url_rule
+    if rule is not None and "GET" in rule.methods and request.endpoint:
+        path = url_for(request.endpoint, **(request.view_args or {}))
+        if path.startswith("/") and path[1:2] not in ("/", "\\"):
+            return path, request.args.to_dict(flat=True)
+    return url_for("public.landing"), {}
 
 
 def in_language(text, language: str) -> str:

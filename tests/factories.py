@@ -80,11 +80,14 @@ def make_helper(**fields) -> Helper:
 
 
 def make_mandate(citizen: Citizen, helper: Helper, scopes=("view",), **fields) -> Mandate:
-    """An accepted mandate in force for a year, unless `fields` say otherwise."""
+    """An accepted mandate in force for a year, unless `fields` say otherwise. From an invitation
+    (or a paper form) the citizen (or staff) wrote the helper's name: the helper's, by default."""
     a_year_on = danish_today(utcnow()) + timedelta(days=365)
+    origin = fields.get("origin", "invitation")
     defaults = {
         "status": "active",
-        "origin": "invitation",
+        "origin": origin,
+        "helper_name": helper.name if origin in ("invitation", "paper") else "",
         "ends_on": a_year_on,
         "accepted_at": utcnow(),
         "created_at": utcnow(),

@@ -1,5 +1,6 @@
 """Language choice order: ?lang= -> session -> signed-in user -> Accept-Language -> Danish."""
 
+import html
 import re
 
 import pytest
@@ -64,3 +65,43 @@ def test_language_switcher_names_each_language_in_its_own_script_and_keeps_the_p
         assert f'href="/tilgaengelighed?lang={code}&amp;x=1" lang="{code}" hreflang="{code}"' in page
         assert f">{name}</a>" in page
     assert 'lang="en" hreflang="en"\n               aria-current="true"' in page
+
+
+LANGUAGE_LINK = re.compile(r'<a href="([^"]*)" lang="([a-z]+)" hreflang="')
+
+
+def language_hrefs(response) -> dict[str, str]:
+    page = response.get_data(as_text=True)
+    return {code: html.unescape(href) for href, code in LANGUAGE_LINK.findall(page)}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/%5Cevil.example/", "/%5C%5Cevil.example/x", "/%09/evil.example/", "/%2F%2Fevil.example"],
+)
+def test_language_links_on_a_page_that_does_not_exist_go_to_the_front_page(client, path):
+    """`/%5Cevil.example/` used to give links to `/\\evil.example/?lang=en`, which browsers read
+    as another site (and a tab in a link is dropped, so `/\\t/evil.example` became `//evil.example`)."""
+    response = client.get(path + "?lang=en&x=1")
+    assert response.status_code == 404
+    hrefs = language_hrefs(response)
+    assert hrefs == {code: f"/?lang={code}" for code in ("da", "en", "ar", "uk")}
+
+
+def test_language_links_are_built_from_the_route_with_its_arguments(app, client):
+    @app.get("/test-things/<int:thing_id>")
+    @public
+    def test_thing(thing_id):
+        from flask import render_template_string
+
+        return render_template_string("{% extends 'base.html' %}{% block title %}x{% endblock %}")
+
+    hrefs = language_hrefs(client.get("/test-things/7?lang=en&x=%2F%2Fevil"))
+    assert hrefs["ar"] == "/test-things/7?lang=ar&x=%2F%2Fevil"
+
+
+def test_language_links_of_a_form_that_failed_go_to_the_front_page(client):
+    """A POST-only address answered with an error page has no page to switch language on."""
+    response = client.post("/log-ud")  # no CSRF token: the 400 page
+    assert response.status_code == 400
+    assert language_hrefs(response)["en"] == "/?lang=en"

@@ -31,7 +31,9 @@ def messages_for(citizen: Citizen) -> list[Message]:
 def activity_for(citizen: Citizen) -> list[AuditEvent]:
     query = (
         select(AuditEvent)
-        .where(AuditEvent.citizen_id == citizen.id)
+        # What was done on the case; staff reading it (audit.record_lookup) is kept apart, or every
+        # page view would push the changes off this list.
+        .where(AuditEvent.citizen_id == citizen.id, AuditEvent.action.not_like(audit.LOOKUP + "%"))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(PAGE_SIZE)
     )

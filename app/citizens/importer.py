@@ -8,6 +8,8 @@ system count as verified: the jobcenter already checked them when the citizen re
 
 import csv
 import io
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -26,6 +28,19 @@ from app.rules.target_groups import is_known
 REQUIRED_COLUMNS = ("cpr", "name", "phone", "email", "language", "target_group", "jobcenter")
 OPTIONAL_COLUMNS = ("address",)
 LANGUAGES = ("da", "en", "ar", "uk")
+# The longest value each column may hold, checked before anything else so that no row reaches
+# the database with a value it refuses (PostgreSQL aborted the whole import with a traceback that
+# printed the row's CPR number and name). The stored columns' own lengths where they have one.
+FIELD_LIMITS = {
+    "cpr": 20,  # "DDMMYY-XXXX" with some spaces; stored as 10 digits
+    "name": Citizen.__table__.c.name.type.length,
+    "phone": 40,  # as typed, with spaces; stored as E.164
+    "email": Citizen.__table__.c.email.type.length,
+    "language": 5,
+    "target_group": 40,
+    "jobcenter": 40,
+    "address": 500,  # printed on letters
+}
 
 
 @dataclass
@@ -53,6 +68,7 @@ class ImportRow:
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported all the same
     created: int = 0
     updated: int = 0
     skipped: int = 0
@@ -70,7 +86,7 @@ def import_citizens(raw: bytes, *, skip_invalid: bool = False, today: date | Non
     Raises CsvFormatError when the file is not UTF-8 or the header is wrong.
     """
     rows, errors = validate(raw)
-    result = ImportResult(errors=errors, skipped=len(errors))
+    result = ImportResult(errors=errors, warnings=shared_phones(rows), skipped=len(errors))
     if errors and not skip_invalid:
         return result
     try:
@@ -129,7 +145,19 @@ def _validate_row(line: int, record: dict, jobcenters: dict, seen: dict) -> Impo
     return row
 
 
+def _check_lengths(values: dict) -> None:
+    """Every field at most its limit, and without control characters (a line break in a name
+    would end up inside the SMS texts that name the citizen). The value is never echoed."""
+    for column, limit in FIELD_LIMITS.items():
+        value = values.get(column, "")
+        if len(value) > limit:
+            raise ValueError(f"{column}: longer than {limit} characters")
+        if any(unicodedata.category(character) == "Cc" for character in value):
+            raise ValueError(f"{column}: contains a control character (a line break or tab)")
+
+
 def _parse_row(line: int, values: dict, jobcenters: dict) -> ImportRow:
+    _check_lengths(values)
     cpr = cpr_rules.normalise(values["cpr"])
     if cpr is None:
         raise ValueError("cpr: not a CPR number (DDMMYY-XXXX)")
@@ -170,6 +198,37 @@ def _parse_email(raw: str) -> str | None:
     if email is None:
         raise ValueError(f"email: {raw!r} is not an e-mail address")
     return email
+
+
+def shared_phones(rows: list[ImportRow]) -> list[RowError]:
+    """A warning for each row whose phone number another citizen has too, in the file or already
+    registered. Allowed (a couple may share a phone), but a STOP reply from that number stops SMS
+    for all of them, and an SMS answer from it cannot tell who answered."""
+    lines_by_phone = defaultdict(list)
+    for row in rows:
+        if row.phone:
+            lines_by_phone[row.phone].append(row.line)
+    in_file = {row.cpr for row in rows}
+    others_registered = {phone for phone, cpr in _registered_with(list(lines_by_phone)) if cpr not in in_file}
+    warnings = []
+    for phone, lines in lines_by_phone.items():
+        for line in lines:
+            also = [f"line {other}" for other in lines if other != line]
+            if phone in others_registered:
+                also.append("a citizen already registered")
+            if also:
+                warnings.append(RowError(line, f"phone: the same number as {', '.join(also)} (shared phone)"))
+    return sorted(warnings, key=lambda warning: warning.line)
+
+
+def _registered_with(phones: list[str], chunk: int = 1000) -> list[tuple[str, str]]:
+    """(phone, cpr) of the registered citizens with any of `phones`, a chunk of numbers per query
+    (a file of 100,000 citizens would pass PostgreSQL's limit on parameters in one query)."""
+    found = []
+    for start in range(0, len(phones), chunk):
+        some = phones[start : start + chunk]
+        found += db.session.execute(select(Citizen.phone, Citizen.cpr).where(Citizen.phone.in_(some))).all()
+    return found
 
 
 def _upsert(row: ImportRow, today: date) -> bool:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import found_or_404, staff_required
+from app.audit import record_lookup
 from app.claims import labels, services
 from app.claims.forms import RejectForm
 from app.claims.storage import download_response
@@ -25,7 +26,9 @@ def _claim(claim_id: int):
 @staff_required()
 def queue():
     claims = services.review_queue(current_user)
-    return render_template("claims/staff_queue.html", claims=claims, labels=labels)
+    page = render_template("claims/staff_queue.html", claims=claims, labels=labels)
+    record_lookup(current_user, "claims_list", [claim.citizen_id for claim in claims])
+    return page
 
 
 @bp.get("/<int:claim_id>")
@@ -35,7 +38,7 @@ def claim(claim_id: int):
 
 
 def _claim_page(claim, reject_form=None, status=200):
-    return render_template(
+    page = render_template(
         "claims/staff_claim.html",
         claim=claim,
         labels=labels,
@@ -43,7 +46,9 @@ def _claim_page(claim, reject_form=None, status=200):
         reject_form=reject_form or RejectForm(),
         deciders=DECIDERS,
         needs_manager=services.needs_manager(claim),
-    ), status
+    )
+    record_lookup(current_user, "claim", claim.citizen_id, claim)
+    return page, status
 
 
 @bp.post("/<int:claim_id>/godkend")
@@ -92,4 +97,7 @@ def _already_decided(claim):
 @bp.get("/fil/<int:file_id>")
 @staff_required()
 def download(file_id: int):
-    return download_response(found_or_404(services.file_for_staff(current_user, file_id)))
+    document = found_or_404(services.file_for_staff(current_user, file_id))
+    response = download_response(document)
+    record_lookup(current_user, "claim_file", document.claim.citizen_id, document)
+    return response

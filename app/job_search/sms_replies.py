@@ -1,8 +1,10 @@
 """SMS sent to us: "JA"/"YES" (or the word in the citizen's language) confirms job search,
 "STOP" ends SMS, "START" resumes them, anything else gets a short help reply.
 
-Only a verified phone of exactly one citizen counts; every inbound SMS is journaled, and a
-provider retry of the same SMS is handled once.
+Only a verified phone of exactly one citizen confirms; every inbound SMS is journaled, and a
+provider retry of the same SMS is handled once. A number that several citizens share (a couple
+with one phone; the import warns about it) cannot say who answered: "STOP" and "START" act for
+everyone with the number, anything else is answered with a text that names no one.
 """
 
 import re
@@ -16,6 +18,7 @@ from app import audit
 from app.extensions import db
 from app.i18n import in_language
 from app.job_search import services
+from app.job_search.links import portal_url
 from app.models import Citizen, InboundSms
 from app.notifications.outbox import enqueue, reachable_channels
 from app.rules import job_search as rules
@@ -46,14 +49,19 @@ def handle_inbound(provider_ref: str, sender: str, body: str, now: datetime) -> 
     seen = db.session.scalar(select(InboundSms).where(InboundSms.provider_ref == provider_ref))
     if seen:
         return seen.outcome
-    citizen = _citizen_with_phone(sender)
-    outcome = _answer(citizen, first_word(body), now) if citizen else "unknown"
+    citizens = _citizens_with_phone(sender)
+    verified = [citizen for citizen in citizens if citizen.phone_verified_at]
+    word = first_word(body)
+    if len(verified) == 1:
+        outcome = _answer(verified[0], citizens, word, now)
+    else:
+        outcome = _answer_shared(verified, citizens, word, now) if verified else "unknown"
     db.session.add(
         InboundSms(
             provider_ref=provider_ref,
             sender=sender[:32],
             body=body[:1600],
-            citizen_id=citizen.id if citizen else None,
+            citizen_id=verified[0].id if len(verified) == 1 else None,
             outcome=outcome,
             received_at=now,
         )
@@ -62,21 +70,21 @@ def handle_inbound(provider_ref: str, sender: str, body: str, now: datetime) -> 
     return outcome
 
 
-def _citizen_with_phone(sender: str) -> Citizen | None:
+def _citizens_with_phone(sender: str) -> list[Citizen]:
+    """Every citizen with this number, verified or not, oldest first."""
     phone = normalise_phone(sender)
     if phone is None:
-        return None
-    found = db.session.scalars(
-        select(Citizen).where(Citizen.phone == phone, Citizen.phone_verified_at.is_not(None)).limit(2)
-    ).all()
-    return found[0] if len(found) == 1 else None  # a shared number confirms for nobody
+        return []
+    return list(db.session.scalars(select(Citizen).where(Citizen.phone == phone).order_by(Citizen.id)))
 
 
-def _answer(citizen: Citizen, word: str, now: datetime) -> str:
+def _answer(citizen: Citizen, everyone: list[Citizen], word: str, now: datetime) -> str:
+    """The answer of the one citizen who verified this number. STOP and START still act for
+    `everyone` with it: the phone's owner wants no SMS, whoever the SMS would be for."""
     if word in STOP_WORDS:
-        return _stop_sms(citizen, now)
+        return _stop_sms(citizen, everyone, now)
     if word in START_WORDS:
-        return _start_sms(citizen, now)
+        return _start_sms(citizen, everyone, now)
     if word in yes_words():
         return _confirm(citizen, now)
     help_context = {"yes": in_language(YES_WORD, citizen.language), "phone": citizen.jobcenter.phone}
@@ -103,30 +111,52 @@ def _confirm(citizen: Citizen, now: datetime) -> str:
     return "already" if receipt.already else "confirmed"
 
 
-def _stop_sms(citizen: Citizen, now: datetime) -> str:
-    _reply("sms_stopped", citizen, {}, now)  # the last SMS: it says how to undo
-    citizen.sms_stopped_at = now
-    _switch_channel(citizen, "citizen.sms_stopped")
+def _answer_shared(verified: list[Citizen], everyone: list[Citizen], word: str, now: datetime) -> str:
+    """A number several citizens verified: nobody can be told apart, so nothing is confirmed,
+    and the reply (journaled with the first of them) names no one."""
+    first = verified[0]
+    if word in STOP_WORDS:
+        _stop_sms(None, everyone, now, reply_to=first, reply="sms_stopped_shared")
+        return "shared_stopped"
+    if word in START_WORDS:
+        _start_sms(None, everyone, now, reply_to=first, reply="sms_started_shared")
+        return "shared_started"
+    _reply("sms_shared_number", first, {"url": portal_url()}, now)
+    return "shared"
+
+
+def _stop_sms(sender, everyone, now, reply_to=None, reply="sms_stopped") -> str:
+    """No more SMS to this number, for `everyone` with it. `sender`: the citizen known to have
+    answered, or None on a shared number."""
+    _reply(reply, reply_to or sender, {}, now)  # the last SMS: it says how to undo
+    for citizen in everyone:
+        citizen.sms_stopped_at = now
+        _switch_channel(citizen, "citizen.sms_stopped", sender, len(everyone))
     return "stopped"
 
 
-def _start_sms(citizen: Citizen, now: datetime) -> str:
-    citizen.sms_stopped_at, citizen.preferred_channel = None, "sms"
-    _switch_channel(citizen, "citizen.sms_started")
-    _reply("sms_started", citizen, {}, now)
+def _start_sms(sender, everyone, now, reply_to=None, reply="sms_started") -> str:
+    for citizen in everyone:
+        citizen.sms_stopped_at, citizen.preferred_channel = None, "sms"
+        _switch_channel(citizen, "citizen.sms_started", sender, len(everyone))
+    _reply(reply, reply_to or sender, {}, now)
     return "started"
 
 
-def _switch_channel(citizen: Citizen, action: str) -> None:
+def _switch_channel(citizen: Citizen, action: str, sender: Citizen | None, sharing: int) -> None:
+    """Record the STOP or START on the citizen's case: done by the citizen when they sent it,
+    else by the portal on a reply from a number they share (`sharing` citizens have it)."""
     citizen.preferred_channel = reachable_channels(citizen)[0]
+    by_citizen = sender is not None and sender.id == citizen.id
     audit.record(
         action,
-        actor_type="citizen",
-        actor_id=citizen.id,
-        actor_label=citizen.name,
+        actor_type="citizen" if by_citizen else "system",
+        actor_id=citizen.id if by_citizen else None,
+        actor_label=citizen.name if by_citizen else "",
         citizen_id=citizen.id,
         obj=citizen,
         channel=citizen.preferred_channel,
+        **({"shared_phone": sharing} if sharing > 1 else {}),
     )
 
 

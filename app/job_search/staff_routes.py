@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from app.access import CASEWORKERS, staff_required
 from app.account import labels
+from app.audit import record_lookup
 from app.extensions import db
 from app.forms import ActionForm
 from app.job_search import follow_up, services
@@ -36,7 +37,9 @@ def _staff_actor() -> services.Actor:
 @staff_required()
 def follow_up_list():
     form, rows = _filtered_rows()
-    return render_template("staff/follow_up.html", form=form, rows=rows, labels=labels)
+    page = render_template("staff/follow_up.html", form=form, rows=rows, labels=labels)
+    record_lookup(current_user, "follow_up_list", [row.citizen for row in rows])
+    return page
 
 
 @bp.get("/opfoelgning.csv")
@@ -45,6 +48,7 @@ def follow_up_csv():
     _form, rows = _filtered_rows()
     response = Response(follow_up.as_csv(rows), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="opfoelgningsliste.csv"'
+    record_lookup(current_user, "follow_up_csv", [row.citizen for row in rows])
     return response
 
 

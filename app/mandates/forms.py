@@ -11,6 +11,7 @@ from app.mandates.labels import SCOPE
 from app.mandates.services import Grant, NewHelper
 from app.models.types import utcnow
 from app.rules import mandates as rules
+from app.rules.contact import looks_like_an_address
 from app.rules.cpr import normalise
 from app.rules.dates import numeric_date
 from app.rules.job_search import danish_today
@@ -25,13 +26,20 @@ def _today():
     return danish_today(utcnow())
 
 
+def just_a_name(form, field) -> None:
+    """A helper's name is shown to citizens and staff: it must not carry a link, an e-mail
+    address or a phone number that would read as the jobcenter's own advice."""
+    if field.data and looks_like_an_address(field.data):
+        raise ValidationError(_l("Write only a name, without a web address, e-mail address or phone number."))
+
+
 class HelperFields(FlaskForm):
     """Who helps. Declared before GrantFields so the fields come first on the page."""
 
     name = StringField(
         _l("The helper's name"),
         filters=[stripped],
-        validators=[DataRequired(message=_l("Write the helper's name.")), at_most(200)],
+        validators=[DataRequired(message=_l("Write the helper's name.")), at_most(200), just_a_name],
     )
     phone = StringField(
         _l("The helper's mobile number"),
@@ -137,5 +145,5 @@ class HelperNameForm(FlaskForm):
         _l("Your name"),
         filters=[stripped],
         description=_l("The people you help see this name."),
-        validators=[DataRequired(message=_l("Write your name.")), at_most(200)],
+        validators=[DataRequired(message=_l("Write your name.")), at_most(200), just_a_name],
     )

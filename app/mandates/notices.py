@@ -7,11 +7,12 @@ acting on their own case, or staff, do not trigger a notice.
 from datetime import datetime
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.audit import Actor
-from app.models import Citizen
+from app.extensions import db
+from app.models import Citizen, Mandate
 from app.notifications.outbox import enqueue
-from app.rules.sms import short_name
 
 # Audited action → message purpose. Every action a helper's scope allows has one; None for
 # opening a page, which changes nothing (it is on the activity page, but not worth a message).
@@ -32,13 +33,26 @@ def portal_link(path: str) -> str:
 
 
 def tell_citizen(actor: Actor, citizen: Citizen, action: str, now: datetime) -> None:
-    """Queue "Your helper X has …" for `action` when a helper did it (the caller commits)."""
+    """Queue "Your helper X has …" for `action` when a helper did it (the caller commits).
+
+    X is the name the citizen or staff wrote for the helper, never the one the helper chose
+    (that would let anyone put their own words into a message from the portal)."""
     if actor.type != "helper" or HELPER_NOTICES[action] is None:
         return
     context = {
-        "helper": short_name(actor.label),
+        **_mandate_between(actor.id, citizen).helper_in_messages(),
         "link": portal_link("/min-side/aktivitet"),
         "phone": citizen.jobcenter.phone,
     }
     # The citizen's preferred channel; a letter when that is all that reaches them.
     enqueue(HELPER_NOTICES[action], citizen, context, now=now)
+
+
+def _mandate_between(helper_id: int, citizen: Citizen) -> Mandate:
+    """The mandate the helper acted under: the newest between the two (one is live at a time)."""
+    return db.session.scalars(
+        select(Mandate)
+        .where(Mandate.helper_id == helper_id, Mandate.citizen_id == citizen.id)
+        .order_by(Mandate.id.desc())
+        .limit(1)
+    ).one()

@@ -9,14 +9,12 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.mandates.notices import portal_link
-from app.models import Citizen, Helper, Jobcenter, Mandate
+from app.models import Citizen, Jobcenter, Mandate
 from app.notifications.outbox import prepare, queue_in_chunks
 from app.rules import mandates as rules
 from app.rules.dates import numeric_date
-from app.rules.sms import short_name
 
 CHUNK = 500
 
@@ -46,9 +44,8 @@ def _notify_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
 
 
 def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> dict | None:
-    helper = db.session.get(Helper, mandate.helper_id)
     context = {
-        "helper": short_name(helper.name),
+        **mandate.helper_in_messages(),
         "date": numeric_date(mandate.ends_on),
         "link": portal_link("/min-side/hjaelpere/"),
     }

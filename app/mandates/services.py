@@ -21,6 +21,7 @@ from app.mandates.notices import portal_link
 from app.models import Citizen, Helper, Mandate, StaffUser
 from app.notifications.outbox import digital_channel, enqueue
 from app.rules import mandates as rules
+from app.rules.contact import last_digits
 from app.rules.dates import numeric_date
 from app.rules.job_search import danish_today
 from app.rules.sms import short_name
@@ -120,7 +121,7 @@ def invite(citizen: Citizen, who: NewHelper, grant: Grant, now: datetime) -> Man
         raise OwnPhone()
     helper = helper_with_phone(who.phone, who.name, citizen.language)
     _refuse_a_second(citizen, helper, now)
-    mandate = _new_mandate(citizen, helper, grant, rules.INVITED, "invitation", now)
+    mandate = _new_mandate(citizen, helper, grant, rules.INVITED, "invitation", now, helper_name=who.name)
     _audit(Actor.of_citizen(citizen), "mandate.invited", mandate)
     context = {
         "citizen": short_name(citizen.name),
@@ -169,8 +170,10 @@ def request_access(helper: Helper, cpr: str, scopes: tuple[str, ...], now: datet
     grant = Grant(scopes, rules.default_end(danish_today(now)))
     mandate = _new_mandate(citizen, helper, grant, rules.REQUESTED, "request", now)
     _audit(Actor.of_helper(helper), "mandate.requested", mandate)
+    # The name the helper chose themselves is not repeated in the portal's name: the citizen
+    # hears of the request by the last digits of the helper's phone.
     context = {
-        "helper": short_name(helper.name),
+        "digits": last_digits(helper.phone),
         "link": portal_link("/min-side/hjaelpere/"),
         "phone": citizen.jobcenter.phone,
     }
@@ -220,10 +223,11 @@ def register_paper(
         accepted_at=now,
         paper_signed_on=signed_on,
         paper_checked_by_id=staff.id,
+        helper_name=who.name,
     )
     _audit(Actor.of_staff(staff), "mandate.registered_from_paper", mandate, signed_on=signed_on.isoformat())
     _tell_helper_access_granted(mandate, now)
-    context = {"helper": short_name(helper.name), "phone": citizen.jobcenter.phone}
+    context = {**mandate.helper_in_messages(), "phone": citizen.jobcenter.phone}
     enqueue("mandate_registered", citizen, context, now=now)
     db.session.commit()
     return mandate

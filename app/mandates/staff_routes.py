@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import staff_required
-from app.audit import Actor
+from app.audit import Actor, record_lookup
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import ActionForm
@@ -44,6 +44,7 @@ def register_paper(citizen_id: int):
             )
             return redirect(url_for("staff.citizen", citizen_id=citizen.id) + "#mandates")
     page = render_template("mandates/staff_paper.html", form=form, citizen=citizen)
+    record_lookup(current_user, "paper_mandate_form", citizen)
     return page, 422 if form.errors else 200
 
 

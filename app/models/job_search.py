@@ -95,5 +95,7 @@ class InboundSms(db.Model):
     sender: Mapped[str] = mapped_column(String(32))
     body: Mapped[str] = mapped_column(Text)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
-    outcome: Mapped[str] = mapped_column(String(20))  # confirmed | already | help | stopped | unknown
+    # confirmed | already | help | no_duty | stopped | started | unknown, and on a number several
+    # citizens have: shared | shared_stopped | shared_started
+    outcome: Mapped[str] = mapped_column(String(20))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,7 +12,9 @@ from app.models.citizen import Citizen
 from app.models.staff import StaffUser
 from app.models.types import UTCDateTime, utcnow
 from app.rules import mandates as rules
+from app.rules.contact import last_digits
 from app.rules.job_search import danish_today
+from app.rules.sms import short_name
 
 
 class Helper(UserMixin, db.Model):
@@ -56,6 +58,10 @@ class Mandate(db.Model):
     paper_signed_on: Mapped[date | None] = mapped_column(Date)
     paper_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     expiry_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The helper's name as the citizen (invitation) or staff (paper form) wrote it: the only name
+    # the portal's messages to the citizen may use. Empty when the helper asked for access
+    # themselves; messages then name the helper by the last digits of their phone.
+    helper_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     citizen: Mapped[Citizen] = relationship()
     helper: Mapped[Helper] = relationship()
@@ -76,6 +82,13 @@ class Mandate(db.Model):
 
     def state(self, now: datetime) -> str:
         return rules.state(self.status, self.ends_on, self.created_at, now, danish_today(now))
+
+    def helper_in_messages(self) -> dict:
+        """How messages to the citizen name this helper: {"helper": name on record}, or
+        {"digits": the phone's last digits} when nobody but the helper wrote a name."""
+        if self.helper_name:
+            return {"helper": short_name(self.helper_name)}
+        return {"digits": last_digits(self.helper.phone)}
 
     @property
     def invitation_expires_at(self) -> datetime:

@@ -6,7 +6,7 @@ sent by the worker: they wait in the staff print queue until marked as sent.
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -41,6 +41,10 @@ class Message(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a claimed row's deadline
+    claimed_by: Mapped[str | None] = mapped_column(String(32))  # the worker round holding the lease
+    # Claimed again after its worker stopped mid-batch: the provider may already have it, so the
+    # next worker asks the provider before sending it again (see outbox.send_claimed).
+    maybe_sent: Mapped[bool] = mapped_column(default=False, server_default=false())
     provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -1,14 +1,17 @@
 """The outbox: enqueue a message in the caller's transaction; workers claim and send it later.
 
 Several workers may run at once. On PostgreSQL they claim rows with FOR UPDATE SKIP LOCKED;
-on SQLite the single-writer lock does the same job. A claimed row carries a lease, so the rows
-of a worker that was killed mid-batch are claimed again when the lease runs out.
+on SQLite the single-writer lock does the same job. A claimed row carries a short lease that its
+worker renews while it sends, so the rows of a worker that was killed mid-batch are claimed again
+within LEASE. Those may have reached the provider just before the worker died: the next worker
+asks the provider first (Provider.find_sent) and sends again only what it does not find. Sending
+is at least once, not exactly once (README, "Messages: at-least-once").
 """
 
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db, insert_skipping_duplicates
@@ -27,8 +30,36 @@ FALLBACK_ORDER = ("sms", "email", "letter")
 CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 # A code that proves the citizen holds a new address must never go to another address.
 ADDRESS_BOUND = {"verify_contact"}
-# Reminders keep the quiet hours (21-09 Danish time) also when a retry falls inside them.
-KEEPS_QUIET_HOURS = {*REMINDER_PURPOSES, "plan_reminder", "sickness_recovery_reminder", "mandate_expiring"}
+# Notices caused by staff or by a helper, not by the citizen a moment ago: nobody waits for them
+# with the phone in hand, so a caseworker working late or a helper at midnight does not wake the
+# citizen. (Codes and answers to the person who just acted are not here: they go at once.)
+CAUSED_BY_OTHERS = {
+    "access_changed",
+    "follow_up_decision",
+    "plan_published",
+    "plan_published_read",
+    "claim_decided",
+    "mandate_registered",
+    "helper_access_requested",
+    "helper_reported_sick",
+    "helper_reported_recovery",
+    "helper_handed_in_claim",
+    "helper_acknowledged_plan",
+    "helper_read_plan",
+    "helper_commented_plan",
+    "helper_confirmed_job_search",
+    "plan_comment_answered",
+}
+# These keep the quiet hours (21-09 Danish time, a jobcenter setting): queued inside them, they
+# are due when the quiet hours end, and a retry that falls inside them waits too. (The reminder
+# sweeps queue only at the reminder hour, outside the quiet hours.)
+KEEPS_QUIET_HOURS = {
+    *REMINDER_PURPOSES,
+    "plan_reminder",
+    "sickness_recovery_reminder",
+    "mandate_expiring",
+    *CAUSED_BY_OTHERS,
+}
 # Pointless on paper: a letter would arrive after the deadline, or after the code expired.
 NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due", "login_code"}
 # Answers to what someone did a moment ago, with the phone in their hand: the worker sends these
@@ -41,11 +72,20 @@ SOMEONE_WAITS_FOR = {
     "sms_no_duty",
     "sms_stopped",
     "sms_started",
+    "sms_stopped_shared",
+    "sms_started_shared",
+    "sms_shared_number",
     "helper_invitation",
     "helper_access_requested",
 }
 GIVE_UP_AFTER = timedelta(hours=24)
-LEASE = timedelta(minutes=5)
+# How long a claimed message belongs to its worker without news from it. The worker renews the
+# lease every RENEW_LEASE_EVERY while it still holds unsent messages, so the lease runs out only
+# when the worker stopped. It was 5 minutes: half of a login code's life.
+LEASE = timedelta(seconds=30)
+RENEW_LEASE_EVERY = timedelta(seconds=10)
+# Our clock and the provider's may differ a little when we look for a message it already has.
+CLOCK_SKEW = timedelta(minutes=2)
 
 
 def reachable_channels(person: Citizen | StaffUser) -> list[str]:
@@ -82,7 +122,10 @@ def enqueue(
     row = prepare(
         purpose, person, context, channel=channel, dedup_key=dedup_key, now=now, recipient=recipient
     )
-    return _add_once(Message(**row)) if row else None
+    if row is None:
+        return None
+    row["next_attempt_at"] = _first_allowed(purpose, person, row["next_attempt_at"])
+    return _add_once(Message(**row))
 
 
 def prepare(
@@ -157,6 +200,8 @@ _NOT_YET = {
     "staff_user_id": None,
     "helper_id": None,
     "lease_until": None,
+    "claimed_by": None,
+    "maybe_sent": False,
     "provider_ref": None,
     "sent_at": None,
     "delivered_at": None,
@@ -214,8 +259,9 @@ def _add_once(message: Message) -> Message:
     return message
 
 
-def claim_due(now: datetime, batch: int = 50) -> list[int]:
-    """Mark up to `batch` due messages as ours (status sending, with a lease) and commit.
+def claim_due(now: datetime, batch: int = 50, claim: str | None = None) -> list[int]:
+    """Mark up to `batch` due messages as ours (status sending, with a lease, `claim` naming this
+    worker's round) and commit.
 
     Returns their ids in the order to send them: by priority, then the longest due first.
     """
@@ -228,25 +274,38 @@ def claim_due(now: datetime, batch: int = 50) -> list[int]:
         pick = select(*in_turn).where(due).order_by(*in_turn).limit(batch).with_for_update(skip_locked=True)
         candidates += db.session.execute(pick).all()
     chosen = [message_id for *_, message_id in sorted(candidates)[:batch]]
-    claimed = _mark_sending(chosen, now)
+    claimed = _mark_sending(chosen, now, claim)
     db.session.commit()  # also ends the locks on candidates not chosen: the next batch takes them
     return [message_id for message_id in chosen if message_id in claimed]
 
 
-def _mark_sending(message_ids: list[int], now: datetime) -> set[int]:
+def _mark_sending(message_ids: list[int], now: datetime, claim: str | None) -> set[int]:
     """Lease the messages to this worker; returns those still due (on SQLite, without row locks,
-    another worker may have claimed one since we read it)."""
+    another worker may have claimed one since we read it). A row still "sending" was held by a
+    worker that stopped: it may have reached the provider (`maybe_sent`)."""
     if not message_ids:
         return set()
+    was_sending = case((Message.status == "sending", true()), else_=Message.maybe_sent)
     return set(
         db.session.execute(
             update(Message)
             .where(Message.id.in_(message_ids), or_(*_due_kinds(now)))
-            .values(status="sending", lease_until=now + LEASE)
+            .values(status="sending", lease_until=now + LEASE, claimed_by=claim, maybe_sent=was_sending)
             .returning(Message.id)
             .execution_options(synchronize_session=False)
         ).scalars()
     )
+
+
+def renew_lease(message_ids: list[int], claim: str, now: datetime) -> None:
+    """The worker is still at it: its unsent messages stay its own for another LEASE."""
+    db.session.execute(
+        update(Message)
+        .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == claim)
+        .values(lease_until=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def _due_kinds(now: datetime):
@@ -257,12 +316,20 @@ def _due_kinds(now: datetime):
     yield and_(Message.status == "sending", Message.lease_until < now)  # its worker died mid-batch
 
 
-def send_claimed(message_id: int, providers: dict[str, Provider], now: datetime) -> str:
-    """Send one claimed message, record the attempt, commit. Returns the new status."""
+def send_claimed(
+    message_id: int, providers: dict[str, Provider], now: datetime, claim: str | None = None
+) -> str:
+    """Send one claimed message, record the attempt, commit. Returns the new status.
+
+    With `claim`, a message another worker has taken over since (our lease ran out) is left to it.
+    """
     message = db.session.get(Message, message_id)
-    outgoing = Outgoing(message.recipient, message.subject, message.body)
+    if message.status != "sending" or (claim is not None and message.claimed_by != claim):
+        return message.status
+    outgoing = Outgoing(message.recipient, message.subject, message.body, reference_of(message))
+    provider = providers[message.channel]
     try:
-        reference = providers[message.channel].send(outgoing)
+        reference = _found_at(provider, message, outgoing, now) or provider.send(outgoing)
     except TemporaryFailure as error:
         _retry_later(message, str(error), now)
     except PermanentFailure as error:
@@ -276,12 +343,33 @@ def send_claimed(message_id: int, providers: dict[str, Provider], now: datetime)
     return message.status
 
 
+def reference_of(message: Message) -> str:
+    """A reference for the message that stays the same on every try (e.g. its e-mail Message-ID)."""
+    return f"borgerportal.{message.id}.{message.created_at:%Y%m%d%H%M%S%f}"
+
+
+def _found_at(provider: Provider, message: Message, outgoing: Outgoing, now: datetime) -> str | None:
+    """The provider's reference when a worker that stopped mid-batch had already handed the
+    message over; None when it had not (or the provider cannot tell): then it is sent now."""
+    if not message.maybe_sent:
+        return None
+    found = provider.find_sent(outgoing, since=message.created_at - CLOCK_SKEW)
+    if found:
+        _log(message, "found_sent", "the worker that held it stopped after handing it over", now)
+    return found
+
+
 def _mark_sent(message: Message, reference: str, now: datetime) -> None:
     message.status, message.provider_ref, message.sent_at = "sent", reference, now
     message.attempts += 1
-    message.lease_until = None
+    _release(message)
     _log(message, "sent", reference, now)
     remove_code(message)
+
+
+def _release(message: Message) -> None:
+    """No worker holds the message any more, and we know what became of it."""
+    message.lease_until, message.claimed_by, message.maybe_sent = None, None, False
 
 
 def remove_code(message: Message) -> None:
@@ -297,16 +385,28 @@ def _retry_later(message: Message, detail: str, now: datetime) -> None:
     if now - message.created_at >= GIVE_UP_AFTER:
         fall_back(message, f"gave up after 24 hours: {detail}", now)
         return
-    message.status, message.lease_until, message.last_error = "failed_temporary", None, detail
+    message.status, message.last_error = "failed_temporary", detail
+    _release(message)
+    # A time-out may come after the provider took the message: the next try asks it first.
+    message.maybe_sent = True
     message.next_attempt_at = _outside_quiet_hours(message, now + backoff(message.attempts))
     _log(message, "failed_temporary", detail, now)
 
 
 def _outside_quiet_hours(message: Message, moment: datetime) -> datetime:
-    if message.purpose not in KEEPS_QUIET_HOURS or not message.citizen_id:
+    if message.purpose not in KEEPS_QUIET_HOURS:
         return moment
-    jobcenter = db.session.get(Citizen, message.citizen_id).jobcenter
-    return first_moment_allowed(moment, JobSearchSettings.from_settings(jobcenter.settings))
+    return _first_allowed(message.purpose, _recipient_of(message), moment)
+
+
+def _first_allowed(purpose: str, person, moment: datetime) -> datetime:
+    """`moment`, or the end of the quiet hours of the person's jobcenter (the default quiet hours
+    for helpers and staff) when the purpose keeps them and `moment` falls inside."""
+    if purpose not in KEEPS_QUIET_HOURS:
+        return moment
+    jobcenter = getattr(person, "jobcenter", None)
+    settings = JobSearchSettings.from_settings(jobcenter.settings if jobcenter else None)
+    return first_moment_allowed(moment, settings)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -317,7 +417,8 @@ def backoff(attempts: int) -> timedelta:
 def fall_back(message: Message, detail: str, now: datetime) -> None:
     """The channel failed for good: move the message to the person's next channel, if any."""
     _log(message, "failed_permanent", detail, now)
-    message.last_error, message.lease_until = detail, None
+    message.last_error = detail
+    _release(message)
     person = _recipient_of(message)
     later = _fallback_channels(message, person)
     if not later:  # e.g. a code: the citizen asks again instead

@@ -16,6 +16,9 @@ class MessageText:
     subject: object
     email: object  # also the text of a letter
     sms: object | None = None  # None: never sent by SMS (letters)
+    # The same message for a helper nobody but the helper named: it says "your helper with the
+    # phone number ending in %(digits)s" where this one says "%(helper)s" (render picks it).
+    unnamed: "MessageText | None" = None
 
 
 class Paragraphs:
@@ -35,12 +38,17 @@ HELPER_NOTICE_FOOTER = _l(
 )
 
 
-def _helper_notice(sms, email) -> MessageText:
-    """ "Your helper X has …": one subject for all, and a paragraph on what the citizen can do."""
+def _helper_notice(sms, email, unnamed_sms, unnamed_email) -> MessageText:
+    """ "Your helper X has …": one subject for all, and a paragraph on what the citizen can do.
+    The unnamed texts name the helper by the last digits of their phone instead."""
+    subject = _l("Your helper did something for you")
     return MessageText(
         sms=sms,
-        subject=_l("Your helper did something for you"),
+        subject=subject,
         email=Paragraphs(email, HELPER_NOTICE_FOOTER),
+        unnamed=MessageText(
+            sms=unnamed_sms, subject=subject, email=Paragraphs(unnamed_email, HELPER_NOTICE_FOOTER)
+        ),
     )
 
 
@@ -156,6 +164,40 @@ TEXTS: dict[str, MessageText] = {
         subject=_l("You get SMS from Borgerportal again"),
         email=_l("You will get SMS from Borgerportal again. Reply STOP to stop them."),
     ),
+    # Answers to a number several citizens share: "you" would be a guess, so they name no one.
+    "sms_stopped_shared": MessageText(
+        sms=_l(
+            "Borgerportal: this phone number gets no more SMS from us, for everyone who uses it. "
+            "Reply START to get SMS again."
+        ),
+        subject=_l("This phone number gets no more SMS from Borgerportal"),
+        email=_l(
+            "This phone number gets no more SMS from Borgerportal, for everyone who uses it. "
+            "Reply START to get SMS again."
+        ),
+    ),
+    "sms_started_shared": MessageText(
+        sms=_l(
+            "Borgerportal: this phone number gets SMS from us again, for everyone who uses it. "
+            "Reply STOP to stop them."
+        ),
+        subject=_l("This phone number gets SMS from Borgerportal again"),
+        email=_l(
+            "This phone number gets SMS from Borgerportal again, for everyone who uses it. "
+            "Reply STOP to stop them."
+        ),
+    ),
+    "sms_shared_number": MessageText(
+        sms=_l(
+            "Borgerportal: more than one person uses this phone number, so we cannot tell who answered. "
+            "Log in at %(url)s instead."
+        ),
+        subject=_l("We could not use your SMS answer"),
+        email=_l(
+            "More than one person uses this phone number, so we cannot tell who answered. "
+            "Log in at %(url)s instead."
+        ),
+    ),
     "follow_up_decision": MessageText(
         sms=_l(
             "Borgerportal: the jobcenter has decided about your job search. "
@@ -250,11 +292,15 @@ TEXTS: dict[str, MessageText] = {
         email=_l("%(citizen)s said no to your request to help with their case at the jobcenter."),
     ),
     "helper_access_requested": MessageText(
-        sms=_l("Borgerportal: %(helper)s asks to help you with your case. Say yes or no here: %(link)s"),
+        sms=_l(
+            "Borgerportal: someone with a phone number ending in %(digits)s asks to help you with your "
+            "case. Say yes or no here: %(link)s"
+        ),
         subject=_l("Someone asks to help you"),
         email=_l(
-            "%(helper)s asks to help you with your case at the jobcenter. Log in at %(link)s to say "
-            "yes or no. Do you not know this person? Say no, or call the jobcenter on %(phone)s."
+            "Someone with a phone number ending in %(digits)s asks to help you with your case at the "
+            "jobcenter. Log in at %(link)s to say yes or no. Do you not know this person? Say no, or "
+            "call the jobcenter on %(phone)s."
         ),
     ),
     "mandate_registered": MessageText(
@@ -275,55 +321,104 @@ TEXTS: dict[str, MessageText] = {
             "%(helper)s can help you with your case until %(date)s. Then the access ends by itself.\n\n"
             "Should %(helper)s go on helping you? Log in at %(link)s and choose a later day."
         ),
+        unnamed=MessageText(
+            sms=_l(
+                "Borgerportal: your helper with the phone number ending in %(digits)s can help you until "
+                "%(date)s. To go on, give more time here: %(link)s"
+            ),
+            subject=_l("Your helper's access ends soon"),
+            email=_l(
+                "Your helper with the phone number ending in %(digits)s can help you with your case until "
+                "%(date)s. Then the access ends by itself.\n\n"
+                "Should this helper go on helping you? Log in at %(link)s and choose a later day."
+            ),
+        ),
     ),
     "helper_reported_sick": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has reported you sick. See it here: %(link)s"),
         _l("Your helper %(helper)s has reported you sick."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has reported you sick. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has reported you sick."),
     ),
     "helper_reported_recovery": _helper_notice(
         _l(
             "Borgerportal: your helper %(helper)s has reported that you are well again. See it here: %(link)s"
         ),
         _l("Your helper %(helper)s has reported that you are well again."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has reported that you are well again. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has reported that you are well again."),
     ),
     "helper_handed_in_claim": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has handed in an invoice for you. See it here: %(link)s"),
         _l("Your helper %(helper)s has handed in an invoice for you."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has handed in an invoice for you. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has handed in an invoice for you."),
     ),
     "helper_acknowledged_plan": _helper_notice(
         _l(
             "Borgerportal: your helper %(helper)s has confirmed that you got your plan. See it here: %(link)s"
         ),
         _l("Your helper %(helper)s has confirmed that you got your plan."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has confirmed that you got your plan. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has confirmed that you got your plan."),
     ),
     "helper_read_plan": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has marked your plan as read. See it here: %(link)s"),
         _l("Your helper %(helper)s has marked your plan as read."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has marked your plan as read. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has marked your plan as read."),
     ),
     "helper_commented_plan": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has written a comment on your plan. See it here: %(link)s"),
         _l("Your helper %(helper)s has written a comment on your plan."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has written a comment on your plan. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has written a comment on your plan."),
     ),
     "helper_confirmed_job_search": _helper_notice(
         _l("Borgerportal: your helper %(helper)s has confirmed your job search. See it here: %(link)s"),
         _l("Your helper %(helper)s has confirmed your job search."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has confirmed your job search. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has confirmed your job search."),
     ),
 }
 
 
 def render(purpose: str, channel: str, language: str, context: dict) -> tuple[str, str]:
     """Return (subject, body) of `purpose` for `channel` in `language`. SMS have no subject."""
+    unnamed = "helper" not in context and TEXTS[purpose].unnamed is not None
     if channel == "sms":
-        return "", _translated(purpose, "sms", language) % context
+        return "", _translated(purpose, "sms", language, unnamed) % context
     return (
-        _translated(purpose, "subject", language) % context,
-        _translated(purpose, "email", language) % context,
+        _translated(purpose, "subject", language, unnamed) % context,
+        _translated(purpose, "email", language, unnamed) % context,
     )
 
 
 @functools.cache
-def _translated(purpose: str, part: str, language: str) -> str:
+def _translated(purpose: str, part: str, language: str, unnamed: bool = False) -> str:
     """One text in one language, translated once per process: switching the locale for every
     message was a fifth of a reminder sweep's time (translations do not change while running)."""
+    text = TEXTS[purpose].unnamed if unnamed else TEXTS[purpose]
     with force_locale(language):
-        return str(getattr(TEXTS[purpose], part))
+        return str(getattr(text, part))

@@ -4,7 +4,8 @@ import logging
 import signal
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+import uuid
+from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime
 from functools import partial
 
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.job_search import reminders
 from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
-from app.notifications.outbox import claim_due, send_claimed
+from app.notifications.outbox import RENEW_LEASE_EVERY, claim_due, renew_lease, send_claimed
 from app.notifications.providers import providers_from_config
 from app.operations import heartbeat, jobs
 from app.plan import reminders as plan_reminders
@@ -32,25 +33,48 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
 
     With OUTBOX_SEND_THREADS above 1, a batch is sent by that many threads at once, each with
     its own database session; a claimed message belongs to one thread, so none is sent twice.
+    While a batch is being sent, the lease of its unsent messages is renewed, so another worker
+    takes them over only when this one has stopped.
     """
     providers = providers or providers_from_config(current_app.config)
     threads = _send_threads(current_app.config)
+    claim = uuid.uuid4().hex  # this round's name on the messages it holds
     handled = 0
     login_codes.handle_code_requests(now or utcnow())  # "send me a code" from the login page
     with ThreadPoolExecutor(threads) as pool:
-        send = partial(_send_in_own_session, current_app._get_current_object(), providers)
+        send = partial(_send_in_own_session, current_app._get_current_object(), providers, claim=claim)
         while True:
             moment = now or utcnow()
-            claimed = claim_due(moment, batch)
+            claimed = claim_due(moment, batch, claim)
             heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
             if threads == 1:
-                for message_id in claimed:
-                    send_claimed(message_id, providers, moment)
+                _send_one_by_one(claimed, providers, claim, lambda: now or utcnow())
             else:
-                list(pool.map(send, claimed, [moment] * len(claimed)))
+                _send_in_threads(pool, send, claimed, claim, lambda: now or utcnow())
             handled += len(claimed)
             if len(claimed) < batch:
                 return handled
+
+
+def _send_one_by_one(claimed: list[int], providers, claim: str, clock) -> None:
+    renew_at = time.monotonic() + RENEW_LEASE_EVERY.total_seconds()
+    for position, message_id in enumerate(claimed):
+        send_claimed(message_id, providers, clock(), claim)
+        if time.monotonic() >= renew_at:
+            renew_lease(claimed[position + 1 :], claim, clock())
+            renew_at = time.monotonic() + RENEW_LEASE_EVERY.total_seconds()
+
+
+def _send_in_threads(pool, send, claimed: list[int], claim: str, clock) -> None:
+    moment = clock()
+    futures = {pool.submit(send, message_id, moment): message_id for message_id in claimed}
+    pending = set(futures)
+    while pending:
+        _done, pending = wait(pending, timeout=RENEW_LEASE_EVERY.total_seconds())
+        if pending:
+            renew_lease([futures[future] for future in pending], claim, clock())
+    for future in futures:
+        future.result()  # a crash in a thread is not silently lost
 
 
 def _send_threads(config) -> int:
@@ -60,10 +84,10 @@ def _send_threads(config) -> int:
     return 1 if in_memory else max(1, config["OUTBOX_SEND_THREADS"])
 
 
-def _send_in_own_session(app, providers, message_id: int, moment: datetime) -> str:
+def _send_in_own_session(app, providers, message_id: int, moment: datetime, claim: str | None = None) -> str:
     with app.app_context():  # Flask-SQLAlchemy gives each app context its own session
         try:
-            return send_claimed(message_id, providers, moment)
+            return send_claimed(message_id, providers, moment, claim)
         finally:
             db.session.remove()
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import CASEWORKERS, staff_required
+from app.audit import record_lookup
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.plan import follow_up, labels, services
@@ -56,6 +57,7 @@ def _version_page(citizen, version, status=200, delivery_form=None, answer_form=
         waiting_elsewhere=_disagreements_on_other_versions(citizen, version),
         action_form=ActionForm(),
     )
+    record_lookup(current_user, "plan", citizen, version)
     return page, status
 
 
@@ -84,7 +86,10 @@ def _delivery_form(version, **kwargs) -> DeliveryForm:
 @staff_required()
 def letter_pdf(citizen_id: int, version_id: int):
     citizen = citizen_for(current_user, citizen_id)
-    return plan_pdf_response(_version_of(citizen, version_id), citizen.language)
+    version = _version_of(citizen, version_id)
+    response = plan_pdf_response(version, citizen.language)
+    record_lookup(current_user, "plan_pdf", citizen, version)
+    return response
 
 
 @bp.post("/borger/<int:citizen_id>/plan/<int:version_id>/levering")
@@ -154,6 +159,7 @@ def _editor(citizen, form, status=200):
         must_acknowledge=services.must_acknowledge(citizen),
         max_activities=MAX_ACTIVITIES,
     )
+    record_lookup(current_user, "plan_editor", citizen)
     return page, status
 
 
@@ -203,4 +209,6 @@ def discard_draft(citizen_id: int):
 @staff_required()
 def attention_list():
     rows = follow_up.plans_needing_attention(current_user, danish_today(utcnow()))
-    return render_template("plan/attention.html", rows=rows, labels=labels)
+    page = render_template("plan/attention.html", rows=rows, labels=labels)
+    record_lookup(current_user, "plan_list", [row.citizen for row in rows])
+    return page

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import CASEWORKERS, staff_required
-from app.audit import Actor
+from app.audit import Actor, record_lookup
 from app.extensions import db
 from app.forms import ActionForm
 from app.models import SicknessReport
@@ -20,7 +20,9 @@ bp = Blueprint("sickness_staff", __name__, url_prefix="/medarbejder")
 @staff_required()
 def attention_list():
     rows = follow_up.reports_needing_attention(current_user, danish_today(utcnow()))
-    return render_template("sickness/attention.html", rows=rows, action_form=ActionForm())
+    page = render_template("sickness/attention.html", rows=rows, action_form=ActionForm())
+    record_lookup(current_user, "sickness_list", [row.citizen for row in rows])
+    return page
 
 
 @bp.post("/sygemelding/<int:report_id>/laest")

@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.access import public, safe_next, staff_required
 from app.account import labels
 from app.account.services import activity_for, messages_for
-from app.audit import Actor
+from app.audit import Actor, record_lookup
 from app.auth import services as auth
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
@@ -37,6 +37,7 @@ bp = Blueprint("staff", __name__, url_prefix="/medarbejder")
 SICKNESS_SHOWN = CLAIMS_SHOWN = 10  # the newest reports and invoices on the citizen's page
 
 PENDING_STAFF = "login_staff_id"
+SEARCH_RESULTS = "staff_search"  # the ids the last search found and what it was by; not the query
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])
@@ -83,12 +84,30 @@ def enter_code():
     return render_template("staff/code.html", form=form), 422 if form.errors else 200
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @staff_required()
 def search():
-    form = SearchForm(request.args)
-    found = services.search_citizens(current_user, form.q.data or "") if form.q.data else None
-    return render_template("staff/search.html", form=form, found=found)
+    """The search is a POST, and its results are shown on their own page (post, redirect, get):
+    no CPR number in a URL, a log or the history, and the back button shows the results again."""
+    form = SearchForm()
+    if form.validate_on_submit():
+        found = services.search_citizens(current_user, form.q.data)
+        session[SEARCH_RESULTS] = {"ids": [c.id for c in found], "by": services.query_kind(form.q.data)}
+        return redirect(url_for("staff.search_results"), 303)
+    return render_template("staff/search.html", form=form, found=None), 422 if form.errors else 200
+
+
+@bp.get("/soegeresultat")
+@staff_required()
+def search_results():
+    """The citizens the staff member's last search found (ids in the session, never the query)."""
+    results = session.get(SEARCH_RESULTS)
+    if not isinstance(results, dict):
+        return redirect(url_for("staff.search"))
+    found = services.citizens_by_ids(current_user, results.get("ids", []))
+    page = render_template("staff/search.html", form=SearchForm(formdata=None), found=found)
+    record_lookup(current_user, "search_results", found, by=results.get("by", ""))
+    return page
 
 
 @bp.get("/borger/<int:citizen_id>")
@@ -122,6 +141,7 @@ def citizen_page(citizen, status=200, **forms):
         **journal,
         **forms,
     )
+    record_lookup(current_user, "citizen_page", citizen)
     return page, status
 
 
@@ -192,9 +212,10 @@ def change_contact(citizen_id: int):
 @bp.get("/udskrifter")
 @staff_required()
 def print_queue():
-    return render_template(
-        "staff/print_queue.html", letters=services.print_queue(current_user), action_form=ActionForm()
-    )
+    letters = services.print_queue(current_user)
+    page = render_template("staff/print_queue.html", letters=letters, action_form=ActionForm())
+    record_lookup(current_user, "print_queue", [letter.citizen_id for letter in letters])
+    return page
 
 
 @bp.get("/udskrifter/<int:message_id>.pdf")

@@ -35,6 +35,23 @@ def search_citizens(staff: StaffUser, query: str) -> list[Citizen]:
     return list(db.session.scalars(found.order_by(Citizen.name).limit(SEARCH_LIMIT)))
 
 
+def query_kind(query: str) -> str:
+    """What a search was by, for the audit log (the query itself is not kept): cpr, phone or name."""
+    if normalise(query):
+        return "cpr"
+    return "phone" if normalise_phone(query) else "name"
+
+
+def citizens_by_ids(staff: StaffUser, citizen_ids: list[int]) -> list[Citizen]:
+    """The citizens with these ids in the staff member's jobcenter, in the order of the ids."""
+    wanted = citizen_ids[:SEARCH_LIMIT]
+    found = db.session.scalars(
+        select(Citizen).where(Citizen.jobcenter_id == staff.jobcenter_id, Citizen.id.in_(wanted))
+    )
+    by_id = {citizen.id: citizen for citizen in found}
+    return [by_id[citizen_id] for citizen_id in citizen_ids if citizen_id in by_id]
+
+
 def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:
     """The citizen, if they belong to the staff member's jobcenter; 404 otherwise (not 403,
     so other jobcenters cannot even learn that the id exists)."""

@@ -19,6 +19,7 @@ from app.demo import load_demo_data
 from app.extensions import db
 from app.models import StaffUser
 from app.notifications import worker
+from tests.support.clock import by_morning
 from tests.support.login import CODE
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, TwilioStub, start_twilio_stub
 
@@ -54,8 +55,9 @@ class LiveServer:
         return self.url + path
 
     def send_queued_messages(self) -> None:
+        """Send what is queued, also the notices that wait for the end of the quiet hours."""
         with self.app.app_context():
-            worker.run_once()
+            worker.run_once(now=by_morning())
             db.session.remove()
 
 

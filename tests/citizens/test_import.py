@@ -1,8 +1,10 @@
 """`flask citizens import FILE.csv`: validate every row, report precisely, all or nothing."""
 
+import pytest
+
 from app.extensions import db
 from app.models import AuditEvent, Citizen
-from tests.factories import make_jobcenter
+from tests.factories import make_citizen, make_jobcenter
 
 HEADER = "cpr,name,phone,email,language,target_group,jobcenter,address\n"
 GOOD_ROWS = (
@@ -120,3 +122,81 @@ def test_a_row_with_too_many_fields_is_reported(app, cli, tmp_path):
     result = cli.invoke(args=["citizens", "import", write(tmp_path, text)])
     assert "line 2: too many fields" in result.output
     assert citizens() == {}
+
+
+def test_a_name_too_long_for_the_database_is_a_line_error_that_quotes_nothing(app, cli, tmp_path):
+    """On PostgreSQL a 201-character name aborted the import with a traceback that printed the
+    row's CPR number and name; SQLite stored it. Now it is a line error like any other."""
+    make_jobcenter("kbh")
+    long_name = "Mette " + "Hansen" * 40
+    text = HEADER + GOOD_ROWS + f"0404921234,{long_name},,,da,dagpenge,kbh,\n"
+    result = cli.invoke(args=["citizens", "import", write(tmp_path, text)])
+    assert result.exit_code == 1
+    assert "line 5: name: longer than 200 characters" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    for private in ("0404921234", "040492", "Hansen" * 5):
+        assert private not in result.output
+    assert citizens() == {}
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "limit"),
+    [
+        ("cpr", "0" * 21, 20),
+        ("name", "x" * 201, 200),
+        ("phone", "2" * 41, 40),
+        ("email", "a" * 250 + "@x.dk", 254),
+        ("language", "da" * 3, 5),
+        ("target_group", "g" * 41, 40),
+        ("jobcenter", "j" * 41, 40),
+        ("address", "Vej " * 126, 500),
+    ],
+)
+def test_every_field_has_a_length_limit(app, cli, tmp_path, column, value, limit):
+    make_jobcenter("kbh")
+    row = dict(
+        zip(
+            HEADER.strip().split(","),
+            ["0404921234", "Ny Borger", "", "", "da", "dagpenge", "kbh", ""],
+            strict=True,
+        )
+    )
+    row[column] = value
+    result = cli.invoke(args=["citizens", "import", write(tmp_path, HEADER + ",".join(row.values()) + "\n")])
+    assert f"line 2: {column}: longer than {limit} characters" in result.output
+    assert value not in result.output
+    assert citizens() == {}
+
+
+def test_a_line_break_inside_a_field_is_refused(app, cli, tmp_path):
+    make_jobcenter("kbh")
+    text = HEADER + '0404921234,"Ny\nBorgerportal: ring 70 00 00 00",,,da,dagpenge,kbh,\n'
+    result = cli.invoke(args=["citizens", "import", write(tmp_path, text)])
+    assert "line 2: name: contains a control character" in result.output
+    assert citizens() == {}
+
+
+def test_a_phone_number_shared_by_citizens_is_imported_with_a_warning(app, cli, tmp_path):
+    jobcenter = make_jobcenter("kbh")
+    make_citizen(jobcenter, cpr="0909091234", phone="+4520123403")
+    db.session.commit()
+    shared = (
+        "0404921234,Anna Berg,20 12 34 01,,da,dagpenge,kbh,\n"  # Mette's number (line 2)
+        "0505921234,Bo Berg,+4520123403,,da,dagpenge,kbh,\n"  # a citizen already registered
+    )
+    result = cli.invoke(args=["citizens", "import", write(tmp_path, HEADER + GOOD_ROWS + shared)])
+    assert result.exit_code == 0, result.output
+    assert "Imported: 5 new, 0 updated, 0 skipped." in result.output
+    assert "line 2: phone: the same number as line 5 (shared phone)" in result.output
+    assert "line 5: phone: the same number as line 2 (shared phone)" in result.output
+    assert "line 6: phone: the same number as a citizen already registered (shared phone)" in result.output
+    assert "STOP reply from it stops SMS for everyone with it" in result.output
+    assert "line 3: phone" not in result.output  # Ahmad's number is his alone
+    assert "20123401" not in result.output and "Anna" not in result.output
+
+
+def test_reimporting_a_citizen_does_not_count_as_sharing_with_themselves(app, cli, tmp_path):
+    make_jobcenter("kbh")
+    cli.invoke(args=["citizens", "import", write(tmp_path, HEADER + GOOD_ROWS)])
+    result = cli.invoke(args=["citizens", "import", write(tmp_path, HEADER + GOOD_ROWS, "again.csv")])
+    assert "shared phone" not in result.output

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import InboundSms, JobSearchConfirmation, Message
+from app.models import AuditEvent, InboundSms, JobSearchConfirmation, Message
 from app.models.types import utcnow
 from app.notifications import worker
 from app.rules.job_search import danish_today
@@ -128,3 +128,74 @@ def test_a_citizen_without_the_duty_is_told_there_is_nothing_to_confirm(client, 
     worker.run_once()
     assert count(JobSearchConfirmation) == 0
     assert db.session.scalars(select(InboundSms)).one().outcome == "no_duty"
+
+
+@pytest.fixture
+def couple(app):
+    """Two citizens who verified the same phone (the import allows it, with a warning)."""
+    jobcenter = make_jobcenter(phone="70 12 34 56")
+    today = danish_today(utcnow())
+    anna = make_citizen(jobcenter, name="Anna Berg", phone="+4520555511", registered_on=today)
+    bo = make_citizen(
+        jobcenter,
+        name="Bo Berg",
+        phone="+4520555511",
+        registered_on=today,
+        email="bo@example.dk",
+        email_verified_at=utcnow(),
+    )
+    db.session.commit()
+    return anna, bo
+
+
+def test_stop_from_a_shared_number_stops_sms_for_everyone_with_it_and_says_so(client, twilio, couple):
+    """It answered "Borgerportal does not know this phone number" and kept sending SMS."""
+    anna, bo = couple
+    response = reply_sms(client, anna.phone, "STOP")
+    assert "does not know this phone number" not in response.get_data(as_text=True)
+    worker.run_once()
+    for citizen in couple:
+        db.session.refresh(citizen)
+        assert citizen.sms_stopped_at is not None
+    assert (anna.preferred_channel, bo.preferred_channel) == ("letter", "email")
+    [answer] = twilio.received
+    assert answer.to == "+4520555511"
+    assert "ingen SMS" in answer.body and "alle" in answer.body and "START" in answer.body
+    assert "Berg" not in answer.body
+    assert db.session.scalars(select(InboundSms)).one().outcome == "shared_stopped"
+    stops = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "citizen.sms_stopped")).all()
+    assert sorted(event.citizen_id for event in stops) == [anna.id, bo.id]
+    assert {(event.actor_type, event.details["shared_phone"]) for event in stops} == {("system", 2)}
+
+
+def test_start_from_a_shared_number_starts_sms_for_everyone_again(client, twilio, couple):
+    anna, bo = couple
+    reply_sms(client, anna.phone, "STOP")
+    reply_sms(client, anna.phone, "start")
+    worker.run_once()
+    for citizen in couple:
+        db.session.refresh(citizen)
+        assert citizen.sms_stopped_at is None and citizen.preferred_channel == "sms"
+    assert "STOP" in twilio.received[-1].body and "Berg" not in twilio.received[-1].body
+
+
+def test_yes_from_a_shared_number_confirms_for_nobody_and_the_answer_names_no_one(client, twilio, couple):
+    reply_sms(client, couple[0].phone, "JA")
+    worker.run_once()
+    assert count(JobSearchConfirmation) == 0
+    [answer] = twilio.received
+    assert "Flere personer" in answer.body and "http://127.0.0.1:5000" in answer.body
+    assert "Berg" not in answer.body
+    assert db.session.scalars(select(InboundSms)).one().outcome == "shared"
+
+
+def test_stop_from_a_verified_number_also_stops_an_unverified_citizen_with_it(client, twilio, couple):
+    anna, bo = couple
+    bo.phone_verified_at = None
+    db.session.commit()
+    reply_sms(client, anna.phone, "STOP")
+    worker.run_once()
+    db.session.refresh(bo)
+    assert bo.sms_stopped_at is not None
+    assert db.session.scalars(select(InboundSms)).one().outcome == "stopped"
+    assert "du" in twilio.received[-1].body.lower()  # Anna alone verified it: she is "you"

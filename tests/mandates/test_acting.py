@@ -13,6 +13,7 @@ from app.notifications import worker
 from app.rules.job_search import danish_today
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate
 from tests.mandates.support import act_for, audited, in_english, log_in_helper, messages
+from tests.support.clock import by_morning
 from tests.support.forms import csrf_token, submit
 from tests.support.login import log_in
 
@@ -58,7 +59,7 @@ def test_a_helper_reports_sickness_and_the_citizen_is_told_in_their_language(app
     [event] = audited("sickness.reported")
     assert (event.actor_type, event.actor_id, event.citizen_id) == ("helper", fatima.id, peter.id)
     [notice] = messages("helper_reported_sick")
-    worker.run_once()
+    worker.run_once(now=by_morning())
     sms = twilio.received[-1]
     assert sms.to == peter.phone and notice.language == "ar" and "Fatima" in sms.body
     assert re.search(r"[\u0600-\u06FF]", sms.body)  # Arabic, Peter's language

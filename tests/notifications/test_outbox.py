@@ -8,7 +8,16 @@ from app.extensions import db
 from app.models import Message
 from app.models.types import utcnow
 from app.notifications import worker
-from app.notifications.outbox import claim_due, enqueue, reachable_channels
+from app.notifications.outbox import (
+    LEASE,
+    claim_due,
+    enqueue,
+    reachable_channels,
+    reference_of,
+    renew_lease,
+    send_claimed,
+)
+from app.notifications.providers import Outgoing, providers_from_config
 from tests.conftest import empty_all_tables, is_postgres
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
@@ -166,10 +175,58 @@ def test_a_killed_workers_messages_are_sent_after_its_lease_runs_out(app, twilio
     message = send_code(make_citizen())
     now = utcnow()
     assert claim_due(now) == [message.id]  # claimed, then the worker "dies"
-    assert worker.run_once(now=now + timedelta(minutes=1)) == 0
-    worker.run_once(now=now + timedelta(minutes=6))
+    assert worker.run_once(now=now + LEASE - timedelta(seconds=1)) == 0
+    worker.run_once(now=now + LEASE + timedelta(seconds=1))
     assert message.status == "sent"
     assert len(twilio.received) == 1
+    assert twilio.lookups == 1  # it might have been sent: Twilio was asked first
+
+
+def test_a_message_the_killed_worker_had_handed_over_is_not_sent_again(app, twilio):
+    """The worker handed the code to Twilio and died before recording it."""
+    message = send_code(make_citizen())
+    now = utcnow()
+    [claimed] = claim_due(now, claim="dead-worker")
+    providers = providers_from_config(app.config)
+    sid = providers["sms"].send(Outgoing(message.recipient, message.subject, message.body))  # then SIGKILL
+    db.session.expire_all()
+    assert worker.run_once(now=now + LEASE + timedelta(seconds=1)) == 1
+    assert len(twilio.received) == 1
+    assert (message.status, message.provider_ref) == ("sent", sid)
+    assert [a.outcome for a in message.attempt_log] == ["found_sent", "sent"]
+    assert "123456" not in message.body  # the code is blanked out as after any sending
+
+
+def test_a_worker_that_lost_its_lease_leaves_the_message_to_the_one_that_took_over(app, twilio):
+    message = send_code(make_citizen())
+    now = utcnow()
+    claim_due(now, claim="slow-worker")
+    claim_due(now + LEASE + timedelta(seconds=1), claim="new-worker")  # the slow one's lease ran out
+    assert send_claimed(message.id, providers_from_config(app.config), now, claim="slow-worker") == "sending"
+    assert twilio.received == []
+    assert send_claimed(message.id, providers_from_config(app.config), now, claim="new-worker") == "sent"
+
+
+def test_a_live_worker_keeps_its_messages_while_it_sends_a_long_batch(app, twilio):
+    message = send_code(make_citizen())
+    now = utcnow()
+    claim_due(now, claim="busy-worker")
+    renew_lease([message.id], "busy-worker", now + LEASE)  # still sending at the lease's end
+    assert claim_due(now + LEASE + timedelta(seconds=1), claim="other") == []
+    assert claim_due(now + 2 * LEASE + timedelta(seconds=1), claim="other") == [message.id]  # it died
+
+
+def test_an_email_keeps_its_message_id_on_every_try(app, smtp):
+    citizen = make_citizen(
+        email="b@example.dk", email_verified_at=utcnow(), preferred_channel="email", phone=None
+    )
+    message = enqueue("contact_changed", citizen, {"date": "07.12.2026", "phone": "70 12 34 56"})
+    db.session.commit()
+    smtp_provider = providers_from_config(app.config)["email"]
+    outgoing = Outgoing(message.recipient, message.subject, message.body, reference_of(message))
+    first, second = smtp_provider.send(outgoing), smtp_provider.send(outgoing)
+    assert first == second == f"<{reference_of(message)}@jobcenter.example>"
+    assert smtp.messages[0]["Message-ID"] == smtp.messages[1]["Message-ID"] == first
 
 
 def test_two_workers_send_each_message_exactly_once(tmp_path, database_url):

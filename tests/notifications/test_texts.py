@@ -21,6 +21,7 @@ WORST_CASE = {
     "yes": "ТАК",
     "helper": "Anna-Sofie Kristensen-Mortensens",
     "citizen": "Mohammad Abdulrahman Al-Hassanii",
+    "digits": "3499",
 }
 assert all(len(WORST_CASE[name]) == NAME_ROOM for name in ("helper", "citizen"))  # short_name's limit
 SMS_PURPOSES = sorted(purpose for purpose, text in TEXTS.items() if text.sms is not None)
@@ -42,3 +43,18 @@ def test_texts_are_rendered_in_the_recipients_language(app, purpose, lang):
     translated = render(purpose, "email", lang, WORST_CASE)
     assert all(translated)
     assert (translated != english) == (lang != "en")
+
+
+UNNAMED = sorted(purpose for purpose, text in TEXTS.items() if text.unnamed is not None)
+WITHOUT_NAME = {key: value for key, value in WORST_CASE.items() if key != "helper"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("purpose", UNNAMED)
+def test_a_helper_nobody_named_is_named_by_the_phones_last_digits(app, purpose, lang):
+    """The texts for a helper who named themselves: the phone's last digits instead of a name."""
+    _, sms = render(purpose, "sms", lang, WITHOUT_NAME)
+    subject, email = render(purpose, "email", lang, WITHOUT_NAME)
+    assert "3499" in sms and "3499" in email and subject
+    assert segments(sms) <= 3, f"{purpose} in {lang} is {segments(sms)} segments: {sms!r}"
+    assert sms != render(purpose, "sms", lang, WORST_CASE)[1]

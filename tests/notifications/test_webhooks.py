@@ -18,7 +18,7 @@ def post_status(client, form: dict, token: str = AUTH_TOKEN):
     return client.post("/webhooks/twilio/status", data=form, headers={"X-Twilio-Signature": signature})
 
 
-def sent_sms(twilio, purpose="access_changed", **citizen_fields) -> Message:
+def sent_sms(twilio, purpose="contact_changed", **citizen_fields) -> Message:
     notice = {"date": "23.11.2026", "phone": "70 12 34 56"}
     context = {"code": "123456"} if purpose == "login_code" else notice
     message = enqueue(purpose, make_citizen(**citizen_fields), context)

@@ -9,6 +9,7 @@ from app.models import AuditEvent, Message, PlanComment, PlanDelivery, PlanRecei
 from app.notifications import worker
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.plan.support import DANISH, TRUCK, publish, today_iso, versions_of
+from tests.support.clock import by_morning
 from tests.support.forms import csrf_token, submit
 from tests.support.login import log_in, staff_log_in
 
@@ -55,7 +56,7 @@ def test_publish_notify_and_acknowledge_for_a_citizen_who_must_confirm(app, clie
     ]
     assert audited("plan.published") == 1
 
-    worker.run_once()
+    worker.run_once(now=by_morning())
     [sms] = [m for m in twilio.received if m.to == mette.phone]
     assert "plan" in sms.body and "/min-side/plan" in sms.body
     assert "lagerarbejder" not in sms.body and "Truck" not in sms.body  # no plan content on lock screens

@@ -54,7 +54,7 @@ def test_search_finds_only_own_jobcenters_citizens(app, client, smtp, centre):
     db.session.commit()
     staff_log_in(client, smtp, staff)
     for query in ("Anna", mine.cpr, "20 11 11 11"):
-        page = client.get(f"/medarbejder/?q={query}").get_data(as_text=True)
+        page = submit(client, "/medarbejder/", {"q": query}, follow_redirects=True).get_data(as_text=True)
         assert "Anna Mine" in page and "Anna Other" not in page
 
 

@@ -2,7 +2,9 @@
 
 The real `twilio` client talks to it through TWILIO_API_BASE_URL. It requires HTTP Basic auth
 with the account SID and auth token, the To/From/Body form fields and a plausible E.164 number,
-and answers with Twilio's JSON. Tests can script answers (`fail_next`) or stop it entirely.
+and answers with Twilio's JSON. It also lists the messages it took (GET, filtered by To and From,
+newest first), as Twilio's Messages list does. Tests can script answers (`fail_next`) or stop it
+entirely.
 """
 
 import base64
@@ -11,11 +13,14 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "stub-auth-token"
+MESSAGES_PATH = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 _sids = itertools.count(1)
 
 
@@ -26,6 +31,7 @@ class Received:
     body: str
     sid: str
     status_callback: str | None
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass
@@ -37,6 +43,7 @@ class TwilioStub:
     latency: float = 0.0  # seconds each request takes, as the real API does over the internet
     in_flight: int = 0
     most_at_once: int = 0  # the most requests it was answering at the same moment
+    lookups: int = 0  # GET requests for the list of messages
 
     @property
     def base_url(self) -> str:
@@ -82,10 +89,39 @@ class StubHandler(BaseHTTPRequestHandler):
             with stub.lock:
                 stub.in_flight -= 1
 
+    def do_GET(self):
+        """Twilio's Messages list: the newest first, filtered by To and From, one page."""
+        url = urlsplit(self.path)
+        if not self._authorised():
+            return self._answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        if url.path != MESSAGES_PATH:
+            return self._answer(404, {"code": 20404, "message": "Not found", "status": 404})
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        size = int(query.get("PageSize", 50))
+        with self.stub.lock:
+            self.stub.lookups += 1
+            found = [
+                r
+                for r in reversed(self.stub.received)
+                if r.to == query.get("To", r.to) and r.sender == query.get("From", r.sender)
+            ][:size]
+        page = {
+            "messages": [_resource(r) for r in found],
+            "page": 0,
+            "page_size": size,
+            "start": 0,
+            "end": max(len(found) - 1, 0),
+            "uri": self.path,
+            "first_page_uri": self.path,
+            "next_page_uri": None,
+            "previous_page_uri": None,
+        }
+        self._answer(200, page)
+
     def _decide(self, form: dict) -> tuple[int, dict]:
         if not self._authorised():
             return 401, {"code": 20003, "message": "Authenticate", "status": 401}
-        if self.path != f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json":
+        if self.path != MESSAGES_PATH:
             return 404, {"code": 20404, "message": "Not found", "status": 404}
         with self.stub.lock:
             if self.stub.scripted:
@@ -102,33 +138,44 @@ class StubHandler(BaseHTTPRequestHandler):
         return self.headers.get("Authorization") == f"Basic {expected}"
 
     def _accept(self, form: dict) -> dict:
-        sid = f"SM{next(_sids):032x}"
+        received = Received(
+            form["To"], form["From"], form["Body"], f"SM{next(_sids):032x}", form.get("StatusCallback")
+        )
         with self.stub.lock:
-            self.stub.received.append(
-                Received(form["To"], form["From"], form["Body"], sid, form.get("StatusCallback"))
-            )
-        return {
-            "sid": sid,
-            "account_sid": ACCOUNT_SID,
-            "to": form["To"],
-            "from": form["From"],
-            "body": form["Body"],
-            "status": "queued",
-            "num_segments": "1",
-            "direction": "outbound-api",
-            "api_version": "2010-04-01",
-            "price": None,
-            "error_code": None,
-            "uri": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}.json",
-        }
+            self.stub.received.append(received)
+        return _resource(received)
 
     def _answer(self, status: int, payload: dict) -> None:
         body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away (a worker killed mid-request): Twilio has the message all the same
+
+
+def _resource(received: Received) -> dict:
+    """A message as Twilio's API shows it."""
+    return {
+        "sid": received.sid,
+        "account_sid": ACCOUNT_SID,
+        "to": received.to,
+        "from": received.sender,
+        "body": received.body,
+        "status": "queued",
+        "num_segments": "1",
+        "direction": "outbound-api",
+        "api_version": "2010-04-01",
+        "price": None,
+        "error_code": None,
+        "date_created": format_datetime(received.created, usegmt=True),
+        "date_updated": format_datetime(received.created, usegmt=True),
+        "date_sent": None,
+        "uri": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{received.sid}.json",
+    }
 
 
 def start_twilio_stub() -> TwilioStub:

@@ -2,6 +2,7 @@
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -9,6 +10,7 @@ class Outgoing:
     recipient: str
     subject: str
     body: str
+    reference: str = ""  # stable for the message across tries (an e-mail's Message-ID)
 
 
 class DeliveryFailure(Exception):
@@ -32,3 +34,11 @@ class Provider(ABC):
 
         Raises TemporaryFailure or PermanentFailure; never anything else for a delivery problem.
         """
+
+    def find_sent(self, outgoing: Outgoing, since: datetime) -> str | None:
+        """The provider's reference for `outgoing` if an earlier try handed it over after `since`
+        but its answer was lost (the worker stopped); None when it has not, or cannot tell.
+
+        Raises TemporaryFailure when the provider cannot be asked now.
+        """
+        return None

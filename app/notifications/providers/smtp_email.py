@@ -53,7 +53,12 @@ class SmtpEmailProvider(Provider):
     def _compose(self, outgoing: Outgoing) -> EmailMessage:
         email = EmailMessage()
         email["From"], email["To"], email["Subject"] = self.sender, outgoing.recipient, outgoing.subject
-        email["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or "borgerportal")
+        domain = self.sender.rpartition("@")[2] or "borgerportal"
+        # The same Message-ID on every try of one message: mail programs (and some servers) show
+        # a copy that arrives twice, after a worker stopped mid-send, as one message.
+        email["Message-ID"] = (
+            f"<{outgoing.reference}@{domain}>" if outgoing.reference else make_msgid(domain=domain)
+        )
         email.set_content(outgoing.body)
         return email
 

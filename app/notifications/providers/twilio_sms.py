@@ -1,11 +1,15 @@
 """SMS through Twilio's REST API with the official client, at any Twilio-compatible base URL."""
 
+from datetime import datetime
+
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from app.notifications.providers.base import Outgoing, PermanentFailure, Provider, TemporaryFailure
+
+LOOK_BACK = 20  # the newest messages to one number searched for one sent before a worker stopped
 
 
 class TwilioSmsProvider(Provider):
@@ -51,3 +55,16 @@ class TwilioSmsProvider(Provider):
         except (requests.RequestException, TwilioException) as error:
             raise TemporaryFailure(f"Twilio unreachable: {error}") from error
         return message.sid
+
+    def find_sent(self, outgoing: Outgoing, since: datetime) -> str | None:
+        """Twilio takes no idempotency key for a new message, so ask it for the newest messages
+        from our number to the recipient and look for the same text created since `since`.
+        (An identical text to the same number in that window counts as this one.)"""
+        try:
+            recent = self.client.messages.list(to=outgoing.recipient, from_=self.sender, limit=LOOK_BACK)
+        except (requests.RequestException, TwilioException) as error:
+            raise TemporaryFailure(f"Twilio unreachable: {error}") from error
+        for message in recent:
+            if message.body == outgoing.body and message.date_created and message.date_created >= since:
+                return message.sid
+        return None
