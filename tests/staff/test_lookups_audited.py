@@ -24,7 +24,7 @@ SHOWS_NO_CITIZEN = {
     "staff.search": "the empty search form; the results are staff.search_results",
 }
 # A letter's PDF is audited as "letter.downloaded", an event the citizen sees, rather than as a
-# look-up (tests/auth/test_code_security.py::test_a_letter_code_is_sealed_until_posted_and_every_download_is_audited).
+# look-up (tests/auth/test_code_security.py, the sealed letter code test).
 AUDITED_WITH_THE_LETTER_CODES = {"staff.print_letter"}
 
 
