@@ -20,6 +20,7 @@ from app.notifications.outbox import (
 from app.notifications.providers import Outgoing, providers_from_config
 from tests.conftest import empty_all_tables, is_postgres
 from tests.factories import make_citizen, make_jobcenter, make_staff
+from tests.support.clock import by_morning
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 
 
@@ -131,7 +132,7 @@ def test_a_refused_email_without_phone_goes_to_the_print_queue(app, smtp):
     )
     message = enqueue("access_changed", citizen, {"date": "1.3.2027", "phone": "70 12 34 56"})
     db.session.commit()
-    worker.run_once()
+    worker.run_once(now=by_morning())  # a notice from staff waits for the morning
     assert (message.channel, message.status) == ("letter", "queued")
     assert message.recipient.endswith("Vej 1, 2610 Rødovre")
     assert worker.run_once() == 0, "letters wait for staff; the worker leaves them"

@@ -16,6 +16,7 @@ from app.access import access_rule
 from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
 from app.extensions import db
 from app.models import AuditEvent, Citizen, Claim, ClaimFile, PlanVersion, StaffUser
+from app.notifications.outbox import enqueue
 from tests.support.forms import submit
 from tests.support.login import staff_log_in
 
@@ -45,7 +46,9 @@ def staff_read_routes(app) -> list:
 @pytest.fixture
 def demo(app, smtp, twilio):
     load_demo_data()
-    db.session.commit()
+    citizen = db.session.scalar(select(Citizen).order_by(Citizen.id))
+    enqueue("access_changed", citizen, {"date": "1.3.2027", "phone": "70 12 34 56"}, channel="letter")
+    db.session.commit()  # a letter in the print queue: its page shows whom it is for
 
 
 def admin_of(code: str) -> StaffUser:
