@@ -123,7 +123,7 @@ def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> N
     providers = providers_from_config(current_app.config)
     sweep_every = current_app.config["REMINDER_SWEEP_SECONDS"]
     log.info("worker started; sending every %.0f s, reminders every %.0f s", interval, sweep_every)
-    last_sweep = 0.0
+    last_sweep = float("-inf")  # sweep at once: monotonic time starts near 0 on a fresh machine
     while not stop.is_set():
         try:
             if time.monotonic() - last_sweep >= sweep_every:

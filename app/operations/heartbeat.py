@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from app.extensions import db
+from app.extensions import db, insert_skipping_duplicates
 from app.models import WorkerHeartbeat
 
 BEAT_EVERY = 5.0  # seconds
@@ -45,9 +45,11 @@ def last_seen() -> datetime | None:
 
 
 def _own_row(now: datetime) -> WorkerHeartbeat:
+    # Threads of one process share the name: the first to insert wins, the others find its row.
     name = worker_name()
-    row = db.session.scalar(select(WorkerHeartbeat).where(WorkerHeartbeat.worker == name))
-    if row is None:
-        row = WorkerHeartbeat(worker=name, started_at=now, last_seen_at=now)
-        db.session.add(row)
-    return row
+    db.session.execute(
+        insert_skipping_duplicates(WorkerHeartbeat.__table__, ["worker"]).values(
+            worker=name, started_at=now, last_seen_at=now
+        )
+    )
+    return db.session.scalar(select(WorkerHeartbeat).where(WorkerHeartbeat.worker == name))
