@@ -99,7 +99,11 @@ def _handle_database_down(error: Exception):
     """A page that needs no database: nobody's account is loaded for it (the header shows no name,
     no helper banner), and the language comes from ?lang=, the session or the browser."""
     # The type only: the driver's message can quote the statement and its values (a CPR number).
-    current_app.logger.error("Database unreachable on %s: %s", request.path, type(error).__name__)
+    # The SQLSTATE (e.g. 53300 too many connections, 57P01 shut down) tells an operator why.
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+    current_app.logger.error(
+        "Database unreachable on %s: %s (SQLSTATE %s)", request.path, type(error).__name__, sqlstate
+    )
     g.database_down = True
     g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's user of this request
     g.pop("case", None)
