@@ -8,6 +8,7 @@ from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, load_signed_in_user, session_ends_at
+from app.cases import about_citizen, current_case, voiced
 from app.claims import labels as claim_labels
 from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
@@ -20,7 +21,6 @@ from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
 from app.mandates import labels as mandate_labels
-from app.mandates.acting import about_citizen, current_case, voiced
 from app.mandates.helper_routes import bp as helpers_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp

@@ -8,12 +8,12 @@ from app.account.forms import EmailForm, PhoneForm
 from app.account.todo import to_do
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
+from app.cases import case_citizen, current_case
 from app.extensions import limiter
 from app.forms import ActionForm
 from app.job_search.card import job_search_card
 from app.job_search.follow_up import decisions_of
 from app.job_search.services import current_and_coming_exemptions
-from app.mandates.acting import case_citizen, current_case
 from app.models.types import utcnow
 from app.plan.card import plan_card
 from app.rate_limits import sms_per_number_per_day, spend_or_explain
