@@ -3,6 +3,7 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
+from app import job_search
 from app.access import ACCESS_ATTRIBUTE
 from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
@@ -50,6 +51,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_extensions(app)
     register_static_assets(app)
     _register_blueprints(app)
+    _plug_in_features(app)
     _register_template_context(app)
     register_security(app)
     register_error_handlers(app)
@@ -89,6 +91,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mandates_staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
+
+
+# Features that contribute to the kernel or to others' pages through app/slots.py.
+FEATURES = (job_search,)
+
+
+def _plug_in_features(app: Flask) -> None:
+    for feature in FEATURES:
+        feature.plug_in(app)
 
 
 def _register_template_context(app: Flask) -> None:

@@ -1,0 +1,38 @@
+"""Where features plug into the kernel and into each other's pages (the composition root).
+
+The kernel (access, cases, notifications, operations, audit, rules, models ...) imports no
+feature, and no feature imports another feature's routes. Instead each feature hands what it
+contributes to the app in its `plug_in(app)`: the handler of inbound SMS, a card on the
+citizen's front page, a panel on the staff citizen page, the words for its audit details. The
+factory (app/__init__.py) calls every feature's `plug_in`; the kernel and the pages read the
+contributions of the running app with `plugged(slot)`.
+
+Contributions live on the app, not in module globals, so two apps in one process (tests) do not
+share them.
+"""
+
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+EXTENSION = "borgerportal.slots"
+
+# The slots, one per kind of contribution (see the modules that read them).
+INBOUND_SMS = "inbound_sms"  # the one handler of SMS citizens send us (notifications/webhooks.py)
+
+
+def plug(app: Flask, slot: str, contribution: Callable | object) -> None:
+    app.extensions.setdefault(EXTENSION, {}).setdefault(slot, []).append(contribution)
+
+
+def plugged(slot: str) -> list:
+    """What the features plugged into `slot` of the running app, in the order they plugged it."""
+    return list(current_app.extensions.get(EXTENSION, {}).get(slot, []))
+
+
+def the_one(slot: str):
+    """The single contribution a slot takes (e.g. one handler of inbound SMS)."""
+    found = plugged(slot)
+    if len(found) != 1:
+        raise LookupError(f"slot {slot!r} takes exactly one contribution, has {len(found)}")
+    return found[0]
