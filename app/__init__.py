@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
-from app import job_search
+from app import claims, job_search, mandates, plan, sickness, staff
 from app.access import ACCESS_ATTRIBUTE
 from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
@@ -94,7 +94,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 # Features that contribute to the kernel or to others' pages through app/slots.py.
-FEATURES = (job_search,)
+FEATURES = (job_search, plan, sickness, claims, mandates, staff)  # front-page cards show in this order
 
 
 def _plug_in_features(app: Flask) -> None:

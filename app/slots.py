@@ -12,6 +12,7 @@ share them.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, current_app
 
@@ -19,6 +20,23 @@ EXTENSION = "borgerportal.slots"
 
 # The slots, one per kind of contribution (see the modules that read them).
 INBOUND_SMS = "inbound_sms"  # the one handler of SMS citizens send us (notifications/webhooks.py)
+FRONT_PAGE = "front_page"  # FrontPageCard: what a feature shows on the citizen's front page
+# {detail: fact} or {(detail, action): fact}: the sentence for an audit detail the feature
+# records, fact(value, action) (account/event_facts.py)
+EVENT_FACTS = "event_facts"
+
+
+@dataclass(frozen=True)
+class FrontPageCard:
+    """What a feature shows on the citizen's front page (account/overview.html): `build(citizen,
+    now)` gives the value the template reads as `name`; `to_do(value, name)` the tasks it adds
+    to the list at the top, shown when the case allows any of `scopes` (`name` is the citizen's
+    first name when a helper reads, else None)."""
+
+    name: str
+    build: Callable
+    to_do: Callable | None = None
+    scopes: tuple[str, ...] = ()
 
 
 def plug(app: Flask, slot: str, contribution: Callable | object) -> None:

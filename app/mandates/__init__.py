@@ -1,2 +1,10 @@
 """Relatives' shared access (fuldmagt): helpers with their own login act for a citizen within
 the scopes of a mandate. See DOMAIN.md, "Relatives' shared access"."""
+
+
+def plug_in(app) -> None:
+    """What mandates contributes to others' pages (see app/slots.py)."""
+    from app import slots
+    from app.mandates import labels
+
+    slots.plug(app, slots.EVENT_FACTS, labels.EVENT_FACTS)

@@ -1,1 +1,9 @@
 """Jobcenter staff: log in, find citizens of their own jobcenter, restore access, print letters."""
+
+
+def plug_in(app) -> None:
+    """What staff contributes to others' pages (see app/slots.py)."""
+    from app import slots
+    from app.staff import forms
+
+    slots.plug(app, slots.EVENT_FACTS, forms.EVENT_FACTS)
