@@ -94,7 +94,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 # Features that contribute to the kernel or to others' pages through app/slots.py.
-FEATURES = (job_search, plan, sickness, claims, mandates, staff)  # front-page cards show in this order
+FEATURES = (job_search, plan, sickness, claims, mandates, staff)  # cards and panels are built in this order
 
 
 def _plug_in_features(app: Flask) -> None:

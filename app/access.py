@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from app.cases import chosen_mandate_id, helper_case, own_case, stop_acting
 from app.errors import NotAllowed
+from app.extensions import db
 from app.models import Citizen, Helper, StaffUser
 from app.models.types import utcnow
 from app.rules.job_search import danish_today
@@ -118,6 +119,15 @@ def staff_required(*roles: str) -> Callable:
         return checked
 
     return decorate
+
+
+def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:
+    """The citizen, if they belong to the staff member's jobcenter; 404 otherwise (not 403,
+    so other jobcenters cannot even learn that the id exists)."""
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is None or citizen.jobcenter_id != staff.jobcenter_id:
+        abort(404)
+    return citizen
 
 
 def found_or_404(thing):

@@ -24,6 +24,10 @@ FRONT_PAGE = "front_page"  # FrontPageCard: what a feature shows on the citizen'
 # {detail: fact} or {(detail, action): fact}: the sentence for an audit detail the feature
 # records, fact(value, action) (account/event_facts.py)
 EVENT_FACTS = "event_facts"
+STAFF_PANEL = "staff_panel"  # StaffPanel: what a feature shows on the staff citizen page
+# The one view that renders the staff citizen page (staff plugs it in): a feature's staff route
+# shows it again, with its form's errors, without importing the staff feature's routes.
+STAFF_CITIZEN_PAGE = "staff_citizen_page"
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,17 @@ class FrontPageCard:
     build: Callable
     to_do: Callable | None = None
     scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StaffPanel:
+    """What a feature shows on the staff citizen page (staff/citizen.html): `build(citizen, now)`
+    gives the value the template reads as `name`; `forms(citizen)` the feature's empty forms on
+    the page, by template name (a route that shows the page again replaces one with errors)."""
+
+    name: str
+    build: Callable
+    forms: Callable | None = None
 
 
 def plug(app: Flask, slot: str, contribution: Callable | object) -> None:

@@ -5,5 +5,7 @@ def plug_in(app) -> None:
     """What expense claims contributes to others' pages (see app/slots.py)."""
     from app import slots
     from app.claims import labels
+    from app.claims.services import staff_panel
 
     slots.plug(app, slots.EVENT_FACTS, labels.EVENT_FACTS)
+    slots.plug(app, slots.STAFF_PANEL, slots.StaffPanel("claims", staff_panel))
