@@ -10,6 +10,9 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from flask import Flask
+
+from app import slots
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "import_graph.py"
 _spec = importlib.util.spec_from_file_location("import_graph", SCRIPT)
@@ -117,3 +120,23 @@ def _is_routes(name: str) -> bool:
 
 def test_no_package_cycle():
     assert import_graph.cycles(import_graph.graph(IMPORTS)) == []
+
+
+def test_the_factory_plugs_in_what_the_shared_pages_read(app):
+    front_page = [card.name for card in slots.plugged(slots.FRONT_PAGE)]
+    assert front_page == ["card", "exemptions", "decisions", "plan", "sickness"]  # the template's names
+    staff_page = [panel.name for panel in slots.plugged(slots.STAFF_PANEL)]
+    assert staff_page == ["job_search", "plan", "sickness", "claims", "mandates"]
+    assert slots.the_one(slots.INBOUND_SMS).__module__ == "app.job_search.sms_replies"
+    assert slots.the_one(slots.STAFF_CITIZEN_PAGE).__module__ == "app.staff.routes"
+
+
+def test_a_slot_for_one_contribution_refuses_none_and_two():
+    bare = Flask(__name__)
+    with bare.app_context():
+        with pytest.raises(LookupError):
+            slots.the_one(slots.INBOUND_SMS)
+        slots.plug(bare, slots.INBOUND_SMS, print)
+        slots.plug(bare, slots.INBOUND_SMS, repr)
+        with pytest.raises(LookupError):
+            slots.the_one(slots.INBOUND_SMS)
