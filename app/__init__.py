@@ -3,11 +3,13 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
+from app import claims, job_search, mandates, plan, sickness, staff
 from app.access import ACCESS_ATTRIBUTE
 from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, load_signed_in_user, session_ends_at
+from app.cases import about_citizen, current_case, voiced
 from app.claims import labels as claim_labels
 from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
@@ -20,7 +22,6 @@ from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
 from app.mandates import labels as mandate_labels
-from app.mandates.acting import about_citizen, current_case, voiced
 from app.mandates.helper_routes import bp as helpers_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp
@@ -50,6 +51,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_extensions(app)
     register_static_assets(app)
     _register_blueprints(app)
+    _plug_in_features(app)
     _register_template_context(app)
     register_security(app)
     register_error_handlers(app)
@@ -89,6 +91,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mandates_staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
+
+
+# Features that contribute to the kernel or to others' pages through app/slots.py.
+FEATURES = (job_search, plan, sickness, claims, mandates, staff)  # cards and panels are built in this order
+
+
+def _plug_in_features(app: Flask) -> None:
+    for feature in FEATURES:
+        feature.plug_in(app)
 
 
 def _register_template_context(app: Flask) -> None:

@@ -3,7 +3,7 @@
     @public            anyone, signed in or not
     @citizen_required  a signed-in citizen (others are sent to the login page, helpers get 403)
     @case_access(*scopes)  a citizen's own case: the citizen, or a helper acting for them under a
-                       live mandate with any of `scopes` (see app/mandates/acting.py)
+                       live mandate with any of `scopes` (see app/cases.py)
     @helper_required   a signed-in helper (others are sent to the helper login page)
     @staff_required(*roles)  signed-in staff; with roles, only those roles (others get 403)
 Webhooks declare their own rule (a provider's signature), see notifications/webhooks.py.
@@ -17,8 +17,9 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.cases import chosen_mandate_id, helper_case, own_case, stop_acting
 from app.errors import NotAllowed
-from app.mandates.acting import chosen_mandate_id, helper_case, own_case, stop_acting
+from app.extensions import db
 from app.models import Citizen, Helper, StaffUser
 from app.models.types import utcnow
 from app.rules.job_search import danish_today
@@ -118,6 +119,15 @@ def staff_required(*roles: str) -> Callable:
         return checked
 
     return decorate
+
+
+def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:
+    """The citizen, if they belong to the staff member's jobcenter; 404 otherwise (not 403,
+    so other jobcenters cannot even learn that the id exists)."""
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is None or citizen.jobcenter_id != staff.jobcenter_id:
+        abort(404)
+    return citizen
 
 
 def found_or_404(thing):

@@ -76,3 +76,8 @@ def in_language(text, language: str) -> str:
     """A (lazy) translated text in `language`, whatever the current request's language is."""
     with force_locale(language):
         return str(text)
+
+
+def label(table: dict, key: str) -> str:
+    """The label for `key` in a table of stored codes, or the key itself so a new code is never hidden."""
+    return str(table.get(key, key))

@@ -8,7 +8,7 @@ A package is a first-level folder of app/ (app/auth, app/plan ...) or a top-leve
 
 import ast
 import sys
-from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
@@ -34,16 +34,40 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
-def graph() -> dict[str, set[str]]:
-    edges: dict[str, set[str]] = defaultdict(set)
-    for path in APP.rglob("*.py"):
-        relative = path.relative_to(APP.parent).with_suffix("")
-        source = package_of(".".join(relative.parts[:-1] if relative.name == "__init__" else relative.parts))
-        for target in filter(None, (package_of(name) for name in imports_of(path))):
-            if target != source and target != "app" and _exists(target):
-                edges[source].add(target)
-        edges.setdefault(source, set())
+@dataclass(frozen=True)
+class Import:
+    """One import of another package: `path` ("app/access.py", package `source`) imports
+    `name` ("app.cases.own_case", package `target`)."""
+
+    path: str
+    source: str
+    name: str
+    target: str
+
+
+def all_imports() -> list[Import]:
+    """Every import from one package of app/ into another (tests/test_layers.py checks them)."""
+    found = []
+    for path in sorted(APP.rglob("*.py")):
+        source = _package_of_file(path)
+        for name in sorted(imports_of(path)):
+            target = package_of(name)
+            if target and target != source and target != "app" and _exists(target):
+                found.append(Import(path.relative_to(APP.parent).as_posix(), source, name, target))
+    return found
+
+
+def graph(imports: list[Import] | None = None) -> dict[str, set[str]]:
+    """Which packages each package imports (every package of app/ is a key)."""
+    edges: dict[str, set[str]] = {_package_of_file(path): set() for path in APP.rglob("*.py")}
+    for found in all_imports() if imports is None else imports:
+        edges[found.source].add(found.target)
     return edges
+
+
+def _package_of_file(path: Path) -> str:
+    relative = path.relative_to(APP.parent).with_suffix("")
+    return package_of(".".join(relative.parts[:-1] if relative.name == "__init__" else relative.parts))
 
 
 def _exists(package: str) -> bool:

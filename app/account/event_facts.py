@@ -6,6 +6,10 @@ they read as if someone had typed them (issue 17: "(passport)"), so each known d
 translated sentence, and a detail without a sentence here is left out rather than shown raw.
 Free text (a rejection reason, a do-not-sanction reason) and contact addresses are not repeated:
 the pages that own them show them.
+
+The sentences for details only one feature records (an amount, the scopes of a mandate, the ID
+staff checked) live with that feature, which plugs them into the EVENT_FACTS slot
+(app/slots.py); a (detail, action) entry words a detail for one action.
 """
 
 from datetime import date, datetime
@@ -14,14 +18,8 @@ from flask_babel import format_date, format_datetime, ngettext
 from flask_babel import gettext as _
 
 from app.account import labels
-from app.claims import labels as claim_labels
-from app.job_search.receipts import channel_name
-from app.mandates import labels as mandate_labels
-from app.plan import labels as plan_labels
-from app.sickness import labels as sickness_labels
-from app.staff.forms import ID_DOCUMENTS
+from app.slots import EVENT_FACTS, plugged
 
-ID_DOCUMENT = {choice.value: choice.label for choice in ID_DOCUMENTS}
 # Details that are recorded as evidence but not shown on these pages (see the docstring).
 NOT_SHOWN = frozenset({"reason", "recipient", "now", "role", "deadline_on"})
 
@@ -29,13 +27,23 @@ NOT_SHOWN = frozenset({"reason", "recipient", "now", "role", "deadline_on"})
 def event_facts(event) -> list[str]:
     """Each shown detail of `event` as one short translated sentence, in the order recorded."""
     details = dict(event.details or {})
+    table = fact_table()
     facts = []
     for key, value in details.items():
+        fact = table.get((key, event.action)) or table.get(key)
         if key == "starts_on":
             facts.append(_period(details))
-        elif not (key == "ends_on" and "starts_on" in details) and key in FACTS:
-            facts.append(FACTS[key](value, event.action))
+        elif not (key == "ends_on" and "starts_on" in details) and fact:
+            facts.append(fact(value, event.action))
     return [fact for fact in facts if fact]
+
+
+def fact_table() -> dict:
+    """The sentences of this app: the shared ones below and those the features plugged in."""
+    table = dict(FACTS)
+    for facts in plugged(EVENT_FACTS):
+        table.update(facts)
+    return table
 
 
 def _day(value: str) -> str:
@@ -49,26 +57,12 @@ def _period(details: dict) -> str:
     return _("from %(start)s, end not known yet", start=start)
 
 
-def _channel(value: str, action: str) -> str:
-    if action == "job_search.confirmed":
-        return _("How: %(channel)s", channel=channel_name(value))
-    if action == "plan.delivery_recorded":
-        return _("How: %(channel)s", channel=labels.label(plan_labels.DELIVERY_CHANNEL, value))
-    return _("How: %(channel)s", channel=labels.label(labels.CHANNEL, value))
-
-
-def _scopes(value: list, _action: str) -> str:
-    names = [labels.label(mandate_labels.SCOPE, scope) for scope in value]
-    return _("May: %(scopes)s", scopes="; ".join(names))
-
-
 def _when(value: str, _action: str) -> str:
     return _("Until %(date)s", date=format_datetime(datetime.fromisoformat(value), "short"))
 
 
 FACTS = {
-    "id_seen": lambda value, _a: _("ID checked: %(document)s", document=labels.label(ID_DOCUMENT, value)),
-    "channel": _channel,
+    "channel": lambda value, _a: _("How: %(channel)s", channel=labels.label(labels.CHANNEL, value)),
     "kind": lambda value, _a: _("Kind: %(kind)s", kind=labels.label(labels.EXEMPTION_KIND, value)),
     "ends_on": lambda value, _a: _("Until %(date)s", date=_day(value)) if value else None,
     "due_on": lambda value, _a: _("Deadline %(date)s", date=_day(value)),
@@ -80,13 +74,9 @@ FACTS = {
     "signed_on": lambda value, _a: _("Signed on %(date)s", date=_day(value)),
     "first_day": lambda value, _a: _("First sick day: %(date)s", date=_day(value)),
     "recovered_on": lambda value, _a: _("Well again from %(date)s", date=_day(value)),
-    "reported_late": lambda value, _a: str(sickness_labels.FLAG["late"]) if value else None,
     "partial": lambda value, _a: _("Partly sick") if value else None,
-    "amount_ore": lambda value, _a: claim_labels.amount_text(value),
     "files": lambda value, _a: ngettext("%(num)d file", "%(num)d files", value),
-    "duplicate": lambda value, _a: labels.label(claim_labels.DUPLICATE, value) if value else None,
     "helper": lambda value, _a: _("Helper: %(name)s", name=value),
-    "scopes": _scopes,
     "until": _when,
     "purpose": lambda value, _a: _("Which: %(purpose)s", purpose=labels.label(labels.PURPOSE, value)),
     "starts_on": lambda _value, _a: None,  # shown with ends_on as one period (event_facts)

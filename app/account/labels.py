@@ -3,6 +3,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import label  # the pages call labels.label too
+
 MESSAGE_STATUS = {
     "queued": _l("Waiting to be sent"),
     "sending": _l("Being sent"),
@@ -165,11 +167,6 @@ def decision_text(decision: str, phone: str, case=None) -> str:
         text = DECISION_TEXT_ABOUT.get(decision, decision)
         return str(text) % {"phone": phone, "name": case.citizen.first_name}
     return str(DECISION_TEXT.get(decision, decision)) % {"phone": phone}
-
-
-def label(table: dict, key: str) -> str:
-    """The label for `key`, or the key itself so a new code is never hidden."""
-    return str(table.get(key, key))
 
 
 def actor_text(event, seen_by_helper: bool) -> str:

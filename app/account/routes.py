@@ -8,18 +8,13 @@ from app.account.forms import EmailForm, PhoneForm
 from app.account.todo import to_do
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
+from app.cases import case_citizen, current_case
 from app.extensions import limiter
 from app.forms import ActionForm
-from app.job_search.card import job_search_card
-from app.job_search.follow_up import decisions_of
-from app.job_search.services import current_and_coming_exemptions
-from app.mandates.acting import case_citizen, current_case
 from app.models.types import utcnow
-from app.plan.card import plan_card
 from app.rate_limits import sms_per_number_per_day, spend_or_explain
-from app.rules.job_search import danish_today
 from app.rules.mandates import SCOPES, VIEW
-from app.sickness.card import sickness_card
+from app.slots import FRONT_PAGE, plugged
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
 
@@ -27,20 +22,15 @@ bp = Blueprint("account", __name__, url_prefix="/min-side")
 @bp.get("/")
 @case_access(*SCOPES)
 def overview():
-    """The front page: each card shows only when the viewer may use it (a helper's scopes)."""
+    """The front page: the cards the features plug in (app/slots.py); each shows only when the
+    viewer may use it (a helper's scopes)."""
     now, citizen, case = utcnow(), case_citizen(), current_case()
-    today = danish_today(now)
-    card, plan = job_search_card(citizen, now), plan_card(citizen, today)
-    sickness = sickness_card(citizen, today)
+    cards = {card.name: card.build(citizen, now) for card in plugged(FRONT_PAGE)}
     return render_template(
         "account/overview.html",
         citizen=citizen,
-        card=card,
-        plan=plan,
-        sickness=sickness,
-        to_do=to_do(card, plan, sickness, case),
-        exemptions=current_and_coming_exemptions(citizen, today),
-        decisions=decisions_of(citizen),
+        **cards,
+        to_do=to_do(cards, case),
         action_form=ActionForm(),
         labels=labels,
         helped=services.recent_helper_actions(citizen, now),

@@ -13,10 +13,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from app.cases import about_citizen
 from app.claims.labels import CATEGORY
 from app.claims.services import ClaimDetails
 from app.forms import DayField, at_most, reword, stripped
-from app.mandates.acting import about_citizen
 from app.models.types import utcnow
 from app.rules.claims import AmountNotUnderstood, parse_amount
 from app.rules.job_search import danish_today

@@ -4,6 +4,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from app.claims import files
+from app.i18n import label
 
 CATEGORY = {
     "materialeudgifter": _l("Materials (for education or rehabilitation)"),
@@ -65,3 +66,10 @@ def refusal_text(refusal) -> str:
 def amount_text(amount_ore: int) -> str:
     """ "1.234,50 kr." in Danish; the locale's own digits and separators elsewhere."""
     return str(_l("%(amount)s kr.")) % {"amount": format_decimal(amount_ore / 100, format="#,##0.00")}
+
+
+# The sentences for the details claims audit (account/event_facts.py).
+EVENT_FACTS = {
+    "amount_ore": lambda value, _a: amount_text(value),
+    "duplicate": lambda value, _a: label(DUPLICATE, value) if value else None,
+}

@@ -5,13 +5,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.access import case_access, found_or_404
+from app.cases import case_actor, case_citizen, voiced
 from app.claims import labels, services
 from app.claims.files import FileRefused, read_limited
 from app.claims.forms import ACCEPTED_TYPES, ClaimForm
 from app.claims.storage import download_response
 from app.extensions import limiter
 from app.forms import row_ids
-from app.mandates.acting import case_actor, case_citizen, voiced
 from app.models.types import utcnow
 from app.rules.mandates import UPLOAD_CLAIMS, VIEW
 

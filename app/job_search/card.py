@@ -4,6 +4,8 @@ when there is nothing to confirm, the card says why and until when (seeds 000 L1
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.job_search import receipts, services
@@ -144,3 +146,19 @@ def _pause(citizen: Citizen, status: JobSearchStatus, today: date) -> Exemption 
     if status.due_on is None:
         return next((e for e in citizen.exemptions if e.ends_on is None and e.starts_on > today), None)
     return None
+
+
+def to_do_items(job_search: JobSearchCard, name: str | None) -> list[str]:
+    """The front page's task about job search (see account/todo.py)."""
+    if job_search.risk_of_deregistration:
+        return [
+            _("%(name)s must confirm the job search now.", name=name)
+            if name
+            else _("Confirm your job search now.")
+        ]
+    if job_search.needs_action:
+        by = format_date(job_search.status.deadline_on, "long")
+        if name:
+            return [_("%(name)s must confirm the job search by %(date)s.", name=name, date=by)]
+        return [_("Confirm your job search by %(date)s.", date=by)]
+    return []

@@ -115,3 +115,9 @@ def next_time_text(opens_on: date, due_on: date, today: date, about: str | None 
 
 def channel_name(channel: str) -> str:
     return str(CHANNEL_NAMES.get(channel, channel))
+
+
+# The sentences for the details job search audits (account/event_facts.py).
+EVENT_FACTS = {
+    ("channel", "job_search.confirmed"): lambda value, _a: _("How: %(channel)s", channel=channel_name(value)),
+}

@@ -21,6 +21,7 @@ from app.job_search.links import link_for, portal_url
 from app.job_search.services import periods_of, status_of
 from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
 from app.notifications.outbox import add_all_once, prepare, reachable_channels
+from app.notifications.reminder_time import reminders_may_go_out
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
 
@@ -70,21 +71,6 @@ def sweep(now: datetime) -> SweepResult:
                 count = _queue_reminders(jobcenter, settings, kind, today, now)
                 result.queued[kind.name] = result.queued.get(kind.name, 0) + count
     return result
-
-
-def reminders_may_go_out(now: datetime, today: date, settings: rules.JobSearchSettings) -> bool:
-    return now >= rules.reminder_moment(today, settings) and not rules.in_quiet_hours(now, settings)
-
-
-def in_each_jobcenter_at_reminder_time(now: datetime, queue) -> int:
-    """Call `queue(jobcenter, today, now)` for every jobcenter whose reminder hour has come and
-    whose quiet hours have not begun (each has its own settings); return the sum of the counts."""
-    today = rules.danish_today(now)
-    queued = 0
-    for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
-        if reminders_may_go_out(now, today, rules.JobSearchSettings.from_settings(jobcenter.settings)):
-            queued += queue(jobcenter, today, now)
-    return queued
 
 
 def not_exempt_on(day: date, citizen_id=JobSearchStatus.citizen_id):

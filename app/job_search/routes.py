@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import case_access, is_citizen, public
+from app.cases import about_citizen, case_actor, case_citizen, current_case, voiced
 from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.job_search import links, receipts, services
-from app.mandates.acting import about_citizen, case_actor, case_citizen, current_case, voiced
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
 from app.rules.mandates import CONFIRM_JOB_SEARCH, VIEW

@@ -280,5 +280,9 @@ def current_and_coming_exemptions(citizen: Citizen, today: date) -> list[Exempti
     return [e for e in citizen.exemptions if e.ends_on is None or e.ends_on >= today]
 
 
+def exemptions_for_front_page(citizen: Citizen, now: datetime) -> list[Exemption]:
+    return current_and_coming_exemptions(citizen, rules.danish_today(now))
+
+
 def _audit(actor: Actor, citizen: Citizen, action: str, obj, **details) -> None:
     audit.record_by(actor, action, citizen.id, obj, **details)

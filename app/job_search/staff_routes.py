@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
-from app.access import CASEWORKERS, staff_required
+from app.access import CASEWORKERS, citizen_for, staff_required
 from app.account import labels
 from app.audit import record_lookup
 from app.extensions import db
@@ -23,10 +23,14 @@ from app.job_search.staff_panel import job_search_forms
 from app.models import Exemption
 from app.models.types import utcnow
 from app.rules.job_search import danish_today
-from app.staff.routes import citizen_page
-from app.staff.services import citizen_for
+from app.slots import STAFF_CITIZEN_PAGE, the_one
 
 bp = Blueprint("follow_up", __name__, url_prefix="/medarbejder")
+
+
+def citizen_page(citizen, status: int, **forms):
+    """The staff citizen page again, with the job-search form that has errors (staff renders it)."""
+    return the_one(STAFF_CITIZEN_PAGE)(citizen, status, **forms)
 
 
 def _staff_actor() -> services.Actor:

@@ -14,10 +14,10 @@ from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, start_session
+from app.cases import start_acting, stop_acting
 from app.extensions import limiter
 from app.forms import ActionForm
 from app.mandates import invitations, services
-from app.mandates.acting import start_acting, stop_acting
 from app.mandates.forms import HelperLoginForm, HelperNameForm, RequestAccessForm
 from app.models.types import utcnow
 from app.rate_limits import Quota, sms_per_number_per_day, spend_or_explain

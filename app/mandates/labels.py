@@ -1,6 +1,9 @@
 """Plain-language names for scopes and mandate states."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from app.i18n import label
 
 SCOPE = {
     "view": _l("See the pages: plan, messages, receipts and what has been done"),
@@ -25,3 +28,12 @@ STATE = {
     "refused": _l("Request refused"),
     "revoked": _l("Taken back"),
 }
+
+
+def _scopes(value: list, _action: str) -> str:
+    names = [label(SCOPE, scope) for scope in value]
+    return _("May: %(scopes)s", scopes="; ".join(names))
+
+
+# The sentences for the details mandates audit (account/event_facts.py).
+EVENT_FACTS = {"scopes": _scopes}

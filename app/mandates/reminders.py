@@ -9,10 +9,10 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.mandates.notices import portal_link
 from app.models import Citizen, Jobcenter, Mandate
 from app.notifications.outbox import prepare, queue_in_chunks
+from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
 from app.rules import mandates as rules
 from app.rules.dates import numeric_date
 

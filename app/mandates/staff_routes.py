@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import staff_required
+from app.access import citizen_for, staff_required
 from app.audit import Actor, record_lookup
 from app.errors import DomainError
 from app.extensions import db
@@ -15,7 +15,6 @@ from app.mandates.forms import PaperForm
 from app.models import Mandate
 from app.models.types import utcnow
 from app.rules.mandates import MandateSettings, scopes_offered
-from app.staff.services import citizen_for
 
 bp = Blueprint("mandates_staff", __name__, url_prefix="/medarbejder")
 

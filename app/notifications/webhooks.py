@@ -15,10 +15,10 @@ from twilio.twiml.messaging_response import MessagingResponse
 from app.access import ACCESS_ATTRIBUTE
 from app.extensions import csrf, db
 from app.i18n import in_language
-from app.job_search.sms_replies import handle_inbound
 from app.models import Message, MessageAttempt
 from app.models.types import utcnow
 from app.notifications.outbox import fall_back
+from app.slots import INBOUND_SMS, the_one
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
@@ -72,10 +72,12 @@ UNKNOWN_SENDER = _l("Borgerportal does not know this phone number. Call your job
 @signed_by_twilio
 def twilio_inbound_sms():
     """A citizen answered by SMS. Known citizens get their reply through the outbox (journaled);
-    an unknown number gets a short answer in Danish and English straight back."""
+    an unknown number gets a short answer in Danish and English straight back. The feature that
+    understands the answers (job search) plugs its handler into the INBOUND_SMS slot."""
     form = request.form
     if not form.get("MessageSid") or not form.get("From") or len(form["MessageSid"]) > SID_LENGTH_AT_MOST:
         abort(400)
+    handle_inbound = the_one(INBOUND_SMS)
     outcome = handle_inbound(form["MessageSid"], form["From"], form.get("Body", ""), utcnow())
     answer = MessagingResponse()
     if outcome == "unknown":

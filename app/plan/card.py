@@ -1,11 +1,15 @@
 """What the citizen's front page says about Min Plan."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from app.models import Citizen, PlanVersion
 from app.plan import services
 from app.rules import plan as rules
+from app.rules.job_search import danish_today
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,31 @@ def staff_plan_summary(citizen: Citizen) -> StaffPlanSummary:
     return StaffPlanSummary(
         version, services.delivery_state(version) if version else None, services.draft_of(citizen) is not None
     )
+
+
+def staff_panel(citizen: Citizen, _now: datetime) -> StaffPlanSummary:
+    return staff_plan_summary(citizen)
+
+
+def front_page_card(citizen: Citizen, now: datetime):
+    return plan_card(citizen, danish_today(now))
+
+
+def to_do_items(plan: PlanCard, name: str | None) -> list[str]:
+    """The front page's task about the plan (see account/todo.py)."""
+    if plan.needs_action and plan.late:
+        if name:
+            return [_("%(name)s must confirm now that the new plan has been received.", name=name)]
+        return [_("Confirm now that you have received your new plan.")]
+    if plan.needs_action:
+        by = format_date(plan.acknowledge_by, "long")
+        if name:
+            return [
+                _(
+                    "%(name)s must confirm that the new plan has been received, by %(date)s.",
+                    name=name,
+                    date=by,
+                )
+            ]
+        return [_("Confirm that you have received your new plan, by %(date)s.", date=by)]
+    return []

@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
+from app.cases import voiced
 from app.forms import DayField, HoursField, at_most, stripped
-from app.mandates.acting import voiced
 from app.plan.services import ActivityContent, PlanContent
 
 MAX_ACTIVITIES = 20

@@ -1,6 +1,9 @@
 """Plain-language names for the parts of a plan, shared by the pages, the forms and the PDF."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from app.i18n import label
 
 FIELD = {
     "goals": _l("Your goals"),
@@ -52,4 +55,12 @@ RECEIPT = {
     "viewed": _l("Opened"),
     "read": _l("Marked as read"),
     "acknowledged": _l("Receipt confirmed"),
+}
+
+
+# The sentences for the details Min Plan audits (account/event_facts.py).
+EVENT_FACTS = {
+    ("channel", "plan.delivery_recorded"): lambda value, _a: _(
+        "How: %(channel)s", channel=label(DELIVERY_CHANNEL, value)
+    ),
 }

@@ -10,10 +10,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.job_search.reminders import in_each_jobcenter_at_reminder_time, not_exempt_on
+from app.job_search.reminders import not_exempt_on
 from app.models import Citizen, Jobcenter, PlanVersion
 from app.models.plan import PUBLISHED
 from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
+from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
 from app.plan.services import acknowledged_sql, message_context
 from app.rules import plan as rules
 

@@ -6,9 +6,9 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from app.access import case_access
+from app.cases import case_actor, case_citizen, voiced
 from app.extensions import limiter
 from app.forms import ActionForm
-from app.mandates.acting import case_actor, case_citizen, voiced
 from app.models.plan import PUBLISHED
 from app.models.types import utcnow
 from app.plan import services

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import CASEWORKERS, staff_required
+from app.access import CASEWORKERS, citizen_for, staff_required
 from app.audit import record_lookup
 from app.forms import ActionForm
 from app.models.types import utcnow
@@ -14,7 +14,6 @@ from app.plan import follow_up, labels, services
 from app.plan.forms import MAX_ACTIVITIES, AnswerForm, DeliveryForm, PlanForm
 from app.plan.pdf import plan_pdf_response
 from app.rules.job_search import danish_today
-from app.staff.services import citizen_for
 
 bp = Blueprint("plan_staff", __name__, url_prefix="/medarbejder")
 

@@ -1,10 +1,13 @@
 """What the citizen's front page says about sickness."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from flask_babel import gettext as _
 
 from app.models import Citizen, SicknessReport
 from app.rules import sickness as rules
+from app.rules.job_search import danish_today
 from app.sickness import services
 
 
@@ -24,3 +27,16 @@ class SicknessCard:
 
 def sickness_card(citizen: Citizen, today: date) -> SicknessCard:
     return SicknessCard(services.open_report(citizen), today)
+
+
+def front_page_card(citizen: Citizen, now: datetime):
+    return sickness_card(citizen, danish_today(now))
+
+
+def to_do_items(sickness: SicknessCard, name: str | None) -> list[str]:
+    """The front page's task about sickness (see account/todo.py)."""
+    if not sickness.recovery_overdue:
+        return []
+    if name:
+        return [_("Tell us if %(name)s is well again.", name=name)]
+    return [_("Tell us if you are well again.")]

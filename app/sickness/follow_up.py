@@ -11,6 +11,8 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models import Citizen, SicknessReport, StaffUser
 from app.rules import sickness as rules
+from app.rules.job_search import danish_today
+from app.sickness.services import reports_of
 
 LIST_LIMIT = 500
 FLAGS = ("new", "late", "long", "repeated", "recovery_overdue")
@@ -75,3 +77,10 @@ def _first_days(citizen_ids: list[int], since: date) -> dict[int, list[date]]:
         for citizen_id, first_day in db.session.execute(query):
             days[citizen_id].append(first_day)
     return days
+
+
+SHOWN_TO_STAFF = 10  # the newest reports on the staff citizen page
+
+
+def staff_panel(citizen: Citizen, now) -> list[SicknessRow]:
+    return rows_for_citizen(citizen, reports_of(citizen)[:SHOWN_TO_STAFF], danish_today(now))

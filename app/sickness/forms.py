@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from app.cases import about_citizen
 from app.forms import DayField, HoursField, at_most, reword, stripped
-from app.mandates.acting import about_citizen
 from app.sickness.services import SickReport
 
 TODAY_OR_EARLIER = _l("Today or an earlier day.")

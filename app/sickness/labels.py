@@ -9,3 +9,7 @@ FLAG = {
     "repeated": _l("Repeated sickness"),
     "recovery_overdue": _l("Recovery not reported"),
 }
+
+
+# The sentences for the details sickness audits (account/event_facts.py).
+EVENT_FACTS = {"reported_late": lambda value, _a: str(FLAG["late"]) if value else None}

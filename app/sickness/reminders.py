@@ -10,9 +10,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.job_search.links import portal_url
-from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.models import Citizen, Jobcenter, SicknessReport
 from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
+from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
 
 CHUNK = 500
 

@@ -5,9 +5,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.access import case_access, found_or_404
+from app.cases import case_actor, case_citizen, voiced
 from app.extensions import limiter
 from app.job_search.card import job_search_card
-from app.mandates.acting import case_actor, case_citizen, voiced
 from app.models.types import utcnow
 from app.rules.mandates import REPORT_SICKNESS, VIEW
 from app.rules.sickness import FirstDayInFuture

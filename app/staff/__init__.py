@@ -1,1 +1,11 @@
 """Jobcenter staff: log in, find citizens of their own jobcenter, restore access, print letters."""
+
+
+def plug_in(app) -> None:
+    """What staff contributes to others' pages (see app/slots.py)."""
+    from app import slots
+    from app.staff import forms
+    from app.staff.routes import citizen_page
+
+    slots.plug(app, slots.EVENT_FACTS, forms.EVENT_FACTS)
+    slots.plug(app, slots.STAFF_CITIZEN_PAGE, citizen_page)

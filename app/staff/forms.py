@@ -1,9 +1,11 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.forms import email_or_empty, mobile_or_empty, stripped
+from app.i18n import label
 
 ID_DOCUMENTS = [
     SelectChoice("passport", _l("Passport")),
@@ -111,3 +113,10 @@ class SetPasswordForm(FlaskForm):
             EqualTo("password", message=_l("The two passwords are not the same. Write them again.")),
         ],
     )
+
+
+ID_DOCUMENT = {choice.value: choice.label for choice in ID_DOCUMENTS}
+# The sentences for the details staff audit (account/event_facts.py).
+EVENT_FACTS = {
+    "id_seen": lambda value, _a: _("ID checked: %(document)s", document=label(ID_DOCUMENT, value)),
+}

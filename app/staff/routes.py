@@ -3,7 +3,7 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import public, safe_next, staff_required
+from app.access import citizen_for, public, safe_next, staff_required
 from app.account import labels
 from app.account.services import activity_for, messages_for
 from app.audit import Actor, record_lookup
@@ -11,17 +11,11 @@ from app.auth import services as auth
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.session_timeout import LOGIN_NEXT, start_session
-from app.claims.services import claims_of
 from app.extensions import limiter
 from app.forms import ActionForm
-from app.job_search.staff_panel import job_search_forms, staff_panel
 from app.letters.render import letter_pdf_response
-from app.mandates.services import mandates_of
 from app.models.types import utcnow
-from app.plan.card import staff_plan_summary
-from app.rules.job_search import danish_today
-from app.sickness.follow_up import rows_for_citizen
-from app.sickness.services import reports_of
+from app.slots import STAFF_PANEL, plugged
 from app.staff import onboarding, passwords, services
 from app.staff.forms import (
     ContactForm,
@@ -34,7 +28,6 @@ from app.staff.forms import (
 )
 
 bp = Blueprint("staff", __name__, url_prefix="/medarbejder")
-SICKNESS_SHOWN = CLAIMS_SHOWN = 10  # the newest reports and invoices on the citizen's page
 
 PENDING_STAFF = "login_staff_id"
 SEARCH_RESULTS = "staff_search"  # the ids the last search found and what it was by; not the query
@@ -113,31 +106,28 @@ def search_results():
 @bp.get("/borger/<int:citizen_id>")
 @staff_required()
 def citizen(citizen_id: int):
-    return citizen_page(services.citizen_for(current_user, citizen_id))
+    return citizen_page(citizen_for(current_user, citizen_id))
 
 
 def citizen_page(citizen, status=200, **forms):
-    """The citizen's page for staff; a form with errors replaces its empty default."""
+    """The citizen's page for staff, with the panels the features plug in (app/slots.py); a form
+    with errors replaces its empty default."""
+    panels = plugged(STAFF_PANEL)
     forms = {
         "send_form": SendCodeForm(),
         "contact_form": ContactForm(prefix="contact"),
         "action_form": ActionForm(),
-        **job_search_forms(citizen),
+        **{name: form for panel in panels if panel.forms for name, form in panel.forms(citizen).items()},
         **forms,
     }
     journal = {"messages": messages_for(citizen), "events": activity_for(citizen), "labels": labels}
     now = utcnow()
-    sickness = rows_for_citizen(citizen, reports_of(citizen)[:SICKNESS_SHOWN], danish_today(now))
     page = render_template(
         "staff/citizen.html",
         citizen=citizen,
         now=now,
-        job_search=staff_panel(citizen, now),
-        plan=staff_plan_summary(citizen),
-        sickness=sickness,
+        **{panel.name: panel.build(citizen, now) for panel in panels},
         login_paused_until=auth.paused_until(citizen, now),
-        claims=claims_of(citizen)[:CLAIMS_SHOWN],
-        mandates=mandates_of(citizen),
         **journal,
         **forms,
     )
@@ -148,7 +138,7 @@ def citizen_page(citizen, status=200, **forms):
 @bp.post("/borger/<int:citizen_id>/send-kode")
 @staff_required()
 def send_code(citizen_id: int):
-    citizen = services.citizen_for(current_user, citizen_id)
+    citizen = citizen_for(current_user, citizen_id)
     form = SendCodeForm()
     if not form.validate_on_submit():
         return citizen_page(citizen, 422, send_form=form)
@@ -162,7 +152,7 @@ def send_code(citizen_id: int):
 @bp.post("/borger/<int:citizen_id>/laas-op")
 @staff_required()
 def unlock(citizen_id: int):
-    citizen = services.citizen_for(current_user, citizen_id)
+    citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         services.unlock(current_user, citizen, utcnow())
         flash(_("The login is unlocked. The citizen can log in again now."), "success")
@@ -172,7 +162,7 @@ def unlock(citizen_id: int):
 @bp.post("/borger/<int:citizen_id>/log-ud-overalt")
 @staff_required()
 def log_out_everywhere(citizen_id: int):
-    citizen = services.citizen_for(current_user, citizen_id)
+    citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         services.log_out_everywhere(current_user, citizen, utcnow())
         flash(_("The citizen is logged out on every device."), "success")
@@ -182,7 +172,7 @@ def log_out_everywhere(citizen_id: int):
 @bp.post("/borger/<int:citizen_id>/kodebrev")
 @staff_required()
 def code_letter(citizen_id: int):
-    citizen = services.citizen_for(current_user, citizen_id)
+    citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         services.print_code_letter(current_user, citizen, utcnow())
         flash(_("The letter is in the print queue."), "success")
@@ -193,7 +183,7 @@ def code_letter(citizen_id: int):
 @bp.post("/borger/<int:citizen_id>/kontakt")
 @staff_required()
 def change_contact(citizen_id: int):
-    citizen = services.citizen_for(current_user, citizen_id)
+    citizen = citizen_for(current_user, citizen_id)
     form = ContactForm(prefix="contact")
     if not form.validate_on_submit():
         return citizen_page(citizen, 422, contact_form=form)

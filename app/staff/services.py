@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
 from app import audit
+from app.access import citizen_for
 from app.audit import Actor
 from app.auth.server_sessions import end_every_session
 from app.auth.services import end_pauses, forget_letter_code, issue_code, queue_code_letter
@@ -50,15 +51,6 @@ def citizens_by_ids(staff: StaffUser, citizen_ids: list[int]) -> list[Citizen]:
     )
     by_id = {citizen.id: citizen for citizen in found}
     return [by_id[citizen_id] for citizen_id in citizen_ids if citizen_id in by_id]
-
-
-def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:
-    """The citizen, if they belong to the staff member's jobcenter; 404 otherwise (not 403,
-    so other jobcenters cannot even learn that the id exists)."""
-    citizen = db.session.get(Citizen, citizen_id)
-    if citizen is None or citizen.jobcenter_id != staff.jobcenter_id:
-        raise NotFound()
-    return citizen
 
 
 def send_code(staff: StaffUser, citizen: Citizen, channel: str, now: datetime) -> bool:
