@@ -12,10 +12,10 @@ from app.claims import labels as claim_labels
 from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
+from app.contact import page_contact
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import RowIdConverter, error_links
-from app.contact import page_contact
 from app.i18n import LANGUAGE_NAMES, language_links, ltr, ltr_numbers, select_locale, text_direction
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
