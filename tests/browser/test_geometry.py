@@ -131,6 +131,12 @@ def test_citizen_pages(page_at, live):
     assert "/min-side/" in page.url, page.locator("main").inner_text()
     seen = tour(page, _ids(live, olena)["pages"])
     assert seen["controls"] >= 10 and seen["numbers"], seen
+    page.goto(f"{live.url}/min-side/plan/?lang=ar")
+    page.locator("#text").focus()
+    page.keyboard.press("Tab")  # from the comment to "I disagree": the page must not jump to the top
+    assert page.evaluate("document.activeElement.id") == "disagrees"
+    assert page.evaluate("window.scrollY") > 0
+    assert page.locator("#disagrees").evaluate("e => e.getBoundingClientRect().top") > 0
 
 
 def test_helper_pages(page_at, live):
