@@ -37,6 +37,7 @@ SCREENSHOT_PAGES = {  # path → file name
     "/min-side/": "front",
     "/min-side/plan/": "plan",
     "/min-side/udlaeg/ny": "invoice",
+    "/min-side/sygdom/": "sickness",
     "/medarbejder/fuldmagt": "staff-paper-mandate",
     "/medarbejder/citizen": "staff-citizen",
 }
