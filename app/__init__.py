@@ -14,10 +14,11 @@ from app.claims import labels as claim_labels
 from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
+from app.contact import page_contact
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import RowIdConverter, error_links
-from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_direction
+from app.i18n import LANGUAGE_NAMES, language_links, ltr, ltr_numbers, select_locale, text_direction
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
@@ -114,11 +115,14 @@ def _register_template_context(app: Flask) -> None:
         event_facts=event_facts,
         voiced=voiced,
         about_citizen=about_citizen,
+        ltr=ltr,
     )
+    app.jinja_env.filters["ltr_numbers"] = ltr_numbers
 
     @app.context_processor
     def page_context():
         locale = str(get_locale())
+        case = current_case()  # whose case this page is about; a helper acts under a mandate
         return {
             "current_locale": locale,
             "text_direction": text_direction(locale),
@@ -129,6 +133,7 @@ def _register_template_context(app: Flask) -> None:
             "format_datetime": format_datetime,
             "format_date": format_date,
             "channel_name": channel_name,
-            "case": current_case(),  # whose case this page is about; a helper acts under a mandate
+            "case": case,
+            "contact": page_contact(case),
             "format_long_date": lambda day: format_date(day, "long"),
         }

@@ -19,7 +19,7 @@ def public_pages(app) -> list[str]:
     return [*paths, "/this-page-does-not-exist"]
 
 
-NON_HTML_ENDPOINTS = {"public.healthz", "health.ready", "metrics.metrics", "static"}
+NON_HTML_ENDPOINTS = {"public.healthz", "public.favicon", "health.ready", "metrics.metrics", "static"}
 
 
 ID_SOURCES = {  # URL argument → the model whose newest row of the citizen fills it

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import ltr_values
+
 
 @dataclass(frozen=True)
 class MessageText:
@@ -407,6 +409,7 @@ TEXTS: dict[str, MessageText] = {
 def render(purpose: str, channel: str, language: str, context: dict) -> tuple[str, str]:
     """Return (subject, body) of `purpose` for `channel` in `language`. SMS have no subject."""
     unnamed = "helper" not in context and TEXTS[purpose].unnamed is not None
+    context = ltr_values(context, language)  # phone numbers and dates read left to right in Arabic
     if channel == "sms":
         return "", _translated(purpose, "sms", language, unnamed) % context
     return (

@@ -3,6 +3,7 @@ from sqlalchemy import text
 
 from app.access import public
 from app.extensions import db
+from app.static_assets import serve_static
 
 bp = Blueprint("public", __name__)
 
@@ -17,6 +18,14 @@ def landing():
 @public
 def accessibility_statement():
     return render_template("public/accessibility.html")
+
+
+@bp.get("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for /favicon.ico on a first visit, whatever the page links to: the icon,
+    not a 404 in every log."""
+    return serve_static("favicon.ico")
 
 
 @bp.get("/healthz")
