@@ -23,6 +23,7 @@ KERNEL = {
     "access",
     "audit",
     "cases",
+    "contact",
     "errors",
     "extensions",
     "forms",
