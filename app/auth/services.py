@@ -15,7 +15,7 @@ from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import and_, delete, func, select, update
 
-from app import audit
+from app import audit, periodic
 from app.auth import guard
 from app.auth.guard import LoginPaused, WrongCode
 from app.extensions import db, insert_skipping_duplicates
@@ -341,3 +341,7 @@ def log_in_helper_with_code(phone: str, browser: str, code: str, now: datetime) 
     helper.phone_verified_at = helper.phone_verified_at or now
     db.session.commit()
     return helper
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("old_login_rows", forget_old_login_rows)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app import periodic
 from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.mandates.notices import portal_link
 from app.models import Citizen, Jobcenter, Mandate
@@ -56,3 +57,7 @@ def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> dict | None:
         dedup_key=f"mandate:{mandate.id}:ends:{mandate.ends_on.isoformat()}",
         now=now,
     )
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("helper_access_notices", sweep, reminder=True)

@@ -6,24 +6,18 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor, wait
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from flask import current_app
 
+from app import periodic
 from app.auth import services as login_codes
-from app.auth.server_sessions import delete_old_sessions
-from app.claims import services as claims
 from app.extensions import db
-from app.job_search import reminders
-from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications.outbox import RENEW_LEASE_EVERY, claim_due, renew_lease, send_claimed
 from app.notifications.providers import providers_from_config
 from app.operations import heartbeat, jobs
-from app.plan import reminders as plan_reminders
-from app.rate_limits import delete_expired_counters
-from app.sickness import reminders as recovery_reminders
 
 log = logging.getLogger("borgerportal.worker")
 
@@ -98,26 +92,39 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
     return run_once(now=now, providers=providers)
 
 
-def sweep_reminders(now: datetime) -> None:
-    """Queue every reminder due now: job search, Min Plan, recovery, then helpers' access ending.
-    Also deletes uploads nobody handed in (they are the citizen's files and must not linger),
-    sessions that ended, rate-limit counters whose window is over, and what logging in kept for
-    a while (requests for a code, counts of wrong codes)."""
-    reminders.sweep(now)
-    plan_reminders.sweep(now)
-    recovery_reminders.sweep(now)
-    mandate_reminders.sweep(now)
-    claims.delete_abandoned_uploads(now)
-    delete_old_sessions(now)
-    delete_expired_counters(now.timestamp())
-    login_codes.forget_old_login_rows(now)
+def sweep_reminders(now: datetime) -> dict[str, object]:
+    """Run every periodic job the features registered (app/periodic.py): the reminders (job
+    search, Min Plan, recovery, helpers' access ending), then the clean-ups (uploads nobody
+    handed in, ended sessions, spent rate-limit counters, what logging in kept for a while)."""
+    return periodic.run_all(now)
+
+
+def sweep_unless_another_worker_does(recent: timedelta) -> bool:
+    """One sweep, unless another worker is sweeping now or finished one within `recent`
+    (PostgreSQL: both workers due at once, one sweeps). Returns whether this one swept."""
+    with periodic.one_at_a_time() as ours:
+        if not ours or _swept_by_anyone_since(utcnow() - recent):
+            log.info("sweep left to another worker")
+            return False
+        with jobs.job("sweep") as sweep:
+            sweep_reminders(utcnow())
+        heartbeat.swept(utcnow(), sweep.seconds)
+        return True
+
+
+def _swept_by_anyone_since(moment: datetime) -> bool:
+    if db.engine.dialect.name != "postgresql":
+        return False  # SQLite: one worker; its own schedule decides
+    last = heartbeat.last_sweep()
+    return last is not None and last >= moment
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:
     """Loop until SIGTERM/SIGINT (or `stop`): the current message is finished, none is lost.
 
     Every REMINDER_SWEEP_SECONDS the round starts with a reminder sweep, so reminders are
-    queued and sent by the same process.
+    queued and sent by the same process; with several workers on PostgreSQL, only one of those
+    due at the same time sweeps.
     """
     stop = stop or _stop_on_signals()
     providers = providers_from_config(current_app.config)
@@ -127,9 +134,7 @@ def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> N
     while not stop.is_set():
         try:
             if time.monotonic() - last_sweep >= sweep_every:
-                with jobs.job("sweep") as sweep:
-                    sweep_reminders(utcnow())
-                heartbeat.swept(utcnow(), sweep.seconds)
+                sweep_unless_another_worker_does(timedelta(seconds=sweep_every / 2))
                 last_sweep = time.monotonic()
             with jobs.job("send") as sending:
                 sending.fields["messages"] = run_once(providers=providers)

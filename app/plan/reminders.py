@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app import periodic
 from app.job_search.reminders import in_each_jobcenter_at_reminder_time, not_exempt_on
 from app.models import Citizen, Jobcenter, PlanVersion
 from app.models.plan import PUBLISHED
@@ -61,3 +62,7 @@ def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> dict | N
         dedup_key=f"plan:{version.id}:reminder",
         now=now,
     )
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("plan_reminders", sweep, reminder=True)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app import periodic
 from app.job_search.links import portal_url
 from app.job_search.reminders import in_each_jobcenter_at_reminder_time
 from app.models import Citizen, Jobcenter, SicknessReport
@@ -53,3 +54,7 @@ def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict |
         dedup_key=f"sickness:{report.id}:recovery",
         now=now,
     )
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("recovery_reminders", sweep, reminder=True)
