@@ -21,6 +21,7 @@ from app.auth.guard import LoginPaused, WrongCode
 from app.extensions import db, insert_skipping_duplicates
 from app.models import AuditEvent, Citizen, CodeRequest, Helper, Message, OneTimeCode, StaffUser
 from app.notifications.outbox import enqueue, owner_of, reachable_channels, remove_code
+from app.notifications.wakeup import wake_workers
 from app.rules import login as rules
 from app.rules.dates import numeric_date
 from app.sealing import seal, unseal
@@ -139,6 +140,7 @@ def request_login_code(cpr: str, channel: str, browser: str, now: datetime) -> N
     db.session.add(
         CodeRequest(client=browser_name(browser), channel=channel, sealed_cpr=sealed, created_at=now)
     )
+    wake_workers()  # the worker turns the request into a code at once (PostgreSQL)
     db.session.commit()
 
 

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models.types import utcnow
 from app.notifications.outbox import RENEW_LEASE_EVERY, claim_due, renew_lease, send_claimed
 from app.notifications.providers import providers_from_config
+from app.notifications.wakeup import Listener
 from app.operations import heartbeat, jobs
 
 log = logging.getLogger("borgerportal.worker")
@@ -131,18 +132,29 @@ def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> N
     sweep_every = current_app.config["REMINDER_SWEEP_SECONDS"]
     log.info("worker started; sending every %.0f s, reminders every %.0f s", interval, sweep_every)
     last_sweep = float("-inf")  # sweep at once: monotonic time starts near 0 on a fresh machine
-    while not stop.is_set():
-        try:
-            if time.monotonic() - last_sweep >= sweep_every:
-                sweep_unless_another_worker_does(timedelta(seconds=sweep_every / 2))
-                last_sweep = time.monotonic()
-            with jobs.job("send") as sending:
-                sending.fields["messages"] = run_once(providers=providers)
-        except Exception:  # the database may be away for a moment; try again next round
-            log.exception("worker round failed")
-            db.session.rollback()
-        db.session.remove()
-        stop.wait(interval)
+    listener = Listener(db.engine)
+    listener.listen()  # before the first round: a code queued during it wakes the next
+    try:
+        while not stop.is_set():
+            last_sweep = _round(providers, sweep_every, last_sweep)
+            listener.wait(interval, stop)  # a queued code ends the wait (PostgreSQL)
+    finally:
+        listener.close()
+
+
+def _round(providers, sweep_every: float, last_sweep: float) -> float:
+    """Sweep when due, then send what is due. Returns when the last sweep was (monotonic)."""
+    try:
+        if time.monotonic() - last_sweep >= sweep_every:
+            sweep_unless_another_worker_does(timedelta(seconds=sweep_every / 2))
+            last_sweep = time.monotonic()
+        with jobs.job("send") as sending:
+            sending.fields["messages"] = run_once(providers=providers)
+    except Exception:  # the database may be away for a moment; try again next round
+        log.exception("worker round failed")
+        db.session.rollback()
+    db.session.remove()
+    return last_sweep
 
 
 def _stop_on_signals() -> threading.Event:
