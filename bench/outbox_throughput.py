@@ -184,7 +184,8 @@ def _spaced(measure) -> float:
 
 def percentiles(seconds: list[float]) -> str:
     if len(seconds) < 2:
-        return f"n={len(seconds)} (the batch was sent before more codes were asked for)"
+        shown = ", ".join(f"{second * 1000:.0f} ms" for second in seconds)
+        return f"{shown} (n={len(seconds)}: the batch was sent before more codes were asked for)"
     p50, p95 = statistics.median(seconds), statistics.quantiles(seconds, n=20, method="inclusive")[18]
     return f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (n={len(seconds)})"
 

@@ -35,11 +35,13 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
     threads = _send_threads(current_app.config)
     claim = uuid.uuid4().hex  # this round's name on the messages it holds
     handled = 0
-    login_codes.handle_code_requests(now or utcnow())  # "send me a code" from the login page
     with ThreadPoolExecutor(threads) as pool:
         send = partial(_send_in_own_session, current_app._get_current_object(), providers, claim=claim)
         while True:
             moment = now or utcnow()
+            # "Send me a code" from the login page, before every batch: while thousands of
+            # reminders go out, a code asked for now is in the next batch, not after the last.
+            login_codes.handle_code_requests(moment)
             claimed = claim_due(moment, batch, claim)
             heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
             if threads == 1:
