@@ -23,13 +23,17 @@ from app.operations import heartbeat, jobs
 log = logging.getLogger("borgerportal.worker")
 
 
-def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> int:
+def run_once(
+    now: datetime | None = None, batch: int = 50, providers=None, stop: threading.Event | None = None
+) -> int:
     """Claim and send every due message, batch by batch. Returns how many were handled.
 
     With OUTBOX_SEND_THREADS above 1, a batch is sent by that many threads at once, each with
     its own database session; a claimed message belongs to one thread, so none is sent twice.
     While a batch is being sent, the lease of its unsent messages is renewed, so another worker
-    takes them over only when this one has stopped.
+    takes them over only when this one has stopped. With `stop` set (SIGTERM), it returns after
+    the batch it is sending: a worker told to stop during 100,000 reminders stops in seconds, and
+    the next worker sends the rest.
     """
     providers = providers or providers_from_config(current_app.config)
     threads = _send_threads(current_app.config)
@@ -49,7 +53,7 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
             else:
                 _send_in_threads(pool, send, claimed, claim, lambda: now or utcnow())
             handled += len(claimed)
-            if len(claimed) < batch:
+            if len(claimed) < batch or (stop is not None and stop.is_set()):
                 return handled
 
 
@@ -138,20 +142,20 @@ def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> N
     listener.listen()  # before the first round: a code queued during it wakes the next
     try:
         while not stop.is_set():
-            last_sweep = _round(providers, sweep_every, last_sweep)
+            last_sweep = _round(providers, sweep_every, last_sweep, stop)
             listener.wait(interval, stop)  # a queued code ends the wait (PostgreSQL)
     finally:
         listener.close()
 
 
-def _round(providers, sweep_every: float, last_sweep: float) -> float:
+def _round(providers, sweep_every: float, last_sweep: float, stop: threading.Event) -> float:
     """Sweep when due, then send what is due. Returns when the last sweep was (monotonic)."""
     try:
         if time.monotonic() - last_sweep >= sweep_every:
             sweep_unless_another_worker_does(timedelta(seconds=sweep_every / 2))
             last_sweep = time.monotonic()
         with jobs.job("send") as sending:
-            sending.fields["messages"] = run_once(providers=providers)
+            sending.fields["messages"] = run_once(providers=providers, stop=stop)
     except Exception:  # the database may be away for a moment; try again next round
         log.exception("worker round failed")
         db.session.rollback()

@@ -90,5 +90,5 @@ def test_a_code_asked_for_while_reminders_go_out_goes_in_the_next_batch(app, cli
     request_code(client, citizen.cpr)
     wait_for(lambda: any(sms.to == citizen.phone for sms in twilio.received), 60, "the code")
     seconds, sent_before = time.monotonic() - started, reminders_out()
-    twilio.latency = 0  # the rest quickly: the worker stops only when its round is done
+    twilio.latency = 0  # the batch it holds goes quickly: the worker stops after it
     assert sent_before < REMINDERS / 2, f"the code waited for {sent_before} reminders ({seconds:.1f} s)"
