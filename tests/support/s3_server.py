@@ -2,12 +2,12 @@
 object-storage tests: the portal talks to it with the real boto3 client over HTTP, configured
 only by boto3's standard variables, as it would talk to MinIO or a cloud bucket."""
 
+import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from tests.support.smtp_server import free_port
 
-BUCKET = "borgerportal-test"
 REGION = "eu-north-1"
 
 
@@ -54,8 +54,9 @@ def s3_server():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
-        s3 = S3Server(f"http://127.0.0.1:{port}", BUCKET)
-        s3.client().create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        # moto keeps its buckets per process, not per server: each server gets a bucket of its own.
+        s3 = S3Server(f"http://127.0.0.1:{port}", f"borgerportal-test-{secrets.token_hex(4)}")
+        s3.client().create_bucket(Bucket=s3.bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
         yield s3
     finally:
         server.stop()
