@@ -201,7 +201,7 @@ def database_url(given: str | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("messages", nargs="?", type=int, default=1000, help="for the throughput runs")
+    parser.add_argument("messages", nargs="?", type=int, default=500, help="for the throughput runs")
     parser.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL, TEST_DATABASE_URL)")
     parser.add_argument("--reminders", type=int, default=3000, help="the batch codes compete with")
     parser.add_argument("--codes", type=int, default=10, help="codes asked for idle, and again busy")
