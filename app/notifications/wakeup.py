@@ -56,7 +56,7 @@ class Listener:
         try:
             return self._wait_for_notification(seconds, stop)
         except psycopg.Error:  # the database went away; poll until it is back
-            log.warning("listening for queued codes failed; polling every %.0f s", seconds)
+            log.warning("listening for queued codes failed; polling every %.1f s", seconds)
             self.close()
             stop.wait(seconds)
             return False
