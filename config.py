@@ -93,6 +93,9 @@ class Config:
     STAFF_PASSWORD_PAUSE_MINUTES = _env_int("STAFF_PASSWORD_PAUSE_MINUTES", 15)
     MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # 5 invoice files of 10 MB and the form around them
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))  # outside static/
+    # s3://bucket/prefix: uploads in S3-compatible object storage, which every instance reaches
+    # (boto3 reads AWS_ENDPOINT_URL_S3 and the keys itself). Empty: the UPLOAD_DIR folder.
+    UPLOAD_STORAGE_URL = os.environ.get("UPLOAD_STORAGE_URL", "")
     # Each uploaded file is opened in a process of its own with these limits (app/claims/sandbox.py).
     UPLOAD_CHECK_CPU_SECONDS = _env_int("UPLOAD_CHECK_CPU_SECONDS", 4)
     UPLOAD_CHECK_MEMORY_MB = _env_int("UPLOAD_CHECK_MEMORY_MB", 512)
@@ -131,6 +134,7 @@ class Testing(Config):
     RATELIMIT_ENABLED = True
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     OUTBOX_SEND_THREADS = 1  # tests read the stub in sending order (test_sending_threads.py: 8)
+    UPLOAD_STORAGE_URL = ""  # the tests' own folder; tests/claims/test_object_storage.py passes S3
 
 
 class Production(Config):

@@ -3,14 +3,17 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
-from app import claims, job_search, mandates, plan, sickness, staff
+from app import auth, claims, job_search, mandates, plan, rate_limits, sickness, staff
 from app.access import ACCESS_ATTRIBUTE
 from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
+from app.auth import server_sessions
+from app.auth import services as login_codes
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, load_signed_in_user, session_ends_at
 from app.cases import about_citizen, current_case, voiced
 from app.claims import labels as claim_labels
+from app.claims import services as claim_services
 from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
@@ -19,16 +22,19 @@ from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import RowIdConverter, error_links
 from app.i18n import LANGUAGE_NAMES, language_links, ltr, ltr_numbers, select_locale, text_direction
+from app.job_search import reminders as job_search_reminders
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
 from app.job_search.staff_routes import bp as follow_up_bp
 from app.mandates import labels as mandate_labels
+from app.mandates import reminders as mandate_reminders
 from app.mandates.helper_routes import bp as helpers_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp
 from app.notifications.webhooks import bp as webhooks_bp
 from app.operations import register_operations
 from app.plan import labels as plan_labels
+from app.plan import reminders as plan_reminders
 from app.plan.pdf import format_hours
 from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
@@ -36,6 +42,7 @@ from app.public.routes import bp as public_bp
 from app.rate_limits import configure_storage  # also registers the database:// storage
 from app.security import register_security
 from app.sickness import labels as sickness_labels
+from app.sickness import reminders as recovery_reminders
 from app.sickness.routes import bp as sickness_bp
 from app.sickness.staff_routes import bp as sickness_staff_bp
 from app.staff.routes import bp as staff_bp
@@ -58,7 +65,21 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_cli(app)
     register_operations(app)
+    _register_periodic_jobs()
     return app
+
+
+def _register_periodic_jobs() -> None:
+    """What `flask worker` runs every REMINDER_SWEEP_SECONDS, in this order (app/periodic.py):
+    the reminders first, then the clean-ups."""
+    job_search_reminders.register_periodic_jobs()
+    plan_reminders.register_periodic_jobs()
+    recovery_reminders.register_periodic_jobs()
+    mandate_reminders.register_periodic_jobs()
+    claim_services.register_periodic_jobs()
+    server_sessions.register_periodic_jobs()
+    rate_limits.register_periodic_jobs()
+    login_codes.register_periodic_jobs()
 
 
 def _register_extensions(app: Flask) -> None:
@@ -95,7 +116,15 @@ def _register_blueprints(app: Flask) -> None:
 
 
 # Features that contribute to the kernel or to others' pages through app/slots.py.
-FEATURES = (job_search, plan, sickness, claims, mandates, staff)  # cards and panels are built in this order
+FEATURES = (
+    auth,
+    job_search,
+    plan,
+    sickness,
+    claims,
+    mandates,
+    staff,
+)  # cards and panels are built in this order
 
 
 def _plug_in_features(app: Flask) -> None:

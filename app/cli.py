@@ -9,15 +9,12 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import periodic
 from app.citizens.importer import CsvFormatError, import_citizens
 from app.demo import DEMO_HELPER, DEMO_STAFF_PASSWORD, load_demo_data
-from app.job_search import reminders
-from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications import worker
 from app.operations import heartbeat, jobs
-from app.plan import reminders as plan_reminders
-from app.sickness import reminders as recovery_reminders
 from app.staff.cli import jobcenter_group, staff_group
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -41,7 +38,7 @@ def register_cli(app: Flask) -> None:
 def worker_command(once: bool, interval: float):
     """Send queued SMS and e-mail (retries, fallback); runs until stopped."""
     if once:
-        with jobs.job("sweep") as sweep:
+        with periodic.one_at_a_time(wait=True), jobs.job("sweep") as sweep:
             worker.sweep_reminders(utcnow())
         heartbeat.swept(utcnow(), sweep.seconds)
         with jobs.job("send") as sending:
@@ -56,16 +53,12 @@ reminders_group = AppGroup("reminders", help="Reminders: job search, Min Plan, r
 
 @reminders_group.command("run")
 def reminders_run_command():
-    """Run one reminder sweep now: record missed deadlines and queue the reminders that are due."""
-    now = utcnow()
-    result = reminders.sweep(now)
-    click.echo(
-        f"New status rows: {result.created_statuses}. Missed deadlines: {result.misses}. "
-        f"Reminders queued: {result.messages} {dict(sorted(result.queued.items()))}. "
-        f"Plan reminders queued: {plan_reminders.sweep(now)}. "
-        f"Recovery reminders queued: {recovery_reminders.sweep(now)}. "
-        f"Helper access notices queued: {mandate_reminders.sweep(now)}."
-    )
+    """Run the reminder jobs once now (the worker's sweep without its clean-ups): record missed
+    deadlines and queue the reminders that are due. Waits while a worker is sweeping."""
+    with periodic.one_at_a_time(wait=True):
+        results = periodic.run_all(utcnow(), reminders_only=True)
+    for name, result in results.items():
+        click.echo(f"{name}: {result}")
 
 
 @click.command("demo")

@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import periodic
 from app.errors import DomainError
 from app.extensions import db
 from app.limit_keys import hashed
@@ -161,3 +162,7 @@ def sms_per_number_per_day() -> Quota:
         f"{current_app.config['SMS_PER_NUMBER_PER_DAY']} per day",
         _l("We have sent too many text messages to this number today. Try again tomorrow."),
     )
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("expired_rate_counters", lambda now: delete_expired_counters(now.timestamp()))

@@ -24,6 +24,9 @@ FRONT_PAGE = "front_page"  # FrontPageCard: what a feature shows on the citizen'
 # {detail: fact} or {(detail, action): fact}: the sentence for an audit detail the feature
 # records, fact(value, action) (account/event_facts.py)
 EVENT_FACTS = "event_facts"
+# fn(now): work the web queued for the worker to finish before each batch it sends (the login
+# page's "send me a code" requests), so a code never waits behind thousands of reminders
+BEFORE_EACH_BATCH = "before_each_batch"
 STAFF_PANEL = "staff_panel"  # StaffPanel: what a feature shows on the staff citizen page
 # The one view that renders the staff citizen page (staff plugs it in): a feature's staff route
 # shows it again, with its form's errors, without importing the staff feature's routes.

@@ -1,45 +1,70 @@
-"""Outbox throughput: messages per second through the worker to the loopback Twilio stub,
-with one and with two worker processes, and the time from "send me a code" to the stub.
+"""Outbox throughput and login-code latency, through the real worker to the loopback Twilio stub.
 
-Run: .venv/bin/python bench/outbox_throughput.py [N]   (DATABASE_URL picks the database;
-default a fresh SQLite file). Prints a small table.
+1. Messages per second with one and with two worker processes (`run_once`, 8 sending threads).
+2. Code latency: from "send me a code" (POST /log-ind) until the code reaches Twilio, with a real
+   `flask worker` polling every 5 s: p50/p95 while the outbox is idle, and while a large batch of
+   reminders is being sent. On PostgreSQL the worker is woken by NOTIFY; on SQLite it polls.
+
+Run:
+    .venv/bin/python bench/outbox_throughput.py                       # SQLite file, ~1 minute
+    .venv/bin/python bench/outbox_throughput.py --database postgresql+psycopg://…
+    scripts/with-postgres.sh .venv/bin/python bench/outbox_throughput.py --reminders 100000
+The database comes from --database, else DATABASE_URL, else TEST_DATABASE_URL (what
+scripts/with-postgres.sh sets), else a fresh SQLite file. Its tables are dropped and made anew.
 """
 
+import argparse
 import multiprocessing
 import os
+import statistics
 import sys
 import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.models import Message  # noqa: E402
 from app.notifications import worker  # noqa: E402
-from app.notifications.outbox import enqueue  # noqa: E402
+from app.notifications.outbox import add_all_once, enqueue, prepare  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from tests.conftest import FreshRequestClient  # noqa: E402
 from tests.factories import make_citizen, make_jobcenter  # noqa: E402
 from tests.support.forms import submit  # noqa: E402
+from tests.support.portal_server import SECRET_KEY, production_env  # noqa: E402
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub  # noqa: E402
+from tests.support.workers import start_worker, wait_for  # noqa: E402
+
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+    "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+    "TWILIO_FROM": "+4570000000",
+}
+REMINDER_CONTEXT = {"date": "7.12.2026", "link": "https://portal.example.dk/j/abc", "url": "", "phone": ""}
 
 
 def make_app(url: str, stub_url: str):
     return create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=url,
-        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM="+4570000000",
+        SECRET_KEY=SECRET_KEY,  # the worker process unseals the code requests with it
         TWILIO_API_BASE_URL=stub_url,
         RATELIMIT_ENABLED=False,
+        **TWILIO,
     )
 
 
-def fill(app, count: int) -> None:
+def fresh_tables(app) -> None:
     with app.app_context():
         db.drop_all()
         db.create_all()
+
+
+def fill(app, count: int) -> None:
+    fresh_tables(app)
+    with app.app_context():
         jobcenter = make_jobcenter("bench")
         for number in range(count):
             enqueue("login_code", make_citizen(jobcenter, phone=f"+4531{number:06d}"), {"code": "123456"})
@@ -69,40 +94,132 @@ def throughput(url: str, stub, count: int, workers: int) -> float:
     return count / elapsed
 
 
-def code_latency(url: str, stub, rounds: int = 20) -> tuple[float, float]:
-    """Milliseconds for the POST to /log-ind, and for one worker round to reach the stub."""
-    app = make_app(url, stub.base_url)
-    app.test_client_class = FreshRequestClient  # a clean request context each time, as in a server
-    fill(app, 0)
+class CodeClock:
+    """Citizens who ask for a code through the pages; each asks once (the per-CPR limit)."""
+
+    def __init__(self, app, stub, count: int):
+        self.app, self.stub = app, stub
+        with app.app_context():
+            jobcenter = make_jobcenter("codes")
+            people = [
+                make_citizen(jobcenter, target_group="sygedagpenge", registered_on=date.today())
+                for _ in range(count)
+            ]
+            db.session.commit()
+            self.people = [(person.cpr, person.phone) for person in people]
+        app.test_client_class = FreshRequestClient
+        self.client = app.test_client()
+        with app.app_context():
+            self.client.get("/log-ind")  # the first page of a process loads templates and translations
+
+    def one(self) -> float:
+        """Seconds from pressing "send me a code" until the code is at Twilio."""
+        cpr, phone = self.people.pop()
+        asked = datetime.now(UTC)
+        with self.app.app_context():
+            submit(self.client, "/log-ind", {"cpr": cpr, "channel": "sms"})
+        wait_for(lambda: any(sms.to == phone for sms in list(self.stub.received)), 120, "the code")
+        received = next(sms.created for sms in list(self.stub.received) if sms.to == phone)
+        return (received - asked).total_seconds()
+
+
+def queue_reminders(app, count: int) -> None:
+    """`count` routine reminders due now, as a 09:00 sweep queues them (one insert per chunk)."""
     with app.app_context():
-        citizen = make_citizen(make_jobcenter("latency"), phone="+4520999999")
-        db.session.commit()
-        posts, sends = [], []
-        for _ in range(rounds):
-            client = app.test_client()
-            start = time.perf_counter()
-            submit(client, "/log-ind", {"cpr": citizen.cpr, "channel": "sms"})
-            posts.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            sent = worker.run_once()
-            sends.append(time.perf_counter() - start)
-            assert sent == 1 and stub.received[-1].to == "+4520999999"
-    return sorted(posts)[rounds // 2] * 1000, sorted(sends)[rounds // 2] * 1000
+        jobcenter = make_jobcenter("sweep")
+        citizen = make_citizen(jobcenter, target_group="sygedagpenge", registered_on=date.today())
+        db.session.flush()
+        row = prepare("job_search_due", citizen, REMINDER_CONTEXT, channel="sms")
+        for first in range(0, count, 5000):
+            numbers = range(first, min(first + 5000, count))
+            add_all_once([{**row, "recipient": f"+4532{n:07d}"} for n in numbers])
+            db.session.commit()
+
+
+def reminders_left(app) -> int:
+    with app.app_context():
+        db.session.remove()
+        query = db.select(db.func.count(Message.id)).where(
+            Message.purpose == "job_search_due", Message.status.in_(("queued", "sending"))
+        )
+        return db.session.scalar(query)
+
+
+def code_latency(url: str, stub, codes: int, reminders: int) -> dict:
+    """Latencies (s) idle and while `reminders` are being sent, with a real polling worker. The
+    worker is stopped once the codes are measured: the rest of the batch is not waited for."""
+    app = make_app(url, stub.base_url)
+    fresh_tables(app)
+    clock = CodeClock(app, stub, 2 * codes)
+    folder = scratch_dir("outbox-latency")
+    env = production_env(
+        folder,
+        DATABASE_URL=url,
+        TWILIO_API_BASE_URL=stub.base_url,
+        REMINDER_SWEEP_SECONDS="86400",
+        OUTBOX_SEND_THREADS="8",
+        **TWILIO,
+    )
+    running = start_worker(env, folder / "worker.log", interval=5)
+    try:
+        wait_for(lambda: running.jobs("sweep"), 120, "the worker's first round")
+        time.sleep(1)
+        idle = [_spaced(clock.one) for _ in range(codes)]
+        queue_reminders(app, reminders)
+        wait_for(lambda: len(stub.received) > 2 * codes + min(200, reminders // 10), 120, "the batch")
+        busy, left = [], []
+        while len(busy) < codes and reminders_left(app) > 0:
+            busy.append(_spaced(clock.one))
+            left.append(reminders_left(app))
+    finally:
+        running.stop()
+    return {"idle": idle, "busy": busy, "left": left}
+
+
+def _spaced(measure) -> float:
+    seconds = measure()
+    time.sleep(0.3)  # not back to back: the next code arrives while the worker waits again
+    return seconds
+
+
+def percentiles(seconds: list[float]) -> str:
+    if len(seconds) < 2:
+        shown = ", ".join(f"{second * 1000:.0f} ms" for second in seconds)
+        return f"{shown} (n={len(seconds)}: the batch was sent before more codes were asked for)"
+    p50, p95 = statistics.median(seconds), statistics.quantiles(seconds, n=20, method="inclusive")[18]
+    return f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (n={len(seconds)})"
+
+
+def database_url(given: str | None) -> str:
+    return (
+        given
+        or os.environ.get("DATABASE_URL")
+        or os.environ.get("TEST_DATABASE_URL")
+        or f"sqlite:///{scratch_dir('outbox')}/outbox-bench.sqlite"
+    )
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch_dir('outbox')}/outbox-bench.sqlite"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("messages", nargs="?", type=int, default=500, help="for the throughput runs")
+    parser.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL, TEST_DATABASE_URL)")
+    parser.add_argument("--reminders", type=int, default=3000, help="the batch codes compete with")
+    parser.add_argument("--codes", type=int, default=10, help="codes asked for idle, and again busy")
+    parser.add_argument("--twilio-latency", type=float, default=0.05, help="seconds Twilio takes per SMS")
+    args = parser.parse_args()
+    url = database_url(args.database)
     stub = start_twilio_stub()
-    print(f"database: {url.split('@')[-1]}, messages: {count}")
+    print(f"database: {url.split('@')[-1]}, messages: {args.messages}")
     for workers in (1, 2):
-        print(f"{workers} worker(s): {throughput(url, stub, count, workers):8.0f} messages/s")
-    post_ms, send_ms = code_latency(url, stub)
-    print(
-        f"'send me a code': POST answered in {post_ms:.1f} ms (median); one worker round hands it to "
-        f"the stub in {send_ms:.1f} ms; plus up to the worker's polling interval (5 s default)"
-    )
+        print(f"{workers} worker(s): {throughput(url, stub, args.messages, workers):8.0f} messages/s")
+    stub.received.clear()
+    stub.latency = args.twilio_latency
+    found = code_latency(url, stub, args.codes, args.reminders)
     stub.stop()
+    print(f"code latency, worker polling every 5 s, Twilio answering in {args.twilio_latency * 1000:.0f} ms:")
+    print(f"  idle:                                   {percentiles(found['idle'])}")
+    left = f"{min(found['left'], default=0)}-{max(found['left'], default=0)} still to send"
+    print(f"  while {args.reminders} reminders are sent ({left}): {percentiles(found['busy'])}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ KERNEL = {
     "models",
     "notifications",
     "operations",
+    "periodic",
     "rate_limits",
     "rules",
     "sealing",
@@ -54,20 +55,11 @@ FEATURES = {
 }
 COMPOSITION = {"app", "cli", "demo"}  # the factory, the CLI and the demo data wire the features
 
-# TEMPORARY: removed when the periodic-job registry lands. The worker still imports the sweeps
-# of the features itself; nothing else in the kernel may import a feature.
-WORKER = "app/notifications/worker.py"
-WORKER_FEATURE_IMPORTS = {"auth", "claims", "job_search", "mandates", "plan", "sickness"}
-
 # Flask and the database, which the pure rules never touch (they take `now` and plain values).
 FLASK_OR_DATABASE = ("flask", "flask_", "sqlalchemy", "werkzeug", "app.extensions", "app.models")
 
 
-def _allowed_for_now(found) -> bool:
-    return found.path == WORKER and found.target in WORKER_FEATURE_IMPORTS
-
-
-IMPORTS = [found for found in import_graph.all_imports() if not _allowed_for_now(found)]
+IMPORTS = import_graph.all_imports()
 
 
 def _lines(imports) -> list[str]:
@@ -100,12 +92,6 @@ def test_the_kernel_imports_no_feature(kernel):
     """models, notifications, access, audit, operations ... know no feature: features plug in."""
     found = [f for f in IMPORTS if f.source == kernel and f.target not in KERNEL]
     assert _lines(found) == []
-
-
-def test_the_worker_imports_no_more_features_than_before_the_periodic_job_registry():
-    """The allow-list above stays as small as it is: removed when the periodic-job registry lands."""
-    imported = {f.target for f in import_graph.all_imports() if f.path == WORKER and f.target in FEATURES}
-    assert imported <= WORKER_FEATURE_IMPORTS
 
 
 def test_no_feature_imports_another_features_routes():

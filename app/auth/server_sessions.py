@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
+from app import periodic
 from app.extensions import db
 from app.models import LoginSession
 
@@ -71,3 +72,7 @@ def delete_old_sessions(now: datetime) -> None:
         )
     )
     db.session.commit()
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("ended_sessions", delete_old_sessions)

@@ -15,12 +15,13 @@ from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import and_, delete, func, select, update
 
-from app import audit
+from app import audit, periodic
 from app.auth import guard
 from app.auth.guard import LoginPaused, WrongCode
 from app.extensions import db, insert_skipping_duplicates
 from app.models import AuditEvent, Citizen, CodeRequest, Helper, Message, OneTimeCode, StaffUser
 from app.notifications.outbox import enqueue, owner_of, reachable_channels, remove_code
+from app.notifications.wakeup import wake_workers
 from app.rules import login as rules
 from app.rules.dates import numeric_date
 from app.sealing import seal, unseal
@@ -139,6 +140,7 @@ def request_login_code(cpr: str, channel: str, browser: str, now: datetime) -> N
     db.session.add(
         CodeRequest(client=browser_name(browser), channel=channel, sealed_cpr=sealed, created_at=now)
     )
+    wake_workers()  # the worker turns the request into a code at once (PostgreSQL)
     db.session.commit()
 
 
@@ -341,3 +343,7 @@ def log_in_helper_with_code(phone: str, browser: str, code: str, now: datetime) 
     helper.phone_verified_at = helper.phone_verified_at or now
     db.session.commit()
     return helper
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("old_login_rows", forget_old_login_rows)

@@ -15,7 +15,7 @@ from pathlib import PurePath
 from flask import current_app
 from sqlalchemy import select, update
 
-from app import audit
+from app import audit, periodic
 from app.audit import Actor
 from app.claims import sandbox, storage
 from app.claims.files import FileRefused
@@ -369,3 +369,7 @@ def delete_abandoned_uploads(now: datetime) -> int:
     )
     drop_uploads(old)
     return len(old)
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("abandoned_uploads", delete_abandoned_uploads)

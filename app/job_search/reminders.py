@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, func, not_, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, periodic
 from app.extensions import db
 from app.job_search.links import link_for, portal_url
 from app.job_search.services import periods_of, status_of
@@ -37,6 +37,12 @@ class SweepResult:
     @property
     def messages(self) -> int:
         return sum(self.queued.values())
+
+    def __str__(self) -> str:
+        return (
+            f"new status rows {self.created_statuses}, missed deadlines {self.misses}, "
+            f"reminders queued {self.messages} {dict(sorted(self.queued.items()))}"
+        )
 
 
 @dataclass(frozen=True)
@@ -214,3 +220,7 @@ def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now
     }
     dedup_key = f"js:{citizen.id}:{status.due_on.isoformat()}:{kind.name}"
     return prepare(kind.purpose, citizen, context, channel=channels[0], dedup_key=dedup_key, now=now)
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("job_search_reminders", sweep, reminder=True)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app import periodic
 from app.mandates.notices import portal_link
 from app.models import Citizen, Jobcenter, Mandate
 from app.notifications.outbox import prepare, queue_in_chunks
@@ -56,3 +57,7 @@ def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> dict | None:
         dedup_key=f"mandate:{mandate.id}:ends:{mandate.ends_on.isoformat()}",
         now=now,
     )
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("helper_access_notices", sweep, reminder=True)

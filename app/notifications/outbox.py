@@ -20,6 +20,7 @@ from app.models.message import ROUTINE, SENDABLE, SOMEONE_WAITS
 from app.models.types import utcnow
 from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
 from app.notifications.texts import render
+from app.notifications.wakeup import wake_workers
 from app.operations import metrics
 from app.rules.job_search import REMINDER_PURPOSES, JobSearchSettings, first_moment_allowed
 
@@ -125,6 +126,8 @@ def enqueue(
     if row is None:
         return None
     row["next_attempt_at"] = _first_allowed(purpose, person, row["next_attempt_at"])
+    if row["priority"] == SOMEONE_WAITS:
+        wake_workers()  # at commit: a code goes out now, not at the next poll
     return _add_once(Message(**row))
 
 

@@ -6,45 +6,46 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor, wait
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from flask import current_app
 
-from app.auth import services as login_codes
-from app.auth.server_sessions import delete_old_sessions
-from app.claims import services as claims
+from app import periodic, slots
 from app.extensions import db
-from app.job_search import reminders
-from app.mandates import reminders as mandate_reminders
 from app.models.types import utcnow
 from app.notifications.outbox import RENEW_LEASE_EVERY, claim_due, renew_lease, send_claimed
 from app.notifications.providers import providers_from_config
+from app.notifications.wakeup import Listener
 from app.operations import heartbeat, jobs
-from app.plan import reminders as plan_reminders
-from app.rate_limits import delete_expired_counters
-from app.sickness import reminders as recovery_reminders
 
 log = logging.getLogger("borgerportal.worker")
 
 
-def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> int:
+def run_once(
+    now: datetime | None = None, batch: int = 50, providers=None, stop: threading.Event | None = None
+) -> int:
     """Claim and send every due message, batch by batch. Returns how many were handled.
 
     With OUTBOX_SEND_THREADS above 1, a batch is sent by that many threads at once, each with
     its own database session; a claimed message belongs to one thread, so none is sent twice.
     While a batch is being sent, the lease of its unsent messages is renewed, so another worker
-    takes them over only when this one has stopped.
+    takes them over only when this one has stopped. With `stop` set (SIGTERM), it returns after
+    the batch it is sending: a worker told to stop during 100,000 reminders stops in seconds, and
+    the next worker sends the rest.
     """
     providers = providers or providers_from_config(current_app.config)
     threads = _send_threads(current_app.config)
     claim = uuid.uuid4().hex  # this round's name on the messages it holds
     handled = 0
-    login_codes.handle_code_requests(now or utcnow())  # "send me a code" from the login page
     with ThreadPoolExecutor(threads) as pool:
         send = partial(_send_in_own_session, current_app._get_current_object(), providers, claim=claim)
         while True:
             moment = now or utcnow()
+            # "Send me a code" from the login page, before every batch: while thousands of
+            # reminders go out, a code asked for now is in the next batch, not after the last.
+            for queued_work in slots.plugged(slots.BEFORE_EACH_BATCH):
+                queued_work(moment)
             claimed = claim_due(moment, batch, claim)
             heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
             if threads == 1:
@@ -52,7 +53,7 @@ def run_once(now: datetime | None = None, batch: int = 50, providers=None) -> in
             else:
                 _send_in_threads(pool, send, claimed, claim, lambda: now or utcnow())
             handled += len(claimed)
-            if len(claimed) < batch:
+            if len(claimed) < batch or (stop is not None and stop.is_set()):
                 return handled
 
 
@@ -98,46 +99,68 @@ def run_cycle(now: datetime | None = None, providers=None) -> int:
     return run_once(now=now, providers=providers)
 
 
-def sweep_reminders(now: datetime) -> None:
-    """Queue every reminder due now: job search, Min Plan, recovery, then helpers' access ending.
-    Also deletes uploads nobody handed in (they are the citizen's files and must not linger),
-    sessions that ended, rate-limit counters whose window is over, and what logging in kept for
-    a while (requests for a code, counts of wrong codes)."""
-    reminders.sweep(now)
-    plan_reminders.sweep(now)
-    recovery_reminders.sweep(now)
-    mandate_reminders.sweep(now)
-    claims.delete_abandoned_uploads(now)
-    delete_old_sessions(now)
-    delete_expired_counters(now.timestamp())
-    login_codes.forget_old_login_rows(now)
+def sweep_reminders(now: datetime) -> dict[str, object]:
+    """Run every periodic job the features registered (app/periodic.py): the reminders (job
+    search, Min Plan, recovery, helpers' access ending), then the clean-ups (uploads nobody
+    handed in, ended sessions, spent rate-limit counters, what logging in kept for a while)."""
+    return periodic.run_all(now)
+
+
+def sweep_unless_another_worker_does(recent: timedelta) -> bool:
+    """One sweep, unless another worker is sweeping now or finished one within `recent`
+    (PostgreSQL: both workers due at once, one sweeps). Returns whether this one swept."""
+    with periodic.one_at_a_time() as ours:
+        if not ours or _swept_by_anyone_since(utcnow() - recent):
+            log.info("sweep left to another worker")
+            return False
+        with jobs.job("sweep") as sweep:
+            sweep_reminders(utcnow())
+        heartbeat.swept(utcnow(), sweep.seconds)
+        return True
+
+
+def _swept_by_anyone_since(moment: datetime) -> bool:
+    if db.engine.dialect.name != "postgresql":
+        return False  # SQLite: one worker; its own schedule decides
+    last = heartbeat.last_sweep()
+    return last is not None and last >= moment
 
 
 def run_forever(interval: float = 5.0, stop: threading.Event | None = None) -> None:
     """Loop until SIGTERM/SIGINT (or `stop`): the current message is finished, none is lost.
 
     Every REMINDER_SWEEP_SECONDS the round starts with a reminder sweep, so reminders are
-    queued and sent by the same process.
+    queued and sent by the same process; with several workers on PostgreSQL, only one of those
+    due at the same time sweeps.
     """
     stop = stop or _stop_on_signals()
     providers = providers_from_config(current_app.config)
     sweep_every = current_app.config["REMINDER_SWEEP_SECONDS"]
     log.info("worker started; sending every %.0f s, reminders every %.0f s", interval, sweep_every)
     last_sweep = float("-inf")  # sweep at once: monotonic time starts near 0 on a fresh machine
-    while not stop.is_set():
-        try:
-            if time.monotonic() - last_sweep >= sweep_every:
-                with jobs.job("sweep") as sweep:
-                    sweep_reminders(utcnow())
-                heartbeat.swept(utcnow(), sweep.seconds)
-                last_sweep = time.monotonic()
-            with jobs.job("send") as sending:
-                sending.fields["messages"] = run_once(providers=providers)
-        except Exception:  # the database may be away for a moment; try again next round
-            log.exception("worker round failed")
-            db.session.rollback()
-        db.session.remove()
-        stop.wait(interval)
+    listener = Listener(db.engine)
+    listener.listen()  # before the first round: a code queued during it wakes the next
+    try:
+        while not stop.is_set():
+            last_sweep = _round(providers, sweep_every, last_sweep, stop)
+            listener.wait(interval, stop)  # a queued code ends the wait (PostgreSQL)
+    finally:
+        listener.close()
+
+
+def _round(providers, sweep_every: float, last_sweep: float, stop: threading.Event) -> float:
+    """Sweep when due, then send what is due. Returns when the last sweep was (monotonic)."""
+    try:
+        if time.monotonic() - last_sweep >= sweep_every:
+            sweep_unless_another_worker_does(timedelta(seconds=sweep_every / 2))
+            last_sweep = time.monotonic()
+        with jobs.job("send") as sending:
+            sending.fields["messages"] = run_once(providers=providers, stop=stop)
+    except Exception:  # the database may be away for a moment; try again next round
+        log.exception("worker round failed")
+        db.session.rollback()
+    db.session.remove()
+    return last_sweep
 
 
 def _stop_on_signals() -> threading.Event:

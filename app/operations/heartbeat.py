@@ -44,6 +44,11 @@ def last_seen() -> datetime | None:
     return db.session.scalar(select(func.max(WorkerHeartbeat.last_seen_at)))
 
 
+def last_sweep() -> datetime | None:
+    """When any worker last finished a sweep."""
+    return db.session.scalar(select(func.max(WorkerHeartbeat.last_sweep_at)))
+
+
 def _own_row(now: datetime) -> WorkerHeartbeat:
     # Threads of one process share the name: the first to insert wins, the others find its row.
     name = worker_name()

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app import periodic
 from app.job_search.reminders import not_exempt_on
 from app.models import Citizen, Jobcenter, PlanVersion
 from app.models.plan import PUBLISHED
@@ -62,3 +63,7 @@ def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> dict | N
         dedup_key=f"plan:{version.id}:reminder",
         now=now,
     )
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("plan_reminders", sweep, reminder=True)

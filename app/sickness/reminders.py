@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app import periodic
 from app.job_search.links import portal_url
 from app.models import Citizen, Jobcenter, SicknessReport
 from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
@@ -53,3 +54,7 @@ def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict |
         dedup_key=f"sickness:{report.id}:recovery",
         now=now,
     )
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("recovery_reminders", sweep, reminder=True)
