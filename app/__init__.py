@@ -14,7 +14,7 @@ from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.forms import RowIdConverter, error_links
+from app.forms import RowIdConverter, error_links, form_failed
 from app.i18n import LANGUAGE_NAMES, language_links, select_locale, text_direction
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
@@ -95,6 +95,7 @@ def _register_template_context(app: Flask) -> None:
     # Globals, unlike the context below, reach macros imported without context too.
     app.jinja_env.globals.update(
         error_links=error_links,
+        form_failed=form_failed,
         plan_labels=plan_labels,
         sickness_labels=sickness_labels,
         claim_labels=claim_labels,

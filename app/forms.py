@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from jinja2 import pass_context
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField
@@ -109,6 +110,25 @@ def error_links(form) -> list[tuple[str, str]]:
         elif field.short_name != "csrf_token":
             links += _own_error(field)
     return links
+
+
+@pass_context
+def form_failed(context) -> bool:
+    """Whether a form on the page being rendered has errors: the page's <title> then starts with
+    "Error:" and its error summary takes the focus. Looks at the forms the view passed, also
+    inside a dict or list of forms (the staff citizen page has one per exemption)."""
+    return any(form.errors for form in _forms_in(context.get_all().values()))
+
+
+def _forms_in(values) -> list:
+    forms = []
+    for value in values:
+        if isinstance(value, FlaskForm):
+            forms.append(value)
+        elif isinstance(value, dict | list | tuple):
+            items = value.values() if isinstance(value, dict) else value
+            forms += [item for item in items if isinstance(item, FlaskForm)]
+    return forms
 
 
 def _own_error(field) -> list[tuple[str, str]]:
