@@ -3,10 +3,11 @@
 from copy import copy
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from jinja2 import pass_context
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
@@ -14,12 +15,30 @@ from wtforms import DateField, DecimalField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import TextInput
 
+from app import drafts
 from app.extensions import db
 from app.models import Jobcenter
 from app.rules.contact import normalise_email, sms_number
 
 
-class ActionForm(FlaskForm):
+class PortalForm(FlaskForm):
+    """Every form of the portal. Shown again on its page (a GET) after a language switch or a
+    time-out, it is filled with what was typed (app/drafts.py) and checked, so its errors show."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto and request.method == "GET" and (kept := drafts.restore_for(form)):
+                form.restored_from_draft = True
+                return kept
+            return super().wrap_formdata(form, formdata)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(self, "restored_from_draft", False):
+            self.validate()
+
+
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""
 
 
@@ -118,6 +137,13 @@ def form_failed(context) -> bool:
     "Error:" and its error summary takes the focus. Looks at the forms the view passed, also
     inside a dict or list of forms (the staff citizen page has one per exemption)."""
     return any(form.errors for form in _forms_in(context.get_all().values()))
+
+
+@pass_context
+def failed_form_name(context) -> str:
+    """Which form of the page failed, for the language switch to fill in the same one again."""
+    failed = [form for form in _forms_in(context.get_all().values()) if form.errors]
+    return drafts.form_name(failed[0]) if failed else ""
 
 
 def _forms_in(values) -> list:

@@ -4,7 +4,6 @@ from babel.numbers import get_decimal_symbol
 from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FileField,
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from app.claims.labels import CATEGORY, amount_number
 from app.claims.services import ClaimDetails
-from app.forms import DayField, at_most, reword, stripped
+from app.forms import DayField, PortalForm, at_most, reword, stripped
 from app.mandates.acting import about_citizen
 from app.models.types import utcnow
 from app.rules.claims import AmountNotUnderstood, parse_amount
@@ -43,7 +42,7 @@ def decimal_sign() -> str:
 ACCEPTED_TYPES = "application/pdf,image/jpeg,image/png,image/heic,image/heif,.pdf,.jpg,.jpeg,.png,.heic,.heif"
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(PortalForm):
     category = RadioField(
         _l("What did you pay for?"),
         choices=[SelectChoice(code, label) for code, label in CATEGORY.items()],
@@ -116,7 +115,7 @@ class ClaimForm(FlaskForm):
         )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PortalForm):
     reason = TextAreaField(
         _l("Reason, in words the citizen understands"),
         filters=[stripped],
