@@ -32,6 +32,9 @@ from app.sealing import seal, unseal
 DRAFT_MINUTES = 10
 SEALING_PURPOSE = "form-draft"
 BROWSER_TOKEN = "draft_token"  # session: names this browser's drafts (a random value)
+# session: until when a draft may wait for this browser; it survives logging in (see
+# session_timeout._clear_session_but_language), and spares every other page a look-up.
+PENDING_UNTIL = "draft_pending_until"
 # Also the language switch's own fields (switch_to, switch_back, switch_form).
 NEVER_KEPT = re.compile(r"password|code|cpr|token|kept|^switch_", re.IGNORECASE)
 MAX_VALUE = 10_000  # characters of one field: a long comment, not a pasted book
@@ -54,6 +57,7 @@ def keep(owner: str, page: str, fields: MultiDict, form_name: str = "") -> None:
         db.session.add(
             FormDraft(owner=owner, page=page, form_name=form_name, sealed_fields=sealed, created_at=now)
         )
+        session[PENDING_UNTIL] = (now + timedelta(minutes=DRAFT_MINUTES)).timestamp()
 
 
 def browser_owner() -> str:
@@ -71,6 +75,7 @@ def restore_for(form) -> MultiDict | None:
     if draft is None or not _fits(draft, form):
         return None
     g.pending_draft = None  # used up: one form gets it
+    session.pop(PENDING_UNTIL, None)
     db.session.delete(draft[0])
     db.session.commit()
     flash(_("What you typed is filled in again. Check it and send it."))
@@ -107,6 +112,9 @@ def _pending_draft():
 
 
 def _look_up():
+    if session.get(PENDING_UNTIL, 0) < utcnow().timestamp():
+        session.pop(PENDING_UNTIL, None)
+        return None
     owners = [browser_owner()] if BROWSER_TOKEN in session else []
     if (user_key := _signed_in_user_key()) is not None:
         owners.append(user_key)

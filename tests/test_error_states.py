@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Citizen, StaffUser
 from app.models.types import utcnow
 from tests.pages import _newest_id, citizen_pages, public_pages
+from tests.test_architecture import _assert_valid_html
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
 FIELD = re.compile(r"<(textarea|select)\b|<input\b(?![^>]*type=\"(?:hidden|submit|button)\")", re.S)
@@ -121,6 +122,7 @@ def test_every_failed_form_is_announced_in_the_title_and_focused(app, demo):
 
 def assert_announced(page: str, form: Form) -> None:
     where = f"{form.action} (as {form.user_id} from {form.page})"
+    _assert_valid_html(page, where)  # with the language switch as a form
     title = re.search(r"<title>([^<]*)</title>", page).group(1).strip()
     assert title.startswith("Fejl: "), f"{where}: title {title!r}"
     summaries = SUMMARY.findall(page)

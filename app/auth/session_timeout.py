@@ -111,10 +111,11 @@ def log_out_everywhere(user, now) -> None:
 
 
 def _clear_session_but_language() -> None:
-    language = session.get("lang")
+    """Also keeps the mark that a form draft waits (app/drafts.py): it is kept for the user who
+    timed out, and only they get it after logging in."""
+    kept = {key: session[key] for key in ("lang", drafts.PENDING_UNTIL) if key in session}
     session.clear()
-    if language:
-        session["lang"] = language
+    session.update(kept)
 
 
 def _time_out():
