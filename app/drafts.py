@@ -15,7 +15,7 @@ import json
 import re
 import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import flash, g, request, session, url_for
 from flask_babel import gettext as _
@@ -89,18 +89,24 @@ def keepable_fields() -> list[tuple[str, str]]:
 
 def form_page() -> str:
     """The address of the page the form of this POST is on: this address when it has a page
-    too (GET), else the page the browser sent the form from, else the front page."""
+    too (GET), else the page the browser sent the form from, else the front page. Without a
+    `lang` argument, which would override the language chosen next."""
     rule = request.url_rule
     if rule is not None and "GET" in rule.methods:
-        return request.full_path.rstrip("?")
+        return _without_language(request.path, request.query_string.decode())
     referrer = urlsplit(request.referrer or "")
     if (
         referrer.netloc == request.host
         and referrer.path.startswith("/")
         and not referrer.path.startswith("//")
     ):
-        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return _without_language(referrer.path, referrer.query)
     return url_for("public.landing")
+
+
+def _without_language(path: str, query: str) -> str:
+    kept = urlencode([(key, value) for key, value in parse_qsl(query) if key != "lang"])
+    return f"{path}?{kept}" if kept else path
 
 
 def _pending_draft():

@@ -141,3 +141,10 @@ def test_stay_logged_in_renews_the_session_and_says_until_when(app, client, twil
     assert renewed.get_json()["ends_at_text"] in client.get("/min-side/").get_data(as_text=True)
     with client.session_transaction() as session:
         assert utcnow().timestamp() - session["last_active"] < 60  # idle time starts again
+
+
+def test_the_switch_returns_to_the_form_without_the_old_language_in_the_address(app, client):
+    failed = submit(
+        client, "/log-ind?lang=da&next=/min-side/", {"cpr": "", "channel": ""}, form_page="/log-ind"
+    )
+    assert switch_form(failed.get_data(as_text=True))["switch_back"] == "/log-ind?next=%2Fmin-side%2F"
