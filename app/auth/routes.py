@@ -119,5 +119,9 @@ def stay_logged_in():
         ends_at = session_ends_at()
         if ends_at is None:  # no longer signed in: the script reloads the page, which says so
             return jsonify(ends_at=None), 401
-        return jsonify(ends_at=ends_at.isoformat(), ends_at_text=format_time(ends_at, "short"))
+        return jsonify(
+            ends_at=ends_at.isoformat(),
+            ends_at_text=format_time(ends_at, "short"),
+            seconds_left=int((ends_at - utcnow()).total_seconds()),  # a phone's own clock may be wrong
+        )
     return redirect(safe_next(request.form.get("back"), url_for("account.overview")))

@@ -9,9 +9,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.i18n import in_language
 from app.job_search import links as job_search_links
 from app.mandates import invitations
 from app.notifications.texts import TEXTS, render
+from app.notifications.webhooks import UNKNOWN_SENDER
 from app.rules.sms import segments
 from tests.pages import LANGUAGES
 
@@ -72,3 +74,9 @@ def test_every_sms_fits_in_two_segments_and_a_code_in_one(app, purpose, lang):
     for named in (values, {k: v for k, v in values.items() if k != "helper"})[: 1 + unnamed]:
         _, body = render(purpose, "sms", lang, named)
         assert segments(body) <= limit, f"{purpose} in {lang}: {segments(body)} segments, {len(body)}: {body}"
+
+
+def test_the_answer_to_an_unknown_number_fits_in_two_segments(app):
+    """Built in the webhook, not in texts.py: Danish and English side by side."""
+    body = " / ".join(in_language(UNKNOWN_SENDER, language) for language in ("da", "en"))
+    assert segments(body) <= 2, body

@@ -37,7 +37,7 @@
         var shown = document.querySelector(".session-ends-at");
         if (shown) { shown.textContent = renewed.ends_at_text; }
         dialog.close();
-        schedule(new Date(renewed.ends_at).getTime() - Date.now());
+        schedule(renewed.seconds_left * 1000);
       })
       .catch(function () { window.location.reload(); });
   }
