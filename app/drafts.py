@@ -38,6 +38,7 @@ PENDING_UNTIL = "draft_pending_until"
 # Also the language switch's own fields (switch_to, switch_back, switch_form).
 NEVER_KEPT = re.compile(r"password|code|cpr|token|kept|^switch_", re.IGNORECASE)
 MAX_VALUE = 10_000  # characters of one field: a long comment, not a pasted book
+MAX_FIELDS = 100  # the longest form has a few dozen (a plan with its activities)
 
 
 def keep(owner: str, page: str, fields: MultiDict, form_name: str = "") -> None:
@@ -50,8 +51,10 @@ def keep(owner: str, page: str, fields: MultiDict, form_name: str = "") -> None:
         )
     )
     pairs = [
-        [name, value[:MAX_VALUE]] for name, value in fields.items(multi=True) if not NEVER_KEPT.search(name)
-    ]
+        [name[:100], value[:MAX_VALUE]]
+        for name, value in fields.items(multi=True)
+        if not NEVER_KEPT.search(name)
+    ][:MAX_FIELDS]
     if any(value.strip() for _, value in pairs):
         sealed = seal(json.dumps(pairs), SEALING_PURPOSE)
         db.session.add(
