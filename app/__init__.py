@@ -18,9 +18,10 @@ from app.claims.routes import bp as claims_bp
 from app.claims.staff_routes import bp as claims_staff_bp
 from app.cli import register_cli
 from app.contact import page_contact
+from app.drafts import form_page, keepable_fields
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.forms import RowIdConverter, error_links
+from app.forms import RowIdConverter, error_links, failed_form_name, form_failed
 from app.i18n import LANGUAGE_NAMES, language_links, ltr, ltr_numbers, select_locale, text_direction
 from app.job_search import reminders as job_search_reminders
 from app.job_search.receipts import channel_name
@@ -136,6 +137,10 @@ def _register_template_context(app: Flask) -> None:
     # Globals, unlike the context below, reach macros imported without context too.
     app.jinja_env.globals.update(
         error_links=error_links,
+        form_failed=form_failed,
+        failed_form_name=failed_form_name,
+        form_page=form_page,
+        keepable_fields=keepable_fields,
         plan_labels=plan_labels,
         sickness_labels=sickness_labels,
         claim_labels=claim_labels,

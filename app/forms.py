@@ -3,22 +3,42 @@
 from copy import copy
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from jinja2 import pass_context
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import TextInput
 
+from app import drafts
 from app.extensions import db
 from app.models import Jobcenter
 from app.rules.contact import normalise_email, sms_number
 
 
-class ActionForm(FlaskForm):
+class PortalForm(FlaskForm):
+    """Every form of the portal. Shown again on its page (a GET) after a language switch or a
+    time-out, it is filled with what was typed (app/drafts.py) and checked, so its errors show."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto and request.method == "GET" and (kept := drafts.restore_for(form)):
+                form.restored_from_draft = True
+                return kept
+            return super().wrap_formdata(form, formdata)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(self, "restored_from_draft", False):
+            self.validate()
+
+
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""
 
 
@@ -109,6 +129,32 @@ def error_links(form) -> list[tuple[str, str]]:
         elif field.short_name != "csrf_token":
             links += _own_error(field)
     return links
+
+
+@pass_context
+def form_failed(context) -> bool:
+    """Whether a form on the page being rendered has errors: the page's <title> then starts with
+    "Error:" and its error summary takes the focus. Looks at the forms the view passed, also
+    inside a dict or list of forms (the staff citizen page has one per exemption)."""
+    return any(form.errors for form in _forms_in(context.get_all().values()))
+
+
+@pass_context
+def failed_form_name(context) -> str:
+    """Which form of the page failed, for the language switch to fill in the same one again."""
+    failed = [form for form in _forms_in(context.get_all().values()) if form.errors]
+    return drafts.form_name(failed[0]) if failed else ""
+
+
+def _forms_in(values) -> list:
+    forms = []
+    for value in values:
+        if isinstance(value, FlaskForm):
+            forms.append(value)
+        elif isinstance(value, dict | list | tuple):
+            items = value.values() if isinstance(value, dict) else value
+            forms += [item for item in items if isinstance(item, FlaskForm)]
+    return forms
 
 
 def _own_error(field) -> list[tuple[str, str]]:

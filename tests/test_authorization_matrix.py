@@ -51,7 +51,7 @@ USERS = [
     "staff_other",
     *HELPERS,
 ]
-ALLOWED = {200, 204, 302, 422}  # 422: let in, but the empty form was refused
+ALLOWED = {200, 204, 302, 303, 422}  # 422: let in, but the empty form was refused
 MANDATE_OWNER = "helper_view"  # the mandate whose id is in paths
 INVITEE = "helper_invited"  # the helper the invitation in paths was sent to
 

@@ -24,6 +24,7 @@ KERNEL = {
     "audit",
     "cases",
     "contact",
+    "drafts",
     "errors",
     "extensions",
     "forms",

@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired
 
-from app.forms import email_or_empty, mobile_or_empty, stripped
+from app.forms import PortalForm, email_or_empty, mobile_or_empty, stripped
 
 
-class PhoneForm(FlaskForm):
+class PhoneForm(PortalForm):
     phone = StringField(
         _l("New phone number"),
         filters=[stripped],
@@ -18,7 +17,7 @@ class PhoneForm(FlaskForm):
         mobile_or_empty(field)
 
 
-class EmailForm(FlaskForm):
+class EmailForm(PortalForm):
     email = EmailField(
         _l("New e-mail"),
         filters=[stripped],

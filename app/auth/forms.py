@@ -1,10 +1,10 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import InputRequired, ValidationError
 
+from app.forms import PortalForm
 from app.rules import login as rules
 from app.rules.cpr import normalise
 
@@ -12,7 +12,7 @@ HAVE_CODE = "have_code"
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
-class RequestCodeForm(FlaskForm):
+class RequestCodeForm(PortalForm):
     cpr = StringField(
         _l("CPR number"),
         validators=[InputRequired(message=_l("Enter your CPR number."))],
@@ -37,7 +37,7 @@ class RequestCodeForm(FlaskForm):
             )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     """A code from an SMS or e-mail. Digits of any script, spaces and dashes are accepted."""
 
     lengths = (rules.CODE_DIGITS,)

@@ -1,4 +1,5 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -8,7 +9,13 @@ from app.auth import services
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import HAVE_CODE, LoginCodeForm, RequestCodeForm
 from app.auth.sealed import seal, unseal
-from app.auth.session_timeout import LOGIN_NEXT, end_session, log_out_everywhere, start_session
+from app.auth.session_timeout import (
+    LOGIN_NEXT,
+    end_session,
+    log_out_everywhere,
+    session_ends_at,
+    start_session,
+)
 from app.extensions import limiter
 from app.models.types import utcnow
 from app.rate_limits import Quota, spend_or_explain
@@ -108,6 +115,13 @@ def logout_everywhere():
 def stay_logged_in():
     """The activity itself renews the session of whoever is signed in (citizen, helper or staff);
     answer the script quietly, a form with a page."""
-    if request.headers.get("X-Requested-With") == "fetch":
-        return "", 204
+    if request.headers.get("X-Requested-With") == "fetch":  # the dialog: it shows the new time
+        ends_at = session_ends_at()
+        if ends_at is None:  # no longer signed in: the script reloads the page, which says so
+            return jsonify(ends_at=None), 401
+        return jsonify(
+            ends_at=ends_at.isoformat(),
+            ends_at_text=format_time(ends_at, "short"),
+            seconds_left=int((ends_at - utcnow()).total_seconds()),  # a phone's own clock may be wrong
+        )
     return redirect(safe_next(request.form.get("back"), url_for("account.overview")))

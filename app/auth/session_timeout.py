@@ -10,12 +10,13 @@ After a time-out, logging in again returns to the page the citizen was on.
 """
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app import audit
+from app import audit, drafts
 from app.audit import Actor
 from app.auth.server_sessions import (
     absolute_limit,
@@ -110,17 +111,26 @@ def log_out_everywhere(user, now) -> None:
 
 
 def _clear_session_but_language() -> None:
-    language = session.get("lang")
+    """Also keeps the mark that a form draft waits (app/drafts.py): it is kept for the user who
+    timed out, and only they get it after logging in."""
+    kept = {key: session[key] for key in ("lang", drafts.PENDING_UNTIL) if key in session}
     session.clear()
-    if language:
-        session["lang"] = language
+    session.update(kept)
 
 
 def _time_out():
-    back_to = request.full_path.rstrip("?") if request.method == "GET" else None
+    back_to = request.full_path.rstrip("?") if request.method == "GET" else _keep_what_was_typed()
     end_session("idle")
     flash(_("You were logged out because you did nothing for a while. Log in again to continue."))
     return redirect(url_for("auth.login", next=back_to))
+
+
+def _keep_what_was_typed() -> str:
+    """A form sent after the time-out: keep what was typed for this user (app/drafts.py), and
+    return to the form's page after logging in, where it is filled in again."""
+    page = drafts.form_page()
+    drafts.keep(current_user.get_id(), urlsplit(page).path, request.form)
+    return page
 
 
 def _ended_elsewhere(reason: str | None):

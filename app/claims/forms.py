@@ -1,7 +1,9 @@
 """The citizen's claim form and the caseworker's decision forms."""
 
+from babel.numbers import get_decimal_symbol
+from flask_babel import LazyString, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FileField,
@@ -14,17 +16,33 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from app.cases import about_citizen
-from app.claims.labels import CATEGORY
+from app.claims.labels import CATEGORY, amount_number
 from app.claims.services import ClaimDetails
-from app.forms import DayField, at_most, reword, stripped
+from app.forms import DayField, PortalForm, at_most, reword, stripped
 from app.models.types import utcnow
 from app.rules.claims import AmountNotUnderstood, parse_amount
 from app.rules.job_search import danish_today
 
+EXAMPLE_ORE = 123450
+
+
+def _amount_hint() -> str:
+    return _("For example %(amount)s", amount=amount_number(EXAMPLE_ORE))
+
+
+def _amount_problem() -> str:
+    return _("Write the amount in kroner, like %(amount)s.", amount=amount_number(EXAMPLE_ORE))
+
+
+def decimal_sign() -> str:
+    """The active language's decimal sign: "," in Danish and Ukrainian, "." in English and Arabic."""
+    return get_decimal_symbol(get_locale())
+
+
 ACCEPTED_TYPES = "application/pdf,image/jpeg,image/png,image/heic,image/heif,.pdf,.jpg,.jpeg,.png,.heic,.heif"
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(PortalForm):
     category = RadioField(
         _l("What did you pay for?"),
         choices=[SelectChoice(code, label) for code, label in CATEGORY.items()],
@@ -33,7 +51,7 @@ class ClaimForm(FlaskForm):
     amount = StringField(
         _l("Amount in kroner"),
         filters=[stripped],
-        description=_l("For example 1.234,50"),
+        description=LazyString(_amount_hint),  # written as the page's language writes amounts
         validators=[DataRequired(message=_l("Write the amount."))],
     )
     invoice_date = DayField(
@@ -78,9 +96,9 @@ class ClaimForm(FlaskForm):
 
     def validate_amount(self, field):
         try:
-            self.amount_ore = parse_amount(field.data)
+            self.amount_ore = parse_amount(field.data, decimal_sign())
         except AmountNotUnderstood:
-            raise ValidationError(_l("Write the amount in kroner, like 1234,50.")) from None
+            raise ValidationError(_amount_problem()) from None
 
     def validate_invoice_date(self, field):
         if field.data and field.data > danish_today(utcnow()):
@@ -97,7 +115,7 @@ class ClaimForm(FlaskForm):
         )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PortalForm):
     reason = TextAreaField(
         _l("Reason, in words the citizen understands"),
         filters=[stripped],

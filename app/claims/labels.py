@@ -63,9 +63,14 @@ def refusal_text(refusal) -> str:
     return str(REFUSAL[refusal.reason]) % {"name": refusal.filename or "?"}
 
 
+def amount_number(amount_ore: int) -> str:
+    """ "1.234,50" in Danish, "1,234.50" in English and Arabic: as the active language writes it."""
+    return format_decimal(amount_ore / 100, format="#,##0.00")
+
+
 def amount_text(amount_ore: int) -> str:
     """ "1.234,50 kr." in Danish; the locale's own digits and separators elsewhere."""
-    return str(_l("%(amount)s kr.")) % {"amount": format_decimal(amount_ore / 100, format="#,##0.00")}
+    return str(_l("%(amount)s kr.")) % {"amount": amount_number(amount_ore)}
 
 
 # The sentences for the details claims audit (account/event_facts.py).

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import DayField, stripped
+from app.forms import DayField, PortalForm, stripped
 
 EXEMPTION_KINDS = [
     SelectChoice("barsel", _l("Parental leave (barsel)")),
@@ -21,7 +20,7 @@ DECISIONS = [
 ]
 
 
-class ExemptionForm(FlaskForm):
+class ExemptionForm(PortalForm):
     kind = RadioField(
         _l("Kind of exemption"),
         choices=EXEMPTION_KINDS,
@@ -44,7 +43,7 @@ class ExemptionForm(FlaskForm):
             raise ValidationError(_l("The last day cannot be before the first day."))
 
 
-class EndExemptionForm(FlaskForm):
+class EndExemptionForm(PortalForm):
     ends_on = DayField(
         _l("Last day of the exemption"), validators=[InputRequired(message=_l("Write the last day."))]
     )
@@ -58,7 +57,7 @@ class EndExemptionForm(FlaskForm):
             raise ValidationError(_l("The last day cannot be before the first day."))
 
 
-class DoNotSanctionForm(FlaskForm):
+class DoNotSanctionForm(PortalForm):
     reason = TextAreaField(
         _l("Reason not to sanction"),
         filters=[stripped],
@@ -67,7 +66,7 @@ class DoNotSanctionForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     decision = RadioField(
         _l("Decision"), choices=DECISIONS, validators=[InputRequired(message=_l("Choose the decision."))]
     )
@@ -81,7 +80,7 @@ class DecisionForm(FlaskForm):
     )
 
 
-class FollowUpFilterForm(FlaskForm):
+class FollowUpFilterForm(PortalForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 

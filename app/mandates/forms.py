@@ -1,12 +1,11 @@
 """Forms for giving, asking for and changing a helper's access, and the helper's login."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import DayField, at_most, mobile_or_empty, stripped
+from app.forms import DayField, PortalForm, at_most, mobile_or_empty, stripped
 from app.mandates.labels import SCOPE
 from app.mandates.services import Grant, NewHelper
 from app.models.types import utcnow
@@ -33,7 +32,7 @@ def just_a_name(form, field) -> None:
         raise ValidationError(_l("Write only a name, without a web address, e-mail address or phone number."))
 
 
-class HelperFields(FlaskForm):
+class HelperFields(PortalForm):
     """Who helps. Declared before GrantFields so the fields come first on the page."""
 
     name = StringField(
@@ -55,7 +54,7 @@ class HelperFields(FlaskForm):
         return NewHelper(self.name.data, self.phone.data)
 
 
-class GrantFields(FlaskForm):
+class GrantFields(PortalForm):
     scopes = CheckboxesField(_l("What may the helper do?"), validate_choice=False)
     ends_on = DayField(_l("Until which day?"), validators=[InputRequired(message=_l("Write the last day."))])
 
@@ -103,7 +102,7 @@ class PaperForm(HelperFields, GrantFields):
             raise ValidationError(_l("The day the form was signed cannot be after today."))
 
 
-class RequestAccessForm(FlaskForm):
+class RequestAccessForm(PortalForm):
     cpr = StringField(
         _l("CPR number of the person you want to help"),
         filters=[stripped],
@@ -128,7 +127,7 @@ class RequestAccessForm(FlaskForm):
             )
 
 
-class HelperLoginForm(FlaskForm):
+class HelperLoginForm(PortalForm):
     phone = StringField(
         _l("Your mobile number"),
         filters=[stripped],
@@ -140,7 +139,7 @@ class HelperLoginForm(FlaskForm):
         mobile_or_empty(field)
 
 
-class HelperNameForm(FlaskForm):
+class HelperNameForm(PortalForm):
     name = StringField(
         _l("Your name"),
         filters=[stripped],

@@ -4,6 +4,7 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.citizen import CHANNELS, EXEMPTION_KINDS, Citizen, Exemption
 from app.models.claim import Claim, ClaimFile
+from app.models.form_draft import FormDraft
 from app.models.job_search import (
     FollowUpDecision,
     InboundSms,
@@ -45,6 +46,7 @@ __all__ = [
     "ClaimFile",
     "Exemption",
     "FollowUpDecision",
+    "FormDraft",
     "InboundSms",
     "JobSearchConfirmation",
     "JobSearchMiss",

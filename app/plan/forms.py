@@ -3,7 +3,6 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from app.cases import voiced
-from app.forms import DayField, HoursField, at_most, stripped
+from app.forms import DayField, HoursField, PortalForm, at_most, stripped
 from app.plan.services import ActivityContent, PlanContent
 
 MAX_ACTIVITIES = 20
@@ -87,7 +86,7 @@ class ActivityForm(Form):
         )
 
 
-class PlanForm(FlaskForm):
+class PlanForm(PortalForm):
     goals = TextAreaField(
         _l("Goals"),
         filters=[stripped],
@@ -151,7 +150,7 @@ def _activity_data(activity) -> dict:
     return {**data, "is_duty": "duty" if activity.is_duty else "voluntary"}
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PortalForm):
     text = TextAreaField(
         _l("Your comment"),
         filters=[stripped],
@@ -170,7 +169,7 @@ class CommentForm(FlaskForm):
         return form
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     """A caseworker's answer to one comment; one form per comment on the page."""
 
     answer = TextAreaField(
@@ -187,7 +186,7 @@ class AnswerForm(FlaskForm):
         self.comment_id = comment_id
 
 
-class DeliveryForm(FlaskForm):
+class DeliveryForm(PortalForm):
     channel = RadioField(
         _l("How was the plan sent?"),
         choices=[

@@ -1,7 +1,10 @@
-from flask import Blueprint, jsonify, render_template
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
-from app.access import public
+from app import drafts
+from app.access import public, safe_next
 from app.extensions import db
 from app.static_assets import serve_static
 
@@ -26,6 +29,21 @@ def favicon():
     """Browsers ask for /favicon.ico on a first visit, whatever the page links to: the icon,
     not a 404 in every log."""
     return serve_static("favicon.ico")
+
+
+@bp.post("/sprog")
+@public
+def switch_language():
+    """The language switch of a page that shows a failed form: keeps what was typed, then shows
+    the form's page in the chosen language, filled in again (app/drafts.py)."""
+    if request.form.get("switch_to") in current_app.config["LANGUAGES"]:
+        session["lang"] = request.form["switch_to"]
+    back = safe_next(request.form.get("switch_back"), url_for("public.landing"))
+    drafts.keep(
+        drafts.browser_owner(), urlsplit(back).path, request.form, request.form.get("switch_form", "")
+    )
+    db.session.commit()
+    return redirect(back, 303)
 
 
 @bp.get("/healthz")

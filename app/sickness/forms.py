@@ -1,18 +1,17 @@
 """The citizen's sickness forms. There is no field for a diagnosis, on purpose."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.cases import about_citizen
-from app.forms import DayField, HoursField, at_most, reword, stripped
+from app.forms import DayField, HoursField, PortalForm, at_most, reword, stripped
 from app.sickness.services import SickReport
 
 TODAY_OR_EARLIER = _l("Today or an earlier day.")
 
 
-class SickForm(FlaskForm):
+class SickForm(PortalForm):
     first_day = DayField(
         _l("First sick day"),
         description=TODAY_OR_EARLIER,
@@ -79,7 +78,7 @@ class SickForm(FlaskForm):
         )
 
 
-class RecoveryForm(FlaskForm):
+class RecoveryForm(PortalForm):
     recovered_on = DayField(
         _l("First day you are well again"),
         description=TODAY_OR_EARLIER,

@@ -1,10 +1,9 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from app.forms import email_or_empty, mobile_or_empty, stripped
+from app.forms import PortalForm, email_or_empty, mobile_or_empty, stripped
 from app.i18n import label
 
 ID_DOCUMENTS = [
@@ -15,12 +14,12 @@ ID_DOCUMENTS = [
 ]
 
 
-class StaffLoginForm(FlaskForm):
+class StaffLoginForm(PortalForm):
     email = EmailField(_l("Work e-mail"), validators=[InputRequired(message=_l("Enter your work e-mail."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(message=_l("Enter your password."))])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PortalForm):
     """Sent by POST: a CPR number in a URL ends up in access logs, browser history and bookmarks."""
 
     q = SearchField(
@@ -30,7 +29,7 @@ class SearchForm(FlaskForm):
     )
 
 
-class SendCodeForm(FlaskForm):
+class SendCodeForm(PortalForm):
     channel = RadioField(
         _l("Send the code by"),
         choices=[
@@ -41,7 +40,7 @@ class SendCodeForm(FlaskForm):
     )
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     phone = StringField(
         _l("Phone number"), filters=[stripped], description=_l("Leave empty if the citizen has no phone.")
     )
@@ -69,7 +68,7 @@ ROLE_CHOICES = [
 ]
 
 
-class NewStaffForm(FlaskForm):
+class NewStaffForm(PortalForm):
     name = StringField(
         _l("Name"), filters=[stripped], validators=[DataRequired(message=_l("Write the name."))]
     )
@@ -93,11 +92,11 @@ class NewStaffForm(FlaskForm):
         mobile_or_empty(field)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PortalForm):
     role = RadioField(_l("Role"), choices=ROLE_CHOICES, validators=[InputRequired()])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(PortalForm):
     password = PasswordField(
         _l("New password"),
         validators=[

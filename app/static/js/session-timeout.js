@@ -27,9 +27,17 @@
     fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
                         headers: {"X-Requested-With": "fetch"}})
       .then(function (response) {
-        if (!response.ok) { window.location.reload(); return; }
+        // Not renewed (logged out meanwhile, or sent to the login page): the page says why.
+        if (!response.ok || response.redirected) { window.location.reload(); return null; }
+        return response.json();
+      })
+      .then(function (renewed) {
+        if (!renewed) { return; }
+        body.dataset.sessionEnds = renewed.ends_at;
+        var shown = document.querySelector(".session-ends-at");
+        if (shown) { shown.textContent = renewed.ends_at_text; }
         dialog.close();
-        schedule(idleMs);
+        schedule(renewed.seconds_left * 1000);
       })
       .catch(function () { window.location.reload(); });
   }
