@@ -14,13 +14,13 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
-from tests.support.static_files import share_static_files_between_apps
+from tests.support.shared_caches import share_caches_between_apps
 
 BASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
 def pytest_configure(config):
-    share_static_files_between_apps()
+    share_caches_between_apps()
 
 
 def is_postgres() -> bool:
