@@ -19,6 +19,8 @@ import yaml
 from tests.support.smtp_server import free_port
 from tests.test_serving import wait_until_up
 
+pytestmark = pytest.mark.engine_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = ROOT / "scripts" / "docker-entrypoint.sh"
 READ_ONLY_IN_TESTS = {"TEST_DATABASE_URL"}  # config.py's Testing class, never deployed

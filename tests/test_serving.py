@@ -9,6 +9,8 @@ import requests
 
 from tests.support.gunicorn import running_gunicorn
 
+pytestmark = pytest.mark.engine_independent
+
 SLOW_CONNECTIONS = 100  # far more than the 2 workers' processes
 
 

@@ -23,6 +23,8 @@ from tests.factories import make_citizen, make_jobcenter
 from tests.support.gunicorn import Gunicorn, start_gunicorn
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 
+pytestmark = pytest.mark.engine_independent
+
 NEW_CLAIM = "/min-side/udlaeg/ny"
 PARALLEL = 10
 HEALTHZ_BOUND = 5.0  # seconds; generous for a loaded test machine (bench target: under 1 s)

@@ -8,6 +8,8 @@ from app.notifications.texts import TEXTS, render
 from app.rules.sms import NAME_ROOM, segments
 from tests.pages import LANGUAGES
 
+pytestmark = pytest.mark.engine_independent
+
 # The longest values each placeholder can take.
 WORST_CASE = {
     "code": "999999",

@@ -87,6 +87,7 @@ def test_an_empty_search_says_what_to_write(app, client, smtp, people):
     assert "Skriv et CPR-nummer, et navn eller et telefonnummer." in response.get_data(as_text=True)
 
 
+@pytest.mark.engine_independent  # an SQLite file of its own
 def test_no_cpr_number_in_gunicorns_access_log(tmp_path):
     """As in production: gunicorn writes every request line to its access log."""
     database = f"sqlite:///{tmp_path / 'search.sqlite'}"
