@@ -62,7 +62,7 @@ def start_gunicorn(env: dict, *args: str, output: IO | None = None) -> Gunicorn:
     )
     server = Gunicorn(process, port)
     try:
-        _wait_until_up(server)
+        wait_until_up(server.base, server.process)
     except BaseException:
         server.stop()
         raise
@@ -79,14 +79,15 @@ def running_gunicorn(env: dict, *args: str, output: IO | None = None):
         server.stop()
 
 
-def _wait_until_up(server: Gunicorn) -> None:
+def wait_until_up(base: str, process: subprocess.Popen | None = None) -> None:
+    """Return once `base`/healthz answers; fail at once if `process` (the server) has exited."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.process.returncode} while starting")
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} while starting")
         try:
-            requests.get(f"{server.base}/healthz", timeout=5)
+            requests.get(f"{base}/healthz", timeout=5)
             return
         except requests.RequestException:  # not listening yet, or the workers are still starting
             time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer /healthz within {STARTUP_SECONDS} s")
+    raise RuntimeError(f"{base} did not answer /healthz within {STARTUP_SECONDS} s")
