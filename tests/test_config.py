@@ -8,6 +8,8 @@ import pytest
 from app import create_app
 from config import Development, Production, Testing, config_for
 
+pytestmark = pytest.mark.engine_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

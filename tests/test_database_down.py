@@ -8,11 +8,7 @@ Error" in English, with no word on whether their form was saved.
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -26,10 +22,10 @@ from app.models import Message
 from app.models.types import utcnow
 from tests.factories import make_citizen, make_jobcenter
 from tests.support.forms import csrf_token
+from tests.support.gunicorn import running_gunicorn
 from tests.support.postgres import binaries, start_cluster
 from tests.support.smtp_server import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTHING_SAVED = {
     "da": "intet af det, du sendte, er gemt",
     "en": "nothing you sent was saved",
@@ -95,6 +91,7 @@ def test_a_signed_in_citizen_gets_the_page_in_their_own_language_without_the_dat
     assert "Ahmad" not in page  # no name: nobody's account was loaded for the page
 
 
+@pytest.mark.engine_independent  # a cluster of its own, which it stops
 @pytest.mark.skipif(binaries() is None, reason="PostgreSQL is not installed")
 def test_postgresql_stopped_while_gunicorn_serves(tmp_path):
     """As in production: gunicorn workers with a PostgreSQL that goes away mid-test."""
@@ -137,37 +134,12 @@ def test_postgresql_stopped_while_gunicorn_serves(tmp_path):
         cluster.remove()
 
 
-class _gunicorn:
-    def __init__(self, url: str):
-        self.url, self.port = url, free_port()
-
-    def __enter__(self) -> str:
-        # The testing configuration: production's session cookie is for HTTPS only.
-        env = {
-            **os.environ,
-            "BORGERPORTAL_CONFIG": "testing",
-            "TEST_DATABASE_URL": self.url,
-            "WEB_CONCURRENCY": "2",
-        }
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        self.server = subprocess.Popen(
-            [gunicorn, "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{self.port}"
-        for _ in range(300):
-            try:
-                requests.get(f"{base}/healthz", timeout=5)
-                return base
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    def __exit__(self, *exc) -> None:
-        os.killpg(self.server.pid, signal.SIGTERM)
-        self.server.wait(timeout=30)
+@contextmanager
+def _gunicorn(url: str):
+    # The testing configuration: production's session cookie is for HTTPS only.
+    env = {**os.environ, "BORGERPORTAL_CONFIG": "testing", "TEST_DATABASE_URL": url, "WEB_CONCURRENCY": "2"}
+    with running_gunicorn(env, "--log-level", "warning") as server:
+        yield server.base
 
 
 def _post(browser, base: str, path: str, data: dict):

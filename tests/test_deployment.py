@@ -16,8 +16,10 @@ import pytest
 import requests
 import yaml
 
+from tests.support.gunicorn import wait_until_up
 from tests.support.smtp_server import free_port
-from tests.test_serving import wait_until_up
+
+pytestmark = pytest.mark.engine_independent
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = ROOT / "scripts" / "docker-entrypoint.sh"
@@ -182,7 +184,7 @@ def test_web_serves_with_gunicorn_from_the_entry_point(production_env):
         ["sh", str(ENTRYPOINT), "web"], cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL
     )
     try:
-        wait_until_up(f"http://127.0.0.1:{port}")
+        wait_until_up(f"http://127.0.0.1:{port}", server)
         assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=20).status_code == 200
     finally:
         os.killpg(server.pid, signal.SIGTERM)

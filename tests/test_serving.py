@@ -2,25 +2,20 @@
 slow-loris connections are closed and do not stop anyone else from being served."""
 
 import os
-import signal
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.support.smtp_server import free_port
+from tests.support.gunicorn import running_gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.engine_independent
+
 SLOW_CONNECTIONS = 100  # far more than the 2 workers' processes
 
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    port = free_port()
     env = {
         **os.environ,
         "BORGERPORTAL_CONFIG": "production",
@@ -28,36 +23,8 @@ def gunicorn(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serving.sqlite'}",
         "WEB_CONCURRENCY": "2",
     }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base)
-        yield port, base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-
-def wait_until_up(base: str) -> None:
-    for _ in range(200):
-        try:
-            requests.get(f"{base}/healthz", timeout=5)
-            return
-        except requests.RequestException:  # not listening yet, or the workers are still starting
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    with running_gunicorn(env, "--log-level", "warning") as server:
+        yield server.port, server.base
 
 
 def _slow_loris(port: int) -> socket.socket:

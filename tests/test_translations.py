@@ -9,6 +9,8 @@ from babel.messages.pofile import read_po
 
 from tests.pages import LANGUAGES
 
+pytestmark = pytest.mark.engine_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 

@@ -8,9 +8,6 @@ killed the workers that stopped answering (bench/upload_memory.py measures it)."
 
 import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -23,10 +20,11 @@ from app.extensions import db
 from app.notifications import worker
 from tests.claims import samples
 from tests.factories import make_citizen, make_jobcenter
-from tests.support.smtp_server import free_port
+from tests.support.gunicorn import Gunicorn, start_gunicorn
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.engine_independent
+
 NEW_CLAIM = "/min-side/udlaeg/ny"
 PARALLEL = 10
 HEALTHZ_BOUND = 5.0  # seconds; generous for a loaded test machine (bench target: under 1 s)
@@ -53,17 +51,15 @@ def portal(tmp_path):
         db.session.commit()
         cpr, phone = citizen.cpr, citizen.phone
         db.session.remove()
-    server, base = _start_gunicorn(tmp_path, database, twilio)
+    server = _start_gunicorn(tmp_path, database, twilio)
     try:
-        yield server.pid, base, lambda: _log_in(base, app, stub, cpr, phone)
+        yield server.process.pid, server.base, lambda: _log_in(server.base, app, stub, cpr, phone)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        server.stop()
         stub.stop()
 
 
-def _start_gunicorn(tmp_path: Path, database: str, twilio: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def _start_gunicorn(tmp_path: Path, database: str, twilio: dict) -> Gunicorn:
     env = {
         **os.environ,
         **twilio,
@@ -74,21 +70,7 @@ def _start_gunicorn(tmp_path: Path, database: str, twilio: dict) -> tuple[subpro
         "UPLOAD_CHECK_CPU_SECONDS": str(CPU_SECONDS),
         "WEB_CONCURRENCY": "2",
     }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            requests.get(f"{base}/healthz", timeout=5)
-            return server, base
-        except requests.RequestException:  # not listening yet, or the workers are still starting
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    return start_gunicorn(env, "--log-level", "warning")
 
 
 def _csrf(session: requests.Session, url: str) -> str:

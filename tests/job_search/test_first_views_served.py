@@ -5,12 +5,7 @@ its own on SQLite, the due date computed after it was rolled back with the reque
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import requests
@@ -25,12 +20,10 @@ from app.notifications import worker
 from app.rules.job_search import danish_today
 from tests.conftest import database_url_for, is_postgres
 from tests.factories import make_jobcenter
+from tests.support.gunicorn import running_gunicorn
 from tests.support.login import CODE
-from tests.support.smtp_server import free_port
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 CSV = (
     "cpr,name,phone,email,language,target_group,jobcenter\n"
     "010190-1234,Mette Hansen,20 12 34 01,,en,dagpenge,kbh\n"
@@ -50,7 +43,6 @@ def served(tmp_path, worker_id_safe, twilio):
         make_jobcenter("kbh")
         db.session.commit()
         assert import_citizens(CSV.encode(), today=danish_today(utcnow())).created == 1
-        port = free_port()
         env = {
             **os.environ,
             "BORGERPORTAL_CONFIG": "development",
@@ -59,30 +51,12 @@ def served(tmp_path, worker_id_safe, twilio):
             # The same key as this process: the worker here opens the code requests the portal sealed.
             "SECRET_KEY": app.config["SECRET_KEY"],
         }
-        server = subprocess.Popen(
-            [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
         try:
-            _wait_until_up(f"http://127.0.0.1:{port}")
-            yield app, f"http://127.0.0.1:{port}"
+            with running_gunicorn(env, "--log-level", "warning") as server:
+                yield app, server.base
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
             db.session.remove()
             db.drop_all()
-
-
-def _wait_until_up(base: str) -> None:
-    for _ in range(300):
-        try:
-            requests.get(f"{base}/healthz", timeout=5)
-            return
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
 
 
 def _post(browser, base, path, data, form_page=None, follow=True):

@@ -11,6 +11,8 @@ from app.letters import pdf
 from app.letters.pdf import Letter, render_letter
 from tests.support.poppler import poppler
 
+pytestmark = pytest.mark.engine_independent
+
 CODE = "482913"
 
 LETTERS = {

@@ -3,9 +3,12 @@ carries no sensitive data."""
 
 import pytest
 
+from app import create_app
 from app.notifications.texts import TEXTS, render
 from app.rules.sms import NAME_ROOM, segments
 from tests.pages import LANGUAGES
+
+pytestmark = pytest.mark.engine_independent
 
 # The longest values each placeholder can take.
 WORST_CASE = {
@@ -27,9 +30,18 @@ assert all(len(WORST_CASE[name]) == NAME_ROOM for name in ("helper", "citizen"))
 SMS_PURPOSES = sorted(purpose for purpose, text in TEXTS.items() if text.sms is not None)
 
 
+@pytest.fixture(scope="module")
+def texts_app():
+    """Rendering a text reads and writes no database: one app serves the hundreds of cases here
+    (an app and a database of its own for each took most of this module's time)."""
+    app = create_app("testing")
+    with app.app_context():
+        yield app
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("purpose", SMS_PURPOSES)
-def test_sms_fits_in_two_segments(app, purpose, lang):
+def test_sms_fits_in_two_segments(texts_app, purpose, lang):
     subject, body = render(purpose, "sms", lang, WORST_CASE)
     assert subject == ""
     limit = 3 if WORST_CASE["link"] in body else 2  # a link takes a third of the room
@@ -38,7 +50,7 @@ def test_sms_fits_in_two_segments(app, purpose, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("purpose", sorted(TEXTS))
-def test_texts_are_rendered_in_the_recipients_language(app, purpose, lang):
+def test_texts_are_rendered_in_the_recipients_language(texts_app, purpose, lang):
     english = render(purpose, "email", "en", WORST_CASE)
     translated = render(purpose, "email", lang, WORST_CASE)
     assert all(translated)
@@ -51,7 +63,7 @@ WITHOUT_NAME = {key: value for key, value in WORST_CASE.items() if key != "helpe
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("purpose", UNNAMED)
-def test_a_helper_nobody_named_is_named_by_the_phones_last_digits(app, purpose, lang):
+def test_a_helper_nobody_named_is_named_by_the_phones_last_digits(texts_app, purpose, lang):
     """The texts for a helper who named themselves: the phone's last digits instead of a name."""
     _, sms = render(purpose, "sms", lang, WITHOUT_NAME)
     subject, email = render(purpose, "email", lang, WITHOUT_NAME)

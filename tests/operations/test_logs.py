@@ -18,6 +18,8 @@ from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.portal_server import BIN, ROOT, flask, start_portal
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 
+pytestmark = pytest.mark.engine_independent
+
 CPR = "0101901234"
 CODE = re.compile(r"\b(\d{6})\b")
 

@@ -2,6 +2,8 @@ import pytest
 
 from app.rules.claims import AmountNotUnderstood, ClaimSettings, invoice_key, needs_manager, parse_amount
 
+pytestmark = pytest.mark.engine_independent
+
 
 @pytest.mark.parametrize(
     "typed, ore",

@@ -4,6 +4,8 @@ import pytest
 
 from app.rules.contact import sms_number
 
+pytestmark = pytest.mark.engine_independent
+
 EU = {"DK", "GL", "FO", "DE", "SE", "PL"}
 
 

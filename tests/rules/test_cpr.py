@@ -2,6 +2,8 @@ import pytest
 
 from app.rules.cpr import masked, normalise
 
+pytestmark = pytest.mark.engine_independent
+
 
 @pytest.mark.parametrize(
     ("raw", "expected"),

@@ -7,6 +7,8 @@ from app.rules.cpr import normalise
 from app.rules.digits import ascii_digits
 from app.rules.login import code_matches, hash_code, shown, typed_code
 
+pytestmark = pytest.mark.engine_independent
+
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 FULL_WIDTH = "０１２３４５６７８９"

@@ -2,8 +2,12 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from app.rules import job_search as rules
 from app.rules.job_search import JobSearchSettings, Period
+
+pytestmark = pytest.mark.engine_independent
 
 MON = date(2027, 3, 1)
 

@@ -7,6 +7,8 @@ import pytest
 from app.rules import mandates as rules
 from app.rules.sms import NAME_ROOM, short_name
 
+pytestmark = pytest.mark.engine_independent
+
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 23)
 

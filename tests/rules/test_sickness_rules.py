@@ -14,6 +14,8 @@ from app.rules.sickness import (
     reported_late,
 )
 
+pytestmark = pytest.mark.engine_independent
+
 TODAY = date(2027, 3, 10)
 DEFAULTS = SicknessSettings()
 

@@ -1,4 +1,8 @@
+import pytest
+
 from app.rules.sms import segments
+
+pytestmark = pytest.mark.engine_independent
 
 
 def test_plain_danish_text_is_gsm7():

@@ -1,4 +1,8 @@
+import pytest
+
 from app.rules.target_groups import TARGET_GROUPS, duties_for, is_known
+
+pytestmark = pytest.mark.engine_independent
 
 ACKNOWLEDGING = {"dagpenge", "kontanthjaelp_jobparat", "uddannelseshjaelp_aabenlyst"}
 

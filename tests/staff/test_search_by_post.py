@@ -8,11 +8,6 @@ and only the ids of the citizens found are kept in the session, never the query.
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -23,10 +18,9 @@ from app.extensions import db
 from app.models import AuditEvent, Message
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
+from tests.support.gunicorn import running_gunicorn
 from tests.support.login import staff_log_in
-from tests.support.smtp_server import free_port
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 CPR = "0101901234"
 
 
@@ -93,6 +87,7 @@ def test_an_empty_search_says_what_to_write(app, client, smtp, people):
     assert "Skriv et CPR-nummer, et navn eller et telefonnummer." in response.get_data(as_text=True)
 
 
+@pytest.mark.engine_independent  # an SQLite file of its own
 def test_no_cpr_number_in_gunicorns_access_log(tmp_path):
     """As in production: gunicorn writes every request line to its access log."""
     database = f"sqlite:///{tmp_path / 'search.sqlite'}"
@@ -103,24 +98,15 @@ def test_no_cpr_number_in_gunicorns_access_log(tmp_path):
         make_citizen(jobcenter, name="Mette Hansen", cpr=CPR)
         make_staff(jobcenter, "front_desk", email="lise@kbh.example.dk")
         db.session.commit()
-    port, log = free_port(), tmp_path / "access.log"
+    log = tmp_path / "access.log"
     env = {
         **os.environ,
         "BORGERPORTAL_CONFIG": "testing",
         "TEST_DATABASE_URL": database,
         "WEB_CONCURRENCY": "2",
     }
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "--bind", f"127.0.0.1:{port}", "--access-logfile", str(log), "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        browser = requests.Session()
-        _wait_until_up(browser, base)
+    with running_gunicorn(env, "--access-logfile", str(log)) as server:
+        browser, base = requests.Session(), server.base
         _post(
             browser,
             base,
@@ -132,22 +118,9 @@ def test_no_cpr_number_in_gunicorns_access_log(tmp_path):
         _post(browser, base, "/medarbejder/log-ind/kode", {"code": code})
         results = _post(browser, base, "/medarbejder/", {"q": "010190-1234"})
         assert results.url == f"{base}/medarbejder/soegeresultat" and "Mette Hansen" in results.text
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     lines = log.read_text()
     assert "/medarbejder/soegeresultat" in lines and "POST /medarbejder/ " in lines
     assert CPR not in lines and "010190" not in lines
-
-
-def _wait_until_up(browser, base: str) -> None:
-    for _ in range(300):
-        try:
-            browser.get(f"{base}/healthz", timeout=5)
-            return
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
 
 
 def _post(browser, base: str, path: str, data: dict):

@@ -7,16 +7,15 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
-from tests.support.smtp_server import free_port
+from tests.support.gunicorn import start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-BIN = Path(sys.executable).parent  # the environment's own gunicorn and flask
+BIN = Path(sys.executable).parent  # the environment's own flask
 SECRET_KEY = "operations-test-" + "k" * 40
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -85,22 +84,9 @@ class Portal:
 
 
 def start_portal(env: dict, log_path: Path, *gunicorn_args: str) -> Portal:
-    port = free_port()
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", *gunicorn_args, "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    portal = Portal(process, f"http://127.0.0.1:{port}", log_path)
-    for _ in range(300):
         try:
-            requests.get(f"{portal.base}/healthz", timeout=5)
-            return portal
-        except requests.RequestException:  # not listening yet, or the workers are still starting
-            time.sleep(0.1)
-    portal.stop()
-    raise RuntimeError(f"gunicorn did not start: {portal.output()[-2000:]}")
+            server = start_gunicorn(env, *gunicorn_args, output=log)
+        except RuntimeError as failed:
+            raise RuntimeError(f"{failed}: {log_path.read_text()[-2000:]}") from None
+    return Portal(server.process, server.base, log_path)

@@ -5,22 +5,18 @@ real HTTP, each thread a browser of its own (cookie and CSRF token from the form
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 
 import requests
 
+from tests.support.gunicorn import running_gunicorn
 from tests.support.smtp_server import free_port
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 STARTUP_SECONDS = 60  # a loaded machine with two cores starts workers slowly
 
@@ -29,7 +25,6 @@ STARTUP_SECONDS = 60  # a loaded machine with two cores starts workers slowly
 def gunicorn(database_url: str, workers: int = 3, **settings: str):
     """gunicorn with `workers` processes serving the portal (make run's configuration) on
     `database_url`; `settings` become environment variables. Yields the base URL."""
-    port = free_port()
     env = {
         **os.environ,
         "BORGERPORTAL_CONFIG": "development",
@@ -37,19 +32,8 @@ def gunicorn(database_url: str, workers: int = 3, **settings: str):
         "WEB_CONCURRENCY": str(workers),
         **settings,
     }
-    server = subprocess.Popen(
-        [GUNICORN, "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(lambda: requests.get(f"{base}/healthz", timeout=5).ok, "gunicorn")
-        yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+    with running_gunicorn(env, "--log-level", "warning") as server:
+        yield server.base
 
 
 @contextmanager

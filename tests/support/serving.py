@@ -7,18 +7,12 @@ against a database the caller has created, and `Browser` is one browser talking 
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import requests
 
-from tests.support.smtp_server import free_port
+from tests.support.gunicorn import running_gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
@@ -28,7 +22,6 @@ def served(database_url: str, secret_key: str, workers: int = 4, **environment):
 
     Rate limits are off unless `RATELIMIT_ENABLED` is passed: what these tests measure must hold
     without them (Flask-Limiter counts per process with memory storage)."""
-    port = free_port()
     env = {
         **os.environ,
         "BORGERPORTAL_CONFIG": "production",
@@ -38,30 +31,8 @@ def served(database_url: str, secret_key: str, workers: int = 4, **environment):
         "RATELIMIT_ENABLED": "false",
         **environment,
     }
-    gunicorn = Path(sys.executable).parent / "gunicorn"  # the venv's, wherever it lives
-    server = subprocess.Popen(
-        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base)
-        yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
-
-
-def _wait_until_up(base: str) -> None:
-    for _ in range(600):
-        try:
-            requests.get(f"{base}/healthz", timeout=5)
-            return
-        except requests.RequestException:  # not listening yet, or the workers are still starting
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    with running_gunicorn(env, "--log-level", "warning") as server:
+        yield server.base
 
 
 class Browser:
