@@ -7,12 +7,11 @@ through with 5 workers, and "5 codes per CPR number per 15 minutes" sent 15 code
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.extensions import db
 from app.models import AuditEvent, CodeRequest, RateCounter
 from tests.conftest import database_url_for, is_postgres
 from tests.factories import make_citizen, make_jobcenter, make_staff
-from tests.support.served import gunicorn, post_all_at_once, redis_server
+from tests.support.served import gunicorn, post_all_at_once, redis_server, shared_database
 
 
 @pytest.fixture
@@ -21,13 +20,8 @@ def served(worker_id_safe, tmp_path):
     url = (
         database_url_for(worker_id_safe, "served") if is_postgres() else f"sqlite:///{tmp_path}/served.sqlite"
     )
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    with shared_database(url):
         yield url
-        db.session.remove()
-        db.drop_all()
 
 
 def unknown_cprs(count: int) -> list[dict]:

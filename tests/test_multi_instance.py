@@ -24,7 +24,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.extensions import db
 from app.models import ClaimFile, CodeRequest, Message
 from app.notifications.outbox import LEASE, add_all_once, prepare
@@ -34,7 +33,7 @@ from tests.conftest import database_url_for, is_postgres
 from tests.factories import make_citizen, make_jobcenter
 from tests.support.portal_server import CSRF, LoopbackBrowser, production_env, start_portal
 from tests.support.s3_server import s3_server
-from tests.support.served import redis_server
+from tests.support.served import redis_server, shared_database
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 from tests.support.workers import start_worker, wait_for
 
@@ -52,14 +51,8 @@ BATCH_NUMBERS = [f"+4531{n:06d}" for n in range(BATCH)]
 @pytest.fixture
 def database(worker_id_safe):
     """A database of its own, with an app context for seeding and counting."""
-    url = database_url_for(worker_id_safe, "multi")
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    with shared_database(database_url_for(worker_id_safe, "multi")) as url:
         yield url
-        db.session.remove()
-        db.drop_all()
 
 
 def test_two_instances_and_two_workers_share_one_portal(database, tmp_path):

@@ -14,11 +14,26 @@ from contextlib import contextmanager
 
 import requests
 
+from app import create_app
+from app.extensions import db
 from tests.support.gunicorn import running_gunicorn
 from tests.support.smtp_server import free_port
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 STARTUP_SECONDS = 60  # a loaded machine with two cores starts workers slowly
+
+
+@contextmanager
+def shared_database(url: str):
+    """A fresh database at `url` for servers started by the test, with an app context in which
+    the test seeds it and counts what the servers did; emptied afterwards."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield url
+        db.session.remove()
+        db.drop_all()
 
 
 @contextmanager
