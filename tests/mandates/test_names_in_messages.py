@@ -67,12 +67,10 @@ def test_a_request_for_access_names_the_helper_by_the_last_digits_of_their_phone
     )
 
 
-def test_notices_of_what_a_helper_did_use_the_name_the_citizen_wrote(app, twilio, peter, stranger):
-    """Peter invited "Mona" to a phone whose helper has chosen another name: Peter hears of Mona."""
-    mandate = make_mandate(peter, stranger, ["report_sickness"], helper_name="Mona")
-    db.session.commit()
+def helper_reports_sick(app, twilio, helper, mandate):
+    """The helper logs in, acts for the citizen and reports them sick: the notice the citizen gets."""
     helper_client = in_english(app.test_client())
-    log_in_helper(helper_client, twilio, stranger.phone)
+    log_in_helper(helper_client, twilio, helper.phone)
     act_for(helper_client, mandate)
     submit(
         helper_client,
@@ -81,22 +79,21 @@ def test_notices_of_what_a_helper_did_use_the_name_the_citizen_wrote(app, twilio
         form_page="/min-side/sygdom/",
     )
     [notice] = messages("helper_reported_sick")
+    return notice
+
+
+def test_notices_of_what_a_helper_did_use_the_name_the_citizen_wrote(app, twilio, peter, stranger):
+    """Peter invited "Mona" to a phone whose helper has chosen another name: Peter hears of Mona."""
+    mandate = make_mandate(peter, stranger, ["report_sickness"], helper_name="Mona")
+    db.session.commit()
+    notice = helper_reports_sick(app, twilio, stranger, mandate)
     assert "Din hjælper Mona har indsendt en sygemelding" in notice.body and HOSTILE not in notice.body
 
 
 def test_notices_for_a_helper_nobody_named_use_the_phones_last_digits(app, twilio, peter, stranger):
     mandate = make_mandate(peter, stranger, ["report_sickness"], origin="request")
     db.session.commit()
-    helper_client = in_english(app.test_client())
-    log_in_helper(helper_client, twilio, stranger.phone)
-    act_for(helper_client, mandate)
-    submit(
-        helper_client,
-        "/min-side/sygdom/meld-syg",
-        {"first_day": TODAY.isoformat()},
-        form_page="/min-side/sygdom/",
-    )
-    [notice] = messages("helper_reported_sick")
+    notice = helper_reports_sick(app, twilio, stranger, mandate)
     assert "telefonnummeret, der ender på 4455" in notice.body and HOSTILE not in notice.body
     worker.run_once(now=by_morning())
     assert HOSTILE not in twilio.received[-1].body
