@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import requests
 from authlib.integrations.flask_client import OAuth, OAuthError
-from flask import Flask, current_app
+from flask import Flask, current_app, session
 from joserfc.errors import JoseError
 
+from app.auth import sealed
 from app.rules.cpr import normalise
 
 EXTENSION = "mitid_oauth"
@@ -23,6 +24,7 @@ DISCOVERY = "/.well-known/openid-configuration"
 # NSIS levels (what MitID and NemLog-in report), lowest first.
 LEVELS = ("low", "substantial", "high")
 ID_TOKEN_LEEWAY_SECONDS = 60  # clock difference allowed between the broker and us
+PENDING_HELPER_LINK = "mitid_helper_link"  # sealed key of a MitID identity to link after a code
 
 
 class MitIDFailed(Exception):
@@ -127,3 +129,15 @@ def logout_url(id_token: str, back_to: str) -> str | None:
         return client().create_logout_url(post_logout_redirect_uri=back_to, id_token_hint=id_token)["url"]
     except BROKER_ERRORS:
         return None
+
+
+def remember_helper_link(key: str) -> None:
+    """A helper came from MitID with an identity no account has yet: their next code login
+    links it (for an hour, sealed: the cookie is signed, not secret)."""
+    session[PENDING_HELPER_LINK] = sealed.seal(key)
+
+
+def take_pending_helper_link() -> str | None:
+    """The MitID identity a helper's code login should link to their account, if they came from
+    MitID (read before start_session clears the session)."""
+    return sealed.unseal(session.pop(PENDING_HELPER_LINK, None))

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 
 from app.access import public, safe_next
 from app.auth import mitid, services
-from app.auth import sealed as pending
 from app.auth.mitid import MitIDFailed
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.sealing import seal, unseal
@@ -23,7 +22,6 @@ bp = Blueprint("mitid", __name__)
 LOGIN_FOR = "mitid_for"  # "citizen" or "helper": whose login the broker is sending back
 ID_TOKEN = "mitid_id_token"  # sealed: the broker's log-out wants it as a hint
 ID_TOKEN_SEAL = "mitid-id-token"
-PENDING_HELPER_LINK = "mitid_helper_link"  # sealed key of a MitID identity to link after a code
 
 PROBLEMS = {
     "cancelled": _l("You stopped the login with MitID."),
@@ -99,7 +97,7 @@ def _helper_logged_in(identity: mitid.MitIDIdentity):
     key = services.mitid_key(identity.cpr)
     helper = services.helper_with_mitid(key)
     if helper is None:
-        session[PENDING_HELPER_LINK] = pending.seal(key)
+        mitid.remember_helper_link(key)
         flash(
             _(
                 "Log in once with your mobile number and the code we send you. After that, MitID "
@@ -113,12 +111,6 @@ def _helper_logged_in(identity: mitid.MitIDIdentity):
     if not helper.name:
         return redirect(url_for("helpers.your_name", next=next_page))
     return redirect(next_page)
-
-
-def take_pending_helper_link() -> str | None:
-    """The MitID identity a helper's code login should link to their account, if they came from
-    MitID (read before start_session clears the session)."""
-    return pending.unseal(session.pop(PENDING_HELPER_LINK, None))
 
 
 def broker_logout_url() -> str | None:

@@ -12,7 +12,7 @@ from app.access import found_or_404, helper_required, is_helper, public, safe_ne
 from app.auth import services as auth_services
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
-from app.auth.mitid_routes import take_pending_helper_link
+from app.auth.mitid import take_pending_helper_link
 from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.cases import start_acting, stop_acting
