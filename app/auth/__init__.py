@@ -11,4 +11,6 @@ def plug_in(app) -> None:
 
     slots.plug(app, slots.BEFORE_EACH_BATCH, handle_code_requests)
     mitid.init_app(app)
+    if mitid.is_configured(app):  # logging out continues at the broker (RP-initiated log-out)
+        slots.plug(app, slots.FORM_TARGETS, mitid.broker_origin(app))
     app.context_processor(lambda: {"mitid_enabled": mitid.is_configured(app)})

@@ -9,6 +9,7 @@ The claim names and the minimum level are settings (config.py, README "MitID").
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.flask_client import OAuth, OAuthError
@@ -51,6 +52,12 @@ def is_configured(app: Flask | None = None) -> bool:
     return all(
         config.get(key) for key in ("MITID_OIDC_ISSUER", "MITID_OIDC_CLIENT_ID", "MITID_OIDC_CLIENT_SECRET")
     )
+
+
+def broker_origin(app: Flask) -> str:
+    """The broker's scheme, host and port ("https://broker.example"), for the CSP."""
+    parts = urlsplit(app.config["MITID_OIDC_ISSUER"])
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def init_app(app: Flask) -> None:

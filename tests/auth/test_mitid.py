@@ -107,6 +107,8 @@ def test_logging_out_ends_the_session_here_and_at_the_broker(app, client, provid
     db.session.commit()
     provider.add_person("mette-sub", METTE)
     log_in_with_mitid(client, provider, "mette-sub")
+    csp = client.get("/min-side/").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.url};" in csp  # the log-out form may continue there
     response = submit(client, "/log-ud", {}, form_page="/min-side/")
     broker = urlsplit(response.headers["Location"])
     assert f"{broker.scheme}://{broker.netloc}" == provider.url and broker.path == "/oauth2/end_session"
