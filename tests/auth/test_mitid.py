@@ -263,3 +263,13 @@ def test_level_words_from_the_common_brokers():
     assert mitid.level_of("urn:eident:cert:eidas:substantial") == 1
     assert mitid.level_of("gold") is None and mitid.level_of(3) is None
     assert not mitid.meets_level(None, "substantial")
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?code=abc", "?state=abc", "?error=server_error", "?code=a&state=b&iss=x"]
+)
+def test_a_callback_nobody_started_gets_a_page_not_a_crash(app, client, query):
+    response = client.get("/log-ind/mitid/svar" + query)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'href="/log-ind"' in page
+    assert signed_in_sessions() == 0
