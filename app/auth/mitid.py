@@ -65,6 +65,8 @@ def init_app(app: Flask) -> None:
     keys) per registry, and each app may point at another broker."""
     if not is_configured(app):
         return
+    if app.config["MITID_OIDC_MIN_LOA"] not in LEVELS:  # a typo must not let every level in
+        raise RuntimeError(f"MITID_OIDC_MIN_LOA must be one of {', '.join(LEVELS)}")
     oauth = OAuth(app)
     oauth.register(
         CLIENT,

@@ -29,7 +29,7 @@ PROBLEMS = {
     "refused": _l("The login with MitID could not be finished. Try again."),
     "invalid_token": _l("The login with MitID could not be finished. Try again."),
     "low_assurance": _l(
-        "This login needs MitID at the level Substantial or higher. Try again with the MitID app or "
+        "This login needs MitID at the level %(level)s or higher. Try again with the MitID app or "
         "a MitID code display."
     ),
     "unknown": _l(
@@ -37,6 +37,8 @@ PROBLEMS = {
         "ask them to check your registration."
     ),
 }
+# The NSIS levels by the names MitID shows people (in Danish: Lav, Betydelig, Høj).
+LEVEL_NAMES = {"low": _l("Low"), "substantial": _l("Substantial"), "high": _l("High")}
 STATUS = {"unreachable": 503, "unknown": 403, "low_assurance": 403}
 
 
@@ -133,7 +135,7 @@ def _problem(reason: str, login_for: str, error: BaseException | None = None):
     current_app.logger.warning("MitID login failed: %s (%s)", reason, type(error).__name__ if error else "-")
     page = render_template(
         "auth/mitid_problem.html",
-        problem=PROBLEMS[reason],
+        problem=PROBLEMS[reason] % {"level": LEVEL_NAMES[current_app.config["MITID_OIDC_MIN_LOA"]]},
         unknown=reason == "unknown",
         code_login=_code_login(login_for),
         helper=login_for == "helper",
