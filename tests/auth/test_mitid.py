@@ -273,3 +273,14 @@ def test_a_callback_nobody_started_gets_a_page_not_a_crash(app, client, query):
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and 'href="/log-ind"' in page
     assert signed_in_sessions() == 0
+
+
+@pytest.mark.engine_independent
+def test_a_minimum_level_that_is_no_nsis_level_stops_the_start():
+    with pytest.raises(RuntimeError, match="MITID_OIDC_MIN_LOA"):
+        create_app(
+            "testing",
+            SQLALCHEMY_DATABASE_URI="sqlite://",
+            MITID_OIDC_MIN_LOA="medium",
+            **mitid_settings("http://x"),
+        )

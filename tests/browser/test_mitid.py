@@ -22,6 +22,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
 def provider():
     provider = start_oidc_provider()
     provider.add_person("mette-sub", METTE)
+    provider.add_person("stranger", "0202021234")
     yield provider
     provider.stop()
 
@@ -90,3 +91,30 @@ def test_a_citizen_logs_in_with_mitid_and_out_again_in_chromium(phone, portal, p
     assert "Du er logget ud" in phone.locator("main").inner_text()
     phone.goto(f"{portal}/min-side/")
     assert urlsplit(phone.url).path == "/log-ind"
+
+
+def sign_in_at_provider(phone, sub: str) -> None:
+    phone.locator("input[name=sub]").fill(sub)
+    phone.get_by_role("button", name="Authorize").click()
+    phone.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize("lang", ["da", "ar"])
+def test_the_page_for_an_unknown_cpr_number_is_accessible_at_320_px(phone, portal, lang):
+    phone.goto(f"{portal}/log-ind?lang={lang}")
+    phone.locator("#mitid-login").click()
+    sign_in_at_provider(phone, "stranger")
+    assert urlsplit(phone.url).path == "/log-ind/mitid/svar"
+    assert phone.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+    assert run_axe(phone) == [] and page_width(phone) <= 320
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / f"mitid-unknown-{lang}-320.png"), full_page=True)
+    phone.locator("main a.button").click()  # the code login instead
+    assert urlsplit(phone.url).path == "/log-ind"
+
+
+@pytest.mark.parametrize("lang", ["da", "en", "ar", "uk"])
+def test_the_helper_login_page_with_the_mitid_button_is_accessible_at_320_px(phone, portal, lang):
+    phone.goto(f"{portal}/hjaelper/log-ind?lang={lang}")
+    assert phone.locator("#mitid-login").is_visible()
+    assert run_axe(phone) == [] and page_width(phone) <= 320
