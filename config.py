@@ -114,6 +114,25 @@ class Config:
     WORKER_SILENT_AFTER_SECONDS = _env_int("WORKER_SILENT_AFTER_SECONDS", 120)
     DEMO_DATA_ALLOWED = True  # `flask demo` (known passwords); never in production
 
+    # MitID through an OpenID Connect broker (README, "MitID"). Without an issuer, client id and
+    # secret the button is not shown and only the codes log in. The claim names default to
+    # NemLog-in's (OIOSAML 3 names, which brokers bridging NemLog-in pass on); other brokers name
+    # them differently, so a municipality sets them here.
+    MITID_OIDC_ISSUER = os.environ.get("MITID_OIDC_ISSUER", "").rstrip("/")
+    MITID_OIDC_CLIENT_ID = os.environ.get("MITID_OIDC_CLIENT_ID", "")
+    MITID_OIDC_CLIENT_SECRET = os.environ.get("MITID_OIDC_CLIENT_SECRET", "")
+    MITID_OIDC_SCOPE = os.environ.get("MITID_OIDC_SCOPE") or "openid"
+    MITID_OIDC_CPR_CLAIM = (
+        os.environ.get("MITID_OIDC_CPR_CLAIM") or "https://data.gov.dk/model/core/eid/cprNumber"
+    )
+    MITID_OIDC_LOA_CLAIM = (
+        os.environ.get("MITID_OIDC_LOA_CLAIM") or "https://data.gov.dk/concept/core/nsis/loa"
+    )
+    MITID_OIDC_MIN_LOA = (
+        os.environ.get("MITID_OIDC_MIN_LOA") or "substantial"
+    ).lower()  # low|substantial|high
+    MITID_OIDC_TIMEOUT_SECONDS = _env_int("MITID_OIDC_TIMEOUT_SECONDS", 10)  # each call to the broker
+
     # Shown in the footer and on error pages until a jobcenter is known.
     PORTAL_CONTACT_PHONE = os.environ.get("PORTAL_CONTACT_PHONE", "70 12 34 56")
     PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "jobcenter@example.dk")

@@ -9,6 +9,7 @@ from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
 from app.auth import server_sessions
 from app.auth import services as login_codes
+from app.auth.mitid_routes import bp as mitid_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, load_signed_in_user, session_ends_at
 from app.cases import about_citizen, current_case, voiced
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(mitid_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(job_search_bp)

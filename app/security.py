@@ -5,6 +5,7 @@ import secrets
 from flask import Flask, request
 from flask_login import current_user
 
+from app import slots
 from app.errors import render_error
 
 
@@ -27,7 +28,7 @@ def _content_security_policy() -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            " ".join(["form-action 'self'", *slots.plugged(slots.FORM_TARGETS)]),
             "frame-ancestors 'none'",
         ]
     )

@@ -27,6 +27,9 @@ EVENT_FACTS = "event_facts"
 # fn(now): work the web queued for the worker to finish before each batch it sends (the login
 # page's "send me a code" requests), so a code never waits behind thousands of reminders
 BEFORE_EACH_BATCH = "before_each_batch"
+# "https://host": a site outside the portal that a form may lead to by a redirect (the MitID
+# broker, where log-out continues); added to the CSP's form-action (security.py)
+FORM_TARGETS = "form_targets"
 STAFF_PANEL = "staff_panel"  # StaffPanel: what a feature shows on the staff citizen page
 # The one view that renders the staff citizen page (staff plugs it in): a feature's staff route
 # shows it again, with its form's errors, without importing the staff feature's routes.

@@ -56,6 +56,7 @@ PURPOSE = {
 # them, or staff (no "you", no "your").
 ACTIONS = {
     "citizen.logged_in": _l("Logged in"),
+    "citizen.logged_in_with_mitid": _l("Logged in with MitID"),
     "citizen.login_paused": _l("A browser was paused after 5 wrong codes"),
     "citizen.imported": _l("Registered from the jobcenter's records"),
     "citizen.updated_by_import": _l("Details updated from the jobcenter's records"),

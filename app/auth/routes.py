@@ -8,6 +8,7 @@ from app.access import public, safe_next
 from app.auth import services
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import HAVE_CODE, LoginCodeForm, RequestCodeForm
+from app.auth.mitid_routes import broker_logout_url
 from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import (
     LOGIN_NEXT,
@@ -94,9 +95,10 @@ def enter_code():
 @bp.post("/log-ud")
 @public
 def logout():
+    broker_logout = broker_logout_url()  # a MitID session ends at the broker too
     end_session()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("public.landing"))
+    return redirect(broker_logout or url_for("public.landing"))
 
 
 @bp.post("/log-ud/overalt")

@@ -8,6 +8,8 @@ wrong code for an unknown number is counted and paused like any other (app/auth/
 codes asked for on a page are bound to it, and its wrong codes pause only it.
 """
 
+import hashlib
+import hmac
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -347,3 +349,45 @@ def log_in_helper_with_code(phone: str, browser: str, code: str, now: datetime) 
 
 def register_periodic_jobs() -> None:
     periodic.register("old_login_rows", forget_old_login_rows)
+
+
+def log_in_with_mitid(cpr: str | None) -> Citizen | None:
+    """The citizen whose CPR number MitID vouched for, with the login audited; None when the
+    number is not registered here (the caller answers as neutrally as the code login does)."""
+    citizen = find_citizen(cpr) if cpr else None
+    if citizen is None:
+        return None
+    audit.record_by(audit.Actor.of_citizen(citizen), "citizen.logged_in_with_mitid", citizen.id)
+    db.session.commit()
+    return citizen
+
+
+def mitid_key(cpr: str) -> str:
+    """What a helper account keeps of the MitID identity linked to it: a keyed hash of the CPR
+    number, never the number (a helper account is not a case, and helpers need no CPR)."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"mitid-helper:" + cpr.encode(), hashlib.sha256).hexdigest()
+
+
+def helper_with_mitid(key: str) -> Helper | None:
+    return db.session.scalar(select(Helper).where(Helper.mitid_key == key))
+
+
+def link_mitid_to_helper(helper: Helper, key: str) -> None:
+    """Link a MitID identity to the helper who just proved their phone with a code, so MitID
+    logs them in from now on. An identity already linked to another helper moves here: the
+    person has proved both. Commits."""
+    previous = helper_with_mitid(key)
+    if previous is not None and previous.id != helper.id:
+        previous.mitid_key = None
+        db.session.flush()
+    helper.mitid_key = key
+    audit.record("helper.mitid_linked", actor_type="helper", actor_id=helper.id, actor_label=helper.name)
+    db.session.commit()
+
+
+def log_in_helper_with_mitid(helper: Helper) -> None:
+    audit.record(
+        "helper.logged_in_with_mitid", actor_type="helper", actor_id=helper.id, actor_label=helper.name
+    )
+    db.session.commit()

@@ -12,6 +12,7 @@ from app.access import found_or_404, helper_required, is_helper, public, safe_ne
 from app.auth import services as auth_services
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
+from app.auth.mitid import take_pending_helper_link
 from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.cases import start_acting, stop_acting
@@ -73,7 +74,13 @@ def enter_code():
     if paused:
         return paused
     if helper:
+        mitid_to_link = take_pending_helper_link()  # came from MitID: the code proves the phone
         next_page = safe_next(start_session(helper), url_for("helpers.home"))
+        if mitid_to_link:
+            auth_services.link_mitid_to_helper(helper, mitid_to_link)
+            flash(
+                _("Your MitID is now linked to your helper account. Next time, MitID is enough."), "success"
+            )
         if not helper.name:
             return redirect(url_for("helpers.your_name", next=next_page))
         return redirect(next_page)

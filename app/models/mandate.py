@@ -29,6 +29,9 @@ class Helper(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(5), default="da")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A keyed hash of the CPR number of the MitID identity linked after a code to the phone
+    # (app/auth/services.py, mitid_key); None until then.
+    mitid_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     email = None  # helpers are reached by SMS only
     preferred_channel = "sms"
