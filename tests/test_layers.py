@@ -34,6 +34,7 @@ KERNEL = {
     "models",
     "notifications",
     "operations",
+    "paging",
     "periodic",
     "rate_limits",
     "rules",

@@ -12,8 +12,10 @@ from app.cases import case_citizen, current_case
 from app.extensions import limiter
 from app.forms import ActionForm
 from app.models.types import utcnow
+from app.paging import page_number
 from app.rate_limits import sms_per_number_per_day, spend_or_explain
 from app.rules.mandates import SCOPES, VIEW
+from app.rules.privacy import PrivacySettings
 from app.slots import FRONT_PAGE, plugged
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
@@ -40,8 +42,21 @@ def overview():
 @bp.get("/beskeder")
 @case_access(VIEW)
 def messages():
+    journal = services.journal_for(case_citizen(), page_number())
+    return render_template("account/messages.html", journal=journal, labels=labels)
+
+
+@bp.get("/opslag")
+@case_access(VIEW)
+def lookups():
+    """Who has looked at the case: staff and helpers, newest first."""
+    citizen = case_citizen()
+    policy = PrivacySettings.from_settings(citizen.jobcenter.settings)
     return render_template(
-        "account/messages.html", messages=services.messages_for(case_citizen()), labels=labels
+        "account/lookups.html",
+        lookups=services.lookups_for(citizen, page_number()),
+        names_shown=policy.staff_names_in_lookups,
+        labels=labels,
     )
 
 
