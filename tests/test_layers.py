@@ -52,6 +52,7 @@ FEATURES = {
     "mandates",
     "plan",
     "public",
+    "rights",
     "sickness",
     "staff",
 }

@@ -51,6 +51,7 @@ PURPOSE = {
     "helper_read_plan": _l("Notice: a helper marked the plan as read"),
     "helper_commented_plan": _l("Notice: a helper wrote a comment on the plan"),
     "helper_confirmed_job_search": _l("Notice: a helper confirmed the job search"),
+    "helper_exported_data": _l("Notice: a helper downloaded a copy of all data"),
 }
 # What happened, in words that are true whoever reads them: the citizen, a helper acting for
 # them, or staff (no "you", no "your").
@@ -104,6 +105,7 @@ ACTIONS = {
     "mandate.changed": _l("Helper's access changed"),
     "mandate.revoked": _l("Helper's access taken back"),
     "mandate.case_opened": _l("Case opened by a helper"),
+    "data.exported": _l("A copy of all data was downloaded"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),

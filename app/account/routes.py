@@ -64,7 +64,10 @@ def lookups():
 @case_access(VIEW)
 def activity():
     return render_template(
-        "account/activity.html", events=services.activity_for(case_citizen()), labels=labels
+        "account/activity.html",
+        events=services.activity_for(case_citizen()),
+        labels=labels,
+        action_form=ActionForm(),
     )
 
 
