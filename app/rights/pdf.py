@@ -74,13 +74,14 @@ def _moment(value: str | None) -> str:
 
 def _person(data: dict) -> list:
     person, contact = data["person"], data["contact"]
-    return [
-        Block(f"{_('Name')}: {person['name']}", as_written=True),
-        f"{_('CPR number')}: {person['cpr']}",
-        f"{_('Phone number')}: {contact['phone'] or _('None')}",
-        f"{_('E-mail')}: {contact['email'] or _('None')}",
-        f"{_('Jobcenter')}: {person['jobcenter']['name']}",
+    facts = [
+        (_("Name"), person["name"]),
+        (_("CPR number"), person["cpr"]),
+        (_("Phone number"), contact["phone"] or _("None")),
+        (_("E-mail"), contact["email"] or _("None")),
+        (_("Jobcenter"), person["jobcenter"]["name"]),
     ]
+    return [Block(f"{name}: {value}", as_written=name == facts[0][0]) for name, value in facts]
 
 
 def _exemption(row: dict) -> str:
