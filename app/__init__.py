@@ -40,8 +40,8 @@ from app.plan.pdf import format_hours
 from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
-from app.rights.routes import bp as rights_bp
 from app.rate_limits import configure_storage  # also registers the database:// storage
+from app.rights.routes import bp as rights_bp
 from app.security import register_security
 from app.sickness import labels as sickness_labels
 from app.sickness import reminders as recovery_reminders
