@@ -106,6 +106,7 @@ ACTIONS = {
     "mandate.revoked": _l("Helper's access taken back"),
     "mandate.case_opened": _l("Case opened by a helper"),
     "data.exported": _l("A copy of all data was downloaded"),
+    "citizen.preferences_changed": _l("Choices for our messages changed"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.access import case_access, citizen_required
 from app.account import labels, services
-from app.account.forms import EmailForm, PhoneForm
+from app.account.forms import EmailForm, PhoneForm, PreferencesForm
 from app.account.todo import to_do
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
@@ -77,11 +77,42 @@ def contact():
     return _contact_page(PhoneForm(prefix="phone"), EmailForm(prefix="email"))
 
 
-def _contact_page(phone_form, email_form, status=200):
+def _contact_page(phone_form, email_form, status=200, preferences_form=None):
     page = render_template(
-        "account/contact.html", citizen=current_user, phone_form=phone_form, email_form=email_form
+        "account/contact.html",
+        citizen=current_user,
+        phone_form=phone_form,
+        email_form=email_form,
+        preferences_form=preferences_form or _preferences_form(formdata=None),
     )
     return page, status
+
+
+def _preferences_form(**kwargs) -> PreferencesForm:
+    chosen = services.preferences_of(current_user)
+    form = PreferencesForm(
+        prefix="prefs",
+        data={
+            "message_language": chosen.message_language,
+            "first_channel": chosen.first_channel if chosen.first_channel in ("sms", "email") else "sms",
+            "sms": "on" if chosen.sms else "off",
+        },
+        **kwargs,
+    )
+    form.citizen_email_verified = bool(current_user.email and current_user.email_verified_at)
+    return form
+
+
+@bp.post("/kontakt/valg")
+@citizen_required
+def change_preferences():
+    form = _preferences_form()
+    if not form.validate_on_submit():
+        return _contact_page(PhoneForm(prefix="phone"), EmailForm(prefix="email"), 422, form)
+    chosen = services.Preferences(form.message_language.data, form.first_channel.data, form.sms.data == "on")
+    services.save_preferences(current_user, chosen, utcnow())
+    flash(_("Your choices are saved."), "success")
+    return redirect(url_for("account.contact"))
 
 
 @bp.post("/kontakt/telefon")

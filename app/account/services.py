@@ -135,3 +135,28 @@ def _replace_address(citizen: Citizen, channel: str, address: str, now: datetime
     setattr(citizen, f"{field}_verified_at", now)
     citizen.preferred_channel = reachable_channels(citizen)[0]
     return old
+
+
+@dataclass(frozen=True)
+class Preferences:
+    message_language: str
+    first_channel: str  # sms | email
+    sms: bool
+
+
+def preferences_of(citizen: Citizen) -> Preferences:
+    return Preferences(citizen.language, citizen.preferred_channel, citizen.sms_stopped_at is None)
+
+
+def save_preferences(citizen: Citizen, chosen: Preferences, now: datetime) -> None:
+    """Store how the citizen wants our messages; the outbox reads them for every message it
+    queues (language, the preferred channel first, no SMS while stopped). Audited, and commits."""
+    before = preferences_of(citizen)
+    citizen.language = chosen.message_language
+    citizen.preferred_channel = chosen.first_channel
+    if chosen.sms != before.sms:
+        citizen.sms_stopped_at = None if chosen.sms else now
+    changed = {name: value for name, value in vars(chosen).items() if getattr(before, name) != value}
+    if changed:
+        audit.record_by(audit.Actor.of_citizen(citizen), "citizen.preferences_changed", citizen.id, **changed)
+    db.session.commit()
