@@ -8,6 +8,7 @@ citizen or staff wrote them).
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -163,6 +164,8 @@ def _fields(row, names) -> dict:
 def _value(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # hours: 7.5
+        return float(value)
     return value
 
 

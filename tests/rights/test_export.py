@@ -21,9 +21,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit import record_lookup
+from app.demo import load_demo_data
 from app.extensions import db
-from app.models import AuditEvent, InboundSms, Message
+from app.models import AuditEvent, Citizen, InboundSms, Message
 from app.models.types import utcnow
+from app.rights.export import export_zip
 from tests.rights.support import signed_in
 from tests.support.poppler import poppler
 from tests.test_authorization_matrix import world  # noqa: F401  (fixture)
@@ -116,3 +118,20 @@ def test_staff_make_the_copy_at_the_desk_and_it_is_a_lookup(world):  # noqa: F81
     assert "All data about the case (a copy)" in page
     other = signed_in(app, people["staff_other"]).post(f"/medarbejder/borger/{ids['citizen_id']}/alle-data")
     assert other.status_code == 404
+
+
+def test_every_demo_citizens_copy_matches_the_schema(app, tmp_path):
+    """The demo has what the matrix's citizen lacks: plan activities with hours, helpers named
+    by staff, several jobcenters."""
+    load_demo_data()
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    for citizen in db.session.scalars(select(Citizen)):
+        with app.test_request_context():
+            files = _zip_entries(export_zip(citizen, citizen.language))
+        validator.validate(json.loads(files["data.json"]))
+        assert files["borgerportal.pdf"].startswith(b"%PDF")
+
+
+def _zip_entries(archive: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        return {name: opened.read(name) for name in opened.namelist()}
