@@ -10,6 +10,7 @@ import json
 import shutil
 import zipfile
 from datetime import datetime
+from typing import BinaryIO
 
 from sqlalchemy import select
 
@@ -27,25 +28,32 @@ EXPORTED = "data.exported"  # the audited action of a citizen or helper taking t
 
 
 def export_zip(citizen: Citizen, language: str, *, for_helper: bool = False) -> bytes:
-    """The ZIP for `citizen`, its PDF in `language`. Records nothing: see record_export."""
+    """The ZIP for `citizen` as bytes (tests, the desk); see write_zip."""
+    buffer = io.BytesIO()
+    write_zip(buffer, citizen, language, for_helper=for_helper)
+    return buffer.getvalue()
+
+
+def write_zip(target: BinaryIO, citizen: Citizen, language: str, *, for_helper: bool = False) -> None:
+    """Write the ZIP for `citizen`, its PDF in `language`, to `target`. Records nothing: see
+    record_export. Uploaded files are stored as they are (JPEG and PDF do not compress)."""
     names_shown = PrivacySettings.from_settings(citizen.jobcenter.settings).staff_names_in_lookups
     data = citizen_data(citizen, cpr_masked=for_helper, staff_names=names_shown)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr(
             "borgerportal.pdf", export_pdf(citizen, data, _lookups(citizen), language, names_shown)
         )
         for row in files_of(citizen):
             _add_file(archive, row)
-    return buffer.getvalue()
 
 
 def _add_file(archive: zipfile.ZipFile, row) -> None:
     """Copy a stored file into the ZIP in blocks (never whole in memory; files are ≤10 MB)."""
     stream, _size = current_storage().open(row.stored_name)
     try:
-        with archive.open(file_name_in_zip(row), "w") as target:
+        entry = zipfile.ZipInfo(file_name_in_zip(row), row.uploaded_at.timetuple()[:6])
+        with archive.open(entry, "w") as target:
             shutil.copyfileobj(stream, target, 1 << 16)
     finally:
         stream.close()

@@ -1,7 +1,10 @@
 """The copy of all a citizen's data: the citizen (or a helper with the `view` scope) takes it from
 the activity page; staff make it at the desk from the citizen's page."""
 
-from flask import Blueprint, Response, redirect, url_for
+import tempfile
+from typing import BinaryIO
+
+from flask import Blueprint, Response, redirect, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -9,10 +12,11 @@ from app.access import case_access, citizen_for, staff_required
 from app.cases import case_citizen, current_case
 from app.forms import ActionForm
 from app.models.types import utcnow
-from app.rights.export import export_zip, record_desk_export, record_export
+from app.rights.export import record_desk_export, record_export, write_zip
 from app.rules.mandates import VIEW
 
 bp = Blueprint("rights", __name__)
+SPOOL_IN_MEMORY = 8 * 1024 * 1024  # bytes of a ZIP kept in memory before it goes to a temporary file
 
 
 @bp.post("/min-side/aktivitet/alle-data")
@@ -21,7 +25,9 @@ def download():
     if not ActionForm().validate_on_submit():
         return redirect(url_for("account.activity"))
     case = current_case()
-    archive = export_zip(case.citizen, str(get_locale()), for_helper=case.by_helper)
+    archive = _spooled(
+        lambda target: write_zip(target, case.citizen, str(get_locale()), for_helper=case.by_helper)
+    )
     record_export(case.actor, case_citizen(), utcnow())
     return _zip_download(archive)
 
@@ -32,13 +38,23 @@ def desk_copy(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("staff.citizen", citizen_id=citizen.id))
-    archive = export_zip(citizen, citizen.language)
+    archive = _spooled(lambda target: write_zip(target, citizen, citizen.language))
     record_desk_export(current_user, citizen)
     return _zip_download(archive)
 
 
-def _zip_download(archive: bytes) -> Response:
-    response = Response(archive, mimetype="application/zip")
-    response.headers["Content-Disposition"] = 'attachment; filename="borgerportal-data.zip"'
+def _spooled(write) -> BinaryIO:
+    """A ZIP of hundreds of files goes to a temporary file, not into the worker's memory."""
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (send_file closes it)
+    write(target)
+    target.seek(0)
+    return target
+
+
+def _zip_download(archive: BinaryIO) -> Response:
+    response = send_file(
+        archive, mimetype="application/zip", as_attachment=True, download_name="borgerportal-data.zip",
+        max_age=0, conditional=False, etag=False,
+    )  # fmt: skip
     response.headers["Cache-Control"] = "no-store"
     return response
