@@ -107,6 +107,8 @@ ACTIONS = {
     "mandate.case_opened": _l("Case opened by a helper"),
     "data.exported": _l("A copy of all data was downloaded"),
     "citizen.preferences_changed": _l("Choices for our messages changed"),
+    "case.closed": _l("Case closed by the jobcenter"),
+    "case.reopened": _l("Case opened again by the jobcenter"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),

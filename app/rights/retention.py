@@ -8,7 +8,7 @@ where the municipality sets it, old events), by rule and counted in the run's ow
 """
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 
@@ -168,6 +168,17 @@ def _in_batches(due, change) -> int:
         db.session.commit()
         total += len(ids)
     return total
+
+
+def mark_case_closed(staff, citizen: Citizen, day: date | None) -> None:
+    """Staff mark that the citizen left the jobcenter on `day` (None: the case is open again).
+    Audited; commits."""
+    citizen.closed_on = day
+    action = "case.closed" if day else "case.reopened"
+    audit.record_by(
+        audit.Actor.of_staff(staff), action, citizen.id, closed_on=day.isoformat() if day else None
+    )
+    db.session.commit()
 
 
 def register_periodic_jobs() -> None:

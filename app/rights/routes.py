@@ -4,15 +4,18 @@ the activity page; staff make it at the desk from the citizen's page."""
 import tempfile
 from typing import BinaryIO
 
-from flask import Blueprint, Response, redirect, send_file, url_for
+from flask import Blueprint, Response, flash, redirect, send_file, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import case_access, citizen_for, staff_required
+from app.access import CASEWORKERS, case_access, citizen_for, staff_required
 from app.cases import case_citizen, current_case
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.rights.export import record_desk_export, record_export, write_zip
+from app.rights.retention import mark_case_closed
+from app.rules.job_search import danish_today
 from app.rules.mandates import VIEW
 
 bp = Blueprint("rights", __name__)
@@ -58,3 +61,24 @@ def _zip_download(archive: BinaryIO) -> Response:
     )  # fmt: skip
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/medarbejder/borger/<int:citizen_id>/afslut")
+@staff_required(*CASEWORKERS)
+def close_case(citizen_id: int):
+    """The citizen has left the jobcenter: retention counts from today (README, "Keeping data")."""
+    citizen = citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        mark_case_closed(current_user, citizen, danish_today(utcnow()))
+        flash(_("The case is marked as closed. Its data is deleted when its periods end."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/medarbejder/borger/<int:citizen_id>/genaabn")
+@staff_required(*CASEWORKERS)
+def reopen_case(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        mark_case_closed(current_user, citizen, None)
+        flash(_("The case is open again."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))

@@ -23,6 +23,8 @@ from app.sickness import services as sickness_services
 from app.sickness.services import SickReport
 from tests.claims import samples
 from tests.factories import make_citizen, make_jobcenter, make_staff
+from tests.rights.support import signed_in
+from tests.support.forms import csrf_token
 from tests.support.s3_server import s3_server
 
 DAY = timedelta(days=1)
@@ -141,3 +143,24 @@ def test_the_job_runs_once_a_night(app, hour_utc, runs):
     assert (retention.nightly(night) is not None) == runs
     assert retention.nightly(night + timedelta(minutes=30)) is None  # once a night at most
     assert (retention.nightly(night + DAY) is not None) == runs
+
+
+def test_a_caseworker_marks_the_case_closed_and_open_again_and_front_desk_cannot(app):
+    citizen = make_citizen()
+    caseworker = make_staff(citizen.jobcenter, "caseworker")
+    front_desk = make_staff(citizen.jobcenter, "front_desk")
+    db.session.commit()
+    page = f"/medarbejder/borger/{citizen.id}"
+    desk = signed_in(app, front_desk)
+    assert desk.post(page + "/afslut", data={"csrf_token": csrf_token(desk, page)}).status_code == 403
+    client = signed_in(app, caseworker)
+    token = csrf_token(client, page)
+    assert client.post(page + "/afslut", data={"csrf_token": token}).status_code == 302
+    db.session.refresh(citizen)
+    assert citizen.closed_on == danish_today(utcnow())
+    assert "The case was closed on" in client.get(page).get_data(as_text=True)
+    client.post(page + "/genaabn", data={"csrf_token": token})
+    db.session.refresh(citizen)
+    assert citizen.closed_on is None
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.citizen_id == citizen.id)).all()
+    assert [a for a in actions if a.startswith("case.")] == ["case.closed", "case.reopened"]
