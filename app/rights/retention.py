@@ -160,13 +160,15 @@ def _delete_sickness(closed) -> int:
 
 
 def _in_batches(due, change) -> int:
-    """Apply `change(ids)` to the rows `due` selects, BATCH at a time, each batch committed (a
-    night's work never holds one long lock). `due` must stop selecting a row once changed."""
-    total = 0
-    while ids := db.session.scalars(due.limit(BATCH)).all():
+    """Apply `change(ids)` to the rows `due` selects (a select of one id column), BATCH at a time
+    in id order, each batch committed: a night's work never holds one long lock, and each batch
+    reads on from the last id instead of scanning past the rows already done."""
+    id_column = due.selected_columns[0]
+    total, last = 0, 0
+    while ids := db.session.scalars(due.where(id_column > last).order_by(id_column).limit(BATCH)).all():
         db.session.execute(change(ids).execution_options(synchronize_session=False))
         db.session.commit()
-        total += len(ids)
+        total, last = total + len(ids), ids[-1]
     return total
 
 
@@ -175,9 +177,7 @@ def mark_case_closed(staff, citizen: Citizen, day: date | None) -> None:
     Audited; commits."""
     citizen.closed_on = day
     action = "case.closed" if day else "case.reopened"
-    audit.record_by(
-        audit.Actor.of_staff(staff), action, citizen.id, closed_on=day.isoformat() if day else None
-    )
+    audit.record_by(audit.Actor.of_staff(staff), action, citizen.id)  # the event's own day is the day
     db.session.commit()
 
 
