@@ -4,7 +4,7 @@ Retention (app/rights/retention.py) deletes sickness reports and invoices with t
 number of years after the case closed (issue 21). The other data rights need no new columns:
 look-ups are audit events, preferences use the citizen's language and preferred channel.
 
-Revision ID: 3b8e1f6d2a47
+Revision ID: d4a7c2e9f153
 Revises: 5f0d2c7a9e61
 Create Date: 2026-12-07 03:30:00
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3b8e1f6d2a47'
+revision = 'd4a7c2e9f153'
 down_revision = '5f0d2c7a9e61'
 branch_labels = None
 depends_on = None
