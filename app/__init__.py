@@ -42,6 +42,8 @@ from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
 from app.rate_limits import configure_storage  # also registers the database:// storage
+from app.rights import retention
+from app.rights.routes import bp as rights_bp
 from app.security import register_security
 from app.sickness import labels as sickness_labels
 from app.sickness import reminders as recovery_reminders
@@ -81,6 +83,7 @@ def _register_periodic_jobs() -> None:
     claim_services.register_periodic_jobs()
     server_sessions.register_periodic_jobs()
     rate_limits.register_periodic_jobs()
+    retention.register_periodic_jobs()
     login_codes.register_periodic_jobs()
 
 
@@ -114,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mandates_bp)
     app.register_blueprint(helpers_bp)
     app.register_blueprint(mandates_staff_bp)
+    app.register_blueprint(rights_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 

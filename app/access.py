@@ -17,6 +17,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit import record_helper_view
 from app.cases import chosen_mandate_id, helper_case, own_case, stop_acting
 from app.errors import NotAllowed
 from app.extensions import db
@@ -63,7 +64,12 @@ def case_access(*scopes: str) -> Callable:
                     return refused
             else:
                 return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-            return view(*args, **kwargs)
+            response = view(*args, **kwargs)
+            if is_helper() and request.method == "GET":
+                # Here, once for every page of a case: a helper's page that forgot could not be
+                # told apart in the citizen's list of who looked.
+                record_helper_view(current_user, request.endpoint, g.case.citizen.id)
+            return response
 
         setattr(checked, ACCESS_ATTRIBUTE, "case:" + ",".join(scopes))
         return checked

@@ -110,5 +110,24 @@ def _lookup_row(staff, what: str, citizen_id: int, obj, details: dict) -> dict:
         "citizen_id": citizen_id,
         "object_type": type(obj).__name__ if obj is not None else "",
         "object_id": str(getattr(obj, "id", "") or ""),
-        "details": details,
+        # The role and jobcenter as they were at the time: a role can change later.
+        "details": {"role": staff.role, "jobcenter_id": staff.jobcenter_id, **details},
     }
+
+
+def record_helper_view(helper, what: str, citizen_id: int) -> None:
+    """Record that `helper` opened `what` (an endpoint) on the case of `citizen_id`, and commit:
+    the citizen sees helpers' look-ups next to the jobcenter's."""
+    row = {
+        "at": utcnow(),
+        "action": LOOKUP + what,
+        "actor_type": "helper",
+        "actor_id": helper.id,
+        "actor_label": helper.name,
+        "citizen_id": citizen_id,
+        "object_type": "",
+        "object_id": "",
+        "details": {"role": "helper"},
+    }
+    db.session.execute(insert(AuditEvent), [row])
+    db.session.commit()

@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlencode
 
 from flask import current_app, g, request, session, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, refresh
 from flask_login import current_user
 
 # Each language is named in its own script in the switcher.
@@ -42,6 +42,16 @@ def _stored_language() -> str | None:
     if language and session.get(USER_LANGUAGE) != language:
         session[USER_LANGUAGE] = language
     return language
+
+
+def speak_language_of(person) -> None:
+    """A page opened from a message (the reminder's link) speaks the language the message was
+    written in, the person's message language, unless the reader chose one in this browser."""
+    if request.args.get("lang") or session.get("lang"):
+        return
+    if person.language in current_app.config["LANGUAGES"]:
+        session["lang"] = person.language
+        refresh()  # the locale of this request was already chosen
 
 
 def _signed_in() -> bool:

@@ -34,6 +34,7 @@ KERNEL = {
     "models",
     "notifications",
     "operations",
+    "paging",
     "periodic",
     "rate_limits",
     "rules",
@@ -51,6 +52,7 @@ FEATURES = {
     "mandates",
     "plan",
     "public",
+    "rights",
     "sickness",
     "staff",
 }

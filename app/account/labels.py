@@ -51,6 +51,7 @@ PURPOSE = {
     "helper_read_plan": _l("Notice: a helper marked the plan as read"),
     "helper_commented_plan": _l("Notice: a helper wrote a comment on the plan"),
     "helper_confirmed_job_search": _l("Notice: a helper confirmed the job search"),
+    "helper_exported_data": _l("Notice: a helper downloaded a copy of all data"),
 }
 # What happened, in words that are true whoever reads them: the citizen, a helper acting for
 # them, or staff (no "you", no "your").
@@ -105,6 +106,10 @@ ACTIONS = {
     "mandate.changed": _l("Helper's access changed"),
     "mandate.revoked": _l("Helper's access taken back"),
     "mandate.case_opened": _l("Case opened by a helper"),
+    "data.exported": _l("A copy of all data was downloaded"),
+    "citizen.preferences_changed": _l("Choices for our messages changed"),
+    "case.closed": _l("Case closed by the jobcenter"),
+    "case.reopened": _l("Case opened again by the jobcenter"),
 }
 EXEMPTION_KIND = {
     "barsel": _l("Parental leave (barsel)"),
@@ -178,3 +183,67 @@ def actor_text(event, seen_by_helper: bool) -> str:
     if event.actor_type == "helper":
         return _("Your helper %(name)s", name=event.actor_label)
     return label(ACTORS, event.actor_type)
+
+
+# What the portal did with an SMS the citizen sent us (InboundSms.outcome).
+INBOUND_OUTCOME = {
+    "confirmed": _l("Job search confirmed"),
+    "already": _l("The job search was already confirmed: nothing changed"),
+    "help": _l("Not understood: an answer with help was sent"),
+    "no_duty": _l("Nothing to confirm now: an answer was sent"),
+    "stopped": _l("SMS stopped"),
+    "started": _l("SMS started again"),
+    "unknown": _l("Unknown phone number: nothing was done"),
+    "shared": _l("Several people share this phone number: nothing was confirmed"),
+    "shared_stopped": _l("SMS stopped for everyone with this phone number"),
+    "shared_started": _l("SMS started again for everyone with this phone number"),
+}
+ROLES = {
+    "front_desk": _l("Front desk"),
+    "caseworker": _l("Caseworker"),
+    "manager": _l("Manager"),
+    "admin": _l("Administrator"),
+    "helper": _l("Helper"),
+}
+# What a look-up opened: staff pages by what audit.record_lookup names, a helper's by blueprint.
+LOOKED_AT = {
+    "citizen_page": _l("The case overview"),
+    "plan": _l("The plan"),
+    "plan_pdf": _l("The plan"),
+    "plan_editor": _l("The plan"),
+    "plan_list": _l("A list of plans to follow up"),
+    "sickness_list": _l("A list of sickness reports"),
+    "follow_up_list": _l("The follow-up list for job search"),
+    "follow_up_csv": _l("The follow-up list for job search"),
+    "search_results": _l("Search results"),
+    "print_queue": _l("The print queue for letters"),
+    "claims_list": _l("The list of expense claims"),
+    "claim": _l("An expense claim"),
+    "claim_file": _l("A file of an expense claim"),
+    "paper_mandate_form": _l("The form to register a helper"),
+    "export": _l("All data about the case (a copy)"),
+    "account.overview": _l("The front page"),
+    "account.messages": _l("Messages"),
+    "account.activity": _l("Activity on the case"),
+    "account.lookups": _l("Who has looked at the case"),
+    "job_search": _l("Receipts for the job search"),
+    "sickness": _l("Sickness reports"),
+    "claims": _l("Expense claims"),
+}
+
+
+def looked_at(event) -> str:
+    """What the look-up `event` opened, in words."""
+    what = event.action.removeprefix("lookup.")
+    return label(LOOKED_AT, what if what in LOOKED_AT else what.split(".")[0])
+
+
+def looker(event, names_shown: bool) -> str:
+    """Who looked: name and role, or the role alone where the jobcenter's policy says so. A
+    helper is always named (the citizen chose them)."""
+    role = (event.details or {}).get("role")
+    if not role:  # looked before roles were recorded
+        return _("Staff at the jobcenter")
+    if names_shown or event.actor_type == "helper":
+        return _("%(name)s (%(role)s)", name=event.actor_label, role=label(ROLES, role))
+    return label(ROLES, role)

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.access import case_access, citizen_required
 from app.account import labels, services
-from app.account.forms import EmailForm, PhoneForm
+from app.account.forms import EmailForm, PhoneForm, PreferencesForm
 from app.account.todo import to_do
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
@@ -12,8 +12,10 @@ from app.cases import case_citizen, current_case
 from app.extensions import limiter
 from app.forms import ActionForm
 from app.models.types import utcnow
+from app.paging import page_number
 from app.rate_limits import sms_per_number_per_day, spend_or_explain
 from app.rules.mandates import SCOPES, VIEW
+from app.rules.privacy import PrivacySettings
 from app.slots import FRONT_PAGE, plugged
 
 bp = Blueprint("account", __name__, url_prefix="/min-side")
@@ -40,8 +42,21 @@ def overview():
 @bp.get("/beskeder")
 @case_access(VIEW)
 def messages():
+    journal = services.journal_for(case_citizen(), page_number())
+    return render_template("account/messages.html", journal=journal, labels=labels)
+
+
+@bp.get("/opslag")
+@case_access(VIEW)
+def lookups():
+    """Who has looked at the case: staff and helpers, newest first."""
+    citizen = case_citizen()
+    policy = PrivacySettings.from_settings(citizen.jobcenter.settings)
     return render_template(
-        "account/messages.html", messages=services.messages_for(case_citizen()), labels=labels
+        "account/lookups.html",
+        lookups=services.lookups_for(citizen, page_number()),
+        names_shown=policy.staff_names_in_lookups,
+        labels=labels,
     )
 
 
@@ -49,7 +64,10 @@ def messages():
 @case_access(VIEW)
 def activity():
     return render_template(
-        "account/activity.html", events=services.activity_for(case_citizen()), labels=labels
+        "account/activity.html",
+        events=services.activity_for(case_citizen()),
+        labels=labels,
+        action_form=ActionForm(),
     )
 
 
@@ -59,11 +77,42 @@ def contact():
     return _contact_page(PhoneForm(prefix="phone"), EmailForm(prefix="email"))
 
 
-def _contact_page(phone_form, email_form, status=200):
+def _contact_page(phone_form, email_form, status=200, preferences_form=None):
     page = render_template(
-        "account/contact.html", citizen=current_user, phone_form=phone_form, email_form=email_form
+        "account/contact.html",
+        citizen=current_user,
+        phone_form=phone_form,
+        email_form=email_form,
+        preferences_form=preferences_form or _preferences_form(formdata=None),
     )
     return page, status
+
+
+def _preferences_form(**kwargs) -> PreferencesForm:
+    chosen = services.preferences_of(current_user)
+    form = PreferencesForm(
+        prefix="prefs",
+        data={
+            "message_language": chosen.message_language,
+            "first_channel": chosen.first_channel if chosen.first_channel in ("sms", "email") else "sms",
+            "sms": "on" if chosen.sms else "off",
+        },
+        **kwargs,
+    )
+    form.citizen_email_verified = bool(current_user.email and current_user.email_verified_at)
+    return form
+
+
+@bp.post("/kontakt/valg")
+@citizen_required
+def change_preferences():
+    form = _preferences_form()
+    if not form.validate_on_submit():
+        return _contact_page(PhoneForm(prefix="phone"), EmailForm(prefix="email"), 422, form)
+    chosen = services.Preferences(form.message_language.data, form.first_channel.data, form.sms.data == "on")
+    services.save_preferences(current_user, chosen, utcnow())
+    flash(_("Your choices are saved."), "success")
+    return redirect(url_for("account.contact"))
 
 
 @bp.post("/kontakt/telefon")

@@ -1,31 +1,68 @@
 """The citizen's own pages: what they show, and the contact details the citizen changes."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import String, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.services import browser_name, check_code, issue_code, login_of
 from app.extensions import db
 from app.mandates.notices import HELPER_NOTICES
-from app.models import AuditEvent, Citizen, Message
+from app.models import AuditEvent, Citizen, InboundSms, Message
 from app.notifications.outbox import enqueue, reachable_channels
+from app.paging import Page, paged
 from app.rules.dates import numeric_date
 
 PAGE_SIZE = 50
 
 
-def messages_for(citizen: Citizen) -> list[Message]:
-    """The newest messages to the citizen first, with their attempts loaded in one query."""
-    query = (
-        select(Message)
-        .where(Message.citizen_id == citizen.id)
-        .options(selectinload(Message.attempt_log))
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(PAGE_SIZE)
+@dataclass(frozen=True)
+class JournalEntry:
+    """One line of the journal: a message we sent ("out", a Message) or an SMS the citizen
+    sent us ("in", an InboundSms, with what the portal did with it)."""
+
+    direction: str
+    item: Message | InboundSms
+
+
+def journal_for(citizen: Citizen, number: int) -> Page:
+    """Page `number` of every message out and in, newest first (20 a page, app/paging.py)."""
+    out = select(
+        literal("out", String).label("direction"), Message.id.label("id"), Message.created_at.label("at")
+    ).where(Message.citizen_id == citizen.id)
+    inbound = select(literal("in", String), InboundSms.id, InboundSms.received_at).where(
+        InboundSms.citizen_id == citizen.id
     )
-    return list(db.session.scalars(query))
+    both = union_all(out, inbound).subquery()
+    page = paged(select(both).order_by(both.c.at.desc(), both.c.id.desc()), number, scalars=False)
+    return Page(_journal_entries(page.items), page.number, page.count)
+
+
+def _journal_entries(rows) -> list[JournalEntry]:
+    """The page's rows as messages (attempts loaded) and inbound SMS, two queries in all."""
+    out = [row.id for row in rows if row.direction == "out"]
+    inbound = [row.id for row in rows if row.direction == "in"]
+    loaded = {
+        "out": _by_id(select(Message).where(Message.id.in_(out)).options(selectinload(Message.attempt_log))),
+        "in": _by_id(select(InboundSms).where(InboundSms.id.in_(inbound))),
+    }
+    return [JournalEntry(row.direction, loaded[row.direction][row.id]) for row in rows]
+
+
+def _by_id(query) -> dict:
+    return {thing.id: thing for thing in db.session.scalars(query)}
+
+
+def lookups_for(citizen: Citizen, number: int) -> Page:
+    """Page `number` of who looked at the case (staff and helpers), newest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.citizen_id == citizen.id, AuditEvent.action.like(audit.LOOKUP + "%"))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return paged(query, number)
 
 
 def activity_for(citizen: Citizen) -> list[AuditEvent]:
@@ -98,3 +135,28 @@ def _replace_address(citizen: Citizen, channel: str, address: str, now: datetime
     setattr(citizen, f"{field}_verified_at", now)
     citizen.preferred_channel = reachable_channels(citizen)[0]
     return old
+
+
+@dataclass(frozen=True)
+class Preferences:
+    message_language: str
+    first_channel: str  # sms | email
+    sms: bool
+
+
+def preferences_of(citizen: Citizen) -> Preferences:
+    return Preferences(citizen.language, citizen.preferred_channel, citizen.sms_stopped_at is None)
+
+
+def save_preferences(citizen: Citizen, chosen: Preferences, now: datetime) -> None:
+    """Store how the citizen wants our messages; the outbox reads them for every message it
+    queues (language, the preferred channel first, no SMS while stopped). Audited, and commits."""
+    before = preferences_of(citizen)
+    citizen.language = chosen.message_language
+    citizen.preferred_channel = chosen.first_channel
+    if chosen.sms != before.sms:
+        citizen.sms_stopped_at = None if chosen.sms else now
+    changed = {name: value for name, value in vars(chosen).items() if getattr(before, name) != value}
+    if changed:
+        audit.record_by(audit.Actor.of_citizen(citizen), "citizen.preferences_changed", citizen.id, **changed)
+    db.session.commit()

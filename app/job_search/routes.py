@@ -8,6 +8,7 @@ from app.access import case_access, is_citizen, public
 from app.cases import about_citizen, case_actor, case_citizen, current_case, voiced
 from app.extensions import db, limiter
 from app.forms import ActionForm
+from app.i18n import speak_language_of
 from app.job_search import links, receipts, services
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
@@ -92,14 +93,24 @@ def _own_confirmation(confirmation_id: int) -> JobSearchConfirmation:
 def link(token: str):
     """The link from a reminder. Opening it changes nothing, because phones and mail programs
     open links by themselves to show previews; the citizen taps the one button on the page."""
+    _speak_language_of_link(token)
     try:
         earlier = links.check(token, utcnow(), _signed_in_citizen_id())
     except links.LinkProblem as problem:
         return _link_problem(problem.reason)
+    _citizen, due_on = links.read_token(token)
     if earlier:
         return _link_receipt(earlier)
-    _citizen, due_on = links.read_token(token)
     return render_template("job_search/link.html", due_on=due_on, form=ActionForm())
+
+
+def _speak_language_of_link(token: str) -> None:
+    """The page speaks the language the reminder was written in (a forged link: no one's)."""
+    try:
+        citizen, _due_on = links.read_token(token)
+    except links.LinkProblem:
+        return
+    speak_language_of(citizen)
 
 
 def _link_receipt(receipt: services.Receipt):

@@ -25,6 +25,7 @@ HELPER_NOTICES = {
     "plan.read": "helper_read_plan",
     "plan.commented": "helper_commented_plan",
     "job_search.confirmed": "helper_confirmed_job_search",
+    "data.exported": "helper_exported_data",  # a copy of all the citizen's data (app/rights)
 }
 
 

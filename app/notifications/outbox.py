@@ -49,6 +49,7 @@ CAUSED_BY_OTHERS = {
     "helper_read_plan",
     "helper_commented_plan",
     "helper_confirmed_job_search",
+    "helper_exported_data",
     "plan_comment_answered",
 }
 # These keep the quiet hours (21-09 Danish time, a jobcenter setting): queued inside them, they

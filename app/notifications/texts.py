@@ -403,6 +403,18 @@ TEXTS: dict[str, MessageText] = {
         ),
         _l("Your helper with the phone number ending in %(digits)s has confirmed your job search."),
     ),
+    "helper_exported_data": _helper_notice(
+        _l(
+            "Borgerportal: your helper %(helper)s has downloaded a copy of all your data. "
+            "See it here: %(link)s"
+        ),
+        _l("Your helper %(helper)s has downloaded a copy of all your data."),
+        _l(
+            "Borgerportal: your helper with the phone number ending in %(digits)s "
+            "has downloaded a copy of all your data. See it here: %(link)s"
+        ),
+        _l("Your helper with the phone number ending in %(digits)s has downloaded a copy of all your data."),
+    ),
 }
 
 

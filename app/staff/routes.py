@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.access import citizen_for, public, safe_next, staff_required
 from app.account import labels
-from app.account.services import activity_for, messages_for
+from app.account.services import activity_for, journal_for
 from app.audit import Actor, record_lookup
 from app.auth import services as auth
 from app.auth.code_entry import browser_token, use_submitted_code
@@ -15,6 +15,7 @@ from app.extensions import limiter
 from app.forms import ActionForm
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
+from app.paging import page_number
 from app.slots import STAFF_PANEL, plugged
 from app.staff import onboarding, passwords, services
 from app.staff.forms import (
@@ -120,7 +121,8 @@ def citizen_page(citizen, status=200, **forms):
         **{name: form for panel in panels if panel.forms for name, form in panel.forms(citizen).items()},
         **forms,
     }
-    journal = {"messages": messages_for(citizen), "events": activity_for(citizen), "labels": labels}
+    journal = journal_for(citizen, page_number())
+    lists = {"journal": journal, "events": activity_for(citizen), "labels": labels}
     now = utcnow()
     page = render_template(
         "staff/citizen.html",
@@ -128,7 +130,7 @@ def citizen_page(citizen, status=200, **forms):
         now=now,
         **{panel.name: panel.build(citizen, now) for panel in panels},
         login_paused_until=auth.paused_until(citizen, now),
-        **journal,
+        **lists,
         **forms,
     )
     record_lookup(current_user, "citizen_page", citizen)

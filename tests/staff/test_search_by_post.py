@@ -68,7 +68,7 @@ def test_the_back_button_shows_the_results_again_and_each_showing_is_audited(app
         client.get(f"/medarbejder/borger/{mette.id}")
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "lookup.search_results")).all()
     assert [(e.citizen_id, e.actor_id, e.details) for e in events] == [
-        (mette.id, staff.id, {"by": "cpr"})
+        (mette.id, staff.id, {"role": staff.role, "jobcenter_id": staff.jobcenter_id, "by": "cpr"})
     ] * 2
     assert not [e for e in db.session.scalars(select(AuditEvent)) if CPR in str(e.details)]
 

@@ -1,0 +1,84 @@
+"""The copy of all a citizen's data: the citizen (or a helper with the `view` scope) takes it from
+the activity page; staff make it at the desk from the citizen's page."""
+
+import tempfile
+from typing import BinaryIO
+
+from flask import Blueprint, Response, flash, redirect, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import CASEWORKERS, case_access, citizen_for, staff_required
+from app.cases import case_citizen, current_case
+from app.forms import ActionForm
+from app.models.types import utcnow
+from app.rights.export import record_desk_export, record_export, write_zip
+from app.rights.retention import mark_case_closed
+from app.rules.job_search import danish_today
+from app.rules.mandates import VIEW
+
+bp = Blueprint("rights", __name__)
+SPOOL_IN_MEMORY = 8 * 1024 * 1024  # bytes of a ZIP kept in memory before it goes to a temporary file
+
+
+@bp.post("/min-side/aktivitet/alle-data")
+@case_access(VIEW)
+def download():
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("account.activity"))
+    case = current_case()
+    archive = _spooled(
+        lambda target: write_zip(target, case.citizen, str(get_locale()), for_helper=case.by_helper)
+    )
+    record_export(case.actor, case_citizen(), utcnow())
+    return _zip_download(archive)
+
+
+@bp.post("/medarbejder/borger/<int:citizen_id>/alle-data")
+@staff_required()
+def desk_copy(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    archive = _spooled(lambda target: write_zip(target, citizen, citizen.language))
+    record_desk_export(current_user, citizen)
+    return _zip_download(archive)
+
+
+def _spooled(write) -> BinaryIO:
+    """A ZIP of hundreds of files goes to a temporary file, not into the worker's memory."""
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (send_file closes it)
+    write(target)
+    target.seek(0)
+    return target
+
+
+def _zip_download(archive: BinaryIO) -> Response:
+    response = send_file(
+        archive, mimetype="application/zip", as_attachment=True, download_name="borgerportal-data.zip",
+        max_age=0, conditional=False, etag=False,
+    )  # fmt: skip
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/medarbejder/borger/<int:citizen_id>/afslut")
+@staff_required(*CASEWORKERS)
+def close_case(citizen_id: int):
+    """The citizen has left the jobcenter: retention counts from today (README, "Keeping data")."""
+    citizen = citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        mark_case_closed(current_user, citizen, danish_today(utcnow()))
+        flash(_("The case is marked as closed. Its data is deleted when its periods end."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+
+
+@bp.post("/medarbejder/borger/<int:citizen_id>/genaabn")
+@staff_required(*CASEWORKERS)
+def reopen_case(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    if ActionForm().validate_on_submit():
+        mark_case_closed(current_user, citizen, None)
+        flash(_("The case is open again."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
