@@ -5,7 +5,7 @@ number of years after the case closed (issue 21). The other data rights need no 
 look-ups are audit events, preferences use the citizen's language and preferred channel.
 
 Revision ID: d4a7c2e9f153
-Revises: 5f0d2c7a9e61
+Revises: 3b8e4d1f6a27
 Create Date: 2026-12-07 03:30:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4a7c2e9f153'
-down_revision = '5f0d2c7a9e61'
+down_revision = '3b8e4d1f6a27'
 branch_labels = None
 depends_on = None
 
