@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from app import audit
 from app.audit import Actor
 from app.extensions import db, insert_skipping_duplicates
+from app.job_search.purposes import REMINDERS
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
 from app.rules import job_search as rules
@@ -203,7 +204,7 @@ def cancel_pending_reminders(citizen: Citizen) -> None:
         update(Message)
         .where(
             Message.citizen_id == citizen.id,
-            Message.purpose.in_(rules.REMINDER_PURPOSES),
+            Message.purpose.in_([purpose.name for purpose in REMINDERS]),
             Message.status.in_(("queued", "failed_temporary")),
         )
         .values(status="cancelled")
