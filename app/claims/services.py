@@ -19,6 +19,7 @@ from app import audit, periodic
 from app.audit import Actor
 from app.claims import sandbox, storage
 from app.claims.files import FileRefused
+from app.errors import DomainError
 from app.extensions import db
 from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
@@ -34,23 +35,23 @@ DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 log = logging.getLogger(__name__)
 
 
-class NoFiles(Exception):
+class NoFiles(DomainError):
     """A claim needs at least one file."""
 
 
-class TooManyFiles(Exception):
+class TooManyFiles(DomainError):
     """At most MAX_FILES files per claim."""
 
 
-class StorageFull(Exception):
+class StorageFull(DomainError):
     """The upload disk is full: nothing of this sending was kept."""
 
 
-class AlreadyDecided(Exception):
+class AlreadyDecided(DomainError):
     """Someone decided the claim first (or it was never open)."""
 
 
-class ManagerMustApprove(Exception):
+class ManagerMustApprove(DomainError):
     """Above the approval limit, the final approval is a manager's."""
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.audit import Actor
+from app.errors import DomainError
 from app.extensions import db, insert_skipping_duplicates
 from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
@@ -27,7 +28,7 @@ from app.rules.dates import numeric_date
 from app.rules.target_groups import duties_for
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """Something the citizen or caseworker asked for that the plan's rules do not allow."""
 
 
