@@ -39,6 +39,7 @@ def confirm():
             "info",
         )
         return redirect(url_for("account.overview"))
+    db.session.commit()
     _flash_receipt(receipt)
     return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation.id))
 
@@ -137,6 +138,7 @@ def confirm_by_link(token: str):
         return _link_problem(problem.reason)
     except services.NoDutyNow:
         return _link_problem("no_duty")
+    db.session.commit()
     return _link_receipt(receipt)
 
 

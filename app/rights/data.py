@@ -30,6 +30,7 @@ from app.models import (
     SicknessReport,
 )
 from app.models.types import utcnow
+from app.notifications.purposes import declared
 
 SCHEMA_VERSION = 1
 
@@ -103,8 +104,6 @@ MESSAGE = (
     "created_at", "sent_at", "delivered_at",
 )  # fmt: skip
 ATTEMPT = ("at", "channel", "outcome")
-# Messages that carried a code: the text is left out of the copy, as on the messages page.
-CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
 
 
 def citizen_data(citizen: Citizen, *, cpr_masked: bool = False, staff_names: bool = True) -> dict:
@@ -197,6 +196,11 @@ def _file(row: ClaimFile) -> dict:
 
 def _message(message: Message) -> dict:
     values = _fields(message, MESSAGE) | {"attempts": [_fields(a, ATTEMPT) for a in message.attempt_log]}
-    if message.purpose in CODE_PURPOSES:
+    if _carried_a_code(message.purpose):  # left out of the copy, as on the messages page
         values["body"] = ""
     return values
+
+
+def _carried_a_code(purpose_name: str) -> bool:
+    purpose = declared().get(purpose_name)
+    return purpose is None or purpose.code  # a purpose no longer declared: keep its text out

@@ -119,7 +119,7 @@ def _mandate(row: dict) -> Block:
 
 
 def _message(row: dict) -> str:
-    parts = (label(labels.PURPOSE, row["purpose"]), label(labels.CHANNEL, row["channel"]))
+    parts = (labels.purpose_label(row["purpose"]), label(labels.CHANNEL, row["channel"]))
     status = label(labels.MESSAGE_STATUS, row["status"])
     return f"{_moment(row['created_at'])} · {' · '.join(parts)} · {status}"
 

@@ -72,7 +72,7 @@ def test_the_copy_holds_every_kind_of_data_and_nothing_about_another_citizen(wor
         claim["vendor"] == "DSB"
         and hashlib.sha256(files[upload["path_in_zip"]]).hexdigest() == upload["sha256"]
     )
-    assert {m["purpose"] for m in data["messages"]} >= {"login_code"}
+    assert {m["purpose"] for m in data["messages"]} >= {"access_changed"}  # the print-queue letter
     assert "lookup.citizen_page" in {event["action"] for event in data["audit_events"]}
     assert data["person"]["cpr"] == people["citizen_a"].cpr
     other = people["citizen_b"]
