@@ -50,6 +50,9 @@ CAUSED_BY_OTHERS = {
     "helper_commented_plan",
     "helper_confirmed_job_search",
     "plan_comment_answered",
+    "meeting_summons",
+    "meeting_moved",
+    "meeting_cancelled",
 }
 # These keep the quiet hours (21-09 Danish time, a jobcenter setting): queued inside them, they
 # are due when the quiet hours end, and a retry that falls inside them waits too. (The reminder
@@ -59,10 +62,11 @@ KEEPS_QUIET_HOURS = {
     "plan_reminder",
     "sickness_recovery_reminder",
     "mandate_expiring",
+    "meeting_reminder",
     *CAUSED_BY_OTHERS,
 }
 # Pointless on paper: a letter would arrive after the deadline, or after the code expired.
-NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due", "login_code"}
+NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due", "login_code", "meeting_reminder"}
 # Answers to what someone did a moment ago, with the phone in their hand: the worker sends these
 # before any reminder (a code lasts 10 minutes; the 09:00 reminders can take longer than that).
 SOMEONE_WAITS_FOR = {

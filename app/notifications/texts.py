@@ -267,6 +267,55 @@ TEXTS: dict[str, MessageText] = {
             "and the reason.\n\nQuestions? Call the jobcenter on %(phone)s."
         ),
     ),
+    "meeting_summons": MessageText(
+        sms=_l("Borgerportal: you have a meeting with the jobcenter on %(date)s at %(clock)s. See: %(link)s"),
+        subject=_l("You have a meeting with the jobcenter on %(date)s"),
+        email=_l(
+            "You have a meeting with the jobcenter on %(date)s at %(clock)s.\n\n"
+            "See where, with whom and what to bring here: %(link)s\n\n"
+            "If you cannot come, tell us on the page before the meeting, or call the jobcenter on %(phone)s."
+        ),
+    ),
+    "meeting_moved": MessageText(
+        sms=_l(
+            "Borgerportal: your meeting with the jobcenter is moved to %(date)s at %(clock)s. See: %(link)s"
+        ),
+        subject=_l("Your meeting with the jobcenter is moved"),
+        email=_l(
+            "Your meeting with the jobcenter is moved to %(date)s at %(clock)s.\n\n"
+            "See the meeting here: %(link)s\n\n"
+            "If you cannot come, tell us on the page before the meeting, or call the jobcenter on %(phone)s."
+        ),
+    ),
+    "meeting_cancelled": MessageText(
+        sms=_l("Borgerportal: your meeting with the jobcenter on %(date)s is cancelled. See: %(link)s"),
+        subject=_l("Your meeting with the jobcenter is cancelled"),
+        email=_l(
+            "Your meeting with the jobcenter on %(date)s at %(clock)s is cancelled. "
+            "You do not need to come.\n\n"
+            "See it here: %(link)s. Questions? Call the jobcenter on %(phone)s."
+        ),
+    ),
+    "meeting_reminder": MessageText(
+        sms=_l(
+            "Borgerportal: remember your meeting with the jobcenter on %(date)s at %(clock)s. See: %(link)s"
+        ),
+        subject=_l("Remember your meeting with the jobcenter on %(date)s"),
+        email=_l(
+            "Remember your meeting with the jobcenter on %(date)s at %(clock)s.\n\n"
+            "See the meeting here: %(link)s\n\n"
+            "If you cannot come, tell us on the page before the meeting, or call the jobcenter on %(phone)s."
+        ),
+    ),
+    "meeting_cannot_come_receipt": MessageText(
+        sms=_l("Borgerportal: we have your message that you cannot come on %(date)s. See: %(link)s"),
+        subject=_l("We have your message that you cannot come"),
+        email=_l(
+            "We have your message that you cannot come to the meeting on %(date)s at %(clock)s. "
+            "The jobcenter will contact you about a new time.\n\n"
+            "See your receipt here: %(link)s"
+        ),
+    ),
     "helper_invitation": MessageText(
         sms=_l(
             "Borgerportal: %(citizen)s asks you to help with their case at the jobcenter. "

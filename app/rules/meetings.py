@@ -12,6 +12,7 @@ THE LAW CHANGES: every number here is a default, and a jobcenter overrides it in
 meetings in the first 6 months, then at least every 3 months) are only the starting point.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -36,7 +37,14 @@ STATUSES = (BOOKED, HELD, ABSENT, CANCELLED_BY_CITIZEN, CANCELLED_BY_JOBCENTER)
 HELD_ON_TIME, ABSENT_AFTER_TIMELY_SUMMONS = "held_on_time", "absent_after_timely_summons"
 CANCELLED_WITH_REASON, MOVED_BY_JOBCENTER = "cancelled_with_reason", "moved_by_jobcenter"
 LATE, EXEMPT, UPCOMING = "late", "exempt", "upcoming"
-OUTCOMES = (HELD_ON_TIME, ABSENT_AFTER_TIMELY_SUMMONS, CANCELLED_WITH_REASON, MOVED_BY_JOBCENTER, LATE, EXEMPT)
+OUTCOMES = (
+    HELD_ON_TIME,
+    ABSENT_AFTER_TIMELY_SUMMONS,
+    CANCELLED_WITH_REASON,
+    MOVED_BY_JOBCENTER,
+    LATE,
+    EXEMPT,
+)
 
 # Why a citizen cannot come ("I cannot come"), and what they would like instead.
 REASONS = ("sick", "job", "sick_child", "other")
@@ -142,7 +150,9 @@ def notice_days(form: str, settings: MeetingSettings = MeetingSettings()) -> int
     return settings.notice_days_in_person if form == IN_PERSON else settings.notice_days_remote
 
 
-def last_timely_summons_day(starts_at: datetime, form: str, settings: MeetingSettings = MeetingSettings()) -> date:
+def last_timely_summons_day(
+    starts_at: datetime, form: str, settings: MeetingSettings = MeetingSettings()
+) -> date:
     """The last Danish day a summons for a meeting at `starts_at` is on time."""
     return danish_today(starts_at) - timedelta(days=notice_days(form, settings))
 
@@ -203,7 +213,7 @@ def counts_against_jobcenter(result: str) -> bool:
 
 
 def may_cancel(starts_at: datetime, now: datetime) -> bool:
-    """"I cannot come" is for before the start; after it the citizen calls the jobcenter."""
+    """ "I cannot come" is for before the start; after it the citizen calls the jobcenter."""
     return now < starts_at
 
 
@@ -218,6 +228,15 @@ def reminder_moments(
     if form == IN_PERSON:
         moments["soon"] = starts_at - timedelta(hours=settings.reminder_hours_before_in_person)
     return moments
+
+
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
+
+
+def parse_clock(text: str) -> time | None:
+    """A time of day as Danes type it: 10:30 or 10.30. None when it is not one."""
+    found = _CLOCK.fullmatch((text or "").strip())
+    return time(int(found[1]), int(found[2])) if found else None
 
 
 def danish_start(day: date, at: time) -> datetime:

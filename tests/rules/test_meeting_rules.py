@@ -108,7 +108,9 @@ def test_notice_days_are_a_setting():
     assert not rules.summons_on_time(utc(2026, 10, 10), True, MEETING, rules.IN_PERSON, settings)
 
 
-def facts(status, starts_at=MEETING, deadline_on=date(2026, 10, 31), on_time=True, exempt=False, before=False):
+def facts(
+    status, starts_at=MEETING, deadline_on=date(2026, 10, 31), on_time=True, exempt=False, before=False
+):
     return rules.MeetingFacts(status, starts_at, deadline_on, on_time, exempt, before)
 
 
@@ -164,3 +166,10 @@ def test_the_booking_form_warns_about_late_short_notice_and_exemption():
     assert warned == rules.BookingWarnings(late=True, short_notice=True, exempt=True)
     fine = rules.booking_warnings(MEETING, rules.PHONE, date(2026, 10, 31), "dagpenge", [], now)
     assert fine == rules.BookingWarnings(late=False, short_notice=False, exempt=False)
+
+
+def test_a_time_is_typed_with_a_colon_or_a_point():
+    assert rules.parse_clock("10:30") == time(10, 30)
+    assert rules.parse_clock(" 9.05 ") == time(9, 5)
+    assert rules.parse_clock("24:00") is None
+    assert rules.parse_clock("ti") is None
