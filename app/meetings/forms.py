@@ -1,13 +1,25 @@
 """The meeting forms: staff book and record; the citizen says "I cannot come"."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.forms import DayField, PortalForm, at_most, stripped
 from app.meetings import labels
 from app.meetings.services import Booking, CannotCome
 from app.rules import meetings as rules
+
+
+def _choices(names: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in names.items()]
 
 
 class BookingForm(PortalForm):
@@ -26,10 +38,10 @@ class BookingForm(PortalForm):
             NumberRange(min=5, max=480, message=_l("Write a length from 5 to 480 minutes.")),
         ],
     )
-    kind = SelectField(_l("Kind of meeting"), choices=list(labels.KIND.items()))
+    kind = SelectField(_l("Kind of meeting"), choices=_choices(labels.KIND))
     form = RadioField(
         _l("How"),
-        choices=list(labels.FORM.items()),
+        choices=_choices(labels.FORM),
         default=rules.IN_PERSON,
         validators=[InputRequired(message=_l("Choose how the meeting is held."))],
     )
@@ -77,9 +89,9 @@ class OutcomeForm(PortalForm):
     outcome = RadioField(
         _l("What happened?"),
         choices=[
-            ("held", _l("Held")),
-            ("absent", _l("The citizen did not come")),
-            ("cancelled_by_jobcenter", _l("Cancelled by the jobcenter")),
+            SelectChoice("held", _l("Held")),
+            SelectChoice("absent", _l("The citizen did not come")),
+            SelectChoice("cancelled_by_jobcenter", _l("Cancelled by the jobcenter")),
         ],
         validators=[InputRequired(message=_l("Choose what happened."))],
     )
@@ -89,7 +101,7 @@ class OutcomeForm(PortalForm):
 class CannotComeForm(PortalForm):
     reason = RadioField(
         _l("Why can you not come?"),
-        choices=list(labels.REASON.items()),
+        choices=_choices(labels.REASON),
         validators=[InputRequired(message=_l("Choose why you cannot come."))],
         description=_l("If you are sick, we also register that you are sick from today."),
     )
@@ -100,7 +112,7 @@ class CannotComeForm(PortalForm):
         description=_l("Do not write what illness you have."),
     )
     wish = RadioField(
-        _l("What would you like instead? (optional)"), choices=list(labels.WISH.items()), default=""
+        _l("What would you like instead? (optional)"), choices=_choices(labels.WISH), default=""
     )
 
     def validate_text(self, field):

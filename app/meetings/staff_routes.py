@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.access import CASEWORKERS, citizen_for, staff_required
 from app.account import labels
@@ -185,8 +186,9 @@ def timeliness_csv():
 
 def _report():
     form = ReportForm(request.args)
-    form.caseworker.choices = [("", _("All"))] + [(str(s.id), s.name) for s in _caseworkers()]
-    form.group.choices = [("", _("All"))] + [(group, group) for group in TARGET_GROUPS]
+    everyone = SelectChoice("", _("All"))
+    form.caseworker.choices = [everyone] + [SelectChoice(str(s.id), s.name) for s in _caseworkers()]
+    form.group.choices = [everyone] + [SelectChoice(group, group) for group in TARGET_GROUPS]
     if not form.validate():
         return form, []
     first_day, last_day = _period(form)
