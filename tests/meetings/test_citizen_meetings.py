@@ -14,8 +14,8 @@ from app.models import AuditEvent, Exemption, SicknessReport
 from app.models.types import utcnow
 from app.rules import meetings as rules
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
-from tests.meetings.support import at, book, today
 from tests.mandates.support import act_for, log_in_helper
+from tests.meetings.support import at, book, today
 from tests.support.forms import submit
 from tests.support.login import log_in
 
