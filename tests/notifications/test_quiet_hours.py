@@ -24,6 +24,7 @@ LATE = datetime(2026, 12, 7, 22, 30, tzinfo=DANISH_TIME)
 NINE_NEXT_MORNING = datetime(2026, 12, 8, 9, 0, tzinfo=DANISH_TIME)
 CONTEXT = {
     "date": "08.12.2026",
+    "clock": "10:30",
     "start": "06.12.2026",
     "link": "https://x/l",
     "url": "https://x",
