@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
-from app import auth, claims, job_search, mandates, meetings, plan, rate_limits, sickness, staff
+from app import account, auth, claims, job_search, mandates, meetings, plan, rate_limits, sickness, staff
 from app.access import ACCESS_ATTRIBUTE
 from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
@@ -123,8 +123,10 @@ def _register_blueprints(app: Flask) -> None:
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
 
-# Features that contribute to the kernel or to others' pages through app/slots.py.
+# Features that contribute to the kernel or to others' pages through app/slots.py (and the
+# message purposes each sends).
 FEATURES = (
+    account,
     auth,
     job_search,
     plan,

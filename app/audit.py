@@ -76,21 +76,20 @@ def record_by(actor: Actor, action: str, citizen_id: int, obj=None, **details) -
     )
 
 
-def record_lookup(staff, what: str, citizens, obj=None, *, commit: bool = True, **details) -> int:
+def record_lookup(staff, what: str, citizens, obj=None, **details) -> int:
     """Record that `staff` opened `what` (a page, a file, an export) showing the data of
     `citizens`: a Citizen, a citizen id, or an iterable of either (a list shows many).
 
     One event per citizen, action "lookup.<what>", with the object opened (a claim, a file, a plan
-    version) and `details` (never a CPR number). A read has no unit of work of its own, so this
-    commits, unless `commit=False` for a caller that commits a change with it. Returns how many
-    citizens were recorded.
+    version) and `details` (never a CPR number). The record is the unit of work of a page that
+    only reads, so this commits (a page that also changes something commits that first). Returns
+    how many citizens were recorded.
     """
     citizen_ids = _ids_of(citizens)
     if citizen_ids:
         rows = [_lookup_row(staff, what, citizen_id, obj, details) for citizen_id in citizen_ids]
         db.session.execute(insert(AuditEvent), rows)  # one statement for a list of thousands
-    if commit:
-        db.session.commit()
+    db.session.commit()
     return len(citizen_ids)
 
 

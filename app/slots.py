@@ -3,7 +3,8 @@
 The kernel (access, cases, notifications, operations, audit, rules, models ...) imports no
 feature, and no feature imports another feature's routes. Instead each feature hands what it
 contributes to the app in its `plug_in(app)`: the handler of inbound SMS, a card on the
-citizen's front page, a panel on the staff citizen page, the words for its audit details. The
+citizen's front page, a panel on the staff citizen page, the words for its audit details, the
+messages it sends. The
 factory (app/__init__.py) calls every feature's `plug_in`; the kernel and the pages read the
 contributions of the running app with `plugged(slot)`.
 
@@ -31,6 +32,8 @@ STAFF_PANEL = "staff_panel"  # StaffPanel: what a feature shows on the staff cit
 # The one view that renders the staff citizen page (staff plugs it in): a feature's staff route
 # shows it again, with its form's errors, without importing the staff feature's routes.
 STAFF_CITIZEN_PAGE = "staff_citizen_page"
+# Purpose: each kind of message a feature sends, declared once (app/notifications/purposes.py)
+MESSAGE_PURPOSES = "message_purposes"
 
 
 @dataclass(frozen=True)

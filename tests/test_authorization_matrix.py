@@ -74,7 +74,9 @@ def world(database_url, tmp_path):
         people = {"citizen_a": make_citizen(home, address="Vej 1"), "citizen_b": make_citizen(home)}
         people |= {f"staff_a_{role}": make_staff(home, role) for role in STAFF_ROLES}
         people["staff_other"] = make_staff(other, "admin")
-        letter = enqueue("login_code", people["citizen_a"], {"code": "1"}, channel="letter")
+        # A notice that may go on paper (a login code never does: app/auth/purposes.py)
+        notice = {"date": "1.3.2027", "phone": "70 12 34 56"}
+        letter = enqueue("access_changed", people["citizen_a"], notice, channel="letter")
         citizen_a = people["citizen_a"]
         receipt = services.confirm(citizen_a, "web", services.Actor.of_citizen(citizen_a), utcnow())
         exemption = services.add_exemption(

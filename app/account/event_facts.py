@@ -78,7 +78,7 @@ FACTS = {
     "files": lambda value, _a: ngettext("%(num)d file", "%(num)d files", value),
     "helper": lambda value, _a: _("Helper: %(name)s", name=value),
     "until": _when,
-    "purpose": lambda value, _a: _("Which: %(purpose)s", purpose=labels.label(labels.PURPOSE, value)),
+    "purpose": lambda value, _a: _("Which: %(purpose)s", purpose=labels.purpose_label(value)),
     "starts_on": lambda _value, _a: None,  # shown with ends_on as one period (event_facts)
     **dict.fromkeys(NOT_SHOWN, lambda _value, _a: None),
 }

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.i18n import label  # the pages call labels.label too
+from app.notifications.purposes import label_of as purpose_label  # noqa: F401 (the journal reads it)
 
 MESSAGE_STATUS = {
     "queued": _l("Waiting to be sent"),
@@ -15,48 +16,6 @@ MESSAGE_STATUS = {
     "cancelled": _l("Not sent: no longer needed"),
 }
 CHANNEL = {"sms": _l("SMS"), "email": _l("E-mail"), "letter": _l("Letter")}
-# What each message was about, in words true for the citizen and for a helper reading the list.
-PURPOSE = {
-    "login_code": _l("Login code"),
-    "code_letter": _l("Letter with a login code"),
-    "access_changed": _l("Notice: the jobcenter changed the login"),
-    "verify_contact": _l("Code to confirm a new phone number or e-mail"),
-    "contact_changed": _l("Notice: contact details changed"),
-    "job_search_heads_up": _l("Reminder: confirm the job search"),
-    "job_search_due": _l("Reminder: last day to confirm the job search"),
-    "job_search_missed": _l("Notice: not confirmed in time"),
-    "job_search_follow_up": _l("Notice: contact the jobcenter about the job search"),
-    "job_search_receipt": _l("Receipt for the job search"),
-    "sms_help": _l("Help to answer by SMS"),
-    "sms_no_duty": _l("Answer: nothing to confirm now"),
-    "sms_stopped": _l("Answer: no more SMS"),
-    "sms_started": _l("Answer: SMS again"),
-    "sms_stopped_shared": _l("Answer: no more SMS to this phone number"),
-    "sms_started_shared": _l("Answer: SMS again to this phone number"),
-    "sms_shared_number": _l("Answer: the phone number is shared, log in instead"),
-    "follow_up_decision": _l("Notice: a decision about the job search"),
-    "plan_published": _l("Notice: a new plan"),
-    "plan_published_read": _l("Notice: a new plan"),
-    "plan_reminder": _l("Reminder: confirm that the plan was received"),
-    "plan_comment_answered": _l("Notice: the jobcenter answered a comment on the plan"),
-    "sickness_recovery_reminder": _l("Reminder: tell us when well again"),
-    "claim_decided": _l("Notice: a decision about an expense claim"),
-    "meeting_summons": _l("Notice: a meeting with the jobcenter"),
-    "meeting_moved": _l("Notice: a meeting was moved"),
-    "meeting_cancelled": _l("Notice: a meeting was cancelled"),
-    "meeting_reminder": _l("Reminder: a meeting with the jobcenter"),
-    "meeting_cannot_come_receipt": _l("Receipt: cannot come to a meeting"),
-    "helper_access_requested": _l("Notice: someone asks to become a helper"),
-    "mandate_registered": _l("Notice: the jobcenter registered a helper"),
-    "mandate_expiring": _l("Reminder: a helper's access ends soon"),
-    "helper_reported_sick": _l("Notice: a helper reported sickness"),
-    "helper_reported_recovery": _l("Notice: a helper reported well again"),
-    "helper_handed_in_claim": _l("Notice: a helper handed in an invoice"),
-    "helper_acknowledged_plan": _l("Notice: a helper confirmed that the plan was received"),
-    "helper_read_plan": _l("Notice: a helper marked the plan as read"),
-    "helper_commented_plan": _l("Notice: a helper wrote a comment on the plan"),
-    "helper_confirmed_job_search": _l("Notice: a helper confirmed the job search"),
-}
 # What happened, in words that are true whoever reads them: the citizen, a helper acting for
 # them, or staff (no "you", no "your").
 ACTIONS = {

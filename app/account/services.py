@@ -8,9 +8,9 @@ from sqlalchemy.orm import selectinload
 from app import audit
 from app.auth.services import browser_name, check_code, issue_code, login_of
 from app.extensions import db
-from app.mandates.notices import HELPER_NOTICES
 from app.models import AuditEvent, Citizen, Message
 from app.notifications.outbox import enqueue, reachable_channels
+from app.notifications.purposes import actions_with_helper_notice
 from app.rules.dates import numeric_date
 
 PAGE_SIZE = 50
@@ -46,7 +46,7 @@ HELPER_NEWS_DAYS = 30
 def recent_helper_actions(citizen: Citizen, now: datetime) -> list[AuditEvent]:
     """What helpers did on the citizen's case in the last 30 days, newest first (at most 5),
     shown on the front page so nothing done for the citizen goes unnoticed."""
-    changes = [action for action, purpose in HELPER_NOTICES.items() if purpose]
+    changes = actions_with_helper_notice()
     query = (
         select(AuditEvent)
         .where(

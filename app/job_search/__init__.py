@@ -8,9 +8,11 @@ def plug_in(app) -> None:
     from app.job_search import receipts
     from app.job_search.card import job_search_card, to_do_items
     from app.job_search.follow_up import decisions_of
+    from app.job_search.purposes import PURPOSES
     from app.job_search.services import exemptions_for_front_page
     from app.job_search.sms_replies import handle_inbound
     from app.job_search.staff_panel import job_search_forms, staff_panel
+    from app.notifications.purposes import declare
     from app.rules.mandates import CONFIRM_JOB_SEARCH, VIEW
 
     slots.plug(app, slots.INBOUND_SMS, handle_inbound)
@@ -22,3 +24,4 @@ def plug_in(app) -> None:
     ):
         slots.plug(app, slots.FRONT_PAGE, card)
     slots.plug(app, slots.STAFF_PANEL, slots.StaffPanel("job_search", staff_panel, job_search_forms))
+    declare(app, *PURPOSES)

@@ -17,10 +17,11 @@ from sqlalchemy.orm import selectinload
 
 from app import audit, periodic
 from app.extensions import db
+from app.job_search import purposes
 from app.job_search.links import link_for, portal_url
 from app.job_search.services import periods_of, status_of
 from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
-from app.notifications.outbox import add_all_once, prepare, reachable_channels
+from app.notifications.outbox import add_all_once, prepare
 from app.notifications.reminder_time import reminders_may_go_out
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
@@ -48,20 +49,19 @@ class SweepResult:
 @dataclass(frozen=True)
 class ReminderKind:
     name: str  # key of rules.REMINDER_RANK, and the last part of the deduplication key
-    purpose: str  # the message text
+    purpose: str  # the message purpose (job_search/purposes.py says whether a letter is worth it)
     stage: str
-    by_letter: bool  # worth a printed letter, or pointless once it arrives days later
 
     @property
     def rank(self) -> int:
         return rules.REMINDER_RANK[self.name]
 
 
-HEADS_UP = ReminderKind("heads_up", "job_search_heads_up", rules.OPEN, by_letter=False)
-DUE = ReminderKind("due", "job_search_due", rules.OPEN, by_letter=False)
-MISSED = ReminderKind("missed", "job_search_missed", rules.EXTENDED, by_letter=True)
-EXTENDED_DUE = ReminderKind("extended_due", "job_search_due", rules.EXTENDED, by_letter=False)
-FOLLOW_UP = ReminderKind("follow_up", "job_search_follow_up", rules.FOLLOW_UP, by_letter=True)
+HEADS_UP = ReminderKind("heads_up", purposes.JOB_SEARCH_HEADS_UP.name, rules.OPEN)
+DUE = ReminderKind("due", purposes.JOB_SEARCH_DUE.name, rules.OPEN)
+MISSED = ReminderKind("missed", purposes.JOB_SEARCH_MISSED.name, rules.EXTENDED)
+EXTENDED_DUE = ReminderKind("extended_due", purposes.JOB_SEARCH_DUE.name, rules.EXTENDED)
+FOLLOW_UP = ReminderKind("follow_up", purposes.JOB_SEARCH_FOLLOW_UP.name, rules.FOLLOW_UP)
 
 
 def sweep(now: datetime) -> SweepResult:
@@ -207,11 +207,6 @@ def _conditions(kind: ReminderKind, settings: rules.JobSearchSettings, today: da
 
 
 def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now: datetime) -> dict | None:
-    channels = reachable_channels(citizen)
-    if not kind.by_letter:
-        channels = [channel for channel in channels if channel != "letter"]
-    if not channels:
-        return None
     context = {
         "date": numeric_date(status.deadline_on or status.due_on),
         "phone": citizen.jobcenter.phone,
@@ -219,7 +214,7 @@ def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now
         "url": portal_url(),
     }
     dedup_key = f"js:{citizen.id}:{status.due_on.isoformat()}:{kind.name}"
-    return prepare(kind.purpose, citizen, context, channel=channels[0], dedup_key=dedup_key, now=now)
+    return prepare(kind.purpose, citizen, context, dedup_key=dedup_key, now=now)
 
 
 def register_periodic_jobs() -> None:

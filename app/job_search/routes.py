@@ -38,6 +38,7 @@ def confirm():
             "info",
         )
         return redirect(url_for("account.overview"))
+    db.session.commit()
     _flash_receipt(receipt)
     return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation.id))
 
@@ -126,6 +127,7 @@ def confirm_by_link(token: str):
         return _link_problem(problem.reason)
     except services.NoDutyNow:
         return _link_problem("no_duty")
+    db.session.commit()
     return _link_receipt(receipt)
 
 

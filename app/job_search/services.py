@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from app import audit
 from app.audit import Actor
 from app.extensions import db, insert_skipping_duplicates
+from app.job_search.purposes import REMINDERS
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
 from app.rules import job_search as rules
@@ -144,7 +145,8 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
     """Record that the citizen confirmed job search for the current period, once.
 
     Confirming again on the same day returns the earlier confirmation (a double click, a
-    second SMS). Raises NoDutyNow when there is nothing to confirm.
+    second SMS). Raises NoDutyNow when there is nothing to confirm. The caller commits, with
+    whatever else its request changed (the SMS path: the receipt and the inbound SMS).
     """
     today = rules.danish_today(now)
     status = status_of(citizen, today)
@@ -165,7 +167,6 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
         due_on=confirmation.due_on.isoformat(),
     )
     tell_citizen(actor, citizen, "job_search.confirmed", now)
-    db.session.commit()
     return Receipt(confirmation, already=False)
 
 
@@ -203,7 +204,7 @@ def cancel_pending_reminders(citizen: Citizen) -> None:
         update(Message)
         .where(
             Message.citizen_id == citizen.id,
-            Message.purpose.in_(rules.REMINDER_PURPOSES),
+            Message.purpose.in_([purpose.name for purpose in REMINDERS]),
             Message.status.in_(("queued", "failed_temporary")),
         )
         .values(status="cancelled")
@@ -233,30 +234,25 @@ def add_exemption(
     ends_on: date | None,
     now: datetime,
     note: str = "",
-    *,
-    commit: bool = True,
 ) -> Exemption:
     """Pause the duty for a period. Reminders waiting to go out are cancelled if it covers today.
-
-    `commit=False` lets a caller (a sickness report) commit the exemption with its own rows.
-    """
+    The caller commits (a sickness report commits the exemption with its own rows)."""
     exemption = Exemption(citizen=citizen, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note)
     db.session.add(exemption)
     db.session.flush()
-    _after_exemption_change(actor, citizen, exemption, "exemption.created", now, commit)
+    _after_exemption_change(actor, citizen, exemption, "exemption.created", now)
     return exemption
 
 
-def end_exemption(
-    actor: Actor, exemption: Exemption, ends_on: date, now: datetime, *, commit: bool = True
-) -> None:
-    """End an exemption on `ends_on` (the last exempt day); an ended sickness restarts the clock."""
+def end_exemption(actor: Actor, exemption: Exemption, ends_on: date, now: datetime) -> None:
+    """End an exemption on `ends_on` (the last exempt day); an ended sickness restarts the clock.
+    The caller commits."""
     exemption.ends_on = ends_on
-    _after_exemption_change(actor, exemption.citizen, exemption, "exemption.ended", now, commit)
+    _after_exemption_change(actor, exemption.citizen, exemption, "exemption.ended", now)
 
 
 def _after_exemption_change(
-    actor: Actor, citizen: Citizen, exemption: Exemption, action: str, now: datetime, commit: bool
+    actor: Actor, citizen: Citizen, exemption: Exemption, action: str, now: datetime
 ) -> None:
     today = rules.danish_today(now)
     db.session.refresh(citizen, ["exemptions"])
@@ -272,8 +268,6 @@ def _after_exemption_change(
         starts_on=exemption.starts_on.isoformat(),
         ends_on=exemption.ends_on.isoformat() if exemption.ends_on else None,
     )
-    if commit:
-        db.session.commit()
 
 
 def current_and_coming_exemptions(citizen: Citizen, today: date) -> list[Exemption]:

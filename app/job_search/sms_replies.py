@@ -45,29 +45,39 @@ def yes_words() -> set[str]:
 
 
 def handle_inbound(provider_ref: str, sender: str, body: str, now: datetime) -> str:
-    """Act on one inbound SMS and queue the reply. Returns the outcome that was journaled."""
+    """Act on one inbound SMS and queue the reply, in the caller's unit of work (the webhook
+    commits the journal, the confirmation and the reply together). Returns the outcome.
+
+    The SMS is journaled before anything is done about it: a Twilio retry of it, handled at the
+    same moment by another request, then stops at the journal's unique MessageSid (an
+    IntegrityError for the caller) instead of confirming and answering a second time."""
     seen = db.session.scalar(select(InboundSms).where(InboundSms.provider_ref == provider_ref))
     if seen:
         return seen.outcome
     citizens = _citizens_with_phone(sender)
     verified = [citizen for citizen in citizens if citizen.phone_verified_at]
+    inbound = _journal(provider_ref, sender, body, verified, now)
     word = first_word(body)
     if len(verified) == 1:
-        outcome = _answer(verified[0], citizens, word, now)
+        inbound.outcome = _answer(verified[0], citizens, word, now)
     else:
-        outcome = _answer_shared(verified, citizens, word, now) if verified else "unknown"
-    db.session.add(
-        InboundSms(
-            provider_ref=provider_ref,
-            sender=sender[:32],
-            body=body[:1600],
-            citizen_id=verified[0].id if len(verified) == 1 else None,
-            outcome=outcome,
-            received_at=now,
-        )
+        inbound.outcome = _answer_shared(verified, citizens, word, now) if verified else "unknown"
+    return inbound.outcome
+
+
+def _journal(provider_ref: str, sender: str, body: str, verified: list[Citizen], now: datetime) -> InboundSms:
+    """The journal row of the SMS, written now; its outcome is filled in once it is handled."""
+    inbound = InboundSms(
+        provider_ref=provider_ref,
+        sender=sender[:32],
+        body=body[:1600],
+        citizen_id=verified[0].id if len(verified) == 1 else None,
+        outcome="",
+        received_at=now,
     )
-    db.session.commit()
-    return outcome
+    db.session.add(inbound)
+    db.session.flush()
+    return inbound
 
 
 def _citizens_with_phone(sender: str) -> list[Citizen]:

@@ -75,6 +75,7 @@ def confirm_in_person(citizen_id: int):
         except services.NoDutyNow:
             flash(_("The citizen has nothing to confirm right now."), "info")
         else:
+            db.session.commit()
             flash(
                 _("Already confirmed today.")
                 if receipt.already
@@ -100,6 +101,7 @@ def add_exemption(citizen_id: int):
         utcnow(),
         note=form.note.data,
     )
+    db.session.commit()
     flash(_("The exemption is registered. Reminders stop while it lasts."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -116,6 +118,7 @@ def end_exemption(citizen_id: int, exemption_id: int):
         end_forms = {**job_search_forms(citizen)["end_forms"], exemption.id: form}
         return citizen_page(citizen, 422, end_forms=end_forms)
     services.end_exemption(_staff_actor(), exemption, form.ends_on.data, utcnow())
+    db.session.commit()
     flash(_("The exemption is ended. The citizen's next deadline is updated."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 

@@ -13,19 +13,7 @@ from app.audit import Actor
 from app.extensions import db
 from app.models import Citizen, Mandate
 from app.notifications.outbox import enqueue
-
-# Audited action → message purpose. Every action a helper's scope allows has one; None for
-# opening a page, which changes nothing (it is on the activity page, but not worth a message).
-HELPER_NOTICES = {
-    "plan.viewed": None,
-    "sickness.reported": "helper_reported_sick",
-    "sickness.recovered": "helper_reported_recovery",
-    "claim.submitted": "helper_handed_in_claim",
-    "plan.acknowledged": "helper_acknowledged_plan",
-    "plan.read": "helper_read_plan",
-    "plan.commented": "helper_commented_plan",
-    "job_search.confirmed": "helper_confirmed_job_search",
-}
+from app.notifications.purposes import helper_notice_after
 
 
 def portal_link(path: str) -> str:
@@ -33,11 +21,13 @@ def portal_link(path: str) -> str:
 
 
 def tell_citizen(actor: Actor, citizen: Citizen, action: str, now: datetime) -> None:
-    """Queue "Your helper X has …" for `action` when a helper did it (the caller commits).
+    """Queue "Your helper X has …" for `action` when a helper did it (the caller commits): the
+    purpose declared `after_helper_action=action` by the feature the action belongs to.
 
     X is the name the citizen or staff wrote for the helper, never the one the helper chose
     (that would let anyone put their own words into a message from the portal)."""
-    if actor.type != "helper" or HELPER_NOTICES[action] is None:
+    notice = helper_notice_after(action) if actor.type == "helper" else None
+    if notice is None:  # e.g. opening a page: on the activity page, but not worth a message
         return
     context = {
         **_mandate_between(actor.id, citizen).helper_in_messages(),
@@ -45,7 +35,7 @@ def tell_citizen(actor: Actor, citizen: Citizen, action: str, now: datetime) -> 
         "phone": citizen.jobcenter.phone,
     }
     # The citizen's preferred channel; a letter when that is all that reaches them.
-    enqueue(HELPER_NOTICES[action], citizen, context, now=now)
+    enqueue(notice.name, citizen, context, now=now)
 
 
 def _mandate_between(helper_id: int, citizen: Citizen) -> Mandate:

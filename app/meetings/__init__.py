@@ -8,6 +8,8 @@ def plug_in(app) -> None:
     from app import slots
     from app.meetings import follow_up
     from app.meetings.card import front_page_card
+    from app.meetings.purposes import PURPOSES
+    from app.notifications.purposes import declare
     from app.rules.mandates import MEETINGS, VIEW
 
     slots.plug(
@@ -15,3 +17,4 @@ def plug_in(app) -> None:
     )
     panel = slots.StaffPanel("meetings", follow_up.staff_panel, follow_up.staff_forms)
     slots.plug(app, slots.STAFF_PANEL, panel)
+    declare(app, *PURPOSES)

@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import current_app
 
 from app.models import Meeting, Message
-from app.notifications.outbox import digital_channel, enqueue, prepare
+from app.notifications.outbox import enqueue, prepare
 from app.rules.dates import numeric_date
 from app.rules.job_search import DANISH_TIME, danish_today
 
@@ -49,12 +49,7 @@ def receipt(meeting: Meeting, now: datetime) -> Message | None:
 
 
 def reminder_row(meeting: Meeting, stage: str, now: datetime) -> dict | None:
-    """A reminder as a prepared outbox row, for the sweep's batch insert (None: unreachable).
-    A reminder on paper would come after the meeting, so only SMS or e-mail."""
-    channel = digital_channel(meeting.citizen)
-    if channel is None:
-        return None
+    """A reminder as a prepared outbox row, for the sweep's batch insert (None: no SMS or e-mail
+    reaches the citizen; the purpose is never sent by letter, which would come too late)."""
     key = _key(meeting, f"reminder_{stage}")
-    return prepare(
-        "meeting_reminder", meeting.citizen, context_of(meeting), channel=channel, dedup_key=key, now=now
-    )
+    return prepare("meeting_reminder", meeting.citizen, context_of(meeting), dedup_key=key, now=now)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app.access import case_access, found_or_404
 from app.cases import case_actor, case_citizen, current_case
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.meetings import services
 from app.meetings.forms import CannotComeForm
 from app.meetings.pages import calendar_file, meeting_view
@@ -65,6 +65,7 @@ def cannot_come(meeting_id: int):
     answer = form.answer()
     try:
         services.cannot_come(case_actor(), meeting, answer, utcnow(), file_sickness=_may_report_sickness())
+        db.session.commit()
     except services.MeetingAlreadyStarted:
         flash(
             _(

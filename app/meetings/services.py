@@ -1,7 +1,8 @@
 """Meetings: staff book, move, cancel and record them; the citizen says "I cannot come".
 
-Every change is written with its audit event (who, for whom) and the notice it causes, in one
-transaction that the service commits. A missed meeting never deregisters or sanctions by itself:
+Every change is written with its audit event (who, for whom) and the notice it causes, in the
+caller's unit of work: services flush, the route or job commits once. A missed meeting never
+deregisters or sanctions by itself:
 it goes on the staff follow-up list with what the citizen said (DOMAIN.md, "Meetings").
 """
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from app import audit
 from app.audit import Actor
 from app.extensions import db
+from app.mandates.notices import tell_citizen
 from app.meetings import notices
 from app.models import Citizen, Meeting, StaffUser
 from app.rules import meetings as rules
@@ -116,7 +118,6 @@ def book(staff: StaffUser, citizen: Citizen, booking: Booking, now: datetime) ->
     db.session.flush()
     notices.summon(meeting, "meeting_summons", now)
     audit.record_by(Actor.of_staff(staff), "meeting.booked", citizen.id, meeting, **_audited(meeting))
-    db.session.commit()
     return meeting
 
 
@@ -128,7 +129,6 @@ def move(staff: StaffUser, meeting: Meeting, booking: Booking, now: datetime) ->
     meeting.reminded_day_before_at = meeting.reminded_soon_at = None
     notices.summon(meeting, "meeting_moved", now)
     audit.record_by(Actor.of_staff(staff), "meeting.moved", meeting.citizen_id, meeting, **_audited(meeting))
-    db.session.commit()
 
 
 def cancel_by_jobcenter(staff: StaffUser, meeting: Meeting, note: str, now: datetime) -> None:
@@ -137,7 +137,6 @@ def cancel_by_jobcenter(staff: StaffUser, meeting: Meeting, note: str, now: date
     _outcome(meeting, Actor.of_staff(staff), note, now)
     notices.tell(meeting, "meeting_cancelled", now)
     audit.record_by(Actor.of_staff(staff), "meeting.cancelled", meeting.citizen_id, meeting)
-    db.session.commit()
 
 
 def record_outcome(staff: StaffUser, meeting: Meeting, status: str, note: str, now: datetime) -> None:
@@ -148,7 +147,6 @@ def record_outcome(staff: StaffUser, meeting: Meeting, status: str, note: str, n
     meeting.seen_by_staff_at = now if status == rules.HELD else None
     _outcome(meeting, Actor.of_staff(staff), note, now)
     audit.record_by(Actor.of_staff(staff), f"meeting.{status}", meeting.citizen_id, meeting)
-    db.session.commit()
 
 
 def record_summons_by_post(staff: StaffUser, meeting: Meeting, now: datetime) -> None:
@@ -156,7 +154,6 @@ def record_summons_by_post(staff: StaffUser, meeting: Meeting, now: datetime) ->
     meeting.summons_by_post_at = now
     meeting.summoned_at = meeting.summoned_at or now
     audit.record_by(Actor.of_staff(staff), "meeting.summoned_by_post", meeting.citizen_id, meeting)
-    db.session.commit()
 
 
 def cannot_come(
@@ -175,20 +172,19 @@ def cannot_come(
     meeting.citizen_answered_by = actor.label
     audit.record_by(actor, "meeting.cannot_come", meeting.citizen_id, meeting, reason=answer.reason)
     notices.receipt(meeting, now)
+    tell_citizen(actor, meeting.citizen, "meeting.cannot_come", now)
     if answer.reason != "sick" or not file_sickness:
-        db.session.commit()
         return None
     return _report_sick(actor, meeting, now)
 
 
 def _report_sick(actor: Actor, meeting: Meeting, now: datetime):
-    """File the sickness report (it commits the meeting's change with it). Already reported sick:
-    the open report covers the meeting."""
+    """File the sickness report with the cancellation. Already reported sick: the open report
+    covers the meeting."""
     meeting.sickness_flagged_at = now
     try:
         return sickness.report_sick(actor, meeting.citizen, SickReport(danish_today(now)), now)
     except sickness.AlreadySick:
-        db.session.commit()
         return sickness.open_report(meeting.citizen)
 
 
@@ -197,7 +193,6 @@ def mark_seen(staff: StaffUser, meeting: Meeting, now: datetime) -> None:
     if meeting.seen_by_staff_at is None:
         meeting.seen_by_staff_at = now
         audit.record_by(Actor.of_staff(staff), "meeting.followed_up", meeting.citizen_id, meeting)
-        db.session.commit()
 
 
 def _still_open(meeting: Meeting) -> None:

@@ -54,6 +54,7 @@ def book(citizen_id: int):
         form.warnings = warnings
         return the_one(STAFF_CITIZEN_PAGE)(citizen, 200, booking_form=form)
     meeting = services.book(current_user, citizen, form.booking(), utcnow())
+    db.session.commit()
     flash(_("The meeting is booked and the summons is on its way to %(name)s.", name=citizen.name), "success")
     return redirect(url_for("meetings_staff.meeting", meeting_id=meeting.id))
 
@@ -101,6 +102,7 @@ def move(meeting_id: int):
         return _page(meeting, 422, move_form=form)
     try:
         services.move(current_user, meeting, form.booking(), utcnow())
+        db.session.commit()
     except services.MeetingClosed:
         flash(_("Only a booked meeting can be moved."), "error")
         return redirect(url_for("meetings_staff.meeting", meeting_id=meeting.id))
@@ -119,12 +121,14 @@ def outcome(meeting_id: int):
         flash(_("What happened at this meeting is already recorded."), "info")
     elif form.outcome.data == rules.CANCELLED_BY_JOBCENTER:
         services.cancel_by_jobcenter(current_user, meeting, form.note.data or "", utcnow())
+        db.session.commit()
         flash(_("The meeting is cancelled and %(name)s is told.", name=meeting.citizen.name), "success")
     elif meeting.starts_at > utcnow():
         form.outcome.errors.append(_("The meeting has not started yet. Record it after it has started."))
         return _page(meeting, 422, outcome_form=form)
     else:
         services.record_outcome(current_user, meeting, form.outcome.data, form.note.data or "", utcnow())
+        db.session.commit()
         flash(_("Recorded."), "success")
     return redirect(url_for("meetings_staff.meeting", meeting_id=meeting.id))
 
@@ -135,6 +139,7 @@ def summoned_by_post(meeting_id: int):
     meeting = _meeting(meeting_id)
     if ActionForm().validate_on_submit():
         services.record_summons_by_post(current_user, meeting, utcnow())
+        db.session.commit()
         flash(_("Recorded: the summons was sent by letter or Digital Post."), "success")
     return redirect(url_for("meetings_staff.meeting", meeting_id=meeting.id))
 
@@ -145,6 +150,7 @@ def followed_up(meeting_id: int):
     meeting = _meeting(meeting_id)
     if ActionForm().validate_on_submit():
         services.mark_seen(current_user, meeting, utcnow())
+        db.session.commit()
         flash(_("The meeting is off the follow-up list."), "success")
     return redirect(url_for("meetings_staff.attention_list"))
 

@@ -19,70 +19,17 @@ from app.models import Citizen, Message, MessageAttempt, StaffUser
 from app.models.message import ROUTINE, SENDABLE, SOMEONE_WAITS
 from app.models.types import utcnow
 from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
+from app.notifications.purposes import Purpose, purpose_named
 from app.notifications.texts import render
 from app.notifications.wakeup import wake_workers
 from app.operations import metrics
-from app.rules.job_search import REMINDER_PURPOSES, JobSearchSettings, first_moment_allowed
+from app.rules.job_search import JobSearchSettings, first_moment_allowed
 
 log = logging.getLogger("borgerportal.outbox")
 
 FALLBACK_ORDER = ("sms", "email", "letter")
-# Codes are needed only until the message is out; the journal keeps the message without them.
-CODE_PURPOSES = {"login_code", "code_letter", "verify_contact"}
-# A code that proves the citizen holds a new address must never go to another address.
-ADDRESS_BOUND = {"verify_contact"}
-# Notices caused by staff or by a helper, not by the citizen a moment ago: nobody waits for them
-# with the phone in hand, so a caseworker working late or a helper at midnight does not wake the
-# citizen. (Codes and answers to the person who just acted are not here: they go at once.)
-CAUSED_BY_OTHERS = {
-    "access_changed",
-    "follow_up_decision",
-    "plan_published",
-    "plan_published_read",
-    "claim_decided",
-    "mandate_registered",
-    "helper_access_requested",
-    "helper_reported_sick",
-    "helper_reported_recovery",
-    "helper_handed_in_claim",
-    "helper_acknowledged_plan",
-    "helper_read_plan",
-    "helper_commented_plan",
-    "helper_confirmed_job_search",
-    "plan_comment_answered",
-    "meeting_summons",
-    "meeting_moved",
-    "meeting_cancelled",
-}
-# These keep the quiet hours (21-09 Danish time, a jobcenter setting): queued inside them, they
-# are due when the quiet hours end, and a retry that falls inside them waits too. (The reminder
-# sweeps queue only at the reminder hour, outside the quiet hours.)
-KEEPS_QUIET_HOURS = {
-    *REMINDER_PURPOSES,
-    "plan_reminder",
-    "sickness_recovery_reminder",
-    "mandate_expiring",
-    "meeting_reminder",
-    *CAUSED_BY_OTHERS,
-}
-# Pointless on paper: a letter would arrive after the deadline, or after the code expired.
-NEVER_BY_LETTER = {"job_search_heads_up", "job_search_due", "login_code", "meeting_reminder"}
-# Answers to what someone did a moment ago, with the phone in their hand: the worker sends these
-# before any reminder (a code lasts 10 minutes; the 09:00 reminders can take longer than that).
-SOMEONE_WAITS_FOR = {
-    "login_code",
-    "verify_contact",
-    "job_search_receipt",
-    "sms_help",
-    "sms_no_duty",
-    "sms_stopped",
-    "sms_started",
-    "sms_stopped_shared",
-    "sms_started_shared",
-    "sms_shared_number",
-    "helper_invitation",
-    "helper_access_requested",
-}
+# How each purpose is treated (priority, quiet hours, letters, codes) is in its declaration, by
+# the feature that sends it: app/notifications/purposes.py.
 GIVE_UP_AFTER = timedelta(hours=24)
 # How long a claimed message belongs to its worker without news from it. The worker renews the
 # lease every RENEW_LEASE_EVERY while it still holds unsent messages, so the lease runs out only
@@ -150,7 +97,7 @@ def prepare(
     The sweeps insert thousands of these at once (`add_all_once`); plain rows, not ORM objects,
     keep a sweep for 1,000,000 citizens within a minute.
     """
-    channels = reachable_channels(person)
+    channels = allowed_channels(purpose_named(purpose), person)
     if recipient is None:
         channel = channel if channel in channels else (channels[0] if channels else None)
     if channel is None:
@@ -159,6 +106,11 @@ def prepare(
     row["recipient"] = recipient or row["recipient"]
     row["created_at"] = row["next_attempt_at"] = now or utcnow()
     return row
+
+
+def allowed_channels(purpose: Purpose, person: Citizen | StaffUser) -> list[str]:
+    """The person's reachable channels that `purpose` may go by, the preferred first."""
+    return [c for c in reachable_channels(person) if c != "letter" or purpose.by_letter]
 
 
 def digital_channel(person: Citizen | StaffUser) -> str | None:
@@ -232,7 +184,7 @@ def _row(purpose, person, channel, context, dedup_key) -> dict:
         "status": "queued",
         "attempts": 0,
         "last_error": "",
-        "priority": SOMEONE_WAITS if purpose in SOMEONE_WAITS_FOR else ROUTINE,
+        "priority": SOMEONE_WAITS if purpose_named(purpose).someone_waits else ROUTINE,
     }
 
 
@@ -381,7 +333,7 @@ def _release(message: Message) -> None:
 
 def remove_code(message: Message) -> None:
     """Blank out a one-time code once it has left us, so a database copy holds no live code."""
-    code = message.context.get("code") if message.purpose in CODE_PURPOSES else None
+    code = message.context.get("code") if purpose_named(message.purpose).code else None
     if code:
         message.body = message.body.replace(code, "******")
         message.context = {key: value for key, value in message.context.items() if key != "code"}
@@ -401,7 +353,7 @@ def _retry_later(message: Message, detail: str, now: datetime) -> None:
 
 
 def _outside_quiet_hours(message: Message, moment: datetime) -> datetime:
-    if message.purpose not in KEEPS_QUIET_HOURS:
+    if not purpose_named(message.purpose).keeps_quiet_hours:
         return moment
     return _first_allowed(message.purpose, _recipient_of(message), moment)
 
@@ -409,7 +361,7 @@ def _outside_quiet_hours(message: Message, moment: datetime) -> datetime:
 def _first_allowed(purpose: str, person, moment: datetime) -> datetime:
     """`moment`, or the end of the quiet hours of the person's jobcenter (the default quiet hours
     for helpers and staff) when the purpose keeps them and `moment` falls inside."""
-    if purpose not in KEEPS_QUIET_HOURS:
+    if not purpose_named(purpose).keeps_quiet_hours:
         return moment
     jobcenter = getattr(person, "jobcenter", None)
     settings = JobSearchSettings.from_settings(jobcenter.settings if jobcenter else None)
@@ -438,12 +390,14 @@ def fall_back(message: Message, detail: str, now: datetime) -> None:
 
 
 def _fallback_channels(message: Message, person) -> list[str]:
-    code_gone = message.purpose in CODE_PURPOSES and "code" not in message.context
-    if person is None or message.purpose in ADDRESS_BOUND or code_gone:
+    """The channels after the failed one that the purpose may still go by (a letter only when
+    its declaration allows one: the same rule as when it was queued)."""
+    purpose = purpose_named(message.purpose)
+    code_gone = purpose.code and "code" not in message.context
+    if person is None or purpose.address_bound or code_gone:
         return []
-    channels = reachable_channels(person)
-    later = [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1 :] if c in channels]
-    return [c for c in later if c != "letter" or message.purpose not in NEVER_BY_LETTER]
+    channels = allowed_channels(purpose, person)
+    return [c for c in FALLBACK_ORDER[FALLBACK_ORDER.index(message.channel) + 1 :] if c in channels]
 
 
 def _recipient_of(message: Message) -> Citizen | StaffUser | None:

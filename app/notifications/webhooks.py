@@ -9,6 +9,7 @@ from functools import wraps
 from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -77,12 +78,25 @@ def twilio_inbound_sms():
     form = request.form
     if not form.get("MessageSid") or not form.get("From") or len(form["MessageSid"]) > SID_LENGTH_AT_MOST:
         abort(400)
-    handle_inbound = the_one(INBOUND_SMS)
-    outcome = handle_inbound(form["MessageSid"], form["From"], form.get("Body", ""), utcnow())
+    outcome = _handled_once(the_one(INBOUND_SMS), form["MessageSid"], form["From"], form.get("Body", ""))
     answer = MessagingResponse()
     if outcome == "unknown":
         answer.message(" / ".join(in_language(UNKNOWN_SENDER, language) for language in ("da", "en")))
     return Response(str(answer), mimetype="text/xml")
+
+
+def _handled_once(handle_inbound, sid: str, sender: str, body: str) -> str:
+    """Handle the SMS and commit what it caused, all at once. A Twilio retry of an SMS another
+    request was handling at the same moment is refused by the journal (the same MessageSid):
+    then it gets the outcome that request journaled, and nothing is done twice."""
+    try:
+        outcome = handle_inbound(sid, sender, body, utcnow())
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        outcome = handle_inbound(sid, sender, body, utcnow())  # finds the SMS journaled
+        db.session.commit()
+    return outcome
 
 
 def apply_delivery_status(message: Message, status: str, error_code: str = "") -> None:

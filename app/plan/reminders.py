@@ -14,8 +14,9 @@ from app import periodic
 from app.job_search.reminders import not_exempt_on
 from app.models import Citizen, Jobcenter, PlanVersion
 from app.models.plan import PUBLISHED
-from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
+from app.notifications.outbox import prepare, queue_in_chunks
 from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
+from app.plan.purposes import PLAN_REMINDER
 from app.plan.services import acknowledged_sql, message_context
 from app.rules import plan as rules
 
@@ -52,14 +53,11 @@ def _remind_in(jobcenter: Jobcenter, today, now: datetime) -> int:
 
 
 def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> dict | None:
-    channel = digital_channel(citizen)
-    if channel is None:
-        return None
+    """SMS or e-mail (PLAN_REMINDER is never a letter); None when neither reaches the citizen."""
     return prepare(
-        "plan_reminder",
+        PLAN_REMINDER.name,
         citizen,
         message_context(citizen),
-        channel=channel,
         dedup_key=f"plan:{version.id}:reminder",
         now=now,
     )

@@ -20,7 +20,7 @@ from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
 from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
-from app.notifications.outbox import digital_channel, enqueue
+from app.notifications.outbox import enqueue
 from app.plan.changes import same_content
 from app.rules import plan as rules
 from app.rules.dates import numeric_date
@@ -201,10 +201,8 @@ def _write_draft(citizen: Citizen, content: PlanContent) -> PlanVersion:
 
 
 def _notify_published(citizen: Citizen, version: PlanVersion) -> None:
-    """SMS or e-mail only: the plan itself goes by digital post or letter where that is needed."""
-    channel = digital_channel(citizen)
-    if channel is None:
-        return
+    """SMS or e-mail only (never a letter, see plan/purposes.py): the plan itself goes by digital
+    post or letter where that is needed."""
     acknowledging = must_acknowledge(citizen)
     context = message_context(citizen)
     if acknowledging:
@@ -214,7 +212,6 @@ def _notify_published(citizen: Citizen, version: PlanVersion) -> None:
         "plan_published" if acknowledging else "plan_published_read",
         citizen,
         context,
-        channel=channel,
         dedup_key=f"plan:{version.id}:published",
         now=version.published_at,
     )
@@ -339,17 +336,8 @@ def answer_comment(staff: StaffUser, comment: PlanComment, answer: str, now: dat
 
 def _notify_answered(citizen: Citizen, comment: PlanComment, now: datetime) -> None:
     """SMS or e-mail without the answer itself (lock screens); nothing on paper for a notice."""
-    channel = digital_channel(citizen)
-    if channel is not None:
-        key = f"plan-comment:{comment.id}:answered"
-        enqueue(
-            "plan_comment_answered",
-            citizen,
-            message_context(citizen),
-            channel=channel,
-            dedup_key=key,
-            now=now,
-        )
+    key = f"plan-comment:{comment.id}:answered"
+    enqueue("plan_comment_answered", citizen, message_context(citizen), dedup_key=key, now=now)
 
 
 def comment_of(citizen: Citizen, comment_id: int) -> PlanComment | None:

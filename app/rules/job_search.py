@@ -21,8 +21,6 @@ STAGES = (OPEN, EXTENDED, FOLLOW_UP)
 # Reminders of one period, in the order they can go out. The scheduler stores the rank of the
 # last one sent, so each goes out once and never after a later one.
 REMINDER_RANK = {"heads_up": 1, "due": 2, "missed": 3, "extended_due": 4, "follow_up": 5}
-# The message purposes of those reminders (the outbox keeps quiet hours for them).
-REMINDER_PURPOSES = ("job_search_heads_up", "job_search_due", "job_search_missed", "job_search_follow_up")
 
 # A sickness restarts the clock on the day the citizen is fit again (DOMAIN.md, "Reporting
 # sickness"); other exemptions only pause it.

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from app import periodic
 from app.job_search.links import portal_url
 from app.models import Citizen, Jobcenter, SicknessReport
-from app.notifications.outbox import digital_channel, prepare, queue_in_chunks
+from app.notifications.outbox import prepare, queue_in_chunks
 from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
+from app.sickness.purposes import SICKNESS_RECOVERY_REMINDER
 
 CHUNK = 500
 
@@ -42,15 +43,12 @@ def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
 
 
 def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict | None:
-    channel = digital_channel(citizen)
-    if channel is None:
-        return None
+    """SMS or e-mail (the reminder is never a letter); None when neither reaches the citizen."""
     context = {"link": f"{portal_url()}/min-side/sygdom/", "phone": citizen.jobcenter.phone}
     return prepare(
-        "sickness_recovery_reminder",
+        SICKNESS_RECOVERY_REMINDER.name,
         citizen,
         context,
-        channel=channel,
         dedup_key=f"sickness:{report.id}:recovery",
         now=now,
     )

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from app.access import case_access, found_or_404
 from app.cases import case_actor, case_citizen, voiced
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.job_search.card import job_search_card
 from app.models.types import utcnow
 from app.rules.mandates import REPORT_SICKNESS, VIEW
@@ -71,6 +71,7 @@ def report_sick():
             "info",
         )
         return redirect(url_for("sickness.overview"))
+    db.session.commit()
     flash(
         voiced(
             _("Thank you. We have received your sickness report."),
@@ -99,6 +100,7 @@ def report_recovery(report_id: int):
             )
         )
         return _page(recovery_form=form, status=422)
+    db.session.commit()
     flash(
         voiced(
             _("Thank you. You are registered as well again. Remember to confirm your job search again."),

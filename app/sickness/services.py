@@ -74,14 +74,15 @@ def report_of(citizen: Citizen, report_id: int) -> SicknessReport | None:
 
 def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetime) -> SicknessReport:
     """Record the report and pause the job-search duty from the first sick day. Reminders that
-    have not gone out are cancelled. Raises FirstDayInFuture, ReturnBeforeFirstDay, AlreadySick."""
+    have not gone out are cancelled. Raises FirstDayInFuture, ReturnBeforeFirstDay, AlreadySick.
+    The route commits."""
     today = danish_today(now)
     rules.check_first_day(report.first_day, today)
     if report.expected_return_on and report.expected_return_on <= report.first_day:
         raise ReturnBeforeFirstDay(report.expected_return_on)
     if open_report(citizen) is not None:
         raise AlreadySick()
-    exemption = job_search.add_exemption(actor, citizen, "sygdom", report.first_day, None, now, commit=False)
+    exemption = job_search.add_exemption(actor, citizen, "sygdom", report.first_day, None, now)
     row = SicknessReport(
         citizen_id=citizen.id,
         exemption=exemption,
@@ -107,25 +108,24 @@ def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetim
         partial=report.partial_hours is not None,
     )
     tell_citizen(actor, citizen, "sickness.reported", now)
-    db.session.commit()
     return row
 
 
 def report_recovery(actor: Actor, report: SicknessReport, recovered_on: date, now: datetime) -> None:
     """End the sickness: `recovered_on` is the first day well again, so the exemption ends the day
-    before and the job-search clock starts again that day. Reporting twice changes nothing."""
+    before and the job-search clock starts again that day. Reporting twice changes nothing.
+    The route commits."""
     if report.recovered_on is not None:
         return
     if not report.first_day < recovered_on <= danish_today(now):
         raise RecoveryDayRefused(recovered_on)
     report.recovered_on, report.recovery_reported_at = recovered_on, now
     report.recovery_reported_by = actor.label
-    job_search.end_exemption(actor, report.exemption, recovered_on - timedelta(days=1), now, commit=False)
+    job_search.end_exemption(actor, report.exemption, recovered_on - timedelta(days=1), now)
     audit.record_by(
         actor, "sickness.recovered", report.citizen_id, report, recovered_on=recovered_on.isoformat()
     )
     tell_citizen(actor, report.citizen, "sickness.recovered", now)
-    db.session.commit()
 
 
 def mark_seen(actor: Actor, report: SicknessReport, now: datetime) -> None:
@@ -134,4 +134,3 @@ def mark_seen(actor: Actor, report: SicknessReport, now: datetime) -> None:
         return
     report.seen_by_staff_at, report.seen_by_staff_label = now, actor.label
     audit.record_by(actor, "sickness.seen", report.citizen_id, report)
-    db.session.commit()

@@ -33,5 +33,6 @@ def mark_seen(report_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         services.mark_seen(Actor.of_staff(current_user), report, utcnow())
+        db.session.commit()
         flash(_("The sickness report of %(name)s is marked as read.", name=report.citizen.name), "success")
     return redirect(url_for("staff.citizen", citizen_id=report.citizen_id) + "#sickness")

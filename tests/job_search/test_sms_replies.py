@@ -2,7 +2,8 @@
 else gets help. Unknown numbers and bad signatures confirm nothing."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import AuditEvent, InboundSms, JobSearchConfirmation, Message
@@ -54,6 +55,65 @@ def test_a_second_yes_is_one_confirmation_and_twilio_retries_are_handled_once(cl
         "confirmed",
         "already",
     ]
+
+
+def test_a_webhook_that_failed_halfway_is_handled_once_when_twilio_retries_it(client, twilio, citizen):
+    """The database drops the first try just after the confirmation, as it queues the receipt;
+    Twilio gets a 503 and sends the same MessageSid again. The first try must leave nothing
+    behind: before, it had committed the confirmation on its own, so the retry found the period
+    "already" confirmed (the citizen sent one SMS) and the journal told a different story."""
+    dropped = []
+
+    def drop_the_receipt_once(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO messages") and not dropped:
+            dropped.append(statement)
+            raise OperationalError(statement, parameters, Exception("server closed the connection"))
+
+    event.listen(db.engine, "before_cursor_execute", drop_the_receipt_once)
+    try:
+        first_try = reply_sms(client, citizen.phone, "JA", sid="SMhalfway1")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", drop_the_receipt_once)
+    assert dropped and first_try.status_code == 503  # "the database is down": Twilio tries again
+    assert count(JobSearchConfirmation) == 0 and count(InboundSms) == 0
+    reply_sms(client, citizen.phone, "JA", sid="SMhalfway1")
+    reply_sms(client, citizen.phone, "JA", sid="SMhalfway1")  # and once more, after it worked
+    worker.run_once()
+    confirmation = db.session.scalars(select(JobSearchConfirmation)).one()
+    assert db.session.scalars(select(InboundSms)).one().outcome == "confirmed"
+    assert [sms.to for sms in twilio.received if confirmation.reference in sms.body] == [citizen.phone]
+
+
+def test_a_retry_that_another_request_is_handling_is_answered_from_the_journal(client, twilio, citizen):
+    """Twilio sends the SMS again while the first request is still at work on it. That request
+    journals it first (here: another connection commits the journal row just before ours), so
+    this one confirms and answers nothing, and still says 200: Twilio must not try a third time.
+    Before, it confirmed again, queued a second receipt and then failed on the journal (500)."""
+    raced = []
+
+    def the_other_request_journals_first(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO inbound_sms") and not raced:
+            raced.append(statement)
+            with db.engine.begin() as other:
+                other.execute(
+                    insert(InboundSms).values(
+                        provider_ref="SMraced1",
+                        sender=citizen.phone,
+                        body="JA",
+                        citizen_id=citizen.id,
+                        outcome="confirmed",
+                        received_at=utcnow(),
+                    )
+                )
+
+    event.listen(db.engine, "before_cursor_execute", the_other_request_journals_first)
+    try:
+        response = reply_sms(client, citizen.phone, "JA", sid="SMraced1")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", the_other_request_journals_first)
+    assert raced and response.status_code == 200
+    assert count(JobSearchConfirmation) == 0 and count(Message) == 0  # the other request's work
+    assert db.session.scalars(select(InboundSms)).one().outcome == "confirmed"
 
 
 def test_an_unknown_number_gets_a_short_answer_and_nothing_is_recorded(client, twilio, citizen):

@@ -143,11 +143,11 @@ def test_no_message_to_a_citizen_carries_a_name_the_helper_chose(app, twilio, pe
         mandate = make_mandate(peter, stranger, ["report_sickness"], origin=origin, helper_name="")
         db.session.commit()
         from app.audit import Actor
-        from app.mandates.notices import HELPER_NOTICES, tell_citizen
+        from app.mandates.notices import tell_citizen
+        from app.notifications.purposes import actions_with_helper_notice
 
-        for action, purpose in HELPER_NOTICES.items():
-            if purpose:
-                tell_citizen(Actor.of_helper(stranger), peter, action, utcnow())
+        for action in actions_with_helper_notice():
+            tell_citizen(Actor.of_helper(stranger), peter, action, utcnow())
         mandate.status = "revoked"
         db.session.commit()
     assert len(sent_texts()) == 14

@@ -2,6 +2,7 @@
 
 from datetime import date, time, timedelta
 
+from app.extensions import db
 from app.meetings import services
 from app.models import Meeting
 from app.models.types import utcnow
@@ -24,4 +25,6 @@ def booking(starts_at, form: str = rules.IN_PERSON, **fields) -> services.Bookin
 
 
 def book(staff, citizen, starts_at, now=None, **fields) -> Meeting:
-    return services.book(staff, citizen, booking(starts_at, **fields), now or utcnow())
+    meeting = services.book(staff, citizen, booking(starts_at, **fields), now or utcnow())
+    db.session.commit()  # as the route does
+    return meeting

@@ -13,12 +13,13 @@ from sqlalchemy import select
 from app.audit import Actor
 from app.extensions import db
 from app.job_search import follow_up
-from app.mandates.notices import HELPER_NOTICES, tell_citizen
+from app.mandates.notices import tell_citizen
 from app.models import Message
 from app.notifications import worker
-from app.notifications.outbox import CAUSED_BY_OTHERS, KEEPS_QUIET_HOURS, SOMEONE_WAITS_FOR, enqueue
+from app.notifications.outbox import enqueue
 from app.rules.job_search import DANISH_TIME
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
+from tests.notifications.declared import PURPOSES
 
 LATE = datetime(2026, 12, 7, 22, 30, tzinfo=DANISH_TIME)
 NINE_NEXT_MORNING = datetime(2026, 12, 8, 9, 0, tzinfo=DANISH_TIME)
@@ -51,13 +52,17 @@ def due_at(message: Message) -> datetime:
     return message.next_attempt_at.astimezone(DANISH_TIME)
 
 
+CAUSED_BY_OTHERS = sorted(name for name, purpose in PURPOSES.items() if purpose.caused_by_others)
+
+
 def test_helper_and_staff_notices_are_all_declared_to_keep_the_quiet_hours():
-    helper_notices = {purpose for purpose in HELPER_NOTICES.values() if purpose}
-    assert helper_notices <= CAUSED_BY_OTHERS <= KEEPS_QUIET_HOURS
-    assert not CAUSED_BY_OTHERS & {"login_code", "verify_contact", "job_search_receipt", "sms_stopped"}
+    helper_notices = {name for name, purpose in PURPOSES.items() if purpose.after_helper_action}
+    assert len(helper_notices) == 8 and helper_notices <= set(CAUSED_BY_OTHERS)  # 8th: meetings
+    assert all(PURPOSES[name].keeps_quiet_hours for name in CAUSED_BY_OTHERS)
+    assert not set(CAUSED_BY_OTHERS) & {"login_code", "verify_contact", "job_search_receipt", "sms_stopped"}
 
 
-@pytest.mark.parametrize("purpose", sorted(CAUSED_BY_OTHERS))
+@pytest.mark.parametrize("purpose", CAUSED_BY_OTHERS)
 def test_a_notice_caused_by_someone_else_queued_late_is_due_at_nine(citizen, purpose):
     message = enqueue(purpose, citizen, CONTEXT, now=LATE)
     assert due_at(message) == NINE_NEXT_MORNING
@@ -66,7 +71,7 @@ def test_a_notice_caused_by_someone_else_queued_late_is_due_at_nine(citizen, pur
 
 @pytest.mark.parametrize("purpose", ["login_code", "verify_contact", "job_search_receipt", "sms_stopped"])
 def test_codes_and_answers_still_go_at_once(citizen, purpose):
-    assert purpose in SOMEONE_WAITS_FOR
+    assert PURPOSES[purpose].someone_waits
     assert due_at(enqueue(purpose, citizen, CONTEXT, now=LATE)) == LATE
 
 

@@ -12,9 +12,10 @@ import pytest
 from app.i18n import in_language
 from app.job_search import links as job_search_links
 from app.mandates import invitations
-from app.notifications.texts import TEXTS, render
+from app.notifications.texts import render
 from app.notifications.webhooks import UNKNOWN_SENDER
 from app.rules.sms import segments
+from tests.notifications.declared import PURPOSES
 from tests.pages import LANGUAGES
 
 BASE = "https://borgerportal.aarhus.dk"
@@ -73,7 +74,7 @@ def realistic_values(app, purpose: str) -> dict:
     }
 
 
-SMS_PURPOSES = sorted(purpose for purpose, text in TEXTS.items() if text.sms is not None)
+SMS_PURPOSES = sorted(name for name, purpose in PURPOSES.items() if purpose.text.sms is not None)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -81,7 +82,7 @@ SMS_PURPOSES = sorted(purpose for purpose, text in TEXTS.items() if text.sms is 
 def test_every_sms_fits_in_two_segments_and_a_code_in_one(app, purpose, lang):
     values = realistic_values(app, purpose)
     limit = 1 if purpose in ONE_SEGMENT else 2
-    unnamed = TEXTS[purpose].unnamed is not None  # also sent naming the helper by phone digits
+    unnamed = PURPOSES[purpose].text.unnamed is not None  # also sent naming the helper by phone digits
     for named in (values, {k: v for k, v in values.items() if k != "helper"})[: 1 + unnamed]:
         _, body = render(purpose, "sms", lang, named)
         assert segments(body) <= limit, f"{purpose} in {lang}: {segments(body)} segments, {len(body)}: {body}"

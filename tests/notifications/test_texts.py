@@ -4,8 +4,9 @@ carries no sensitive data."""
 import pytest
 
 from app import create_app
-from app.notifications.texts import TEXTS, render
+from app.notifications.texts import render
 from app.rules.sms import NAME_ROOM, segments
+from tests.notifications.declared import PURPOSES
 from tests.pages import LANGUAGES
 
 pytestmark = pytest.mark.engine_independent
@@ -28,7 +29,7 @@ WORST_CASE = {
     "digits": "3499",
 }
 assert all(len(WORST_CASE[name]) == NAME_ROOM for name in ("helper", "citizen"))  # short_name's limit
-SMS_PURPOSES = sorted(purpose for purpose, text in TEXTS.items() if text.sms is not None)
+SMS_PURPOSES = sorted(name for name, purpose in PURPOSES.items() if purpose.text.sms is not None)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_sms_fits_in_two_segments(texts_app, purpose, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("purpose", sorted(TEXTS))
+@pytest.mark.parametrize("purpose", sorted(PURPOSES))
 def test_texts_are_rendered_in_the_recipients_language(texts_app, purpose, lang):
     english = render(purpose, "email", "en", WORST_CASE)
     translated = render(purpose, "email", lang, WORST_CASE)
@@ -58,7 +59,7 @@ def test_texts_are_rendered_in_the_recipients_language(texts_app, purpose, lang)
     assert (translated != english) == (lang != "en")
 
 
-UNNAMED = sorted(purpose for purpose, text in TEXTS.items() if text.unnamed is not None)
+UNNAMED = sorted(name for name, purpose in PURPOSES.items() if purpose.text.unnamed is not None)
 WITHOUT_NAME = {key: value for key, value in WORST_CASE.items() if key != "helper"}
 
 

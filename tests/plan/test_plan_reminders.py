@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit import Actor
 from app.extensions import db
@@ -119,3 +119,16 @@ def test_published_message_names_the_day_to_confirm_by(people):
     other = db.session.scalar(select(Message).where(Message.citizen_id == people["Ali"].id))
     assert other.purpose == "plan_published_read" and "04.03.2027" not in other.body
     assert MONDAY_MORNING + timedelta(days=3) > at(4, 9)
+
+
+def test_a_plan_reminder_whose_sms_is_refused_never_becomes_a_letter(people, twilio):
+    """Queued "SMS or e-mail only": on paper it would point to a page, days late. Before, the
+    outbox's own list of purposes allowed a letter, and a refused SMS went to the print queue."""
+    worker.run_once(now=at(1, 11))  # the notices of the new plans go out first
+    assert reminders.sweep(at(4, 9, 5)) == 3  # Mette, Ahmad and Olena
+    for _ in range(3):
+        twilio.fail_next(400, 21211, "Invalid 'To' Phone Number")
+    worker.run_once(now=at(4, 9, 6))
+    refused = db.session.scalars(select(Message).where(Message.purpose == "plan_reminder")).all()
+    assert [(m.channel, m.status) for m in refused] == [("sms", "failed_permanent")] * 3
+    assert db.session.scalar(select(func.count(Message.id)).where(Message.channel == "letter")) == 0

@@ -3,7 +3,7 @@ a passed expected return day brings one reminder to report recovery."""
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.job_search import reminders
@@ -93,3 +93,15 @@ def test_the_worker_sweep_queues_the_recovery_reminder(app):
     report_sick(citizen, day(1), at(1, 10), expected_return_on=day(2))
     worker.sweep_reminders(at(3, 9))
     assert len(messages("sickness_recovery_reminder")) == 1
+
+
+def test_a_recovery_reminder_whose_sms_is_refused_never_becomes_a_letter(app, twilio):
+    """SMS or e-mail only, like the plan reminder: a refused SMS is not printed for the post."""
+    [citizen] = citizens(1, address="Vej 1, 2610 Rødovre")
+    report_sick(citizen, day(1), at(1, 10), expected_return_on=day(2))
+    assert recovery_reminders.sweep(at(3, 9)) == 1
+    twilio.fail_next(400, 21211, "Invalid 'To' Phone Number")
+    worker.run_once(now=at(3, 9, 1))
+    [reminder] = messages("sickness_recovery_reminder")
+    assert (reminder.channel, reminder.status) == ("sms", "failed_permanent")
+    assert db.session.scalar(select(func.count(Message.id)).where(Message.channel == "letter")) == 0
