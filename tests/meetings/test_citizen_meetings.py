@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings import services
-from app.models import AuditEvent, Exemption, SicknessReport
+from app.models import AuditEvent, Exemption, Message, SicknessReport
 from app.models.types import utcnow
 from app.rules import meetings as rules
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
@@ -190,3 +190,5 @@ def test_a_helper_needs_the_meetings_scope(app, twilio, people):
     )
     db.session.refresh(meeting)
     assert (meeting.status, meeting.citizen_answered_by) == (rules.CANCELLED_BY_CITIZEN, helper.name)
+    told = db.session.scalars(select(Message).where(Message.purpose == "helper_said_cannot_come")).all()
+    assert [message.citizen_id for message in told] == [citizen.id]  # the citizen hears of it
