@@ -23,6 +23,7 @@ class MeetingsPanel:
     deadline_on: date | None
     exemption: Exemption | None  # the exemption today, if any
     meetings: list[Meeting]
+    sick_during: frozenset[int] = frozenset()  # meetings a sickness report covers (flagged to staff)
 
 
 def current_exemption(citizen: Citizen, today: date) -> Exemption | None:
@@ -30,10 +31,21 @@ def current_exemption(citizen: Citizen, today: date) -> Exemption | None:
 
 
 def staff_panel(citizen: Citizen, now: datetime) -> MeetingsPanel:
+    meetings = services.meetings_of(citizen)[:SHOWN_TO_STAFF]
     return MeetingsPanel(
         services.deadline_for(citizen),
         current_exemption(citizen, danish_today(now)),
-        services.meetings_of(citizen)[:SHOWN_TO_STAFF],
+        meetings,
+        sick_during(citizen, meetings),
+    )
+
+
+def sick_during(citizen: Citizen, meetings: list[Meeting]) -> frozenset[int]:
+    """The meetings on a day the citizen is reported sick: staff see them flagged (DOMAIN.md,
+    "Reporting sickness": meetings in the period are flagged to staff)."""
+    sickness = [e for e in citizen.exemptions if e.kind == "sygdom"]
+    return frozenset(
+        meeting.id for meeting in meetings if any(e.covers(danish_today(meeting.starts_at)) for e in sickness)
     )
 
 

@@ -55,6 +55,13 @@ def test_an_arabic_citizen_reads_downloads_and_cannot_come_at_320_px(page, live)
     assert run_axe(page) == [], "receipt in Arabic"
     shot(page, "meeting-receipt-ar-320")
 
+    page.goto(f"{live.url}/min-side/samtaler/?lang=da")  # the list, in Danish, at 320 px too
+    assert page_width(page) <= 320
+    assert run_axe(page) == [], "the meetings list in Danish"
+    page.locator("a[href*='/min-side/samtaler/']").first.click()
+    assert page_width(page) <= 320
+    shot(page, "meeting-da-320")
+
 
 def test_a_danish_caseworker_books_and_records_a_meeting(page, live, staff_phone):
     staff_log_in(page, live, staff_phone, "da", email=CASEWORKER)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings import services
+from app.meetings.follow_up import sick_during
 from app.models import AuditEvent, Exemption, Message, SicknessReport
 from app.models.types import utcnow
 from app.rules import meetings as rules
@@ -166,6 +167,19 @@ def test_i_am_sick_files_the_sickness_report_and_flags_the_meeting(client, twili
     assert (exemption.kind, exemption.ends_on) == ("sygdom", None)
     db.session.refresh(meeting)
     assert meeting.sickness_flagged_at is not None and meeting.status == rules.CANCELLED_BY_CITIZEN
+
+
+def test_a_sickness_report_flags_the_meetings_it_covers_to_staff(people):
+    citizen = people["citizen"]
+    covered, later = book(people["caseworker"], citizen, at(2)), book(people["caseworker"], citizen, at(30))
+    db.session.add(
+        Exemption(
+            citizen_id=citizen.id, kind="sygdom", starts_on=today(), ends_on=today() + timedelta(days=5)
+        )
+    )
+    db.session.commit()
+    db.session.refresh(citizen)
+    assert sick_during(citizen, [covered, later]) == {covered.id}
 
 
 def test_a_helper_needs_the_meetings_scope(app, twilio, people):
