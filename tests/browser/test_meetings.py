@@ -45,7 +45,7 @@ def test_an_arabic_citizen_reads_downloads_and_cannot_come_at_320_px(page, live)
     page.locator("form[action$='/kan-ikke-komme'] button").click()  # no reason: the error summary
     expect(page.locator("#error-summary")).to_be_visible()
     assert run_axe(page) == [], "cannot come with errors in Arabic"
-    page.locator("label[for='reason-2']").click()  # a job interview or work
+    page.locator("label[for='reason-1']").click()  # a job interview or work
     page.locator("#text").fill("عندي مقابلة عمل في نفس الوقت")
     page.locator("label[for='wish-1']").click()  # another day
     page.locator("form[action$='/kan-ikke-komme'] button").click()
