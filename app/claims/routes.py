@@ -10,7 +10,7 @@ from app.claims import labels, services
 from app.claims.files import FileRefused, read_limited
 from app.claims.forms import ACCEPTED_TYPES, ClaimForm
 from app.claims.storage import download_response
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import row_ids
 from app.models.types import utcnow
 from app.rules.mandates import UPLOAD_CLAIMS, VIEW
@@ -63,6 +63,7 @@ def hand_in():
     if duplicates and not form.send_anyway.data:
         return _form_page(form, kept, duplicates, status=409)
     claim = services.submit(case_actor(), case_citizen(), form.details(), kept, utcnow())
+    db.session.commit()
     flash(
         voiced(
             _("Thank you. We have received your invoice. We will send you a message when it is decided."),

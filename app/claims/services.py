@@ -19,6 +19,7 @@ from app import audit, periodic
 from app.audit import Actor
 from app.claims import sandbox, storage
 from app.claims.files import FileRefused
+from app.errors import DomainError
 from app.extensions import db
 from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
@@ -34,23 +35,23 @@ DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 log = logging.getLogger(__name__)
 
 
-class NoFiles(Exception):
+class NoFiles(DomainError):
     """A claim needs at least one file."""
 
 
-class TooManyFiles(Exception):
+class TooManyFiles(DomainError):
     """At most MAX_FILES files per claim."""
 
 
-class StorageFull(Exception):
+class StorageFull(DomainError):
     """The upload disk is full: nothing of this sending was kept."""
 
 
-class AlreadyDecided(Exception):
+class AlreadyDecided(DomainError):
     """Someone decided the claim first (or it was never open)."""
 
 
-class ManagerMustApprove(Exception):
+class ManagerMustApprove(DomainError):
     """Above the approval limit, the final approval is a manager's."""
 
 
@@ -87,7 +88,8 @@ def needs_manager(claim: Claim) -> bool:
 
 def keep_upload(citizen: Citizen, filename: str, data: bytes, now: datetime) -> ClaimFile:
     """Inspect (in the sandbox) and store one upload for the citizen (not yet part of a claim).
-    Raises FileRefused."""
+    Raises FileRefused. Commits each file as it is stored: the row is what lets the clean-up
+    find and delete a stored file nobody hands in."""
     accepted = sandbox.inspect(data, sandbox.Limits.from_config(current_app.config))
     stored_name, sha256 = storage.store(accepted.data, accepted.extension)
     row = ClaimFile(
@@ -224,7 +226,6 @@ def submit(
         duplicate=claim.duplicate_reason or None,
     )
     tell_citizen(actor, citizen, "claim.submitted", now)
-    db.session.commit()
     return claim
 
 
@@ -258,7 +259,8 @@ def file_of(citizen: Citizen, file_id: int) -> ClaimFile | None:
 
 def approve(staff: StaffUser, claim: Claim, now: datetime) -> str:
     """Approve. Above the approval limit a caseworker's approval is the first of two and the
-    claim waits for a manager. Returns the new status. Raises AlreadyDecided, ManagerMustApprove."""
+    claim waits for a manager. Returns the new status. Raises AlreadyDecided, ManagerMustApprove.
+    The route commits (so do reject and submit)."""
     if needs_manager(claim) and staff.role != "manager":
         if claim.status != SUBMITTED:
             raise ManagerMustApprove() if claim.status == AWAITING_MANAGER else AlreadyDecided()
@@ -271,7 +273,6 @@ def approve(staff: StaffUser, claim: Claim, now: datetime) -> str:
             first_approved_at=now,
         )
         _audit_decision(staff, claim, "claim.first_approved")
-        db.session.commit()
         return AWAITING_MANAGER
     _move(claim, claim.status, APPROVED, decided_by_id=staff.id, decided_by_label=staff.name, decided_at=now)
     _after_decision(staff, claim, "claim.approved")
@@ -316,7 +317,6 @@ def _after_decision(staff: StaffUser, claim: Claim, action: str) -> None:
         {"link": f"{portal_url()}/min-side/udlaeg/{claim.id}", "phone": claim.citizen.jobcenter.phone},
         dedup_key=f"claim:{claim.id}:decided",
     )
-    db.session.commit()
 
 
 def _audit_decision(staff: StaffUser, claim: Claim, action: str) -> None:

@@ -10,6 +10,7 @@ from app.audit import record_lookup
 from app.claims import labels, services
 from app.claims.forms import RejectForm
 from app.claims.storage import download_response
+from app.extensions import db
 from app.forms import ActionForm
 from app.models.claim import AWAITING_MANAGER
 from app.models.types import utcnow
@@ -64,6 +65,7 @@ def approve(claim_id: int):
         return redirect(url_for("claims_staff.claim", claim_id=claim.id))
     except services.AlreadyDecided:
         return _already_decided(claim)
+    db.session.commit()
     if status == AWAITING_MANAGER:
         flash(
             _("Approved by you. The amount is above the approval limit, so a manager must also approve."),
@@ -85,6 +87,7 @@ def reject(claim_id: int):
         services.reject(current_user, claim, form.reason.data, utcnow())
     except services.AlreadyDecided:
         return _already_decided(claim)
+    db.session.commit()
     flash(_("The claim is rejected. The citizen is told, with your reason."), "success")
     return redirect(url_for("claims_staff.queue"))
 

@@ -12,6 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, Signer
 from sqlalchemy import select
 
+from app.errors import DomainError
 from app.extensions import db
 from app.job_search import services
 from app.models import Citizen, JobSearchConfirmation
@@ -20,11 +21,11 @@ from app.rules import job_search as rules
 SALT = "job-search-link"
 
 
-class LinkProblem(Exception):
+class LinkProblem(DomainError):
     """Why a link cannot confirm: "forged", "expired" or "other_citizen"."""
 
     def __init__(self, reason: str):
-        super().__init__(reason)
+        super().__init__()
         self.reason = reason
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from app import audit
 from app.audit import Actor
+from app.errors import DomainError
 from app.extensions import db, insert_skipping_duplicates
 from app.job_search.purposes import REMINDERS
 from app.mandates.notices import tell_citizen
@@ -20,7 +21,7 @@ from app.rules import job_search as rules
 from app.rules.target_groups import duties_for
 
 
-class NoDutyNow(Exception):
+class NoDutyNow(DomainError):
     """The citizen has nothing to confirm right now (group without the duty, or exempt)."""
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.access import case_access
 from app.cases import case_actor, case_citizen, voiced
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.models.plan import PUBLISHED
 from app.models.types import utcnow
@@ -38,6 +38,7 @@ def current():
     page = _plan_page(version)
     if version is not None:  # after rendering: the commit would make the page load everything again
         services.record_view(case_actor(), version, utcnow())
+        db.session.commit()
     return page
 
 
@@ -143,6 +144,7 @@ def _record(version_id: int, service, done: str, already: str):
             _("%(name)s does not need to confirm receipt of the plan.", name=case_citizen().first_name),
         )
         return _plan_page(version, 409, problem=problem)
+    db.session.commit()
     message = already if evidence.already else done
     values = {"number": version.number, "date": format_date(evidence.receipt.at, "long")}
     flash(message % {**values, "name": case_citizen().first_name}, "success")
@@ -158,6 +160,7 @@ def comment(version_id: int):
     if not form.validate_on_submit():
         return _plan_page(version, 422, comment_form=form)
     services.add_comment(case_actor(), version, form.text.data, form.disagrees.data, utcnow())
+    db.session.commit()
     flash(
         voiced(
             _("Thank you. Your caseworker can see your comment now."),

@@ -1,6 +1,6 @@
 """Min Plan of one citizen: drafts, publishing, and the evidence that the plan reached them.
 
-Every change commits and is audited with who did it and for whom. A published version is never
+Every change is audited with who did it and for whom; the route commits it. A published version is never
 edited: a caseworker writes the next version as a draft and publishes it, which supersedes the
 one before. Acknowledging and "mark as read" work only on the current version, once each.
 """
@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.audit import Actor
+from app.errors import DomainError
 from app.extensions import db, insert_skipping_duplicates
 from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
@@ -27,7 +28,7 @@ from app.rules.dates import numeric_date
 from app.rules.target_groups import duties_for
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """Something the citizen or caseworker asked for that the plan's rules do not allow."""
 
 
@@ -142,14 +143,12 @@ def save_draft(staff: StaffUser, citizen: Citizen, content: PlanContent) -> Plan
     """Keep the caseworker's work as the citizen's one draft; the citizen does not see it."""
     draft = _write_draft(citizen, content)
     audit.record_by(Actor.of_staff(staff), "plan.draft_saved", citizen.id, draft)
-    db.session.commit()
     return draft
 
 
 def discard_draft(staff: StaffUser, draft: PlanVersion) -> None:
     audit.record_by(Actor.of_staff(staff), "plan.draft_discarded", draft.citizen_id, draft)
     db.session.delete(draft)
-    db.session.commit()
 
 
 def publish(staff: StaffUser, citizen: Citizen, content: PlanContent, now: datetime) -> PlanVersion:
@@ -171,7 +170,7 @@ def publish(staff: StaffUser, citizen: Citizen, content: PlanContent, now: datet
     audit.record_by(Actor.of_staff(staff), "plan.published", citizen.id, version, number=version.number)
     _notify_published(citizen, version)
     try:
-        db.session.commit()
+        db.session.flush()  # the route commits; a number a colleague took shows here already
     except IntegrityError:  # the same number taken by a colleague a moment ago
         db.session.rollback()
         raise PublishedMeanwhile() from None
@@ -272,7 +271,6 @@ def _add_receipt(actor: Actor, version: PlanVersion, kind: str, now: datetime) -
         return None
     audit.record_by(actor, f"plan.{kind}", version.citizen_id, version, number=version.number)
     tell_citizen(actor, version.citizen, f"plan.{kind}", now)
-    db.session.commit()
     return receipt
 
 
@@ -311,7 +309,6 @@ def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, 
         actor, "plan.commented", version.citizen_id, comment, number=version.number, disagrees=disagrees
     )
     tell_citizen(actor, version.citizen, "plan.commented", now)
-    db.session.commit()
     return comment
 
 
@@ -330,7 +327,6 @@ def answer_comment(staff: StaffUser, comment: PlanComment, answer: str, now: dat
         Actor.of_staff(staff), "plan.comment_answered", citizen.id, comment, disagrees=comment.disagrees
     )
     _notify_answered(citizen, comment, now)
-    db.session.commit()
     return comment
 
 
@@ -386,7 +382,6 @@ def record_delivery(
         channel=channel,
         delivered_on=delivered_on.isoformat(),
     )
-    db.session.commit()
     return delivery
 
 

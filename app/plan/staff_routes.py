@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.access import CASEWORKERS, citizen_for, staff_required
 from app.audit import record_lookup
+from app.extensions import db
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.plan import follow_up, labels, services
@@ -102,6 +103,7 @@ def record_delivery(citizen_id: int, version_id: int):
     services.record_delivery(
         current_user, version, form.channel.data, form.delivered_on.data, form.note.data, utcnow()
     )
+    db.session.commit()
     flash(_("The delivery is recorded. The plan is now validly delivered."), "success")
     return redirect(url_for("plan_staff.version", citizen_id=citizen.id, version_id=version.id))
 
@@ -119,6 +121,7 @@ def answer_comment(citizen_id: int, comment_id: int):
         return _version_page(citizen, version, 422, answer_form=form)
     try:
         services.answer_comment(current_user, comment, form.answer.data, utcnow())
+        db.session.commit()
         flash(_("Your answer is saved. The citizen can read it and has been told."), "success")
     except services.AlreadyAnswered:
         flash(_("A colleague has already answered this comment. Read the answer below."), "info")
@@ -144,6 +147,7 @@ def edit(citizen_id: int):
     if action == "publish":
         return _publish(citizen, form)
     services.save_draft(current_user, citizen, form.content())
+    db.session.commit()
     flash(_("The draft is saved. The citizen cannot see it until you publish it."), "success")
     return redirect(url_for("plan_staff.edit", citizen_id=citizen.id))
 
@@ -189,6 +193,7 @@ def _publish(citizen, form):
             _("A colleague published a version at the same moment. Check the plan and publish again."), "info"
         )
         return _editor(citizen, form, 409)
+    db.session.commit()
     flash(_("Version %(number)d is published. The citizen has been told.", number=version.number), "success")
     return redirect(url_for("plan_staff.version", citizen_id=citizen.id, version_id=version.id))
 
@@ -200,6 +205,7 @@ def discard_draft(citizen_id: int):
     draft = services.draft_of(citizen)
     if draft is not None and ActionForm().validate_on_submit():
         services.discard_draft(current_user, draft)
+        db.session.commit()
         flash(_("The draft is deleted."), "success")
     return redirect(url_for("plan_staff.overview", citizen_id=citizen.id))
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.audit import Actor
+from app.errors import DomainError
 from app.extensions import db
 from app.job_search import services as job_search
 from app.mandates.notices import tell_citizen
@@ -21,15 +22,23 @@ from app.rules import sickness as rules
 from app.rules.job_search import danish_today
 
 
-class AlreadySick(Exception):
+class AlreadySick(DomainError):
     """The citizen has a report without recovery: report recovery before reporting again."""
 
 
-class ReturnBeforeFirstDay(ValueError):
+class DayRefused(DomainError):
+    """A day the rules do not allow; `day` is the one given."""
+
+    def __init__(self, day: date):
+        super().__init__()
+        self.day = day
+
+
+class ReturnBeforeFirstDay(DayRefused):
     """The expected return day is before the first sick day."""
 
 
-class RecoveryDayRefused(ValueError):
+class RecoveryDayRefused(DayRefused):
     """The day well again must be after the first sick day and not after today."""
 
 
