@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.audit import Actor
+from app.errors import DomainError
 from app.extensions import db
 from app.mandates.notices import tell_citizen
 from app.meetings import notices
@@ -23,11 +24,11 @@ from app.sickness import services as sickness
 from app.sickness.services import SickReport
 
 
-class MeetingAlreadyStarted(Exception):
+class MeetingAlreadyStarted(DomainError):
     """After the start the citizen calls the jobcenter instead of cancelling here."""
 
 
-class MeetingClosed(Exception):
+class MeetingClosed(DomainError):
     """The meeting is held, missed or cancelled: it cannot be changed any more."""
 
 
