@@ -3,7 +3,19 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
-from app import account, auth, claims, job_search, mandates, plan, rate_limits, rights, sickness, staff
+from app import (
+    account,
+    auth,
+    claims,
+    job_search,
+    mandates,
+    meetings,
+    plan,
+    rate_limits,
+    rights,
+    sickness,
+    staff,
+)
 from app.access import ACCESS_ATTRIBUTE
 from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
@@ -33,6 +45,10 @@ from app.mandates import reminders as mandate_reminders
 from app.mandates.helper_routes import bp as helpers_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp
+from app.meetings import labels as meeting_labels
+from app.meetings import reminders as meeting_reminders
+from app.meetings.routes import bp as meetings_bp
+from app.meetings.staff_routes import bp as meetings_staff_bp
 from app.notifications.webhooks import bp as webhooks_bp
 from app.operations import register_operations
 from app.plan import labels as plan_labels
@@ -80,6 +96,7 @@ def _register_periodic_jobs() -> None:
     plan_reminders.register_periodic_jobs()
     recovery_reminders.register_periodic_jobs()
     mandate_reminders.register_periodic_jobs()
+    meeting_reminders.register_periodic_jobs()
     claim_services.register_periodic_jobs()
     server_sessions.register_periodic_jobs()
     rate_limits.register_periodic_jobs()
@@ -118,6 +135,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(helpers_bp)
     app.register_blueprint(mandates_staff_bp)
     app.register_blueprint(rights_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(meetings_staff_bp)
     app.before_request(check_idle_session)
     setattr(app.view_functions["static"], ACCESS_ATTRIBUTE, "public")
 
@@ -132,6 +151,7 @@ FEATURES = (
     sickness,
     claims,
     mandates,
+    meetings,
     staff,
     rights,
 )  # cards and panels are built in this order
@@ -154,6 +174,7 @@ def _register_template_context(app: Flask) -> None:
         sickness_labels=sickness_labels,
         claim_labels=claim_labels,
         mandate_labels=mandate_labels,
+        meeting_labels=meeting_labels,
         format_hours=format_hours,
         event_facts=event_facts,
         voiced=voiced,

@@ -46,10 +46,12 @@ def chosen_mandate_id() -> int | None:
 def helper_case(helper: Helper, today: date) -> Case | None:
     """The case the helper chose, if the mandate is still theirs and in force."""
     mandate_id = chosen_mandate_id()
-    # One query for the mandate and its citizen: this runs on every page the helper opens.
+    # One query for the mandate, its citizen and their jobcenter (every page shows its contact):
+    # this runs on every page the helper opens.
     if mandate_id is None:
         return None
-    mandate = db.session.get(Mandate, mandate_id, options=[joinedload(Mandate.citizen)])
+    options = [joinedload(Mandate.citizen).joinedload(Citizen.jobcenter)]
+    mandate = db.session.get(Mandate, mandate_id, options=options)
     if mandate is None or mandate.helper_id != helper.id or not mandate.is_live(today):
         return None
     return Case(mandate.citizen, Actor.of_helper(helper), mandate)

@@ -4,7 +4,7 @@ Idempotent: running it again updates the same rows instead of adding new ones.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from fpdf import FPDF
 from sqlalchemy import select
@@ -24,12 +24,14 @@ from app.models import (
     JobSearchMiss,
     JobSearchStatus,
     Mandate,
+    Meeting,
     SicknessReport,
     StaffUser,
 )
 from app.models.types import utcnow
 from app.plan import services as plan
 from app.rules.mandates import default_end
+from app.rules.meetings import danish_start
 from app.staff.passwords import matches as password_matches
 
 DEMO_STAFF_PASSWORD = "demo-password"  # demo data only; real staff get their own
@@ -85,6 +87,7 @@ class DemoCitizen:
     plan_versions: int = 0  # published versions of Min Plan (the last one not yet confirmed)
     claim_kr: int = 0  # an expense claim waiting for review, of this many kroner
     helper: tuple[str, str] | None = None  # (name, phone) of a relative with a mandate in force
+    meetings: tuple[str, ...] = ()  # DEMO_MEETINGS by name: upcoming, past, absent, cancelled ...
     note: str = ""
 
 
@@ -97,7 +100,8 @@ CITIZENS = [
         "koebenhavn",
         phone="+4520123401",
         email="mette@example.dk",
-        note="must confirm job search",
+        meetings=("held", "upcoming"),
+        note="must confirm job search; a meeting held and one coming",
     ),
     DemoCitizen(
         "0202851234",
@@ -107,7 +111,8 @@ CITIZENS = [
         "koebenhavn",
         phone="+4520123402",
         plan_versions=2,
-        note="Arabic; a new plan to confirm",
+        meetings=("cancelled", "upcoming_phone"),
+        note="Arabic; a new plan to confirm; cancelled a meeting with a reason, a phone meeting coming",
     ),
     DemoCitizen(
         "0303951234",
@@ -129,7 +134,8 @@ CITIZENS = [
         "roedovre",
         phone="+4520123404",
         exemption="barsel",
-        note="on maternity leave (barsel)",
+        meetings=("during_barsel",),
+        note="on maternity leave (barsel): a missed meeting in it counts for nothing",
     ),
     DemoCitizen(
         "0505881234",
@@ -178,7 +184,8 @@ CITIZENS = [
         "uk",
         "koebenhavn",
         phone="+4520123409",
-        note="Ukrainian, no job-search duty",
+        meetings=("absent", "upcoming_video"),
+        note="Ukrainian, no job-search duty; did not come to a meeting (follow-up list)",
     ),
     DemoCitizen(
         "1010851234",
@@ -205,6 +212,8 @@ def load_demo_data(today: date | None = None) -> dict:
         _ensure_plan(citizen, spec.plan_versions, caseworkers[citizen.jobcenter_id])
         _ensure_claim(citizen, spec.claim_kr)
         _ensure_helper(citizen, spec.helper, today)
+        _ensure_meetings(citizen, spec.meetings, caseworkers[citizen.jobcenter_id], today)
+    db.session.commit()
     return {"staff": staff, "citizens": list(zip(CITIZENS, citizens, strict=True))}
 
 
@@ -401,3 +410,49 @@ def _ensure_plan(citizen: Citizen, versions: int, caseworker: StaffUser) -> None
         )
         if number < versions - 1 and plan.must_acknowledge(citizen):
             plan.acknowledge(audit.Actor.of_citizen(citizen), version, now - timedelta(days=days_ago - 1))
+
+
+# Demo meetings: (days from today, form, status, what the citizen said).
+DEMO_MEETINGS = {
+    "upcoming": (6, "in_person", "booked", None),
+    "upcoming_phone": (3, "phone", "booked", None),
+    "upcoming_video": (9, "video", "booked", None),
+    "held": (-20, "in_person", "held", None),
+    "absent": (-7, "in_person", "absent", None),
+    "cancelled": (-10, "in_person", "cancelled_by_citizen", ("sick_child", "another_day")),
+    "during_barsel": (-5, "in_person", "absent", None),
+}
+
+
+def _ensure_meetings(citizen: Citizen, names: tuple[str, ...], caseworker: StaffUser, today: date) -> None:
+    """The demo meetings, summoned 10 days before (on time); once per citizen."""
+    if not names or db.session.scalar(select(Meeting.id).where(Meeting.citizen_id == citizen.id).limit(1)):
+        return
+    for name in names:
+        days, form, status, answer = DEMO_MEETINGS[name]
+        starts_at = danish_start(today + timedelta(days=days), time(10, 0))
+        meeting = Meeting(
+            citizen=citizen,
+            caseworker=caseworker,
+            kind="jobsamtale" if form == "in_person" else "opfoelgningssamtale",
+            form=form,
+            starts_at=starts_at,
+            minutes=45,
+            place=citizen.jobcenter.address if form == "in_person" else "",
+            video_link="https://video.example.dk/m/demo" if form == "video" else "",
+            agenda="Vi taler om dit CV og din jobsøgning. Medbring gerne dit CV.",
+            status=status,
+            deadline_on=today + timedelta(days=30),
+            summoned_at=starts_at - timedelta(days=10),
+            summons_by_post_at=starts_at - timedelta(days=10),
+            actor_type="staff",
+            actor_id=caseworker.id,
+            actor_label=caseworker.name,
+        )
+        if answer:
+            meeting.citizen_reason, meeting.citizen_wish = answer
+            meeting.citizen_answered_at, meeting.citizen_answered_by = (
+                starts_at - timedelta(days=1),
+                citizen.name,
+            )
+        db.session.add(meeting)

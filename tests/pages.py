@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.access import access_rule
 from app.extensions import db
-from app.models import Claim, ClaimFile, JobSearchConfirmation, Mandate, PlanVersion, SicknessReport
+from app.models import Claim, ClaimFile, JobSearchConfirmation, Mandate, Meeting, PlanVersion, SicknessReport
 
 LANGUAGES = ("da", "en", "ar", "uk")
 
@@ -28,6 +28,7 @@ ID_SOURCES = {  # URL argument → the model whose newest row of the citizen fil
     "claim_id": Claim,
     "confirmation_id": JobSearchConfirmation,
     "mandate_id": Mandate,
+    "meeting_id": Meeting,
 }
 
 

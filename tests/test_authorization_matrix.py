@@ -20,6 +20,7 @@ from app.extensions import db
 from app.job_search import services
 from app.job_search.links import token_for
 from app.mandates import invitations
+from app.meetings import services as meeting_services
 from app.models import STAFF_ROLES, AuditEvent, Message
 from app.models.types import utcnow
 from app.notifications.outbox import enqueue
@@ -102,6 +103,12 @@ def world(database_url, tmp_path):
         actor = services.Actor.of_citizen(citizen_a)
         claim = claim_services.submit(actor, citizen_a, details, [upload], utcnow())
         mandates = _give_helpers_mandates(people)
+        meeting = meeting_services.book(
+            people["staff_a_caseworker"],
+            citizen_a,
+            meeting_services.Booking("jobsamtale", "in_person", utcnow() + timedelta(days=9), 30, "Vej 2"),
+            utcnow(),
+        )
         # A colleague who has not set a password yet: the admin's routes change (and deactivate)
         # "user_id", so the set-password link must be someone else's.
         newcomer = make_staff(home, "caseworker")
@@ -120,6 +127,7 @@ def world(database_url, tmp_path):
             "file_id": upload.id,
             "token": token_for(citizen_a.id, receipt.confirmation.due_on),
             "mandate_id": mandates[MANDATE_OWNER].id,
+            "meeting_id": meeting.id,
             "invitation_token": invitations.token_for(mandates[INVITEE]),
             "password_token": onboarding.password_token(newcomer),
         }

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from app.extensions import db
 from app.models import Citizen, Exemption, Jobcenter, Mandate, StaffUser
 from app.models.types import utcnow
@@ -77,3 +79,20 @@ def test_the_readme_demo_accounts_still_log_in(app, cli, smtp):  # noqa: F811
     user = db.session.scalars(db.select(StaffUser).filter_by(email="frontdesk@koebenhavn.example.dk")).one()
     staff_log_in(client, smtp, user, password="demo-password")
     assert client.get("/medarbejder/").status_code == 200
+
+
+def test_demo_has_meetings_coming_past_missed_cancelled_and_in_barsel(app, cli):
+    from app.meetings.report import ReportFilter, rows
+    from app.models import Meeting
+
+    assert cli.invoke(args=["demo"]).exit_code == 0
+    assert cli.invoke(args=["demo"]).exit_code == 0  # twice: the same meetings
+    meetings = list(db.session.scalars(db.select(Meeting)))
+    statuses = [m.status for m in meetings]
+    assert statuses.count("booked") == 3 and {"held", "absent", "cancelled_by_citizen"} <= set(statuses)
+    [cancelled] = [m for m in meetings if m.status == "cancelled_by_citizen"]
+    assert cancelled.citizen_reason == "sick_child"
+    today = danish_today(utcnow())
+    roedovre = db.session.scalar(db.select(Jobcenter).filter_by(code="roedovre"))
+    [barsel] = rows(ReportFilter(roedovre.id, today.replace(day=1) - timedelta(days=60), today), utcnow())
+    assert barsel.outcome == "exempt"

@@ -10,6 +10,7 @@ signed with the real RequestValidator, so it reaches the parsing.
 
 import io
 import os
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from app.access import access_rule
 from app.auth.session_timeout import session_values_for
 from app.demo import load_demo_data
 from app.extensions import db
+from app.meetings import services as meetings
 from app.models import (
     AuditEvent,
     Citizen,
@@ -30,6 +32,7 @@ from app.models import (
     Exemption,
     JobSearchConfirmation,
     Mandate,
+    Meeting,
     Message,
     PlanComment,
     PlanVersion,
@@ -41,6 +44,17 @@ from tests.conftest import FreshRequestClient, empty_all_tables
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN
 
 FIELDS = [
+    "meeting-day",
+    "meeting-clock",
+    "meeting-minutes",
+    "meeting-form",
+    "meeting-place",
+    "meeting-book_anyway",
+    "move-day",
+    "move-clock",
+    "outcome-outcome",
+    "outcome-note",
+    "wish",
     "cpr",
     "channel",
     "code",
@@ -186,6 +200,9 @@ def world(database_url, tmp_path_factory):
             select(StaffUser).where(StaffUser.jobcenter_id == peter.jobcenter_id, StaffUser.role == "admin")
         )
         mandate = db.session.scalar(select(Mandate).where(Mandate.citizen_id == peter.id))
+        booking = meetings.Booking("jobsamtale", "in_person", utcnow() + timedelta(days=9), 30, "Vej 2")
+        meetings.book(admin, peter, booking, utcnow())  # a meeting to move, record and cancel
+        db.session.commit()
         users = {
             "citizen": (peter.get_id(), None),
             "staff": (admin.get_id(), None),
@@ -212,6 +229,7 @@ def _ids_of(peter, admin, mandate) -> dict:
         "exemption_id": newest(Exemption),
         "message_id": newest(Message),
         "file_id": newest(ClaimFile),
+        "meeting_id": newest(Meeting),
         "confirmation_id": 1,
         "token": "x",
         "invitation_token": "x",

@@ -50,6 +50,7 @@ FEATURES = {
     "claims",
     "job_search",
     "mandates",
+    "meetings",
     "plan",
     "public",
     "rights",
@@ -114,9 +115,16 @@ def test_no_package_cycle():
 
 def test_the_factory_plugs_in_what_the_shared_pages_read(app):
     front_page = [card.name for card in slots.plugged(slots.FRONT_PAGE)]
-    assert front_page == ["card", "exemptions", "decisions", "plan", "sickness"]  # the template's names
+    assert front_page == [
+        "card",
+        "exemptions",
+        "decisions",
+        "plan",
+        "sickness",
+        "meetings",
+    ]  # the template's names
     staff_page = [panel.name for panel in slots.plugged(slots.STAFF_PANEL)]
-    assert staff_page == ["job_search", "plan", "sickness", "claims", "mandates"]
+    assert staff_page == ["job_search", "plan", "sickness", "claims", "mandates", "meetings"]
     assert slots.the_one(slots.INBOUND_SMS).__module__ == "app.job_search.sms_replies"
     assert slots.the_one(slots.STAFF_CITIZEN_PAGE).__module__ == "app.staff.routes"
 

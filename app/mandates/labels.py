@@ -10,6 +10,7 @@ SCOPE = {
     "report_sickness": _l("Report sick and well again"),
     "upload_claims": _l("Hand in invoices for expenses"),
     "acknowledge_plan": _l("Read the plan and confirm that it was received"),
+    "meetings": _l("See meetings with the jobcenter and say when the person cannot come"),
     "confirm_job_search": _l("Confirm the job search"),
 }
 ORIGIN = {

@@ -16,6 +16,7 @@ from app.models.jobcenter import Jobcenter
 from app.models.login import CodeRequest, CodeTries, OneTimeCode
 from app.models.login_session import LoginSession
 from app.models.mandate import Helper, Mandate
+from app.models.meeting import Meeting
 from app.models.message import Message, MessageAttempt
 from app.models.plan import PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion
 from app.models.rate_counter import RateCounter
@@ -55,6 +56,7 @@ __all__ = [
     "Jobcenter",
     "LoginSession",
     "Mandate",
+    "Meeting",
     "Message",
     "MessageAttempt",
     "OneTimeCode",

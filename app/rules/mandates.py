@@ -13,7 +13,9 @@ from app.rules.settings import from_section
 
 VIEW, REPORT_SICKNESS, UPLOAD_CLAIMS = "view", "report_sickness", "upload_claims"
 ACKNOWLEDGE_PLAN, CONFIRM_JOB_SEARCH = "acknowledge_plan", "confirm_job_search"
-SCOPES = (VIEW, REPORT_SICKNESS, UPLOAD_CLAIMS, ACKNOWLEDGE_PLAN, CONFIRM_JOB_SEARCH)
+# See the meetings, add them to a calendar and say "I cannot come" for the citizen (issue 20).
+MEETINGS = "meetings"
+SCOPES = (VIEW, REPORT_SICKNESS, UPLOAD_CLAIMS, ACKNOWLEDGE_PLAN, MEETINGS, CONFIRM_JOB_SEARCH)
 
 # invited: waiting for the helper; requested: waiting for the citizen; active: in force until
 # its end date; declined / refused: the other side said no; revoked: ended by citizen or staff.

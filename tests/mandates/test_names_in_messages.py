@@ -151,7 +151,7 @@ def test_no_message_to_a_citizen_carries_a_name_the_helper_chose(app, twilio, pe
             tell_citizen(Actor.of_helper(stranger), peter, action, utcnow())
         mandate.status = "revoked"
         db.session.commit()
-    assert len(notices) >= 8 and len(sent_texts()) == 2 * len(notices)
+    assert len(notices) >= 9 and len(sent_texts()) == 2 * len(notices)
     assert not [text for text in sent_texts() if HOSTILE in text]
 
 

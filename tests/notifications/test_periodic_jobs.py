@@ -19,10 +19,27 @@ from tests.conftest import is_postgres
 from tests.support.portal_server import production_env
 from tests.support.workers import start_worker, wait_for
 
-REMINDER_JOBS = ["job_search_reminders", "plan_reminders", "recovery_reminders", "helper_access_notices"]
+REMINDER_JOBS = [
+    "job_search_reminders",
+    "plan_reminders",
+    "recovery_reminders",
+    "helper_access_notices",
+    "meeting_reminders",
+]
 CLEAN_UPS = ["abandoned_uploads", "ended_sessions", "expired_rate_counters", "retention", "old_login_rows"]
 FEATURES = {
-    *("account", "auth", "citizens", "claims", "job_search", "mandates", "plan", "rights", "sickness"),
+    *(
+        "account",
+        "auth",
+        "citizens",
+        "claims",
+        "job_search",
+        "mandates",
+        "meetings",
+        "plan",
+        "rights",
+        "sickness",
+    ),
     "staff",
 }
 WORKER = Path(__file__).resolve().parents[2] / "app" / "notifications" / "worker.py"

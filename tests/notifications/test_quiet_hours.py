@@ -25,6 +25,7 @@ LATE = datetime(2026, 12, 7, 22, 30, tzinfo=DANISH_TIME)
 NINE_NEXT_MORNING = datetime(2026, 12, 8, 9, 0, tzinfo=DANISH_TIME)
 CONTEXT = {
     "date": "08.12.2026",
+    "clock": "10:30",
     "start": "06.12.2026",
     "link": "https://x/l",
     "url": "https://x",
@@ -56,7 +57,9 @@ CAUSED_BY_OTHERS = sorted(name for name, purpose in PURPOSES.items() if purpose.
 
 def test_helper_and_staff_notices_are_all_declared_to_keep_the_quiet_hours():
     helper_notices = {name for name, purpose in PURPOSES.items() if purpose.after_helper_action}
-    assert len(helper_notices) == 8 and helper_notices <= set(CAUSED_BY_OTHERS)
+    assert len(helper_notices) == 9 and helper_notices <= set(
+        CAUSED_BY_OTHERS
+    )  # 8th: meetings, 9th: data rights
     assert all(PURPOSES[name].keeps_quiet_hours for name in CAUSED_BY_OTHERS)
     assert not set(CAUSED_BY_OTHERS) & {"login_code", "verify_contact", "job_search_receipt", "sms_stopped"}
 

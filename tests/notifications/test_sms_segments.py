@@ -32,6 +32,16 @@ LINK_PATHS = {
     "plan_reminder": "/min-side/plan",
     "sickness_recovery_reminder": "/min-side/sygdom/",
     "claim_decided": "/min-side/udlaeg/4821",
+    **{
+        purpose: "/min-side/samtaler/48213"
+        for purpose in (
+            "meeting_summons",
+            "meeting_moved",
+            "meeting_cancelled",
+            "meeting_reminder",
+            "meeting_cannot_come_receipt",
+        )
+    },
 }
 
 
@@ -52,6 +62,7 @@ def realistic_values(app, purpose: str) -> dict:
         "start": "11.12.2026",
         "valid_until": "13.12.2026",
         "time": "06.12.2026 10:14",
+        "clock": "10:30",
         "phone": "+45 87 13 50 00",
         "url": BASE,
         "link": link,

@@ -21,6 +21,7 @@ WORST_CASE = {
     "start": "30.11.2026",
     "link": "https://borgerportal.example.dk/j/1ekf-fv7j.Mw5y0vVGOCyyy6rDPpJBV3AXv5A",
     "time": "30.11.2026 23:59",
+    "clock": "23:59",
     "reference": "JS-0123456",
     "yes": "ТАК",
     "helper": "Anna-Sofie Kristensen-Mortensens",

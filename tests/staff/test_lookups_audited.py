@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.access import access_rule
 from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
 from app.extensions import db
-from app.models import AuditEvent, Citizen, Claim, ClaimFile, PlanVersion, StaffUser
+from app.models import AuditEvent, Citizen, Claim, ClaimFile, Meeting, PlanVersion, StaffUser
 from app.notifications.outbox import enqueue
 from tests.support.forms import submit
 from tests.support.login import staff_log_in
@@ -62,11 +62,13 @@ def values_for(rule, staff: StaffUser) -> dict | None:
         select(PlanVersion).join(Citizen).where(in_jobcenter, PlanVersion.number.is_not(None)).limit(1)
     )
     claim = db.session.scalar(select(Claim).join(Citizen).where(in_jobcenter).limit(1))
+    meeting = db.session.scalar(select(Meeting).join(Citizen).where(in_jobcenter).limit(1))
     available = {
         "citizen_id": version.citizen_id if version else None,
         "version_id": version.id if version else None,
         "claim_id": claim.id if claim else None,
         "file_id": claim.files[0].id if claim and claim.files else None,
+        "meeting_id": meeting.id if meeting else None,
     }
     values = {name: available.get(name) for name in rule.arguments}
     return None if None in values.values() else values
@@ -77,6 +79,8 @@ def expected_citizen(values: dict) -> int | None:
         return values["citizen_id"]
     if "claim_id" in values:
         return db.session.get(Claim, values["claim_id"]).citizen_id
+    if "meeting_id" in values:
+        return db.session.get(Meeting, values["meeting_id"]).citizen_id
     if "file_id" in values:
         return db.session.get(ClaimFile, values["file_id"]).claim.citizen_id
     return None  # a list: some of the jobcenter's citizens

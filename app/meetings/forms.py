@@ -1,0 +1,139 @@
+"""The meeting forms: staff book and record; the citizen says "I cannot come"."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+
+from app.forms import DayField, PortalForm, at_most, stripped
+from app.meetings import labels
+from app.meetings.services import Booking, CannotCome
+from app.rules import meetings as rules
+
+
+def _choices(names: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in names.items()]
+
+
+class BookingForm(PortalForm):
+    day = DayField(_l("Day"), validators=[InputRequired(message=_l("Write the day of the meeting."))])
+    clock = StringField(
+        _l("Time (Danish time)"),
+        filters=[stripped],
+        description=_l("For example 10:30."),
+        validators=[InputRequired(message=_l("Write the time of the meeting, like 10:30."))],
+    )
+    minutes = IntegerField(
+        _l("Length in minutes"),
+        default=30,
+        validators=[
+            InputRequired(message=_l("Write the length in minutes.")),
+            NumberRange(min=5, max=480, message=_l("Write a length from 5 to 480 minutes.")),
+        ],
+    )
+    kind = SelectField(_l("Kind of meeting"), choices=_choices(labels.KIND))
+    form = RadioField(
+        _l("How"),
+        choices=_choices(labels.FORM),
+        default=rules.IN_PERSON,
+        validators=[InputRequired(message=_l("Choose how the meeting is held."))],
+    )
+    place = StringField(
+        _l("Address (at the jobcenter)"), filters=[stripped], validators=[Optional(), at_most(300)]
+    )
+    video_link = StringField(_l("Video link"), filters=[stripped], validators=[Optional(), at_most(500)])
+    agenda = TextAreaField(
+        _l("Short agenda and what to bring (the citizen sees this)"),
+        filters=[stripped],
+        validators=[at_most(1000)],
+    )
+
+    # Sent back with the form after the caseworker has seen its warnings (late, short notice,
+    # during an exemption): the second click books anyway.
+    book_anyway = BooleanField(default=False)
+    warnings = None
+
+    def validate_clock(self, field):
+        if field.data and rules.parse_clock(field.data) is None:
+            raise ValidationError(_l("Write the time like 10:30."))
+
+    def validate_place(self, field):
+        if self.form.data == rules.IN_PERSON and not field.data:
+            raise ValidationError(_l("Write the address of the meeting."))
+
+    def validate_video_link(self, field):
+        if self.form.data == rules.VIDEO and not (field.data or "").startswith("https://"):
+            raise ValidationError(_l("Write the video link, starting with https://."))
+
+    def booking(self) -> Booking:
+        starts_at = rules.danish_start(self.day.data, rules.parse_clock(self.clock.data))
+        return Booking(
+            kind=self.kind.data,
+            form=self.form.data,
+            starts_at=starts_at,
+            minutes=self.minutes.data,
+            place=self.place.data or "",
+            video_link=self.video_link.data or "",
+            agenda=self.agenda.data or "",
+        )
+
+
+class OutcomeForm(PortalForm):
+    outcome = RadioField(
+        _l("What happened?"),
+        choices=[
+            SelectChoice("held", _l("Held")),
+            SelectChoice("absent", _l("The citizen did not come")),
+            SelectChoice("cancelled_by_jobcenter", _l("Cancelled by the jobcenter")),
+        ],
+        validators=[InputRequired(message=_l("Choose what happened."))],
+    )
+    note = TextAreaField(_l("Note"), filters=[stripped], validators=[at_most(2000)])
+
+
+class CannotComeForm(PortalForm):
+    reason = RadioField(
+        _l("Why can you not come?"),
+        choices=_choices(labels.REASON),
+        validators=[InputRequired(message=_l("Choose why you cannot come."))],
+        description=_l("If you are sick, we also register that you are sick from today."),
+    )
+    text = TextAreaField(
+        _l("Tell us more (optional)"),
+        filters=[stripped],
+        validators=[at_most(1000)],
+        description=_l("Do not write what illness you have."),
+    )
+    wish = RadioField(
+        _l("What would you like instead? (optional)"), choices=_choices(labels.WISH), default=""
+    )
+
+    def validate_text(self, field):
+        if self.reason.data == "other" and not field.data:
+            raise ValidationError(_l("Write why you cannot come."))
+
+    def answer(self) -> CannotCome:
+        return CannotCome(self.reason.data, self.text.data or "", self.wish.data or "")
+
+
+class ReportForm(PortalForm):
+    """The timeliness report's filters, in the query string (the page and the CSV are the same)."""
+
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    first_day = DayField(_l("From"), validators=[Optional()])
+    last_day = DayField(_l("To"), validators=[Optional()])
+    caseworker = SelectField(_l("Caseworker"), validators=[Optional()], validate_choice=False)
+    group = SelectField(_l("Target group"), validators=[Optional()], validate_choice=False)
+
+    def validate_last_day(self, field):
+        if field.data and self.first_day.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The last day must be on or after the first day."))

@@ -1,0 +1,1 @@
+from tests.notifications.conftest import smtp, twilio  # noqa: F401  (shared fixtures)

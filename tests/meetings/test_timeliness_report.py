@@ -1,0 +1,146 @@
+"""The timeliness report counts a constructed sample right: held on time, absent after a timely
+summons, cancelled with a reason, moved by the jobcenter, late, and a barsel case that must not
+count as late; the CSV carries the evidence; filters and access."""
+
+import csv
+import io
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.meetings import report, services
+from app.models import AuditEvent, Exemption
+from app.rules import meetings as rules
+from tests.factories import make_citizen, make_jobcenter, make_staff
+from tests.support.login import staff_log_in
+
+REGISTERED = date(2027, 1, 4)
+BOOKED_AT = datetime(2027, 1, 11, 10, tzinfo=UTC)
+AFTER = datetime(2027, 6, 1, tzinfo=UTC)
+
+
+def on(day: date):
+    return rules.danish_start(day, time(10, 0))
+
+
+def meeting(staff, citizen, day: date, booked_at=BOOKED_AT, delivered=True):
+    booking = services.Booking("jobsamtale", rules.IN_PERSON, on(day), 30, place="Jobcentret")
+    booked = services.book(staff, citizen, booking, booked_at)
+    if delivered:
+        booked.summons_message.status, booked.summons_message.sent_at = "delivered", booked_at
+        booked.summons_message.delivered_at = booked_at + timedelta(seconds=5)
+    return booked
+
+
+def after_start(booked, status, note=""):
+    booked.status, booked.outcome_note = status, note
+    db.session.commit()
+
+
+@pytest.fixture
+def sample(app):
+    jobcenter = make_jobcenter(phone="70 12 34 56")
+    karin = make_staff(jobcenter, role="caseworker", name="Karin")
+    peter = make_staff(jobcenter, role="caseworker", name="Peter")
+    citizen = lambda name, group="kontanthjaelp_aktivitetsparat": make_citizen(  # noqa: E731
+        jobcenter, name=name, target_group=group, registered_on=REGISTERED
+    )
+    made = {}
+    # Deadline for all: 12 weeks from registration, 29 March 2027.
+    made["held"] = meeting(karin, citizen("Held On Time"), date(2027, 2, 15))
+    after_start(made["held"], rules.HELD)
+    made["absent"] = meeting(karin, citizen("Absent Timely"), date(2027, 2, 16))
+    after_start(made["absent"], rules.ABSENT)
+    made["absent_untimely"] = meeting(
+        karin, citizen("Absent Not Reached"), date(2027, 2, 17), delivered=False
+    )
+    after_start(made["absent_untimely"], rules.ABSENT)
+    cancelled = meeting(peter, citizen("Cancelled With Reason"), date(2027, 2, 18))
+    services.cannot_come(
+        services.Actor.of_citizen(cancelled.citizen),
+        cancelled,
+        services.CannotCome("job"),
+        on(date(2027, 2, 17)),
+    )
+    made["cancelled"] = cancelled
+    moved = meeting(peter, citizen("Moved By Jobcenter"), date(2027, 2, 19))
+    services.cancel_by_jobcenter(peter, moved, "Sygdom hos sagsbehandler", BOOKED_AT)
+    made["moved"] = moved
+    made["late"] = meeting(karin, citizen("Held Too Late"), date(2027, 4, 12))
+    after_start(made["late"], rules.HELD)
+    mother = citizen("Barsel Case", "dagpenge")
+    db.session.add(
+        Exemption(citizen_id=mother.id, kind="barsel", starts_on=date(2027, 2, 1), ends_on=date(2027, 12, 31))
+    )
+    db.session.commit()
+    made["barsel"] = meeting(karin, mother, date(2027, 5, 3), delivered=False)
+    after_start(made["barsel"], rules.ABSENT)
+    made["staff"] = {"karin": karin, "peter": peter}
+    return made
+
+
+def the_report(sample, **filters):
+    wanted = report.ReportFilter(
+        sample["held"].citizen.jobcenter_id, date(2027, 1, 1), date(2027, 5, 31), **filters
+    )
+    return report.rows(wanted, AFTER)
+
+
+def test_the_counts_of_a_constructed_sample(sample):
+    counts = report.counts(the_report(sample))
+    assert counts == {
+        rules.HELD_ON_TIME: 1,
+        rules.ABSENT_AFTER_TIMELY_SUMMONS: 1,
+        rules.CANCELLED_WITH_REASON: 1,
+        rules.MOVED_BY_JOBCENTER: 1,
+        rules.LATE: 2,  # held after the deadline, and absent after a summons that never arrived
+        rules.EXEMPT: 1,  # the barsel case: neither late nor on time
+        rules.UPCOMING: 0,
+    }
+    outcome_of = {row.meeting_id: row.outcome for row in the_report(sample)}
+    assert outcome_of[sample["barsel"].id] == rules.EXEMPT
+    assert outcome_of[sample["absent_untimely"].id] == rules.LATE
+
+
+def test_filters_by_caseworker_and_group(sample):
+    peters = the_report(sample, caseworker_id=sample["staff"]["peter"].id)
+    assert {row.meeting_id for row in peters} == {sample["cancelled"].id, sample["moved"].id}
+    dagpenge = the_report(sample, target_group="dagpenge")
+    assert [row.meeting_id for row in dagpenge] == [sample["barsel"].id]
+
+
+def test_the_csv_carries_the_evidence_and_the_page_is_audited(client, smtp, sample):
+    staff_log_in(client, smtp, sample["staff"]["karin"])
+    query = "?first_day=2027-01-01&last_day=2027-05-31"
+    page = client.get(f"/medarbejder/rettidighed{query}")
+    assert page.status_code == 200 and "Barsel Case" in page.get_data(as_text=True)
+    response = client.get(f"/medarbejder/rettidighed.csv{query}")
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    absent = rows["Absent Timely"]
+    assert (absent["outcome"], absent["summoned_on_time"], absent["summons_channel"]) == (
+        "absent_after_timely_summons",
+        "yes",
+        "sms",
+    )
+    assert absent["summons_queued_at"].startswith("2027-01-11T11:00") and absent["summons_delivered_at"]
+    assert (
+        rows["Barsel Case"]["outcome"] == "exempt"
+        and "barsel 2027-02-01" in rows["Barsel Case"]["exemptions"]
+    )
+    assert rows["Held Too Late"]["counts_against_jobcenter"] == "yes"
+    assert rows["Cancelled With Reason"]["citizen_reason"] == "job"
+    looked = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "lookup.timeliness_csv")).all()
+    assert len(looked) == 7
+
+
+def test_a_bad_period_is_explained_and_front_desk_is_refused(app, client, smtp, sample):
+    staff_log_in(client, smtp, sample["staff"]["karin"])
+    response = client.get("/medarbejder/rettidighed?first_day=2027-05-01&last_day=2027-01-01")
+    assert response.status_code == 422 and 'id="error-summary"' in response.get_data(as_text=True)
+    desk = make_staff(sample["held"].citizen.jobcenter, role="front_desk")
+    db.session.commit()
+    other = app.test_client()
+    staff_log_in(other, smtp, desk)
+    assert other.get("/medarbejder/rettidighed").status_code == 403
