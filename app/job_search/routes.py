@@ -1,6 +1,7 @@
 """The citizen's side: confirm with the button, the one-tap link, and the receipts."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,6 +26,9 @@ def confirm():
         return redirect(url_for("account.overview"))
     try:
         channel = "helper" if current_case().by_helper else "web"
+        # Read the name and the language now: the confirmation's commit expires the citizen,
+        # and reading either afterwards would load the citizen again.
+        name, _locale = _name(), get_locale()
         receipt = services.confirm(case_citizen(), channel, case_actor(), utcnow())
     except services.NoDutyNow:
         flash(
@@ -38,16 +42,16 @@ def confirm():
             "info",
         )
         return redirect(url_for("account.overview"))
-    _flash_receipt(receipt)
-    return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation.id))
+    _flash_receipt(receipt, name)
+    return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation_id))
 
 
-def _flash_receipt(receipt: services.Receipt) -> None:
+def _flash_receipt(receipt: services.Receipt, name: str) -> None:
     if receipt.already:
-        already = _("The job search of %(name)s was already confirmed. Nothing more to do.", name=_name())
+        already = _("The job search of %(name)s was already confirmed. Nothing more to do.", name=name)
         flash(voiced(_("You had already confirmed your job search. Nothing more to do."), already), "info")
     else:
-        done = _("Thank you. The job search of %(name)s is confirmed.", name=_name())
+        done = _("Thank you. The job search of %(name)s is confirmed.", name=name)
         flash(voiced(_("Thank you. Your job search is confirmed."), done), "success")
 
 

@@ -5,7 +5,7 @@ reminder scheduler queries; every service that changes what the due date depends
 confirmation, an exemption, the target group) calls `refresh_status`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
@@ -138,6 +138,12 @@ def window_opens_on(citizen: Citizen, due_on: date) -> date:
 class Receipt:
     confirmation: JobSearchConfirmation
     already: bool  # True: the period was already confirmed; nothing new was recorded
+    # Taken when the receipt is made, before the commit expires the row: the redirect to the
+    # receipt page needs no query to read it again.
+    confirmation_id: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "confirmation_id", self.confirmation.id)
 
 
 def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Receipt:
@@ -165,8 +171,9 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
         due_on=confirmation.due_on.isoformat(),
     )
     tell_citizen(actor, citizen, "job_search.confirmed", now)
+    receipt = Receipt(confirmation, already=False)
     db.session.commit()
-    return Receipt(confirmation, already=False)
+    return receipt
 
 
 def _insert_confirmation(
@@ -184,10 +191,9 @@ def _insert_confirmation(
         "actor_id": actor.id,
         "actor_label": actor.label,
     }
-    table = JobSearchConfirmation.__table__
-    statement = insert_skipping_duplicates(table, ["citizen_id", "confirmed_on"]).values(**values)
-    confirmation_id = db.session.execute(statement.returning(table.c.id)).scalar()
-    return db.session.get(JobSearchConfirmation, confirmation_id) if confirmation_id else None
+    statement = insert_skipping_duplicates(JobSearchConfirmation, ["citizen_id", "confirmed_on"])
+    # RETURNING the whole row: the new confirmation without a SELECT to read it back.
+    return db.session.scalar(statement.values(**values).returning(JobSearchConfirmation))
 
 
 def _start_new_period(citizen: Citizen, status: JobSearchStatus, today: date) -> None:
