@@ -38,7 +38,15 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'borgerportal.sqlite'}"
     )
     # hide_parameters: a database error in the log never shows the values (a CPR number, a code).
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # No pre-ping: it cost a round trip to the database on every request (issue 23). Connections
+    # are recycled after 5 minutes instead, and after a database restart the first request that
+    # meets a dead connection gets the "try again" page while SQLAlchemy discards the whole pool,
+    # so the next requests use fresh connections. DATABASE_PRE_PING=1 turns the ping back on.
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": os.environ.get("DATABASE_PRE_PING", "") == "1",
+        "pool_recycle": 300,
+        "hide_parameters": True,
+    }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     REMINDER_SWEEP_SECONDS = _env_int("REMINDER_SWEEP_SECONDS", 300)  # the worker's reminder round
     # Messages the worker hands to Twilio or SMTP at the same time. Each call waits ~0.1-0.3 s for
