@@ -77,7 +77,7 @@ def fill(app, count: int) -> None:
 def one_worker(url: str, stub_url: str) -> None:
     app = make_app(url, stub_url)
     with app.app_context():
-        worker.run_once(batch=50)
+        worker.run_once()  # the batch size production uses
 
 
 def throughput(url: str, stub, count: int, workers: int) -> float:
