@@ -1,6 +1,6 @@
 """The citizen's side: confirm with the button, the one-tap link, and the receipts."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -62,8 +62,10 @@ def _name() -> str:
 @bp.get("/min-side/kvitteringer")
 @case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt_list():
-    confirmations = services.confirmations_of(case_citizen())
-    return render_template("job_search/receipts.html", confirmations=confirmations)
+    page = services.receipt_page(case_citizen(), request.args.get("side", 1, type=int))
+    if page.number > 1 and not page.confirmations:  # past the last page (an old link)
+        return redirect(url_for("job_search.receipt_list"))
+    return render_template("job_search/receipts.html", confirmations=page.confirmations, page=page)
 
 
 @bp.get("/min-side/kvitteringer/<int:confirmation_id>")

@@ -221,14 +221,32 @@ def last_confirmation(citizen: Citizen) -> JobSearchConfirmation | None:
     return next(iter(confirmations_of(citizen, limit=1)), None)
 
 
-def confirmations_of(citizen: Citizen, limit: int = 200) -> list[JobSearchConfirmation]:
-    """The citizen's confirmations, newest first."""
+def confirmations_of(citizen: Citizen, limit: int = 200, skip: int = 0) -> list[JobSearchConfirmation]:
+    """The citizen's confirmations, newest first (`skip` the newest ones, for a later page)."""
     query = (
         select(JobSearchConfirmation)
         .where(JobSearchConfirmation.citizen_id == citizen.id)
         .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc())
     )
-    return list(db.session.scalars(query.limit(limit)))
+    return list(db.session.scalars(query.offset(skip).limit(limit)))
+
+
+RECEIPTS_PER_PAGE = 20  # a year of weekly receipts in three pages; each page stays under 15 KB
+
+
+@dataclass(frozen=True)
+class ReceiptPage:
+    confirmations: list[JobSearchConfirmation]
+    number: int  # 1: the newest
+    has_older: bool
+
+
+def receipt_page(citizen: Citizen, number: int) -> ReceiptPage:
+    """One page of the citizen's receipts, newest first. One query: it reads one row more than
+    a page holds to know whether an older page follows."""
+    number = max(1, number)
+    found = confirmations_of(citizen, RECEIPTS_PER_PAGE + 1, skip=(number - 1) * RECEIPTS_PER_PAGE)
+    return ReceiptPage(found[:RECEIPTS_PER_PAGE], number, len(found) > RECEIPTS_PER_PAGE)
 
 
 def add_exemption(
