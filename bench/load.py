@@ -382,7 +382,7 @@ def main() -> None:
     }
     os.environ.update({k: env[k] for k in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_ENABLED", "UPLOAD_DIR")})
     print(f"start: {machine_load()}", flush=True)
-    app = create_app("production", SQLALCHEMY_DATABASE_URI=database)
+    app = create_app("production", SQLALCHEMY_DATABASE_URI=database, RATELIMIT_ENABLED=False)
     with app.app_context():
         db.create_all()
         seed(max(args.citizens, FRONT_PAGE_CITIZENS + args.confirmers + 100))
