@@ -51,8 +51,9 @@ class Config:
     REMINDER_SWEEP_SECONDS = _env_int("REMINDER_SWEEP_SECONDS", 300)  # the worker's reminder round
     # Messages the worker hands to Twilio or SMTP at the same time. Each call waits ~0.1-0.3 s for
     # the provider; one at a time, the 09:00 reminders of 100,000 citizens would take hours.
-    # 32 threads x ~0.1 s = ~300 messages/s per worker (8 gave 80: a 1M sweep's SMS took an hour).
-    OUTBOX_SEND_THREADS = _env_int("OUTBOX_SEND_THREADS", 32)
+    # More threads need a database connection each: above the pool's 15 (5 + 10 overflow), a
+    # sweep's batch on PostgreSQL failed to send (issue 23); raise the pool with them.
+    OUTBOX_SEND_THREADS = _env_int("OUTBOX_SEND_THREADS", 8)
     # At most this many SMS a second from our sender number (per worker process), so a big batch
     # does not flood the Twilio account: Twilio queues what exceeds the number's rate and fails
     # it after hours. 0: no limit. Divide the account's limit by the number of workers.
