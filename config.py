@@ -38,12 +38,26 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'borgerportal.sqlite'}"
     )
     # hide_parameters: a database error in the log never shows the values (a CPR number, a code).
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # No pre-ping: it cost a round trip to the database on every request (issue 23). Connections
+    # are recycled after 5 minutes instead, and after a database restart the first request that
+    # meets a dead connection gets the "try again" page while SQLAlchemy discards the whole pool,
+    # so the next requests use fresh connections. DATABASE_PRE_PING=1 turns the ping back on.
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": os.environ.get("DATABASE_PRE_PING", "") == "1",
+        "pool_recycle": 300,
+        "hide_parameters": True,
+    }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     REMINDER_SWEEP_SECONDS = _env_int("REMINDER_SWEEP_SECONDS", 300)  # the worker's reminder round
     # Messages the worker hands to Twilio or SMTP at the same time. Each call waits ~0.1-0.3 s for
     # the provider; one at a time, the 09:00 reminders of 100,000 citizens would take hours.
+    # More threads need a database connection each: above the pool's 15 (5 + 10 overflow), a
+    # sweep's batch on PostgreSQL failed to send (issue 23); raise the pool with them.
     OUTBOX_SEND_THREADS = _env_int("OUTBOX_SEND_THREADS", 8)
+    # At most this many SMS a second from our sender number (per worker process), so a big batch
+    # does not flood the Twilio account: Twilio queues what exceeds the number's rate and fails
+    # it after hours. 0: no limit. Divide the account's limit by the number of workers.
+    SMS_PER_SECOND = _env_int("SMS_PER_SECOND", 0)
 
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")

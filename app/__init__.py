@@ -105,6 +105,7 @@ def _register_periodic_jobs() -> None:
 
 
 def _register_extensions(app: Flask) -> None:
+    _no_recycling_for_sqlite(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
@@ -114,6 +115,14 @@ def _register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     configure_storage(app)
     limiter.init_app(app)
+
+
+def _no_recycling_for_sqlite(app: Flask) -> None:
+    """pool_recycle (config.py) is for a database server that drops idle connections. SQLite has
+    none to drop, and an in-memory database would vanish with its recycled connection."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {k: v for k, v in options.items() if k != "pool_recycle"}
 
 
 def _register_blueprints(app: Flask) -> None:

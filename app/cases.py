@@ -46,11 +46,14 @@ def chosen_mandate_id() -> int | None:
 def helper_case(helper: Helper, today: date) -> Case | None:
     """The case the helper chose, if the mandate is still theirs and in force."""
     mandate_id = chosen_mandate_id()
-    # One query for the mandate, its citizen and their jobcenter (every page shows its contact):
-    # this runs on every page the helper opens.
+    # One query for the mandate and its citizen with what the citizen's pages read (jobcenter,
+    # exemptions, job-search status, as when the citizen signs in): this runs on every page the
+    # helper opens.
     if mandate_id is None:
         return None
-    options = [joinedload(Mandate.citizen).joinedload(Citizen.jobcenter)]
+    citizen = joinedload(Mandate.citizen)
+    options = [citizen.joinedload(Citizen.jobcenter), citizen.joinedload(Citizen.exemptions)]
+    options.append(citizen.joinedload(Citizen.job_search_status))
     mandate = db.session.get(Mandate, mandate_id, options=options)
     if mandate is None or mandate.helper_id != helper.id or not mandate.is_live(today):
         return None

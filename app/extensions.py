@@ -6,7 +6,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase
@@ -40,3 +40,19 @@ def insert_skipping_duplicates(table, unique_columns: list[str]):
     PostgreSQL): a row that is already there is skipped, with no savepoint and no error."""
     dialect_insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     return dialect_insert(table).on_conflict_do_nothing(index_elements=unique_columns)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
+    """A SQLite file in write-ahead-log mode: readers never wait for a writer (several gunicorn
+    workers and the worker's sending threads), and a commit is an append without a sync of the
+    whole file, ~10x faster (issue 23: the sending threads queued behind each other's commit).
+    `synchronous=NORMAL` in WAL mode loses no commit when the portal crashes; only a power cut
+    may lose the last ones. PostgreSQL is untouched."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not ":memory:"
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -30,6 +30,7 @@ from app.models import Message  # noqa: E402
 from app.notifications import worker  # noqa: E402
 from app.notifications.outbox import add_all_once, enqueue, prepare  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
+from config import Production  # noqa: E402
 from tests.conftest import FreshRequestClient  # noqa: E402
 from tests.factories import make_citizen, make_jobcenter  # noqa: E402
 from tests.support.forms import submit  # noqa: E402
@@ -52,6 +53,8 @@ def make_app(url: str, stub_url: str):
         SECRET_KEY=SECRET_KEY,  # the worker process unseals the code requests with it
         TWILIO_API_BASE_URL=stub_url,
         RATELIMIT_ENABLED=False,
+        # What production sends with (the testing configuration sends one at a time).
+        OUTBOX_SEND_THREADS=Production.OUTBOX_SEND_THREADS,
         **TWILIO,
     )
 
@@ -74,7 +77,7 @@ def fill(app, count: int) -> None:
 def one_worker(url: str, stub_url: str) -> None:
     app = make_app(url, stub_url)
     with app.app_context():
-        worker.run_once(batch=50)
+        worker.run_once()  # the batch size production uses
 
 
 def throughput(url: str, stub, count: int, workers: int) -> float:
@@ -157,7 +160,7 @@ def code_latency(url: str, stub, codes: int, reminders: int) -> dict:
         DATABASE_URL=url,
         TWILIO_API_BASE_URL=stub.base_url,
         REMINDER_SWEEP_SECONDS="86400",
-        OUTBOX_SEND_THREADS="8",
+        OUTBOX_SEND_THREADS=str(Production.OUTBOX_SEND_THREADS),
         **TWILIO,
     )
     running = start_worker(env, folder / "worker.log", interval=5)
@@ -205,15 +208,19 @@ def main() -> None:
     parser.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL, TEST_DATABASE_URL)")
     parser.add_argument("--reminders", type=int, default=3000, help="the batch codes compete with")
     parser.add_argument("--codes", type=int, default=10, help="codes asked for idle, and again busy")
-    parser.add_argument("--twilio-latency", type=float, default=0.05, help="seconds Twilio takes per SMS")
+    parser.add_argument("--twilio-latency", type=float, default=0.1, help="seconds Twilio takes per SMS")
     args = parser.parse_args()
     url = database_url(args.database)
     stub = start_twilio_stub()
-    print(f"database: {url.split('@')[-1]}, messages: {args.messages}")
+    stub.latency = args.twilio_latency  # a real provider answers in 0.1-0.3 s
+    print(
+        f"database: {url.split('@')[-1]}, messages: {args.messages}, "
+        f"{Production.OUTBOX_SEND_THREADS} sending threads, "
+        f"Twilio answering in {args.twilio_latency * 1000:.0f} ms"
+    )
     for workers in (1, 2):
         print(f"{workers} worker(s): {throughput(url, stub, args.messages, workers):8.0f} messages/s")
     stub.received.clear()
-    stub.latency = args.twilio_latency
     found = code_latency(url, stub, args.codes, args.reminders)
     stub.stop()
     print(f"code latency, worker polling every 5 s, Twilio answering in {args.twilio_latency * 1000:.0f} ms:")

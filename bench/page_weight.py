@@ -1,8 +1,10 @@
 """Page weight: for every citizen page, the HTML and the bytes over the wire on a first and a
 repeat visit, as Debian's Chromium loads them from the portal.
 
-Starts the portal on loopback with demo data, signs in as demo citizens (Mette in Danish, Ahmad
-in Arabic), and opens each page of their case, and the public pages, in a fresh browser context
+Starts the portal on loopback with demo data, gives the demo citizens a year of history (52
+confirmations, 200 messages, 20 invoices), signs in as them (Mette in Danish and English, Ahmad
+in Arabic, Olena in Ukrainian), and opens each page of their case, and the public pages, in a
+fresh browser context
 (empty cache), then once more in the same context (warm cache). Bytes are what Chromium's
 network layer received (encodedDataLength: headers and the body as sent, compressed or not).
 Run: .venv/bin/python bench/page_weight.py
@@ -10,11 +12,12 @@ Run: .venv/bin/python bench/page_weight.py
 
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 from flask import session
 from playwright.sync_api import sync_playwright
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,12 +26,12 @@ from app import create_app  # noqa: E402
 from app.auth.session_timeout import session_values_for  # noqa: E402
 from app.demo import load_demo_data  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Citizen  # noqa: E402
+from app.models import Citizen, Claim, JobSearchConfirmation, Message  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from tests.pages import citizen_pages  # noqa: E402
 
-CITIZENS = {"0101901234": "da", "0202851234": "ar"}  # Mette, Ahmad
+CITIZENS = [("0101901234", "da"), ("0101901234", "en"), ("0202851234", "ar"), ("0303951234", "uk")]
 PUBLIC_PAGES = ["/", "/log-ind", "/hjaelper/log-ind", "/tilgaengelighed"]
 TARGETS = {"html": 15 * 1024, "first": 150 * 1024}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -45,9 +48,68 @@ def serve():
     with app.app_context():
         db.create_all()
         load_demo_data()
+        for citizen in db.session.scalars(select(Citizen).where(Citizen.cpr.in_({c for c, _ in CITIZENS}))):
+            a_year_of_history(citizen)
+        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return app, f"http://127.0.0.1:{server.server_port}"
+
+
+def a_year_of_history(citizen: Citizen) -> None:
+    """52 weekly confirmations, 200 messages (4 a week) and 20 invoices, as after a year."""
+    now = utcnow()
+    week = [now - timedelta(weeks=n) for n in range(1, 53)]
+    actor = {"actor_type": "citizen", "actor_id": citizen.id, "actor_label": citizen.name}
+    db.session.execute(
+        insert(JobSearchConfirmation),
+        [
+            {
+                "citizen_id": citizen.id,
+                "due_on": w.date(),
+                "confirmed_at": w,
+                "confirmed_on": w.date(),
+                "channel": "web",
+                **actor,
+            }
+            for w in week
+        ],
+    )
+    db.session.execute(
+        insert(Message),
+        [
+            {
+                "citizen_id": citizen.id,
+                "purpose": "job_search_due",
+                "channel": "sms",
+                "language": citizen.language,
+                "recipient": citizen.phone or "+4520000000",
+                "body": "Husk at bekræfte din jobsøgning senest i dag.",
+                "status": "delivered",
+                "created_at": now - timedelta(days=n * 1.8),
+                "sent_at": now - timedelta(days=n * 1.8),
+            }
+            for n in range(200)
+        ],
+    )
+    db.session.execute(
+        insert(Claim),
+        [
+            {
+                "citizen_id": citizen.id,
+                "category": "transport",
+                "amount_ore": 12_500 + n,
+                "invoice_date": week[n].date(),
+                "vendor": "DSB",
+                "invoice_number": f"Y-{citizen.id}-{n}",
+                "description": "Månedskort",
+                "status": "approved",
+                "submitted_at": week[n],
+                **actor,
+            }
+            for n in range(20)
+        ],
+    )
 
 
 def html_pages(app, citizen_id: int) -> list[str]:
@@ -113,8 +175,9 @@ def main() -> None:
     app, base = serve()
     plan = [(path, "da", None) for path in PUBLIC_PAGES]
     with app.app_context():
-        ids = dict(db.session.execute(select(Citizen.cpr, Citizen.id).where(Citizen.cpr.in_(CITIZENS))).all())
-    for cpr, lang in CITIZENS.items():
+        cprs = {cpr for cpr, _ in CITIZENS}
+        ids = dict(db.session.execute(select(Citizen.cpr, Citizen.id).where(Citizen.cpr.in_(cprs))).all())
+    for cpr, lang in CITIZENS:
         plan += [(path, lang, ids[cpr]) for path in html_pages(app, ids[cpr])]
     rows = []
     with sync_playwright() as playwright:

@@ -7,7 +7,8 @@ SQLite by default (a fresh file); DATABASE_URL or TEST_DATABASE_URL picks anothe
 
 The worker's part runs in its own process, as in production: the full sweep (job search, Min Plan,
 recovery, helpers' access), then the sending of every queued message with the real Twilio
-client to the loopback Twilio stub. It reports seconds, messages/s and its peak memory (RSS).
+client to the loopback Twilio stub. It reports seconds, the CPU seconds of the worker and (on
+PostgreSQL) of the database server during the sweep, messages/s and its peak memory (RSS).
 
 The citizens are spread as in a normal week: deadlines evenly over the next 7 days, 2 % one day
 past their deadline, 5 % exempt today, 20 % in a group without the duty. The sweep runs at 09:00
@@ -34,7 +35,9 @@ from app.models import Citizen, Exemption, Jobcenter, JobSearchStatus, Message  
 from app.models.types import utcnow  # noqa: E402
 from app.notifications import worker  # noqa: E402
 from app.rules.job_search import DANISH_TIME  # noqa: E402
+from bench.load import cpu_seconds  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
+from config import Production  # noqa: E402
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub  # noqa: E402
 
 TODAY = date(2027, 3, 10)
@@ -131,9 +134,11 @@ def peak_mb() -> float:
 def worker_process(url: str, stub_url: str, threads: int, send: bool, report) -> None:
     """What the worker does at 09:00: one sweep, a second (finds nothing), then send everything."""
     with make_app(url, stub_url, threads).app_context():
-        start = time.perf_counter()
+        server = database_server_pid()
+        start, cpu, server_cpu = time.perf_counter(), time.process_time(), _cpu_of(server)
         worker.sweep_reminders(NINE)
         swept = time.perf_counter() - start
+        cpu, server_cpu = time.process_time() - cpu, _cpu_of(server) - server_cpu
         queued = db.session.scalar(select(func.count()).select_from(Message))
         sweep_peak = peak_mb()
         start = time.perf_counter()
@@ -145,6 +150,8 @@ def worker_process(url: str, stub_url: str, threads: int, send: bool, report) ->
         report.put(
             {
                 "swept": swept,
+                "cpu": cpu,
+                "server_cpu": server_cpu,
                 "queued": queued,
                 "again": again,
                 "sweep_peak": sweep_peak,
@@ -153,6 +160,20 @@ def worker_process(url: str, stub_url: str, threads: int, send: bool, report) ->
                 "peak": peak_mb(),
             }
         )
+
+
+def database_server_pid() -> int | None:
+    """PostgreSQL's postmaster (the parent of our backend), whose processes do the database's
+    share of the sweep; None on SQLite (it runs inside the worker)."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    backend = db.session.scalar(text("SELECT pg_backend_pid()"))
+    db.session.commit()
+    return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def _cpu_of(pid: int | None) -> float:
+    return cpu_seconds(pid) if pid else 0.0
 
 
 def run(url: str, stub, count: int, threads: int, send: bool) -> dict:
@@ -176,7 +197,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("citizens", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--sweep-only", action="store_true", help="do not send (1,000,000: ~228,000 SMS)")
-    parser.add_argument("--threads", type=int, default=8, help="OUTBOX_SEND_THREADS (production: 8)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=Production.OUTBOX_SEND_THREADS,
+        help=f"OUTBOX_SEND_THREADS (production: {Production.OUTBOX_SEND_THREADS})",
+    )
     parser.add_argument(
         "--twilio-latency",
         type=float,
@@ -197,10 +223,10 @@ def main() -> None:
         f"to the loopback stub answering in {args.twilio_latency * 1000:.0f} ms\n"
     )
     print(
-        "| citizens | sweep s | queued | queued/s | 2nd sweep s | sweep peak MB | sending s | sent/s "
-        "| worker peak MB |"
+        "| citizens | sweep s | worker CPU s | database CPU s | queued | queued/s | 2nd sweep s "
+        "| sweep peak MB | sending s | sent/s | worker peak MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for count in args.citizens:
         print(table_row(count, run(url, stub, count, args.threads, send), send), flush=True)
     stub.stop()
@@ -213,7 +239,8 @@ def table_row(count: int, f: dict, sent: bool) -> str:
     if sent:
         sending = f"{f['sending']:.1f} | {f['sent'] / f['sending']:,.0f} | {f['peak']:.0f}"
     return (
-        f"| {count:,} | {f['swept']:.1f} | {f['queued']:,} | {f['queued'] / f['swept']:,.0f} "
+        f"| {count:,} | {f['swept']:.1f} | {f['cpu']:.1f} | {f['server_cpu']:.1f} | {f['queued']:,} "
+        f"| {f['queued'] / f['swept']:,.0f} "
         f"| {f['again']:.1f} | {f['sweep_peak']:.0f} | {sending} |"
     )
 

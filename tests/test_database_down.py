@@ -23,7 +23,7 @@ from app.models.types import utcnow
 from tests.factories import make_citizen, make_jobcenter
 from tests.support.forms import csrf_token
 from tests.support.gunicorn import running_gunicorn
-from tests.support.postgres import binaries, start_cluster
+from tests.support.postgres import _run, binaries, start_cluster
 from tests.support.smtp_server import free_port
 
 NOTHING_SAVED = {
@@ -130,6 +130,41 @@ def test_postgresql_stopped_while_gunicorn_serves(tmp_path):
                 sent.status_code == 503 and html_lang(sent.text) == "uk" and NOTHING_SAVED["uk"] in sent.text
             )
             assert requests.get(f"{base}/healthz", timeout=30).status_code == 503
+    finally:
+        cluster.remove()
+
+
+@pytest.mark.engine_independent  # a cluster of its own, which it restarts
+@pytest.mark.skipif(binaries() is None, reason="PostgreSQL is not installed")
+def test_after_postgresql_restarts_the_portal_is_back_at_once_without_a_ping_per_request(tmp_path):
+    """No pre-ping round trip per request (config.py): after a restart, a request that meets a
+    dead connection gets the "try again" page and SQLAlchemy discards that worker's whole pool,
+    so within a request or two per worker every page works again."""
+    cluster = start_cluster()
+    try:
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=cluster.url)
+        with app.app_context():
+            db.create_all()
+            make_citizen(make_jobcenter(), cpr="0101901234", phone="+4520123401")
+            db.session.commit()
+        with _gunicorn(cluster.url) as base:
+            citizen = requests.Session()
+            _post(citizen, base, "/log-ind", {"cpr": "010190-1234", "channel": "sms"})
+            with app.app_context():
+                handle_code_requests(utcnow())
+                code = re.search(r"\d{6}", db.session.scalars(select(Message.body)).one()).group(0)
+                db.engine.dispose()
+            assert _post(citizen, base, "/log-ind/kode", {"code": code}).url == f"{base}/min-side/"
+            assert all(citizen.get(f"{base}/min-side/", timeout=20).ok for _ in range(6))  # pools filled
+
+            cluster.stop()
+            options = f"-h 127.0.0.1 -p {cluster.port} -k {cluster.folder} -c fsync=off"
+            data = str(cluster.folder / "data")
+            _run("pg_ctl", "-D", data, "-l", str(cluster.folder / "log"), "-w", "-o", options, "start")
+
+            answers = [citizen.get(f"{base}/min-side/", timeout=20).status_code for _ in range(12)]
+            assert answers.count(503) <= 2, answers  # at most one per gunicorn worker
+            assert set(answers[4:]) == {200}, answers
     finally:
         cluster.remove()
 

@@ -13,11 +13,23 @@ from sqlalchemy import event, select
 from app.auth.session_timeout import session_values_for
 from app.demo import load_demo_data
 from app.extensions import db
-from app.models import Citizen, Claim, Mandate
+from app.job_search import services as job_search
+from app.models import Citizen, Claim, JobSearchConfirmation, Mandate
 from app.models.types import utcnow
+from app.rules.job_search import danish_today
+from tests.factories import make_citizen
 from tests.pages import citizen_pages
+from tests.support.forms import csrf_token
 
 MAX_QUERIES = 10
+# The live session; the citizen with their jobcenter, exemptions and job-search status (one
+# query, app/models load_user); then one per card that needs its own rows (follow-up decisions,
+# Min Plan, sickness, the next meeting, what helpers did).
+FRONT_PAGE_QUERIES = 7
+# The live session, the citizen (as above), the confirmation (INSERT … RETURNING), the status
+# row (one UPDATE), cancelling the reminders not yet sent, the audit event. No savepoint, no
+# second UPDATE of the status, nothing read again after the commit.
+CONFIRMATION_STATEMENTS = 6
 
 
 @contextmanager
@@ -89,3 +101,30 @@ def test_the_count_sees_every_query(app, demo):
         db.session.scalar(select(Citizen.id).limit(1))
         db.session.scalar(select(Claim.id).limit(1))
     assert len(statements) == 2
+
+
+def test_the_front_page_loads_the_citizen_with_what_the_cards_read(app, demo):
+    citizens = [c.get_id() for c in db.session.scalars(select(Citizen).order_by(Citizen.id))]
+    counts = {}
+    for user_id in citizens:
+        counts[user_id] = queries_per_page(app, signed_in(app, user_id), ["/min-side/"])["/min-side/"]
+    assert len(counts) >= 5
+    assert {user: n for user, n in counts.items() if n > FRONT_PAGE_QUERIES} == {}
+
+
+def test_a_confirmation_writes_in_six_statements(app):
+    citizen = make_citizen(registered_on=danish_today(utcnow()))
+    db.session.flush()
+    job_search.track(citizen, danish_today(utcnow()))  # as the import makes the status row
+    db.session.commit()
+    client = signed_in(app, citizen.get_id())
+    token = csrf_token(client, "/min-side/")
+    db.session.remove()
+    with counted_queries() as statements:
+        response = client.post("/min-side/bekraeft-jobsoegning", data={"csrf_token": token})
+    assert "/min-side/kvitteringer/" in response.location
+    assert db.session.scalar(select(JobSearchConfirmation.citizen_id)) == citizen.id
+    # The rate limit's counter is kept in Redis in production; here in the database.
+    ours = [s for s in statements if "rate_counters" not in s]
+    assert len(ours) <= CONFIRMATION_STATEMENTS, "\n".join(s[:90] for s in ours)
+    assert sum(s.startswith("UPDATE job_search_status") for s in ours) == 1

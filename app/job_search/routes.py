@@ -1,6 +1,7 @@
 """The citizen's side: confirm with the button, the one-tap link, and the receipts."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,6 +27,9 @@ def confirm():
         return redirect(url_for("account.overview"))
     try:
         channel = "helper" if current_case().by_helper else "web"
+        # Read the name and the language now: the confirmation's commit expires the citizen,
+        # and reading either afterwards would load the citizen again.
+        name, _locale = _name(), get_locale()
         receipt = services.confirm(case_citizen(), channel, case_actor(), utcnow())
     except services.NoDutyNow:
         flash(
@@ -40,16 +44,16 @@ def confirm():
         )
         return redirect(url_for("account.overview"))
     db.session.commit()
-    _flash_receipt(receipt)
-    return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation.id))
+    _flash_receipt(receipt, name)
+    return redirect(url_for("job_search.receipt", confirmation_id=receipt.confirmation_id))
 
 
-def _flash_receipt(receipt: services.Receipt) -> None:
+def _flash_receipt(receipt: services.Receipt, name: str) -> None:
     if receipt.already:
-        already = _("The job search of %(name)s was already confirmed. Nothing more to do.", name=_name())
+        already = _("The job search of %(name)s was already confirmed. Nothing more to do.", name=name)
         flash(voiced(_("You had already confirmed your job search. Nothing more to do."), already), "info")
     else:
-        done = _("Thank you. The job search of %(name)s is confirmed.", name=_name())
+        done = _("Thank you. The job search of %(name)s is confirmed.", name=name)
         flash(voiced(_("Thank you. Your job search is confirmed."), done), "success")
 
 
@@ -60,8 +64,10 @@ def _name() -> str:
 @bp.get("/min-side/kvitteringer")
 @case_access(VIEW, CONFIRM_JOB_SEARCH)
 def receipt_list():
-    confirmations = services.confirmations_of(case_citizen())
-    return render_template("job_search/receipts.html", confirmations=confirmations)
+    page = services.receipt_page(case_citizen(), request.args.get("side", 1, type=int))
+    if page.number > 1 and not page.confirmations:  # past the last page (an old link)
+        return redirect(url_for("job_search.receipt_list"))
+    return render_template("job_search/receipts.html", confirmations=page.confirmations, page=page)
 
 
 @bp.get("/min-side/kvitteringer/<int:confirmation_id>")

@@ -5,7 +5,7 @@ reminder scheduler queries; every service that changes what the due date depends
 confirmation, an exemption, the target group) calls `refresh_status`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
@@ -140,6 +140,12 @@ def window_opens_on(citizen: Citizen, due_on: date) -> date:
 class Receipt:
     confirmation: JobSearchConfirmation
     already: bool  # True: the period was already confirmed; nothing new was recorded
+    # Taken when the receipt is made, before the commit expires the row: the redirect to the
+    # receipt page needs no query to read it again.
+    confirmation_id: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "confirmation_id", self.confirmation.id)
 
 
 def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Receipt:
@@ -186,10 +192,9 @@ def _insert_confirmation(
         "actor_id": actor.id,
         "actor_label": actor.label,
     }
-    table = JobSearchConfirmation.__table__
-    statement = insert_skipping_duplicates(table, ["citizen_id", "confirmed_on"]).values(**values)
-    confirmation_id = db.session.execute(statement.returning(table.c.id)).scalar()
-    return db.session.get(JobSearchConfirmation, confirmation_id) if confirmation_id else None
+    statement = insert_skipping_duplicates(JobSearchConfirmation, ["citizen_id", "confirmed_on"])
+    # RETURNING the whole row: the new confirmation without a SELECT to read it back.
+    return db.session.scalar(statement.values(**values).returning(JobSearchConfirmation))
 
 
 def _start_new_period(citizen: Citizen, status: JobSearchStatus, today: date) -> None:
@@ -217,14 +222,32 @@ def last_confirmation(citizen: Citizen) -> JobSearchConfirmation | None:
     return next(iter(confirmations_of(citizen, limit=1)), None)
 
 
-def confirmations_of(citizen: Citizen, limit: int = 200) -> list[JobSearchConfirmation]:
-    """The citizen's confirmations, newest first."""
+def confirmations_of(citizen: Citizen, limit: int = 200, skip: int = 0) -> list[JobSearchConfirmation]:
+    """The citizen's confirmations, newest first (`skip` the newest ones, for a later page)."""
     query = (
         select(JobSearchConfirmation)
         .where(JobSearchConfirmation.citizen_id == citizen.id)
         .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc())
     )
-    return list(db.session.scalars(query.limit(limit)))
+    return list(db.session.scalars(query.offset(skip).limit(limit)))
+
+
+RECEIPTS_PER_PAGE = 20  # a year of weekly receipts in three pages; each page stays under 15 KB
+
+
+@dataclass(frozen=True)
+class ReceiptPage:
+    confirmations: list[JobSearchConfirmation]
+    number: int  # 1: the newest
+    has_older: bool
+
+
+def receipt_page(citizen: Citizen, number: int) -> ReceiptPage:
+    """One page of the citizen's receipts, newest first. One query: it reads one row more than
+    a page holds to know whether an older page follows."""
+    number = max(1, number)
+    found = confirmations_of(citizen, RECEIPTS_PER_PAGE + 1, skip=(number - 1) * RECEIPTS_PER_PAGE)
+    return ReceiptPage(found[:RECEIPTS_PER_PAGE], number, len(found) > RECEIPTS_PER_PAGE)
 
 
 def add_exemption(

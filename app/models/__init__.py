@@ -1,5 +1,7 @@
 """Models, one module per aggregate. Models never commit and never do I/O."""
 
+from sqlalchemy.orm import joinedload
+
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.citizen import CHANNELS, EXEMPTION_KINDS, Citizen, Exemption
@@ -24,6 +26,14 @@ from app.models.sickness import SicknessReport
 from app.models.staff import STAFF_ROLES, StaffUser
 from app.models.worker import WorkerHeartbeat
 
+# What almost every citizen page reads about the signed-in citizen, in the query that loads them
+# (one query instead of four: the jobcenter's settings, the exemptions, the job-search status).
+SIGNED_IN_CITIZEN = (
+    joinedload(Citizen.jobcenter),
+    joinedload(Citizen.exemptions),
+    joinedload(Citizen.job_search_status),
+)
+
 
 def load_user(user_id: str):
     """Flask-Login's loader. Ids carry their kind ("citizen:7", "staff:3", "helper:2") so they never clash."""
@@ -31,7 +41,7 @@ def load_user(user_id: str):
     model = {"citizen": Citizen, "staff": StaffUser, "helper": Helper}.get(kind)
     if model is None or not (number.isascii() and number.isdigit()):
         return None
-    user = db.session.get(model, int(number))
+    user = db.session.get(model, int(number), options=SIGNED_IN_CITIZEN if model is Citizen else ())
     return None if user is None or not getattr(user, "active", True) else user  # deactivated staff
 
 

@@ -42,6 +42,9 @@ class Citizen(UserMixin, db.Model):
     exemptions: Mapped[list["Exemption"]] = relationship(
         back_populates="citizen", order_by="Exemption.starts_on"
     )
+    # Read-only: loaded with the signed-in citizen (load_user), so the front page and a
+    # confirmation find the status row without a query of their own. The services write it.
+    job_search_status: Mapped["JobSearchStatus | None"] = relationship(viewonly=True)  # noqa: F821
 
     @property
     def first_name(self) -> str:

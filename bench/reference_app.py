@@ -1,0 +1,40 @@
+"""The honest limit for a signed-in page, served beside the portal by bench/load.py: bare Flask
+plus what every signed-in page must do and nothing more. Flask's signed cookie session (read,
+and signed again with a fresh activity stamp, as the portal's idle check does), one indexed
+query for the citizen, and one small Jinja template with one `gettext` through Flask-Babel.
+
+It reads the portal's own session cookies (same SECRET_KEY, same signing), so wrk sends both
+apps the very same requests.
+"""
+
+import os
+import time
+
+from flask import Flask, redirect, render_template_string, session
+from flask_babel import Babel
+from sqlalchemy import create_engine, text
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(os.path.dirname(__file__), "../translations")
+Babel(app, locale_selector=lambda: "da")
+engine = create_engine(os.environ["DATABASE_URL"], pool_recycle=3600)
+CITIZEN = text("SELECT name, target_group FROM citizens WHERE id = :id")
+PAGE = """<!doctype html><html lang="da"><head><title>{{ _("My page") }}</title></head>
+<body><h1>{{ citizen.name }}</h1><p>{{ citizen.target_group }}</p></body></html>"""
+
+
+@app.get("/")
+def hello():
+    return "Hello, World!"
+
+
+@app.get("/min-side/")
+def front_page():
+    user_key = session.get("_user_id") or ""
+    if not user_key.startswith("citizen:"):
+        return redirect("/log-ind")
+    with engine.connect() as connection:
+        citizen = connection.execute(CITIZEN, {"id": int(user_key.split(":")[1])}).one()
+    session["last_active"] = time.time()
+    return render_template_string(PAGE, citizen=citizen)
