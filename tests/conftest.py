@@ -6,6 +6,7 @@ database of its own, created once and emptied after every test.
 """
 
 import os
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
@@ -76,10 +77,39 @@ def app(database_url, tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_DIR=str(tmp_path / "uploads"))
     app.test_client_class = FreshRequestClient
     with app.app_context():
-        db.create_all()
+        create_tables()
         yield app
         db.session.remove()
-        empty_all_tables()
+        if is_postgres():  # an in-memory SQLite database goes with its app
+            empty_all_tables()
+
+
+def create_tables() -> None:
+    """The models' tables in the app's database, the cheap way: on PostgreSQL they stay from the
+    test before (emptied) unless a test dropped them; a new in-memory SQLite database is copied
+    from one made once per process (create_all's DDL cost 20 ms of CPU in every test)."""
+    if is_postgres():
+        if not _every_table_exists():
+            db.create_all()
+        return
+    global _sqlite_template
+    if _sqlite_template is None:
+        db.create_all()
+        _sqlite_template = sqlite3.connect(":memory:", check_same_thread=False)
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.backup(_sqlite_template)
+        return
+    with db.engine.connect() as connection:
+        _sqlite_template.backup(connection.connection.driver_connection)
+
+
+_sqlite_template: sqlite3.Connection | None = None
+
+
+def _every_table_exists() -> bool:
+    """One query instead of create_all's one per table and index (a test may drop them all)."""
+    names = {table.name for table in db.metadata.sorted_tables}
+    return names <= set(sa.inspect(db.engine).get_table_names())
 
 
 def empty_all_tables() -> None:
