@@ -24,7 +24,44 @@ def pytest_configure(config):
     share_caches_between_apps()
 
 
+# The modules whose tests take longest (each 15 s to 3 min on a loaded two-core machine: they
+# start gunicorn, PostgreSQL or Redis, or simulate weeks), longest first. They run before the
+# rest, so that with `-n 2 --maxschedchunk 2` (make test) the two workers share them and then
+# the short tests, and finish together, instead of one waiting for the other's last long test.
+LONGEST_FIRST = (
+    "tests/operations/test_first_start.py",
+    "tests/job_search/test_ten_week_simulation.py",
+    "tests/test_limits_across_processes.py",
+    "tests/test_fuzzing.py",
+    "tests/test_deployment.py",
+    "tests/claims/test_hostile_uploads_served.py",
+    "tests/test_config.py",
+    "tests/auth/test_code_race.py",
+    "tests/operations/test_metrics.py",
+    "tests/test_error_states.py",
+    "tests/notifications/test_worker_killed.py",
+    "tests/test_database_down.py",
+    "tests/operations/test_logs.py",
+    "tests/test_multi_instance.py",
+    "tests/job_search/test_first_views_served.py",
+    "tests/staff/test_search_by_post.py",
+    "tests/test_serving.py",
+    "tests/test_demo.py",
+)
+
+
 def pytest_collection_modifyitems(items):
+    _longest_first(items)
+    _run_engine_independent_once(items)
+
+
+def _longest_first(items) -> None:
+    """Sorted in place and stably: the other tests keep the order they were collected in."""
+    rank = {module: n for n, module in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+def _run_engine_independent_once(items) -> None:
     """A test that never reads TEST_DATABASE_URL (its own SQLite file, its own cluster, no
     database at all) checks the same thing in the PostgreSQL phase: it runs in the SQLite one."""
     if is_postgres():
