@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import AuditEvent, Citizen, Claim, ClaimFile, PlanVersion, StaffUser
 from app.notifications.outbox import enqueue
 from tests.support.forms import submit
-from tests.support.login import signed_in_as, staff_log_in
+from tests.support.login import staff_log_in
 
 SHOWS_NO_CITIZEN = {
     "staff.staff_list": "staff accounts only",
