@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
+from app.operations import heartbeat
 from tests.support.shared_caches import share_caches_between_apps
 
 BASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
@@ -115,10 +116,18 @@ def app(database_url, tmp_path):
     app.test_client_class = FreshRequestClient
     with app.app_context():
         create_tables()
+        forget_the_last_heartbeat()
         yield app
         db.session.remove()
         if is_postgres():  # an in-memory SQLite database goes with its app
             empty_all_tables()
+
+
+def forget_the_last_heartbeat() -> None:
+    """A worker writes its heartbeat at most every 5 s per process (app/operations/heartbeat.py).
+    Each test has a new database: a beat written into an earlier test's does not count. (Without
+    this, a test that ran the worker less than 5 s before made the next one see no heartbeat.)"""
+    heartbeat._last_beat.update(at=float("-inf"), pid=None)
 
 
 def create_tables() -> None:
