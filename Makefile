@@ -46,9 +46,9 @@ test: setup $(BIN)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@echo "== tests on SQLite (with browser tests)"
-	$(BIN)/pytest -n 2 -p no:cacheprovider --durations=15 tests
+	$(BIN)/pytest -n 2 --maxschedchunk 2 -p no:cacheprovider --durations=15 tests
 	@echo "== tests on PostgreSQL"
-	scripts/with-postgres.sh $(BIN)/pytest -n 2 -p no:cacheprovider --durations=15 -m "not browser" tests
+	scripts/with-postgres.sh $(BIN)/pytest -n 2 --maxschedchunk 2 -p no:cacheprovider --durations=15 -m "not browser" tests
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

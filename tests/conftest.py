@@ -6,6 +6,7 @@ database of its own, created once and emptied after every test.
 """
 
 import os
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
+from app.operations import heartbeat
 from tests.support.shared_caches import share_caches_between_apps
 
 BASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
@@ -23,7 +25,44 @@ def pytest_configure(config):
     share_caches_between_apps()
 
 
+# The modules whose tests take longest (each 15 s to 3 min on a loaded two-core machine: they
+# start gunicorn, PostgreSQL or Redis, or simulate weeks), longest first. They run before the
+# rest, so that with `-n 2 --maxschedchunk 2` (make test) the two workers share them and then
+# the short tests, and finish together, instead of one waiting for the other's last long test.
+LONGEST_FIRST = (
+    "tests/operations/test_first_start.py",
+    "tests/job_search/test_ten_week_simulation.py",
+    "tests/test_limits_across_processes.py",
+    "tests/test_fuzzing.py",
+    "tests/test_deployment.py",
+    "tests/claims/test_hostile_uploads_served.py",
+    "tests/test_config.py",
+    "tests/auth/test_code_race.py",
+    "tests/operations/test_metrics.py",
+    "tests/test_error_states.py",
+    "tests/notifications/test_worker_killed.py",
+    "tests/test_database_down.py",
+    "tests/operations/test_logs.py",
+    "tests/test_multi_instance.py",
+    "tests/job_search/test_first_views_served.py",
+    "tests/staff/test_search_by_post.py",
+    "tests/test_serving.py",
+    "tests/test_demo.py",
+)
+
+
 def pytest_collection_modifyitems(items):
+    _longest_first(items)
+    _run_engine_independent_once(items)
+
+
+def _longest_first(items) -> None:
+    """Sorted in place and stably: the other tests keep the order they were collected in."""
+    rank = {module: n for n, module in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+def _run_engine_independent_once(items) -> None:
     """A test that never reads TEST_DATABASE_URL (its own SQLite file, its own cluster, no
     database at all) checks the same thing in the PostgreSQL phase: it runs in the SQLite one."""
     if is_postgres():
@@ -76,10 +115,47 @@ def app(database_url, tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_DIR=str(tmp_path / "uploads"))
     app.test_client_class = FreshRequestClient
     with app.app_context():
-        db.create_all()
+        create_tables()
+        forget_the_last_heartbeat()
         yield app
         db.session.remove()
-        empty_all_tables()
+        if is_postgres():  # an in-memory SQLite database goes with its app
+            empty_all_tables()
+
+
+def forget_the_last_heartbeat() -> None:
+    """A worker writes its heartbeat at most every 5 s per process (app/operations/heartbeat.py).
+    Each test has a new database: a beat written into an earlier test's does not count. (Without
+    this, a test that ran the worker less than 5 s before made the next one see no heartbeat.)"""
+    heartbeat._last_beat.update(at=float("-inf"), pid=None)
+
+
+def create_tables() -> None:
+    """The models' tables in the app's database, the cheap way: on PostgreSQL they stay from the
+    test before (emptied) unless a test dropped them; a new in-memory SQLite database is copied
+    from one made once per process (create_all's DDL cost 20 ms of CPU in every test)."""
+    if is_postgres():
+        if not _every_table_exists():
+            db.create_all()
+        return
+    global _sqlite_template
+    if _sqlite_template is None:
+        db.create_all()
+        _sqlite_template = sqlite3.connect(":memory:", check_same_thread=False)
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.backup(_sqlite_template)
+        return
+    with db.engine.connect() as connection:
+        _sqlite_template.backup(connection.connection.driver_connection)
+
+
+_sqlite_template: sqlite3.Connection | None = None
+
+
+def _every_table_exists() -> bool:
+    """One query instead of create_all's one per table and index (a test may drop them all)."""
+    names = {table.name for table in db.metadata.sorted_tables}
+    return names <= set(sa.inspect(db.engine).get_table_names())
 
 
 def empty_all_tables() -> None:

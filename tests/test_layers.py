@@ -14,6 +14,8 @@ from flask import Flask
 
 from app import slots
 
+pytestmark = pytest.mark.engine_independent  # the import graph and the slots, no database
+
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "import_graph.py"
 _spec = importlib.util.spec_from_file_location("import_graph", SCRIPT)
 import_graph = importlib.util.module_from_spec(_spec)

@@ -10,7 +10,7 @@ from app.models.types import utcnow
 from app.notifications import worker
 from tests.factories import make_citizen
 from tests.support.forms import submit
-from tests.support.login import log_in
+from tests.support.login import log_in, signed_in_as
 
 
 def code_sent_to(twilio, number: str) -> str:
@@ -21,7 +21,7 @@ def code_sent_to(twilio, number: str) -> str:
 def test_a_new_phone_number_is_used_only_after_its_code_is_entered(app, client, twilio):
     citizen = make_citizen(phone="+4520111111")
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     response = submit(
         client, "/min-side/kontakt/telefon", {"phone-phone": "20 22 22 22"}, form_page="/min-side/kontakt"
     )
@@ -44,7 +44,7 @@ def test_a_new_phone_number_is_used_only_after_its_code_is_entered(app, client, 
 def test_a_new_email_is_confirmed_by_a_code_sent_to_it(app, client, twilio, smtp):
     citizen = make_citizen()
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     submit(client, "/min-side/kontakt/email", {"email-email": "Ny@Example.dk"}, form_page="/min-side/kontakt")
     worker.run_once()
     [mail] = smtp.messages
@@ -58,7 +58,7 @@ def test_a_new_email_is_confirmed_by_a_code_sent_to_it(app, client, twilio, smtp
 def test_a_bad_phone_number_is_explained_and_kept(app, client, twilio):
     citizen = make_citizen()
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     response = submit(
         client, "/min-side/kontakt/telefon?lang=en", {"phone-phone": "12 34"}, form_page="/min-side/kontakt"
     )
@@ -79,7 +79,7 @@ def test_only_spaces_or_a_line_break_count_as_nothing_written(app, client, twili
     and the page crashed (found by the fuzzing)."""
     citizen = make_citizen(email=None)
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     before = db.session.query(Message).count()
     response = submit(
         client, f"/min-side/kontakt/{path}?lang=en", {field: " \r\n"}, form_page="/min-side/kontakt"
@@ -91,7 +91,7 @@ def test_only_spaces_or_a_line_break_count_as_nothing_written(app, client, twili
 def test_a_login_code_cannot_confirm_a_contact_change(app, client, twilio):
     citizen = make_citizen(phone="+4520333333", email="a@example.dk", email_verified_at=utcnow())
     db.session.commit()
-    log_in(client, twilio, citizen)
+    log_in(client, twilio, citizen)  # a login code of its own was sent and used: it is no contact code
     submit(client, "/min-side/kontakt/telefon", {"phone-phone": "20 44 44 44"}, form_page="/min-side/kontakt")
     response = submit(client, "/min-side/kontakt/bekraeft", {"code": "000000"})
     assert response.status_code == 422

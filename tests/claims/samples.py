@@ -2,8 +2,12 @@
 
 import functools
 import io
+import os
 import re
+import tempfile
+from pathlib import Path
 
+import pillow_heif
 from fpdf import FPDF
 from PIL import Image
 from pillow_heif import from_pillow
@@ -105,10 +109,17 @@ def heic_bomb_header() -> bytes:
 @functools.cache
 def heic_7000() -> bytes:
     """A real 7000 x 7000 HEIC (49 megapixels) of ~12 KB: one grey colour compresses to nothing.
-    Made once per process: encoding it takes a few seconds."""
+    Encoding it takes seconds of CPU, so it is made once per machine and encoder version, and
+    kept in the temporary folder for every test process (each xdist worker, both phases)."""
+    kept = Path(tempfile.gettempdir()) / f"borgerportal-heic-7000x7000-q10-{pillow_heif.__version__}.heic"
+    if kept.exists():
+        return kept.read_bytes()
     out = io.BytesIO()
     image = Image.new("L", (7000, 7000), 128)
     from_pillow(image).save(out, quality=10, enc_params={"preset": "ultrafast"})
+    partial = kept.with_suffix(f".{os.getpid()}")
+    partial.write_bytes(out.getvalue())
+    partial.replace(kept)  # whole or not at all, if two processes make it at once
     return out.getvalue()
 
 

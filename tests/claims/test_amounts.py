@@ -8,7 +8,7 @@ from app.extensions import db
 from tests.claims import samples
 from tests.claims.support import NEW, claims, hand_in
 from tests.factories import make_citizen, make_jobcenter
-from tests.support.login import log_in
+from tests.support.login import signed_in_as
 
 HINTS = {"da": "1.234,50", "en": "1,234.50", "ar": "1,234.50", "uk": "1\xa0234,50"}
 TYPED = {"da": "1.234,50", "en": "1,234.50", "ar": "١٬٢٣٤٫٥٠", "uk": "1 234,50"}
@@ -28,7 +28,7 @@ def in_language(client, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", HINTS)
 def test_the_hint_shows_an_amount_as_the_language_writes_it(client, twilio, citizen, lang):
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     in_language(client, lang)
     page = client.get(NEW).get_data(as_text=True)
     hint = re.search(r'id="amount-hint">([^<]*)<', page).group(1)
@@ -39,7 +39,7 @@ def test_the_hint_shows_an_amount_as_the_language_writes_it(client, twilio, citi
 
 @pytest.mark.parametrize("lang", TYPED)
 def test_an_amount_written_the_languages_way_is_accepted_and_shown_back_so(client, twilio, citizen, lang):
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     in_language(client, lang)
     response = hand_in(client, files=[(samples.pdf(), "faktura.pdf")], amount=TYPED[lang])
     assert response.status_code == 302, response.get_data(as_text=True)[:200]
@@ -50,7 +50,7 @@ def test_an_amount_written_the_languages_way_is_accepted_and_shown_back_so(clien
 
 
 def test_an_ambiguous_amount_is_refused_with_the_languages_example(client, twilio, citizen):
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     in_language(client, "en")
     response = hand_in(client, files=[(samples.pdf(), "faktura.pdf")], amount="1.234")
     page = response.get_data(as_text=True)

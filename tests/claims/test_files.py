@@ -9,6 +9,8 @@ from app.claims import files
 from app.claims.files import FileRefused, inspect, read_limited
 from tests.claims import samples
 
+pytestmark = pytest.mark.engine_independent  # pure file checks, no database
+
 
 @pytest.mark.parametrize(
     "make, content_type",

@@ -16,7 +16,7 @@ from app.models.types import utcnow
 from tests.claims import samples
 from tests.claims.support import a_jpeg_and_a_pdf, claims, hand_in, stored_files
 from tests.factories import make_citizen, make_jobcenter, make_staff
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import signed_in_as
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def files_on_disk(app) -> list[Path]:
 
 
 def test_a_jpeg_and_a_pdf_are_handed_in_and_stored_under_random_names(app, client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     response = hand_in(client, files=a_jpeg_and_a_pdf())
     [claim] = claims()
     assert response.status_code == 302 and response.location.endswith(f"/min-side/udlaeg/{claim.id}")
@@ -70,7 +70,7 @@ def samples_pdf_bytes(row, app) -> bytes:
 
 
 def test_a_photo_from_the_camera_input_is_enough(client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     hand_in(client, photo=(samples.heic(), "IMG_0001.HEIC"))
     [claim] = claims()
     assert [(f.original_name, f.content_type, f.converted_from) for f in claim.files] == [
@@ -103,7 +103,7 @@ def test_each_bad_file_is_refused_with_its_message_and_nothing_is_stored(app, cl
     content = content() if callable(content) else content
     home["citizen"].language = "en"
     db.session.commit()
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     response = hand_in(client, files=[(content, name)], vendor="Min egen tekst")
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and f"{name} {message}" in page
@@ -114,14 +114,14 @@ def test_each_bad_file_is_refused_with_its_message_and_nothing_is_stored(app, cl
 def test_more_than_five_files_are_refused_and_none_is_stored(app, client, twilio, home):
     home["citizen"].language = "en"
     db.session.commit()
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     response = hand_in(client, files=[(samples.jpeg(), f"side{n}.jpg") for n in range(6)])
     assert response.status_code == 422 and "at most 5 files" in response.get_data(as_text=True)
     assert stored_files() == [] and files_on_disk(app) == []
 
 
 def test_a_good_file_next_to_a_refused_one_is_kept_for_the_next_try(client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     response = hand_in(client, files=[(samples.jpeg(), "god.jpg"), (b"junk", "daarlig.txt")])
     page = response.get_data(as_text=True)
     [kept] = stored_files()
@@ -132,7 +132,7 @@ def test_a_good_file_next_to_a_refused_one_is_kept_for_the_next_try(client, twil
 
 
 def test_bad_fields_are_explained_and_the_uploaded_file_is_not_lost(client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     response = hand_in(client, files=[(samples.jpeg(), "god.jpg")], amount="mange penge", category=None)
     [kept] = stored_files()
     page = response.get_data(as_text=True)
@@ -141,13 +141,13 @@ def test_bad_fields_are_explained_and_the_uploaded_file_is_not_lost(client, twil
 
 
 def test_no_file_at_all_is_refused(client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     response = hand_in(client)
     assert response.status_code == 422 and claims() == []
 
 
 def test_removing_an_added_file_deletes_it(app, client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     hand_in(client, files=[(samples.jpeg(), "forkert.jpg")], amount="")
     [wrong] = stored_files()
     hand_in(client, files=[(samples.pdf(), "rigtig.pdf")], kept=str(wrong.id), remove=str(wrong.id))
@@ -157,11 +157,11 @@ def test_removing_an_added_file_deletes_it(app, client, twilio, home):
 
 
 def test_someone_elses_waiting_upload_cannot_be_attached(client, twilio, home):
-    log_in(client, twilio, home["neighbour"])
+    signed_in_as(client, home["neighbour"])
     hand_in(client, files=[(samples.jpeg(), "nabo.jpg")], amount="")
     [theirs] = stored_files()
     own = client.application.test_client()
-    log_in(own, twilio, home["citizen"])
+    signed_in_as(own, home["citizen"])
     response = hand_in(own, files=[(samples.pdf(), "min.pdf")], kept=str(theirs.id))
     [claim] = claims()
     assert response.status_code == 302 and [f.original_name for f in claim.files] == ["min.pdf"]
@@ -170,7 +170,7 @@ def test_someone_elses_waiting_upload_cannot_be_attached(client, twilio, home):
 
 
 def test_the_same_file_twice_is_shown_before_sending_and_flagged_after(client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     same = samples.jpeg()
     hand_in(client, files=[(same, "kvittering.jpg")])
     warned = hand_in(
@@ -189,7 +189,7 @@ def test_the_same_file_twice_is_shown_before_sending_and_flagged_after(client, t
 
 
 def test_the_same_vendor_number_and_amount_is_a_duplicate_whatever_the_file(client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     hand_in(client, files=[(samples.pdf("e-faktura"), "a.pdf")])
     warned = hand_in(
         client,
@@ -202,36 +202,36 @@ def test_the_same_vendor_number_and_amount_is_a_duplicate_whatever_the_file(clie
 
 
 def test_files_are_served_to_nobody_else(app, client, smtp, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     hand_in(client, files=a_jpeg_and_a_pdf())
     [claim] = claims()
     path = f"/min-side/udlaeg/fil/{claim.files[0].id}"
     neighbour = app.test_client()
-    log_in(neighbour, twilio, home["neighbour"])
+    signed_in_as(neighbour, home["neighbour"])
     assert neighbour.get(path).status_code == 404
     assert neighbour.get(f"/min-side/udlaeg/{claim.id}").status_code == 404
     assert app.test_client().get(path).status_code == 302  # to the login page
     other = app.test_client()
-    staff_log_in(other, smtp, home["other_staff"])
+    signed_in_as(other, home["other_staff"])
     assert other.get(f"/medarbejder/udlaeg/fil/{claim.files[0].id}").status_code == 404
     assert other.get(f"/medarbejder/udlaeg/{claim.id}").status_code == 404
     own_staff = app.test_client()
-    staff_log_in(own_staff, smtp, home["front_desk"])
+    signed_in_as(own_staff, home["front_desk"])
     download = own_staff.get(f"/medarbejder/udlaeg/fil/{claim.files[0].id}")
     assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_staff_never_see_uploads_that_were_not_handed_in(app, client, smtp, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     hand_in(client, files=[(samples.jpeg(), "kladde.jpg")], amount="")
     [waiting] = stored_files()
     staff = app.test_client()
-    staff_log_in(staff, smtp, home["front_desk"])
+    signed_in_as(staff, home["front_desk"])
     assert staff.get(f"/medarbejder/udlaeg/fil/{waiting.id}").status_code == 404
 
 
 def test_uploads_never_handed_in_are_deleted_after_two_days(app, client, twilio, home):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     hand_in(client, files=[(samples.jpeg(), "glemt.jpg")], amount="")
     assert services.delete_abandoned_uploads(utcnow() + timedelta(days=1)) == 0
     assert services.delete_abandoned_uploads(utcnow() + timedelta(days=3)) == 1
@@ -242,7 +242,7 @@ def test_a_request_over_the_size_limit_gets_a_clear_page(app, client, twilio, ho
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     home["citizen"].language = "en"
     db.session.commit()
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     response = hand_in(client, files=[(samples.jpeg((3000, 3000)) + b"0" * 1024 * 1024, "stor.jpg")])
     assert response.status_code == 413 and "The files are too large" in response.get_data(as_text=True)
     assert stored_files() == []
@@ -250,7 +250,7 @@ def test_a_request_over_the_size_limit_gets_a_clear_page(app, client, twilio, ho
 
 @pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1", ""])
 def test_a_file_number_that_is_no_number_is_ignored_and_the_kept_file_stays(client, twilio, home, value):
-    log_in(client, twilio, home["citizen"])
+    signed_in_as(client, home["citizen"])
     hand_in(client, files=[(samples.jpeg(), "god.jpg")], amount="")
     [kept] = stored_files()
     response = hand_in(client, kept=[str(kept.id), value], remove=value, amount="")

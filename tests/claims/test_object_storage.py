@@ -19,7 +19,7 @@ from app.notifications import worker
 from tests.claims import samples
 from tests.claims.support import a_jpeg_and_a_pdf, claims, hand_in, stored_files
 from tests.factories import make_citizen, make_jobcenter
-from tests.support.login import log_in
+from tests.support.login import signed_in_as
 from tests.support.s3_server import s3_server
 
 
@@ -57,7 +57,7 @@ def test_handed_in_files_go_to_the_bucket_and_come_back_only_through_the_portal(
     app, client, twilio, s3, bucket, citizens
 ):
     assert isinstance(current_storage(), S3Storage)
-    log_in(client, twilio, citizens["citizen"])
+    signed_in_as(client, citizens["citizen"])
     hand_in(client, files=a_jpeg_and_a_pdf())
     [claim] = claims()
     keys = objects(s3, bucket)
@@ -79,26 +79,26 @@ def test_handed_in_files_go_to_the_bucket_and_come_back_only_through_the_portal(
     assert download.mimetype == "application/pdf"
 
     neighbour = app.test_client()
-    log_in(neighbour, twilio, citizens["neighbour"])
+    signed_in_as(neighbour, citizens["neighbour"])
     assert neighbour.get(f"/min-side/udlaeg/fil/{pdf.id}").status_code == 404
 
 
 def test_a_refused_file_never_reaches_the_bucket(client, twilio, s3, bucket, citizens):
-    log_in(client, twilio, citizens["citizen"])
+    signed_in_as(client, citizens["citizen"])
     response = hand_in(client, files=[(samples.pdf_with_javascript(), "script.pdf")])
     assert response.status_code == 422
     assert stored_files() == [] and objects(s3, bucket) == []
 
 
 def test_a_heic_photo_is_stored_as_the_jpeg_the_sandbox_made(client, twilio, s3, bucket, citizens):
-    log_in(client, twilio, citizens["citizen"])
+    signed_in_as(client, citizens["citizen"])
     hand_in(client, photo=(samples.heic(), "IMG_0001.HEIC"))
     [row] = stored_files()
     assert s3.read(f"{bucket}/{row.stored_name}").startswith(b"\xff\xd8\xff")
 
 
 def test_the_sweep_deletes_abandoned_uploads_from_the_bucket(client, twilio, s3, bucket, citizens):
-    log_in(client, twilio, citizens["citizen"])
+    signed_in_as(client, citizens["citizen"])
     hand_in(client, files=[(samples.jpeg(), "glemt.jpg")], amount="")
     hand_in(client, files=a_jpeg_and_a_pdf())  # handed in: stays
     assert len(objects(s3, bucket)) == 3

@@ -9,7 +9,7 @@ from app.models import AuditEvent, Message
 from tests.claims.support import a_jpeg_and_a_pdf, claims, hand_in
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import signed_in_as
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def home(app):
 @pytest.fixture
 def claim_of(app, client, twilio, home):
     def handed_in(amount: str):
-        log_in(client, twilio, home["citizen"])
+        signed_in_as(client, home["citizen"])
         hand_in(client, files=a_jpeg_and_a_pdf(), amount=amount, invoice_number=amount)
         return claims()[-1]
 
@@ -38,7 +38,7 @@ def claim_of(app, client, twilio, home):
 
 def as_staff(app, smtp, staff):
     client = app.test_client()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     return client
 
 

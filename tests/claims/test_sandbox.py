@@ -10,6 +10,8 @@ from app.claims.files import FileRefused
 from app.claims.sandbox import Limits
 from tests.claims import samples
 
+pytestmark = pytest.mark.engine_independent  # files opened in a sandbox process, no database
+
 DEFAULT = Limits()
 
 

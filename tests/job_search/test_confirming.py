@@ -13,7 +13,7 @@ from app.models.types import utcnow
 from app.rules.job_search import DANISH_TIME, danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import csrf_token, submit
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import signed_in_as
 
 MONDAY = datetime(2027, 3, 1, 10, tzinfo=DANISH_TIME)
 
@@ -29,7 +29,7 @@ def confirmations_of(citizen) -> int:
 def test_the_front_page_shows_the_deadline_and_the_button(app, client, twilio):
     citizen = make_citizen(registered_on=danish_today(utcnow()))
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     page = client.get("/min-side/?lang=en").get_data(as_text=True)
     assert "Confirm your job search by" in page
     assert "Confirm job search</button>" in page
@@ -38,7 +38,7 @@ def test_the_front_page_shows_the_deadline_and_the_button(app, client, twilio):
 def test_the_button_confirms_once_even_when_pressed_twice(app, client, twilio):
     citizen = make_citizen(registered_on=danish_today(utcnow()))
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     token = csrf_token(client, "/min-side/")
     first = client.post("/min-side/bekraeft-jobsoegning", data={"csrf_token": token})
     second = client.post(
@@ -63,7 +63,7 @@ def test_the_button_confirms_once_even_when_pressed_twice(app, client, twilio):
 def test_the_receipt_downloads_as_a_pdf_in_the_citizens_language(app, client, twilio, tmp_path):
     citizen = make_citizen(registered_on=danish_today(utcnow()), language="uk", address="Vej 1\n2610 Rødovre")
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     response = submit(client, "/min-side/bekraeft-jobsoegning", {}, form_page="/min-side/")
     pdf = client.get(response.location + ".pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
@@ -82,7 +82,7 @@ def test_another_citizens_receipt_is_not_found(app, client, twilio):
     alice, bob = make_citizen(registered_on=today), make_citizen(registered_on=today)
     db.session.commit()
     bobs = services.confirm(bob, "web", services.Actor.of_citizen(bob), datetime.now(DANISH_TIME))
-    log_in(client, twilio, alice)
+    signed_in_as(client, alice)
     assert client.get(f"/min-side/kvitteringer/{bobs.confirmation.id}").status_code == 404
     assert client.get(f"/min-side/kvitteringer/{bobs.confirmation.id}.pdf").status_code == 404
 
@@ -98,7 +98,7 @@ def test_a_citizen_on_barsel_sees_why_and_until_when(app, client, twilio):
         date(today.year + 1, 3, 14),
         datetime.now(DANISH_TIME),
     )
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     page = client.get("/min-side/?lang=da").get_data(as_text=True)
     assert "barsel" in page and "14. marts" in page
     assert "skal du ikke bekræfte" in page
@@ -109,7 +109,7 @@ def test_a_citizen_on_barsel_sees_why_and_until_when(app, client, twilio):
 def test_a_group_without_the_duty_is_told_so(app, client, twilio):
     citizen = make_citizen(target_group="kontanthjaelp_aktivitetsparat")
     db.session.commit()
-    log_in(client, twilio, citizen)
+    signed_in_as(client, citizen)
     page = client.get("/min-side/?lang=en").get_data(as_text=True)
     assert "Your benefit group does not have this duty." in page
     assert "You have done everything you need to right now." in page
@@ -168,7 +168,7 @@ def test_a_link_opened_by_another_signed_in_citizen_confirms_nothing(app, client
     db.session.commit()
     due = services.status_of(alice, danish_today(utcnow())).due_on
     db.session.commit()
-    log_in(client, twilio, bob)
+    signed_in_as(client, bob)
     path = f"/j/{token_for(alice.id, due)}?lang=en"
     response = client.get(path)
     assert response.status_code == 403 and "belongs to someone else" in response.get_data(as_text=True)
@@ -180,7 +180,7 @@ def test_front_desk_confirms_in_person_and_it_is_audited(app, client, smtp):
     citizen = make_citizen(jobcenter, registered_on=danish_today(utcnow()))
     staff = make_staff(jobcenter, role="front_desk")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = f"/medarbejder/borger/{citizen.id}"
     response = submit(client, f"{page}/bekraeft-jobsoegning", {}, form_page=page)
     assert response.status_code == 302

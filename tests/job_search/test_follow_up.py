@@ -13,7 +13,7 @@ from app.models.types import utcnow
 from app.rules.job_search import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import signed_in_as
 
 TODAY = danish_today(utcnow())
 
@@ -57,7 +57,7 @@ def home(app):
 
 
 def test_the_list_shows_own_jobcenter_missed_deadlines_but_never_the_exempt(client, smtp, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     page = client.get("/medarbejder/opfoelgning?lang=en").get_data(as_text=True)
     assert "Lars Late" in page and "=Rita Risk" in page
     assert "Sara Sick" not in page and "Otto Other" not in page
@@ -69,7 +69,7 @@ def test_the_list_shows_own_jobcenter_missed_deadlines_but_never_the_exempt(clie
 
 
 def test_the_csv_export_has_the_same_rows_and_defuses_spreadsheet_formulas(client, smtp, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     response = client.get("/medarbejder/opfoelgning.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
@@ -79,7 +79,7 @@ def test_the_csv_export_has_the_same_rows_and_defuses_spreadsheet_formulas(clien
 
 
 def test_a_caseworker_records_a_decision_and_the_citizen_is_told(client, smtp, twilio, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     page = f"/medarbejder/borger/{home['risk'].id}"
     response = submit(
         client,
@@ -93,7 +93,7 @@ def test_a_caseworker_records_a_decision_and_the_citizen_is_told(client, smtp, t
     notice = db.session.scalars(select(Message).where(Message.purpose == "follow_up_decision")).one()
     assert "70 12 34 56" in notice.body and "lægeerklæring" not in notice.body  # no details in SMS
     citizen_client = client.application.test_client()
-    log_in(citizen_client, twilio, home["risk"])
+    signed_in_as(citizen_client, home["risk"])
     own_page = citizen_client.get("/min-side/?lang=en").get_data(as_text=True)
     assert "it has no consequence for you" in own_page and "lægeerklæring modtaget" in own_page
     assert "Confirm your job search now." in own_page
@@ -101,7 +101,7 @@ def test_a_caseworker_records_a_decision_and_the_citizen_is_told(client, smtp, t
 
 
 def test_a_decision_needs_a_reason_and_front_desk_staff_cannot_decide(client, smtp, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     page = f"/medarbejder/borger/{home['risk'].id}"
     response = submit(
         client, f"{page}/afgoerelse?lang=en", {"decision-decision": "deregistered"}, form_page=page
@@ -115,7 +115,7 @@ def test_a_decision_needs_a_reason_and_front_desk_staff_cannot_decide(client, sm
     )
     assert blank.status_code == 422 and "Write the reason." in blank.get_data(as_text=True)
     desk = client.application.test_client()
-    staff_log_in(desk, smtp, home["front_desk"])
+    signed_in_as(desk, home["front_desk"])
     response = submit(
         desk,
         f"{page}/afgoerelse",
@@ -127,7 +127,7 @@ def test_a_decision_needs_a_reason_and_front_desk_staff_cannot_decide(client, sm
 
 
 def test_do_not_sanction_marking_is_set_with_a_reason_and_audited(client, smtp, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
     reason = {"dns-reason": "Ordblind, hjælp ved fremmøde"}
     submit(client, f"{page}/sanktionsmarkering", reason, form_page=page)
@@ -144,7 +144,7 @@ def test_do_not_sanction_marking_is_set_with_a_reason_and_audited(client, smtp, 
 
 
 def test_registering_an_exemption_takes_the_citizen_off_the_list(client, smtp, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
     fields = {
         "exemption-kind": "barsel",
@@ -159,7 +159,7 @@ def test_registering_an_exemption_takes_the_citizen_off_the_list(client, smtp, h
 
 
 def test_a_bad_exemption_form_keeps_what_was_typed(client, smtp, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
     fields = {
         "exemption-kind": "ferie",
@@ -176,7 +176,7 @@ def test_a_bad_exemption_form_keeps_what_was_typed(client, smtp, home):
 
 
 def test_ending_an_exemption_restarts_the_clock_after_sickness(client, smtp, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     sickness = db.session.scalars(select(Exemption).where(Exemption.citizen_id == home["sick"].id)).one()
     page = f"/medarbejder/borger/{home['sick'].id}"
     field = f"end-{sickness.id}-ends_on"

@@ -17,7 +17,7 @@ from app.notifications import worker
 from app.rules.job_search import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import csrf_token, submit
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import signed_in_as
 from tests.support.sms import reply_sms
 
 NOW = datetime(2029, 12, 6, 10, 14, tzinfo=DANISH_TIME)
@@ -43,7 +43,7 @@ def _job_search_card(page: str) -> str:
 def test_the_receipt_and_the_front_page_say_what_happened_and_what_comes_next(app, client, twilio):
     with time_machine.travel(NOW, tick=False):
         citizen = _mette()
-        log_in(client, twilio, citizen)
+        signed_in_as(client, citizen)
         before = _job_search_card(client.get("/min-side/?lang=da").get_data(as_text=True))
         assert "Bekræft din jobsøgning" in before and "senest 13. december 2029" in before
         answer = submit(client, "/min-side/bekraeft-jobsoegning", {}, form_page="/min-side/")
@@ -62,7 +62,7 @@ def test_an_older_receipt_says_on_which_day_and_only_the_latest_says_what_comes_
         first = services.confirm(citizen, "web", services.Actor.of_citizen(citizen), NOW)
     later = NOW + timedelta(days=6)
     with time_machine.travel(later, tick=False):
-        log_in(client, twilio, citizen)
+        signed_in_as(client, citizen)
         page = client.get(f"/min-side/kvitteringer/{first.confirmation.id}?lang=da").get_data(as_text=True)
         assert "Du bekræftede den 6. december 2029 kl. 10.14." in page
         assert "Næste gang: senest 13. december 2029. Du kan bekræfte nu." in page
@@ -100,7 +100,7 @@ def test_staff_see_when_it_was_confirmed_and_from_when_the_citizen_can_confirm_n
         citizen = _mette()
         staff = make_staff(citizen.jobcenter, role="front_desk")
         db.session.commit()
-        staff_log_in(client, smtp, staff)
+        signed_in_as(client, staff)
         page = f"/medarbejder/borger/{citizen.id}"
         before = client.get(page + "?lang=da").get_data(as_text=True)
         assert "Frist 13. december 2029" in before

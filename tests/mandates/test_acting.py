@@ -15,7 +15,7 @@ from tests.factories import make_citizen, make_helper, make_jobcenter, make_mand
 from tests.mandates.support import act_for, audited, in_english, log_in_helper, messages
 from tests.support.clock import by_morning
 from tests.support.forms import csrf_token, submit
-from tests.support.login import log_in
+from tests.support.login import signed_in_as
 
 SICK = "/min-side/sygdom/meld-syg"
 
@@ -65,7 +65,7 @@ def test_a_helper_reports_sickness_and_the_citizen_is_told_in_their_language(app
     assert re.search(r"[\u0600-\u06FF]", sms.body)  # Arabic, Peter's language
 
     peters = in_english(app.test_client())
-    log_in(peters, twilio, peter)
+    signed_in_as(peters, peter)
     assert "Fatima" in peters.get("/min-side/").get_data(as_text=True)  # what your helpers did
     assert "Your helper Fatima" in peters.get("/min-side/aktivitet").get_data(as_text=True)
 
@@ -92,7 +92,7 @@ def test_revoking_works_at_once_also_for_a_helper_in_the_middle_of_a_session(app
     token = csrf_token(client, "/min-side/sygdom/")  # Fatima has the form open
 
     peters = app.test_client()
-    log_in(peters, twilio, peter)
+    signed_in_as(peters, peter)
     submit(peters, f"/min-side/hjaelpere/{mandate.id}/tilbagekald", {}, form_page="/min-side/hjaelpere/")
     [revoked] = audited("mandate.revoked")
     assert (revoked.actor_type, revoked.citizen_id) == ("citizen", peter.id)
@@ -219,6 +219,6 @@ def test_a_helper_who_is_also_a_citizen_keeps_the_two_logins_apart(app, twilio, 
     assert client.get("/min-side/").location.endswith("/hjaelper/")  # not her own case by phone
     act_for(client, mandate)
     assert "Peter Nielsen" in client.get("/min-side/").get_data(as_text=True)
-    log_in(client, twilio, mette)  # her own login, with her CPR number
+    signed_in_as(client, mette)  # her own login, with her CPR number
     own = client.get("/min-side/").get_data(as_text=True)
     assert "Hello Mette Hansen" in own and "I am helping" not in own

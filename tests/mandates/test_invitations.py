@@ -16,7 +16,7 @@ from app.rules.mandates import default_end, latest_end
 from tests.factories import make_citizen, make_helper, make_jobcenter
 from tests.mandates.support import audited, in_english, invitation_link, log_in_helper
 from tests.support.forms import submit
-from tests.support.login import log_in
+from tests.support.login import log_in, signed_in_as
 
 INVITE = "/min-side/hjaelpere/inviter"
 FATIMA_PHONE = "+4522334455"
@@ -41,7 +41,7 @@ def invite(client, **fields):
 
 
 def test_an_invited_helper_logs_in_with_their_own_phone_and_accepts(app, client, twilio, peter):
-    log_in(client, twilio, peter)
+    signed_in_as(client, peter)
     assert invite(client).status_code == 302
     [mandate] = db.session.query(Mandate).all()
     assert (mandate.status, mandate.scopes, mandate.helper.phone) == (
@@ -69,7 +69,7 @@ def test_an_invited_helper_logs_in_with_their_own_phone_and_accepts(app, client,
 
 
 def test_the_invitation_form_keeps_what_was_typed_and_says_what_is_wrong(client, twilio, peter):
-    log_in(client, twilio, peter)
+    signed_in_as(client, peter)
     too_late = (latest_end(danish_today(utcnow())) + timedelta(days=1)).isoformat()
     response = invite(client, name="", phone="12", scopes=[], ends_on=too_late)
     page = response.get_data(as_text=True)
@@ -90,7 +90,7 @@ def test_own_phone_and_a_second_invitation_are_refused_with_a_reason(client, twi
 
 
 def test_confirming_job_search_is_offered_only_where_the_jobcenter_allows_it(client, twilio, peter):
-    log_in(client, twilio, peter)
+    signed_in_as(client, peter)
     assert 'value="confirm_job_search"' not in client.get(INVITE).get_data(as_text=True)
     assert invite(client, scopes=["confirm_job_search"]).status_code == 422  # not even when posted
     peter.jobcenter.settings = {"mandates": {"helpers_may_confirm_job_search": True}}
@@ -102,7 +102,7 @@ def test_confirming_job_search_is_offered_only_where_the_jobcenter_allows_it(cli
 @pytest.fixture
 def invited(app, client, twilio, peter):
     """Peter has invited Fatima; returns (the mandate, the link in her SMS)."""
-    log_in(client, twilio, peter)
+    signed_in_as(client, peter)
     invite(client)
     worker.run_once()
     return db.session.query(Mandate).one(), invitation_link(twilio)

@@ -15,7 +15,7 @@ from tests.factories import make_citizen, make_helper, make_jobcenter, make_staf
 from tests.mandates.support import act_for, audited, in_english, log_in_helper, messages
 from tests.support.clock import by_morning
 from tests.support.forms import submit
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import log_in, signed_in_as, staff_log_in
 
 REQUEST = "/hjaelper/bed-om-adgang"
 
@@ -80,7 +80,7 @@ def test_the_citizen_refuses_a_request(app, client, twilio, people):
     log_in_helper(helper_client, twilio, fatima.phone)
     ask(helper_client, "0101801234")
     [mandate] = db.session.query(Mandate).all()
-    log_in(client, twilio, peter)
+    signed_in_as(client, peter)
     submit(client, f"/min-side/hjaelpere/{mandate.id}/afvis", {}, form_page="/min-side/hjaelpere/")
     db.session.expire_all()
     assert mandate.status == "refused" and messages("helper_request_refused")
@@ -134,13 +134,13 @@ def test_staff_register_a_signed_paper_form_and_both_people_are_told(
 
 def test_staff_revoke_a_mandate_and_other_jobcenters_cannot(app, client, smtp, twilio, people, front_desk):
     peter, fatima = people
-    staff_log_in(client, smtp, front_desk)
+    signed_in_as(client, front_desk)
     register(client, peter)
     [mandate] = db.session.query(Mandate).all()
     stranger = make_staff(make_jobcenter(), "admin")
     db.session.commit()
     other_client = app.test_client()
-    staff_log_in(other_client, smtp, stranger)
+    signed_in_as(other_client, stranger)
     assert other_client.post(f"/medarbejder/fuldmagt/{mandate.id}/tilbagekald").status_code in (400, 404)
     assert (
         submit(

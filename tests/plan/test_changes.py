@@ -4,7 +4,11 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
+
 from app.plan.changes import changes_between
+
+pytestmark = pytest.mark.engine_independent  # plain values, no database
 
 
 def activity(title, **fields):

@@ -11,7 +11,7 @@ from app.notifications import worker
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.plan.support import DANISH, TRUCK, publish, versions_of
 from tests.support.forms import csrf_token, submit
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import signed_in_as
 
 LIST = "/medarbejder/opfoelgning/planer?lang=en"
 
@@ -34,7 +34,7 @@ def _log_out(client, page):
 
 def _citizen_disagrees_and_confirms(client, twilio, mette):
     [version] = [v for v in versions_of(mette) if v.status == "published"]
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     submit(
         client,
         f"/min-side/plan/{version.id}/kommentar",
@@ -49,12 +49,12 @@ def _citizen_disagrees_and_confirms(client, twilio, mette):
 
 def test_a_disagreement_stays_on_the_list_until_a_caseworker_answers(app, client, smtp, twilio, home):
     mette, caseworker = home["mette"], home["caseworker"]
-    staff_log_in(client, smtp, caseworker)
+    signed_in_as(client, caseworker)
     publish(client, mette)
     _log_out(client, "/medarbejder/")
     version = _citizen_disagrees_and_confirms(client, twilio, mette)
 
-    staff_log_in(client, smtp, caseworker)
+    signed_in_as(client, caseworker)
     listed = client.get(LIST).get_data(as_text=True)
     assert "Mette Hansen" in listed and "Disagrees with the plan: not answered yet" in listed
     comment = db.session.scalars(select(PlanComment)).one()
@@ -79,7 +79,7 @@ def test_a_disagreement_stays_on_the_list_until_a_caseworker_answers(app, client
     assert notice.channel == "sms" and text not in (notice.body or "")  # no content on a lock screen
     _log_out(client, "/medarbejder/")
 
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     plan_page = client.get("/min-side/plan/?lang=da").get_data(as_text=True)
     assert "Svar fra Kim Larsen" in plan_page and text in plan_page
 
@@ -88,11 +88,11 @@ def test_a_disagreement_with_an_earlier_version_is_pointed_out_on_the_current_on
     app, client, smtp, twilio, home
 ):
     mette, caseworker = home["mette"], home["caseworker"]
-    staff_log_in(client, smtp, caseworker)
+    signed_in_as(client, caseworker)
     publish(client, mette)
     _log_out(client, "/medarbejder/")
     first = _citizen_disagrees_and_confirms(client, twilio, mette)
-    staff_log_in(client, smtp, caseworker)
+    signed_in_as(client, caseworker)
     publish(client, mette, activities=(TRUCK, DANISH))
     current = client.get(f"/medarbejder/borger/{mette.id}/plan?lang=en").get_data(as_text=True)
     comment = db.session.scalars(select(PlanComment)).one()
@@ -103,12 +103,12 @@ def test_a_disagreement_with_an_earlier_version_is_pointed_out_on_the_current_on
 
 def test_front_desk_staff_cannot_answer(app, client, smtp, twilio, home):
     mette = home["mette"]
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     publish(client, mette)
     _log_out(client, "/medarbejder/")
     version = _citizen_disagrees_and_confirms(client, twilio, mette)
     comment = db.session.scalars(select(PlanComment)).one()
-    staff_log_in(client, smtp, home["front_desk"])
+    signed_in_as(client, home["front_desk"])
     page = f"/medarbejder/borger/{mette.id}/plan/{version.id}"
     assert "Not answered yet." in client.get(page + "?lang=en").get_data(as_text=True)
     token = csrf_token(client, page)

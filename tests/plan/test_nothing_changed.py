@@ -11,7 +11,7 @@ from app.plan.services import ActivityContent, PlanContent
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.plan.support import DANISH, TRUCK, plan_form, publish, versions_of
 from tests.support.forms import submit
-from tests.support.login import staff_log_in
+from tests.support.login import signed_in_as
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def messages_about_plans() -> int:
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_publishing_the_same_plan_again_is_refused_and_the_draft_kept(client, smtp, mette, lang):
-    staff_log_in(client, smtp, mette.caseworker)
+    signed_in_as(client, mette.caseworker)
     assert publish(client, mette).status_code == 302
     publish(client, mette, action="save")  # the same text kept as a draft
     again = _publish_in(client, mette, lang)
@@ -45,7 +45,7 @@ def test_publishing_the_same_plan_again_is_refused_and_the_draft_kept(client, sm
 
 
 def test_a_real_change_is_published_as_the_next_version(client, smtp, mette):
-    staff_log_in(client, smtp, mette.caseworker)
+    signed_in_as(client, mette.caseworker)
     publish(client, mette)
     assert publish(client, mette, activities=(TRUCK, DANISH)).status_code == 302
     assert [(v.number, v.status) for v in versions_of(mette)] == [(1, "superseded"), (2, "published")]

@@ -2,8 +2,12 @@
 
 from datetime import date, datetime
 
+import pytest
+
 from app.rules.job_search import DANISH_TIME
 from app.rules.plan import PlanSettings, acknowledge_by, acknowledging_groups, published_before_reminder
+
+pytestmark = pytest.mark.engine_independent  # pure rules, no database
 
 
 def test_only_the_three_groups_obliged_to_use_the_portal_confirm_receipt():

@@ -11,7 +11,7 @@ from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.plan.support import DANISH, TRUCK, publish, today_iso, versions_of
 from tests.support.clock import by_morning
 from tests.support.forms import csrf_token, submit
-from tests.support.login import log_in, staff_log_in
+from tests.support.login import signed_in_as, staff_log_in
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def receipts(version, kind: str) -> list[PlanReceipt]:
 
 def test_publish_notify_and_acknowledge_for_a_citizen_who_must_confirm(app, client, smtp, twilio, home):
     mette = home["mette"]
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     response = publish(client, mette)
     [version] = versions_of(mette)
     assert response.status_code == 302 and (version.number, version.status) == (1, "published")
@@ -62,7 +62,7 @@ def test_publish_notify_and_acknowledge_for_a_citizen_who_must_confirm(app, clie
     assert "lagerarbejder" not in sms.body and "Truck" not in sms.body  # no plan content on lock screens
 
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/medarbejder/")})
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     overview = client.get("/min-side/?lang=da").get_data(as_text=True)
     assert "modtaget din nye plan" in overview
     page = client.get("/min-side/plan/?lang=da").get_data(as_text=True)
@@ -91,7 +91,7 @@ def test_publish_notify_and_acknowledge_for_a_citizen_who_must_confirm(app, clie
 
 def test_letter_delivery_then_mark_as_read_for_an_aktivitetsparat_citizen(app, client, smtp, twilio, home):
     ali = home["ali"]
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     publish(client, ali)
     [version] = versions_of(ali)
     plan_page = client.get(f"/medarbejder/borger/{ali.id}/plan?lang=en").get_data(as_text=True)
@@ -117,7 +117,7 @@ def test_letter_delivery_then_mark_as_read_for_an_aktivitetsparat_citizen(app, c
     assert audited("plan.delivery_recorded") == 1
 
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/medarbejder/")})
-    log_in(client, twilio, ali)
+    signed_in_as(client, ali)
     page = client.get("/min-side/plan/?lang=da").get_data(as_text=True)
     assert "Markér som læst" in page and "Bekræft" not in page and "bekræft" not in page
     refused = submit(client, f"/min-side/plan/{version.id}/bekraeft", {}, form_page="/min-side/plan/")
@@ -132,7 +132,7 @@ def test_a_second_version_shows_what_changed_and_the_first_can_no_longer_be_ackn
     app, client, smtp, twilio, home
 ):
     mette = home["mette"]
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     publish(client, mette, activities=(TRUCK, {**DANISH, "title": "Praktik i Netto"}))
     changed_truck = {**TRUCK, "hours_per_week": "15", "is_duty": "voluntary"}
     publish(client, mette, goals="Job som chauffør.", activities=(changed_truck, DANISH))
@@ -141,7 +141,7 @@ def test_a_second_version_shows_what_changed_and_the_first_can_no_longer_be_ackn
     assert first.goals == "Job som lagerarbejder inden sommer."  # a published version is never edited
 
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/medarbejder/")})
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     page = client.get(f"/min-side/plan/{second.id}/aendringer?lang=en").get_data(as_text=True)
     assert "What changed in version 2" in page
     for expected in (
@@ -169,11 +169,11 @@ def test_a_second_version_shows_what_changed_and_the_first_can_no_longer_be_ackn
 
 
 def test_another_citizens_plan_and_other_jobcenters_are_refused(app, client, smtp, twilio, home):
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     publish(client, home["mette"])
     [version] = versions_of(home["mette"])
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/medarbejder/")})
-    log_in(client, twilio, home["ali"])
+    signed_in_as(client, home["ali"])
     assert client.get(f"/min-side/plan/{version.id}").status_code == 404
     assert client.get(f"/min-side/plan/{version.id}.pdf").status_code == 404
     token = csrf_token(client, "/min-side/plan/")
@@ -186,13 +186,13 @@ def test_another_citizens_plan_and_other_jobcenters_are_refused(app, client, smt
     assert db.session.scalar(select(func.count()).select_from(PlanComment)) == 0
 
     client.post("/log-ud", data={"csrf_token": token})
-    staff_log_in(client, smtp, home["other_caseworker"])
+    signed_in_as(client, home["other_caseworker"])
     assert client.get(f"/medarbejder/borger/{home['mette'].id}/plan").status_code == 404
     assert client.get(f"/medarbejder/borger/{home['mette'].id}/plan/{version.id}.pdf").status_code == 404
 
 
 def test_front_desk_staff_can_read_the_plan_but_not_write_it(app, client, smtp, home):
-    staff_log_in(client, smtp, home["front_desk"])
+    signed_in_as(client, home["front_desk"])
     citizen = home["mette"]
     assert client.get(f"/medarbejder/borger/{citizen.id}/plan").status_code == 200
     assert client.get(f"/medarbejder/borger/{citizen.id}/plan/ny").status_code == 403
@@ -206,11 +206,11 @@ def test_front_desk_staff_can_read_the_plan_but_not_write_it(app, client, smtp, 
 
 def test_the_citizen_comments_and_may_disagree_and_staff_see_it(app, client, smtp, twilio, home):
     mette = home["mette"]
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     publish(client, mette)
     [version] = versions_of(mette)
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/medarbejder/")})
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     path = f"/min-side/plan/{version.id}/kommentar"
     empty = submit(client, path + "?lang=en", {"text": "   ", "disagrees": "y"}, form_page="/min-side/plan/")
     assert empty.status_code == 422 and "Write your comment." in empty.get_data(as_text=True)
@@ -227,7 +227,7 @@ def test_the_citizen_comments_and_may_disagree_and_staff_see_it(app, client, smt
     assert "min ryg" in client.get("/min-side/plan/").get_data(as_text=True)
 
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/min-side/")})
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     staff_page = client.get(f"/medarbejder/borger/{mette.id}/plan?lang=en").get_data(as_text=True)
     assert "Disagrees with the plan" in staff_page and "min ryg" in staff_page
     listed = client.get("/medarbejder/opfoelgning/planer?lang=en").get_data(as_text=True)
@@ -236,7 +236,7 @@ def test_the_citizen_comments_and_may_disagree_and_staff_see_it(app, client, smt
 
 def test_drafts_are_saved_hidden_from_the_citizen_and_published_later(app, client, smtp, twilio, home):
     mette = home["mette"]
-    staff_log_in(client, smtp, home["caseworker"])
+    staff_log_in(client, smtp, home["caseworker"])  # its code is the one message counted below
     saved = publish(client, mette, action="save")
     [draft] = versions_of(mette)
     assert saved.status_code == 302 and (draft.status, draft.number) == ("draft", None)
@@ -245,6 +245,6 @@ def test_drafts_are_saved_hidden_from_the_citizen_and_published_later(app, clien
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1  # only the login code
 
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/medarbejder/")})
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     assert client.get(f"/min-side/plan/{draft.id}").status_code == 404
     assert "lagerarbejder" not in client.get("/min-side/plan/").get_data(as_text=True)

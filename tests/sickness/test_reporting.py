@@ -13,7 +13,7 @@ from app.models.types import utcnow
 from app.rules.job_search import danish_today
 from tests.factories import make_citizen, make_jobcenter
 from tests.support.forms import submit
-from tests.support.login import log_in
+from tests.support.login import signed_in_as
 from tests.support.poppler import poppler
 
 PAGE = "/min-side/sygdom/"
@@ -51,7 +51,7 @@ def audited(action: str) -> list[AuditEvent]:
 
 def test_reporting_sick_pauses_the_duty_at_once_and_gives_a_receipt(client, twilio, people, tmp_path):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     response = report_sick(
         client, iso(0), expected_return_on=iso(5), partial_hours="7,5", note="Jeg kan ikke komme til mødet"
     )
@@ -80,7 +80,7 @@ def test_reporting_sick_pauses_the_duty_at_once_and_gives_a_receipt(client, twil
 
 def test_a_first_sick_day_after_today_is_refused_and_the_typed_text_is_kept(client, twilio, people):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     response = report_sick(client, iso(1), note="Min besked står her stadig")
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and reports_of(mette) == []
@@ -102,7 +102,7 @@ def test_a_first_sick_day_after_today_is_refused_and_the_typed_text_is_kept(clie
 )
 def test_bad_input_is_explained_and_nothing_is_stored(client, twilio, people, fields):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     response = report_sick(client, **{"first_day": iso(0), **fields})
     assert response.status_code == 422 and "error-summary" in response.get_data(as_text=True)
     assert reports_of(mette) == []
@@ -110,14 +110,14 @@ def test_bad_input_is_explained_and_nothing_is_stored(client, twilio, people, fi
 
 def test_an_expected_return_before_the_first_day_is_refused(client, twilio, people):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     response = report_sick(client, iso(0), expected_return_on=iso(-1))
     assert response.status_code == 422 and reports_of(mette) == []
 
 
 def test_an_earlier_first_day_is_accepted_and_flagged_as_reported_late(client, twilio, people):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     report_sick(client, iso(-3))
     [report] = reports_of(mette)
     assert report.reported_late and report.exemption.starts_on == today() - timedelta(days=3)
@@ -125,7 +125,7 @@ def test_an_earlier_first_day_is_accepted_and_flagged_as_reported_late(client, t
 
 def test_reporting_again_while_sick_is_refused_with_a_pointer_to_recovery(client, twilio, people):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     report_sick(client, iso(0))
     response = report_sick(client, iso(0))
     assert response.status_code == 302 and len(reports_of(mette)) == 1
@@ -134,7 +134,7 @@ def test_reporting_again_while_sick_is_refused_with_a_pointer_to_recovery(client
 
 def test_recovery_ends_the_exemption_and_restarts_the_seven_day_clock_that_day(client, twilio, people):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     report_sick(client, iso(-4))
     [report] = reports_of(mette)
     response = submit(client, f"{PAGE}{report.id}/rask", {"recovered_on": iso(-1)}, form_page=PAGE)
@@ -157,7 +157,7 @@ def test_recovery_ends_the_exemption_and_restarts_the_seven_day_clock_that_day(c
 @pytest.mark.parametrize("day", [-5, 1], ids=["on-the-first-sick-day-or-before", "after-today"])
 def test_a_recovery_day_outside_the_sickness_is_refused(client, twilio, people, day):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     report_sick(client, iso(-5))
     [report] = reports_of(mette)
     response = submit(client, f"{PAGE}{report.id}/rask", {"recovered_on": iso(day)}, form_page=PAGE)
@@ -168,11 +168,11 @@ def test_a_recovery_day_outside_the_sickness_is_refused(client, twilio, people, 
 
 def test_another_citizens_report_is_not_found_and_not_changed(app, client, twilio, people):
     mette, other = people
-    log_in(client, twilio, other)
+    signed_in_as(client, other)
     report_sick(client, iso(0))
     [report] = reports_of(other)
     own = app.test_client()
-    log_in(own, twilio, mette)
+    signed_in_as(own, mette)
     assert own.get(f"{PAGE}{report.id}").status_code == 404
     assert own.get(f"{PAGE}{report.id}.pdf").status_code == 404
     response = submit(own, f"{PAGE}{report.id}/rask", {"recovered_on": iso(0)}, form_page=PAGE)
@@ -183,7 +183,7 @@ def test_another_citizens_report_is_not_found_and_not_changed(app, client, twili
 
 def test_the_form_asks_for_no_diagnosis(client, twilio, people):
     mette, _ = people
-    log_in(client, twilio, mette)
+    signed_in_as(client, mette)
     page = client.get(PAGE).get_data(as_text=True)
     assert "Skriv ikke, hvilken sygdom du har" in page or "Do not write what illness you have" in page
     assert "diagnos" not in page.lower()

@@ -12,7 +12,7 @@ from app.sickness.follow_up import flags_of, reports_needing_attention
 from app.sickness.services import SickReport
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
-from tests.support.login import staff_log_in
+from tests.support.login import signed_in_as
 
 LIST = "/medarbejder/opfoelgning/sygdom"
 
@@ -60,7 +60,7 @@ def test_a_fresh_report_is_only_new(home):
 
 def test_marking_as_read_takes_a_recovered_report_off_the_list(client, smtp, home):
     report = sick(home["sick"], ago(5), recovered_on=ago(1))
-    staff_log_in(client, smtp, home["caseworker"])
+    signed_in_as(client, home["caseworker"])
     citizen_page = f"/medarbejder/borger/{home['sick'].id}"
     assert f"{citizen_page}#sickness" in client.get(LIST).get_data(as_text=True)
     response = submit(client, f"/medarbejder/sygemelding/{report.id}/laest", {}, form_page=citizen_page)
@@ -72,12 +72,12 @@ def test_marking_as_read_takes_a_recovered_report_off_the_list(client, smtp, hom
 
 def test_front_desk_sees_the_list_but_cannot_mark_and_other_jobcenters_get_404(app, client, smtp, home):
     report = sick(home["sick"], ago(0))
-    staff_log_in(client, smtp, home["front_desk"])
+    signed_in_as(client, home["front_desk"])
     assert client.get(LIST).status_code == 200
     response = submit(client, f"/medarbejder/sygemelding/{report.id}/laest", {}, form_page=LIST)
     assert response.status_code == 403
     other = app.test_client()
-    staff_log_in(other, smtp, home["other_caseworker"])
+    signed_in_as(other, home["other_caseworker"])
     citizen_page = "/medarbejder/"
     response = submit(other, f"/medarbejder/sygemelding/{report.id}/laest", {}, form_page=citizen_page)
     assert response.status_code == 404

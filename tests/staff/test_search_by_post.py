@@ -19,7 +19,7 @@ from app.models import AuditEvent, Message
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
 from tests.support.gunicorn import running_gunicorn
-from tests.support.login import staff_log_in
+from tests.support.login import signed_in_as
 
 CPR = "0101901234"
 
@@ -39,7 +39,7 @@ def searched(client, query: str):
 
 def test_a_search_by_cpr_number_is_posted_and_no_address_holds_the_number(app, client, smtp, people):
     mette, staff = people
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     for query in (CPR, "010190-1234"):
         response = searched(client, query)
         assert response.status_code == 303
@@ -54,14 +54,14 @@ def test_a_search_by_cpr_number_is_posted_and_no_address_holds_the_number(app, c
 def test_a_cpr_number_in_the_address_searches_nothing(app, client, smtp, people):
     """An old bookmark or a link with ?q= must not search: the number would be in the logs."""
     mette, staff = people
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = client.get(f"/medarbejder/?q={CPR}").get_data(as_text=True)
     assert "Mette Hansen" not in page
 
 
 def test_the_back_button_shows_the_results_again_and_each_showing_is_audited(app, client, smtp, people):
     mette, staff = people
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     searched(client, CPR)
     for _ in range(2):  # the results page, then again after the citizen's page ("back")
         assert "Mette Hansen" in client.get("/medarbejder/soegeresultat").get_data(as_text=True)
@@ -75,13 +75,13 @@ def test_the_back_button_shows_the_results_again_and_each_showing_is_audited(app
 
 def test_the_results_page_without_a_search_goes_back_to_the_form(app, client, smtp, people):
     _, staff = people
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     assert client.get("/medarbejder/soegeresultat").location == "/medarbejder/"
 
 
 def test_an_empty_search_says_what_to_write(app, client, smtp, people):
     _, staff = people
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     response = searched(client, "  ")
     assert response.status_code == 422
     assert "Skriv et CPR-nummer, et navn eller et telefonnummer." in response.get_data(as_text=True)

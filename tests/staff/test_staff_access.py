@@ -8,7 +8,14 @@ from app.models.types import utcnow
 from app.notifications import worker
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
-from tests.support.login import OPEN_CODE, code_in_pdf, request_code, send_and_read_code, staff_log_in
+from tests.support.login import (
+    OPEN_CODE,
+    code_in_pdf,
+    request_code,
+    send_and_read_code,
+    signed_in_as,
+    staff_log_in,
+)
 
 
 @pytest.fixture
@@ -39,9 +46,8 @@ def test_staff_pages_need_a_staff_login(app, client, twilio, centre):
     citizen = make_citizen(centre)
     db.session.commit()
     assert client.get("/medarbejder/").headers["Location"].startswith("/medarbejder/log-ind")
-    from tests.support.login import log_in
 
-    log_in(client, twilio, citizen)  # a citizen is not staff
+    signed_in_as(client, citizen)  # a citizen is not staff
     response = client.get(f"/medarbejder/borger/{citizen.id}")
     assert response.headers["Location"].startswith("/medarbejder/log-ind")
 
@@ -52,7 +58,7 @@ def test_search_finds_only_own_jobcenters_citizens(app, client, smtp, centre):
     make_citizen(other, name="Anna Other")
     staff = make_staff(centre, "front_desk")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     for query in ("Anna", mine.cpr, "20 11 11 11"):
         page = submit(client, "/medarbejder/", {"q": query}, follow_redirects=True).get_data(as_text=True)
         assert "Anna Mine" in page and "Anna Other" not in page
@@ -62,7 +68,7 @@ def test_another_jobcenters_citizen_is_not_found(app, client, smtp, centre):
     stranger = make_citizen(make_jobcenter("rdo"))
     staff = make_staff(centre, "admin")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     assert client.get(f"/medarbejder/borger/{stranger.id}").status_code == 404
     response = submit(
         client, f"/medarbejder/borger/{stranger.id}/send-kode", {"channel": "sms"}, form_page="/medarbejder/"
@@ -74,7 +80,7 @@ def test_front_desk_sends_a_new_code_and_the_citizen_is_told(app, client, smtp, 
     citizen = make_citizen(centre, phone="+4520222222", email="c@example.dk", email_verified_at=utcnow())
     staff = make_staff(centre, "front_desk", name="Front Desk Frida")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = f"/medarbejder/borger/{citizen.id}"
     response = submit(client, f"{page}/send-kode", {"channel": "sms"}, form_page=page)
     assert response.headers["Location"] == page
@@ -105,7 +111,7 @@ def test_front_desk_unlocks_a_paused_login(app, client, smtp, twilio, centre):
     for _ in range(5):
         submit(paused, "/log-ind/kode", {"code": "000000"})
     assert submit(paused, "/log-ind/kode", {"code": code}).status_code == 429
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = f"/medarbejder/borger/{citizen.id}"
     facts = client.get(f"{page}?lang=en").get_data(as_text=True)
     assert "in the browser where wrong codes were typed" in facts
@@ -119,7 +125,7 @@ def test_changing_contact_details_needs_the_id_check_and_tells_the_old_phone(app
     citizen = make_citizen(centre, phone="+4520333333")
     staff = make_staff(centre, "front_desk")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = f"/medarbejder/borger/{citizen.id}"
     missing_id = submit(
         client, f"{page}/kontakt", {"contact-phone": "20 44 44 44", "contact-email": ""}, form_page=page
@@ -144,7 +150,7 @@ def test_a_bad_phone_number_is_explained(app, client, smtp, centre):
     citizen = make_citizen(centre)
     staff = make_staff(centre, "front_desk")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = f"/medarbejder/borger/{citizen.id}"
     response = submit(
         client,
@@ -161,7 +167,7 @@ def test_a_code_letter_goes_to_the_print_queue_and_its_code_logs_in(app, client,
     citizen = make_citizen(centre, phone=None, address="Vej 1\n2610 Rødovre")
     staff = make_staff(centre, "front_desk")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = f"/medarbejder/borger/{citizen.id}"
     response = submit(client, f"{page}/kodebrev", {}, form_page=page)
     assert response.headers["Location"] == "/medarbejder/udskrifter"
@@ -185,7 +191,7 @@ def test_staff_see_the_citizens_messages_and_activity_on_the_citizen_page(app, c
     citizen = make_citizen(centre)
     staff = make_staff(centre, "front_desk", name="Frida Skranke")
     db.session.commit()
-    staff_log_in(client, smtp, staff)
+    signed_in_as(client, staff)
     page = f"/medarbejder/borger/{citizen.id}"
     submit(client, f"{page}/send-kode", {"channel": "sms"}, form_page=page)
     twilio.fail_next(500)

@@ -1,9 +1,13 @@
-"""Log a citizen in through the real pages, reading the code from what the Twilio stub got."""
+"""Log a citizen in through the real pages, reading the code from what the Twilio stub got; or,
+for tests about what comes after logging in, sign in directly (`signed_in_as`)."""
 
 import re
 import tempfile
 from pathlib import Path
 
+from app.auth.session_timeout import session_values_for
+from app.extensions import db
+from app.models.types import utcnow
 from app.notifications import worker
 from tests.support.forms import submit
 from tests.support.poppler import poppler
@@ -54,3 +58,18 @@ def staff_log_in(client, smtp, staff, password: str = "secret-password"):
     worker.run_once()
     code = re.search(r"\b(\d{6})\b", smtp.messages[-1].get_content()).group(1)
     return submit(client, "/medarbejder/log-ind/kode", {"code": code})
+
+
+def signed_in_as(client, user) -> None:
+    """Sign `user` (a citizen or staff) in on `client` with the session the login pages leave:
+    a fresh one, with the server's row, keeping only the language. For tests about what comes
+    after logging in; logging in itself is tested through the pages (tests/auth, tests/staff).
+    It saves each such test the pages, the code by SMS or e-mail and the password hash: about
+    0.13 s of CPU for a citizen, 0.36 s for staff (measured)."""
+    with client.session_transaction() as session:
+        language = session.get("lang")
+        session.clear()
+        session.update(session_values_for(user.get_id(), utcnow()))
+        if language:
+            session["lang"] = language
+    db.session.commit()
