@@ -179,6 +179,7 @@ def timeliness():
         form=form,
         rows=rows[:SHOWN_ON_THE_PAGE],
         total=len(rows),
+        meetings=sum(1 for row in rows if row.meeting_id),
         counts=report.counts(rows),
         labels=labels,
     )

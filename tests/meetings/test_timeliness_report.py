@@ -95,7 +95,10 @@ def test_the_counts_of_a_constructed_sample(sample):
         rules.ABSENT_AFTER_TIMELY_SUMMONS: 1,
         rules.CANCELLED_WITH_REASON: 1,
         rules.MOVED_BY_JOBCENTER: 1,
-        rules.LATE: 2,  # held after the deadline, and absent after a summons that never arrived
+        # Held after the deadline; absent after a summons that never arrived; and two deadlines
+        # with no meeting at all: Moved By Jobcenter's (29 March, never booked again) and Held
+        # On Time's next one (10 May, 12 weeks after the meeting held on 15 February).
+        rules.LATE: 4,
         rules.EXEMPT: 1,  # the barsel case: neither late nor on time
         rules.UPCOMING: 0,
     }
@@ -106,7 +109,8 @@ def test_the_counts_of_a_constructed_sample(sample):
 
 def test_filters_by_caseworker_and_group(sample):
     peters = the_report(sample, caseworker_id=sample["staff"]["peter"].id)
-    assert {row.meeting_id for row in peters} == {sample["cancelled"].id, sample["moved"].id}
+    # Moved By Jobcenter's missed deadline belongs to Peter, who had the last meeting before it.
+    assert {row.meeting_id for row in peters} == {sample["cancelled"].id, sample["moved"].id, None}
     dagpenge = the_report(sample, target_group="dagpenge")
     assert [row.meeting_id for row in dagpenge] == [sample["barsel"].id]
 
@@ -144,3 +148,38 @@ def test_a_bad_period_is_explained_and_front_desk_is_refused(app, client, smtp, 
     other = app.test_client()
     staff_log_in(other, smtp, desk)
     assert other.get("/medarbejder/rettidighed").status_code == 403
+
+
+def test_a_deadline_with_no_meeting_is_a_late_row_with_the_exemptions_that_moved_it(client, smtp, sample):
+    never = make_citizen(
+        sample["held"].citizen.jobcenter,
+        name="Never Met",
+        target_group="ledighedsydelse",
+        registered_on=REGISTERED,
+    )
+    db.session.add(
+        Exemption(citizen_id=never.id, kind="ferie", starts_on=date(2027, 2, 1), ends_on=date(2027, 2, 14))
+    )
+    db.session.commit()
+    missed = [row for row in the_report(sample) if row.meeting_id is None]
+    # 91 days from 4 January is 5 April, moved 14 days by the holiday.
+    assert {(row.name, row.deadline_on) for row in missed} == {
+        ("Never Met", date(2027, 4, 19)),
+        ("Moved By Jobcenter", date(2027, 3, 29)),
+        ("Held On Time", date(2027, 5, 10)),
+    }
+    assert all(row.outcome == rules.LATE for row in missed)
+    staff_log_in(client, smtp, sample["staff"]["karin"])
+    query = "?first_day=2027-01-01&last_day=2027-05-31"
+    page = client.get(f"/medarbejder/rettidighed{query}").get_data(as_text=True)
+    assert page.count("No meeting was held or booked by the deadline.") == 3
+    response = client.get(f"/medarbejder/rettidighed.csv{query}")
+    lines = [
+        row
+        for row in csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+        if row["name"] == "Never Met"
+    ]
+    assert [
+        (row["meeting"], row["deadline_on"], row["outcome"], row["counts_against_jobcenter"]) for row in lines
+    ] == [("", "2027-04-19", "late", "yes")]
+    assert lines[0]["exemptions"] == "ferie 2027-02-01-2027-02-14"
