@@ -15,6 +15,7 @@ from app.models import AuditEvent, Exemption
 from app.rules import meetings as rules
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.login import staff_log_in
+from tests.support.poppler import poppler
 
 REGISTERED = date(2027, 1, 4)
 BOOKED_AT = datetime(2027, 1, 11, 10, tzinfo=UTC)
@@ -183,3 +184,43 @@ def test_a_deadline_with_no_meeting_is_a_late_row_with_the_exemptions_that_moved
         (row["meeting"], row["deadline_on"], row["outcome"], row["counts_against_jobcenter"]) for row in lines
     ] == [("", "2027-04-19", "late", "yes")]
     assert lines[0]["exemptions"] == "ferie 2027-02-01-2027-02-14"
+
+
+def _pdf_text(client, query, tmp_path) -> str:
+    response = client.get(f"/medarbejder/rettidighed.pdf{query}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    path = tmp_path / "rettidighed.pdf"
+    path.write_bytes(response.data)
+    return " ".join(poppler("pdftotext", str(path), "-").split())
+
+
+def test_the_pdf_has_the_csv_rows_with_the_same_filters_and_is_audited(client, smtp, sample, tmp_path):
+    staff_log_in(client, smtp, sample["staff"]["karin"])
+    peter = sample["staff"]["peter"].id
+    text = _pdf_text(
+        client, f"?first_day=2027-01-01&last_day=2027-05-31&caseworker={peter}&lang=da", tmp_path
+    )
+    assert "Rettidighed for samtaler" in text
+    assert "Cancelled With Reason" in text and "Moved By Jobcenter" in text
+    assert "Held On Time" not in text and "Barsel Case" not in text  # Karin's, filtered out
+    assert f"SA-{sample['cancelled'].id:07d}" in text
+    assert "Sagsbehandler: Peter" in text
+    assert "Der blev ikke holdt eller booket en samtale inden fristen." in text  # Moved's missed deadline
+    looked = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "lookup.timeliness_pdf")).all()
+    assert len(looked) == 2
+
+
+def test_the_pdf_shows_the_evidence_and_the_exemptions_in_english(client, smtp, sample, tmp_path):
+    staff_log_in(client, smtp, sample["staff"]["karin"])
+    text = _pdf_text(client, "?first_day=2027-01-01&last_day=2027-05-31&group=dagpenge&lang=en", tmp_path)
+    assert "Barsel Case" in text and "Absent Timely" not in text
+    assert "During an exemption: does not count" in text
+    assert "Exemptions:" in text and "Not on time" in text
+
+
+def test_a_pdf_with_a_bad_period_goes_back_to_the_explained_page(client, smtp, sample):
+    staff_log_in(client, smtp, sample["staff"]["karin"])
+    response = client.get("/medarbejder/rettidighed.pdf?first_day=2027-05-01&last_day=2027-01-01")
+    assert response.status_code == 302 and "/medarbejder/rettidighed?" in response.headers["Location"]
+    assert "first_day=2027-05-01" in response.headers["Location"]
