@@ -140,7 +140,7 @@ class _Citizen:
 
 
 @dataclass(frozen=True)
-class _Held:
+class _CaseMeeting:
     """One of a citizen's meetings, whenever it was: what the deadline clock reads."""
 
     starts_at: datetime
@@ -216,7 +216,7 @@ def _citizens(wanted: ReportFilter) -> dict[int, _Citizen]:
     return {line[0]: _Citizen(*line[1:]) for line in db.session.execute(query)}
 
 
-def _history(citizens: dict) -> dict[int, list[_Held]]:
+def _history(citizens: dict) -> dict[int, list[_CaseMeeting]]:
     """Every meeting of the report's citizens, by citizen, in time order."""
     found = defaultdict(list)
     ids = sorted(citizens)
@@ -234,7 +234,7 @@ def _history(citizens: dict) -> dict[int, list[_Held]]:
             .order_by(Meeting.starts_at)
         )
         for citizen_id, *meeting in db.session.execute(query):
-            found[citizen_id].append(_Held(*meeting))
+            found[citizen_id].append(_CaseMeeting(*meeting))
     return found
 
 

@@ -69,7 +69,7 @@ def _facts(row: ReportRow) -> list[str]:
 def _meeting(row: ReportRow) -> str:
     if not row.meeting_id:
         missed = _("No meeting was held or booked by the deadline.")
-        return f"{missed} {row.caseworker}".strip()
+        return f"{missed} · {row.caseworker}" if row.caseworker else missed
     when, form = format_datetime(row.starts_at, "short"), str(labels.FORM[row.form])
     parts = [row.reference, when, form, row.caseworker]
     return " · ".join(part for part in parts if part)
