@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, literal, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Citizen, Claim, Meeting
@@ -30,10 +31,11 @@ def front_page_card(citizen: Citizen, now: datetime) -> MeetingsCard:
 def _what_happens_next(citizen: Citizen, now: datetime):
     """One row per waiting invoice (oldest first), each beside the next meeting; a single row of
     nothing-found when there is neither."""
+    booked = aliased(Meeting)  # the subquery's own name: it must not correlate with the outer join
     next_meeting_id = (
-        select(Meeting.id)
-        .where(Meeting.citizen_id == citizen.id, Meeting.status == rules.BOOKED, Meeting.starts_at > now)
-        .order_by(Meeting.starts_at)
+        select(booked.id)
+        .where(booked.citizen_id == citizen.id, booked.status == rules.BOOKED, booked.starts_at > now)
+        .order_by(booked.starts_at)
         .limit(1)
         .scalar_subquery()
     )
