@@ -62,6 +62,8 @@ def claim(citizen, vendor, status="submitted", amount_ore=45_000):
         vendor=vendor,
         invoice_number=vendor[:3],
         status=status,
+        actor_type="citizen",
+        actor_id=citizen.id,
     )
     db.session.add(handed_in)
     db.session.commit()

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.meetings import report, services
 from app.models import AuditEvent, Exemption
+from app.models.types import utcnow
 from app.rules import meetings as rules
+from app.rules.job_search import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.login import staff_log_in
 from tests.support.poppler import poppler
@@ -170,20 +172,43 @@ def test_a_deadline_with_no_meeting_is_a_late_row_with_the_exemptions_that_moved
         ("Held On Time", date(2027, 5, 10)),
     }
     assert all(row.outcome == rules.LATE for row in missed)
+
+
+def long_ago(sample):
+    """A citizen registered 150 days ago (the pages read the real clock), with a holiday of 14
+    days that moved the deadline: 91 + 14 days after registration passed with no meeting, the
+    next deadline not yet."""
+    registered = danish_today(utcnow()) - timedelta(days=150)
+    citizen = make_citizen(
+        sample["held"].citizen.jobcenter,
+        name="Long Ago",
+        target_group="ledighedsydelse",
+        registered_on=registered,
+    )
+    holiday = (registered + timedelta(days=10), registered + timedelta(days=23))
+    db.session.add(Exemption(citizen_id=citizen.id, kind="ferie", starts_on=holiday[0], ends_on=holiday[1]))
+    db.session.commit()
+    query = f"?first_day={registered.isoformat()}&last_day={danish_today(utcnow()).isoformat()}"
+    return registered, holiday, query
+
+
+def test_the_page_and_the_csv_show_a_deadline_that_passed_with_no_meeting(client, smtp, sample):
+    registered, holiday, query = long_ago(sample)
     staff_log_in(client, smtp, sample["staff"]["karin"])
-    query = "?first_day=2027-01-01&last_day=2027-05-31"
-    page = client.get(f"/medarbejder/rettidighed{query}").get_data(as_text=True)
-    assert page.count("No meeting was held or booked by the deadline.") == 3
+    page = client.get(f"/medarbejder/rettidighed{query}&lang=en").get_data(as_text=True)
+    assert page.count("No meeting was held or booked by the deadline.") == 1
+    assert "Deadlines that passed with no meeting: 1" in page
     response = client.get(f"/medarbejder/rettidighed.csv{query}")
-    lines = [
-        row
-        for row in csv.DictReader(io.StringIO(response.get_data(as_text=True)))
-        if row["name"] == "Never Met"
-    ]
-    assert [
-        (row["meeting"], row["deadline_on"], row["outcome"], row["counts_against_jobcenter"]) for row in lines
-    ] == [("", "2027-04-19", "late", "yes")]
-    assert lines[0]["exemptions"] == "ferie 2027-02-01-2027-02-14"
+    [line] = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    deadline = registered + timedelta(days=91 + 14)
+    assert (line["name"], line["meeting"], line["deadline_on"], line["outcome"]) == (
+        "Long Ago",
+        "",
+        deadline.isoformat(),
+        "late",
+    )
+    assert line["counts_against_jobcenter"] == "yes"
+    assert line["exemptions"] == f"ferie {holiday[0].isoformat()}-{holiday[1].isoformat()}"
 
 
 def _pdf_text(client, query, tmp_path) -> str:
@@ -206,7 +231,6 @@ def test_the_pdf_has_the_csv_rows_with_the_same_filters_and_is_audited(client, s
     assert "Held On Time" not in text and "Barsel Case" not in text  # Karin's, filtered out
     assert f"SA-{sample['cancelled'].id:07d}" in text
     assert "Sagsbehandler: Peter" in text
-    assert "Der blev ikke holdt eller booket en samtale inden fristen." in text  # Moved's missed deadline
     looked = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "lookup.timeliness_pdf")).all()
     assert len(looked) == 2
 
@@ -217,6 +241,14 @@ def test_the_pdf_shows_the_evidence_and_the_exemptions_in_english(client, smtp, 
     assert "Barsel Case" in text and "Absent Timely" not in text
     assert "During an exemption: does not count" in text
     assert "Exemptions:" in text and "Not on time" in text
+
+
+def test_the_pdf_has_the_deadlines_that_passed_with_no_meeting(client, smtp, sample, tmp_path):
+    registered, _holiday, query = long_ago(sample)
+    staff_log_in(client, smtp, sample["staff"]["karin"])
+    text = _pdf_text(client, f"{query}&lang=da", tmp_path)
+    assert "Long Ago" in text and "Der blev ikke holdt eller booket en samtale inden fristen." in text
+    assert "Frister, der gik uden en samtale: 1" in text
 
 
 def test_a_pdf_with_a_bad_period_goes_back_to_the_explained_page(client, smtp, sample):
