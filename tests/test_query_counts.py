@@ -24,7 +24,8 @@ from tests.support.forms import csrf_token
 MAX_QUERIES = 10
 # The live session; the citizen with their jobcenter, exemptions and job-search status (one
 # query, app/models load_user); then one per card that needs its own rows (follow-up decisions,
-# Min Plan, sickness, the next meeting, what helpers did).
+# Min Plan, sickness, the next meeting and the invoices waiting for a decision in one statement,
+# what helpers did).
 FRONT_PAGE_QUERIES = 7
 # The live session, the citizen (as above), the confirmation (INSERT … RETURNING), the status
 # row (one UPDATE), cancelling the reminders not yet sent, the audit event. No savepoint, no

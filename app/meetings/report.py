@@ -1,10 +1,12 @@
 """The timeliness report (rettidighed): for each meeting of a jobcenter in a period, how it
 counts and the evidence: when the summons was queued, sent and delivered, by which channel,
-what the citizen answered, and the exemptions. A supervision sample of 150 cases is answered
-from here, not by printing (seed 000 L19-23).
+what the citizen answered, and the exemptions; and for each deadline in the period that passed
+with no meeting held or booked in time, a "late" row with the exemptions that moved it. A
+supervision sample of 150 cases is answered from here, not by printing (seed 000 L19-23).
 
-Two queries whatever the size (plus one per 5,000 citizens): the meetings with their citizen,
-caseworker and summons as plain columns, then the exemptions of those citizens."""
+Four queries whatever the size (plus one per 5,000 citizens): the meetings in the period with
+their citizen, caseworker and summons as plain columns; the citizens; every meeting of theirs
+(the deadline clock runs from the last held one); and their exemptions."""
 
 import csv
 import io
@@ -17,7 +19,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Citizen, Exemption, Meeting, Message, StaffUser
 from app.rules import meetings as rules
-from app.rules.job_search import DANISH_TIME, Period
+from app.rules.job_search import DANISH_TIME, Period, danish_today
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,13 @@ class ReportRow:
     """One meeting with its outcome and evidence: plain columns, not ORM objects (10,000 of
     those took seconds to load). `_judge` fills in the last three."""
 
-    meeting_id: int
+    meeting_id: int | None  # None: a deadline that passed with no meeting
     citizen_id: int
     name: str
     cpr: str
     target_group: str
     caseworker: str
-    starts_at: datetime
+    starts_at: datetime | None
     form: str
     status: str
     deadline_on: date | None
@@ -58,7 +60,12 @@ class ReportRow:
 
     @property
     def reference(self) -> str:
-        return f"SA-{self.meeting_id:07d}"
+        return f"SA-{self.meeting_id:07d}" if self.meeting_id else ""
+
+    @property
+    def day(self) -> date:
+        """The row's place in time: the meeting's Danish day, or the missed deadline."""
+        return danish_today(self.starts_at) if self.starts_at else self.deadline_on
 
     @property
     def reached(self) -> bool:
@@ -97,11 +104,13 @@ COLUMNS = (
 def rows(wanted: ReportFilter, now: datetime, settings: dict | None = None) -> list[ReportRow]:
     """The report's rows, by citizen name and time; `settings` are the jobcenter's."""
     lines = [ReportRow(*line) for line in db.session.execute(_query(wanted))]
-    exemptions = _exemptions({line.citizen_id for line in lines})
+    citizens = _citizens(wanted)
+    exemptions = _exemptions(set(citizens) | {line.citizen_id for line in lines})
     meeting_settings = rules.MeetingSettings.from_settings(settings)
     for line in lines:
         _judge(line, exemptions.get(line.citizen_id, []), meeting_settings, now)
-    return lines
+    lines += missed_deadline_rows(wanted, citizens, exemptions, danish_today(now), settings)
+    return sorted(lines, key=lambda line: (line.name, line.citizen_id, line.day))
 
 
 def _judge(line: ReportRow, exemptions: list, settings: rules.MeetingSettings, now: datetime) -> None:
@@ -120,6 +129,113 @@ def _judge(line: ReportRow, exemptions: list, settings: rules.MeetingSettings, n
         on_time,
         tuple(exemptions),
     )
+
+
+@dataclass(frozen=True)
+class _Citizen:
+    name: str
+    cpr: str
+    target_group: str
+    registered_on: date
+
+
+@dataclass(frozen=True)
+class _CaseMeeting:
+    """One of a citizen's meetings, whenever it was: what the deadline clock reads."""
+
+    starts_at: datetime
+    status: str
+    caseworker_id: int | None
+    caseworker: str
+
+
+def missed_deadline_rows(
+    wanted: ReportFilter, citizens: dict, exemptions: dict, today: date, settings: dict | None
+) -> list[ReportRow]:
+    """A "late" row for each deadline in the period that passed with no meeting held or booked
+    in time (app.rules.meetings.missed_deadlines), with the exemptions that moved it. With a
+    caseworker filter, a missed deadline belongs to the caseworker of the citizen's last
+    meeting before it (a citizen never met has no caseworker yet)."""
+    history = _history(citizens)
+    found = []
+    for citizen_id, citizen in citizens.items():
+        periods = [Period(e.starts_on, e.ends_on, e.kind) for e in exemptions.get(citizen_id, [])]
+        meetings = history.get(citizen_id, [])
+        days = [rules.MeetingDay(danish_today(m.starts_at), m.status) for m in meetings]
+        rhythm = rules.rhythm_for(citizen.target_group, settings)
+        for missed in rules.missed_deadlines(
+            citizen.registered_on, days, rhythm, citizen.target_group, periods, today
+        ):
+            if wanted.first_day <= missed.deadline_on <= wanted.last_day:
+                row = _missed_row(citizen_id, citizen, missed, meetings, periods)
+                if not wanted.caseworker_id or row.caseworker_id == wanted.caseworker_id:
+                    found.append(row.line)
+    return found
+
+
+@dataclass(frozen=True)
+class _MissedRow:
+    line: ReportRow
+    caseworker_id: int | None
+
+
+def _missed_row(citizen_id, citizen, missed, meetings, periods) -> _MissedRow:
+    before = [m for m in meetings if danish_today(m.starts_at) <= missed.deadline_on]
+    last = before[-1] if before else None
+    moved_by = [
+        period
+        for period in rules.pausing_periods(citizen.target_group, periods)
+        if period.starts_on <= missed.deadline_on
+        and (period.ends_on is None or period.ends_on >= missed.counted_from)
+    ]
+    no_meeting = dict.fromkeys(("starts_at", "summoned_at", "summons_by_post_at", "sent_at", "delivered_at"))
+    no_meeting |= dict.fromkeys(("form", "status", "channel", "citizen_reason", "citizen_wish"), "")
+    line = ReportRow(
+        meeting_id=None,
+        citizen_id=citizen_id,
+        name=citizen.name,
+        cpr=citizen.cpr,
+        target_group=citizen.target_group,
+        caseworker=last.caseworker if last else "",
+        deadline_on=missed.deadline_on,
+        citizen_answered_at=None,
+        outcome=rules.LATE,
+        exemptions=tuple(moved_by),
+        **no_meeting,
+    )
+    return _MissedRow(line, last.caseworker_id if last else None)
+
+
+def _citizens(wanted: ReportFilter) -> dict[int, _Citizen]:
+    """The jobcenter's citizens (of the wanted group) whose deadlines the report walks."""
+    query = select(Citizen.id, Citizen.name, Citizen.cpr, Citizen.target_group, Citizen.registered_on).where(
+        Citizen.jobcenter_id == wanted.jobcenter_id
+    )
+    if wanted.target_group:
+        query = query.where(Citizen.target_group == wanted.target_group)
+    return {line[0]: _Citizen(*line[1:]) for line in db.session.execute(query)}
+
+
+def _history(citizens: dict) -> dict[int, list[_CaseMeeting]]:
+    """Every meeting of the report's citizens, by citizen, in time order."""
+    found = defaultdict(list)
+    ids = sorted(citizens)
+    for start in range(0, len(ids), 5000):  # below every driver's limit on parameters
+        query = (
+            select(
+                Meeting.citizen_id,
+                Meeting.starts_at,
+                Meeting.status,
+                Meeting.caseworker_id,
+                func.coalesce(StaffUser.name, ""),
+            )
+            .outerjoin(StaffUser, StaffUser.id == Meeting.caseworker_id)
+            .where(Meeting.citizen_id.in_(ids[start : start + 5000]))
+            .order_by(Meeting.starts_at)
+        )
+        for citizen_id, *meeting in db.session.execute(query):
+            found[citizen_id].append(_CaseMeeting(*meeting))
+    return found
 
 
 def _query(wanted: ReportFilter):

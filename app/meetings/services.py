@@ -72,16 +72,6 @@ def meeting_of(citizen: Citizen, meeting_id: int) -> Meeting | None:
     return meeting if meeting is not None and meeting.citizen_id == citizen.id else None
 
 
-def next_meeting(citizen: Citizen, now: datetime) -> Meeting | None:
-    query = (
-        select(Meeting)
-        .where(Meeting.citizen_id == citizen.id, Meeting.status == rules.BOOKED, Meeting.starts_at > now)
-        .order_by(Meeting.starts_at)
-        .limit(1)
-    )
-    return db.session.scalars(query).first()
-
-
 def last_held_on(citizen: Citizen) -> date | None:
     query = select(Meeting.starts_at).where(Meeting.citizen_id == citizen.id, Meeting.status == rules.HELD)
     held = db.session.scalars(query.order_by(Meeting.starts_at.desc()).limit(1)).first()

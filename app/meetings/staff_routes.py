@@ -5,6 +5,7 @@ every change is audited."""
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -14,8 +15,10 @@ from app.account import labels
 from app.audit import record_lookup
 from app.extensions import db
 from app.forms import ActionForm
+from app.letters.render import pdf_download
 from app.meetings import follow_up, report, services
 from app.meetings.forms import BookingForm, OutcomeForm, ReportForm
+from app.meetings.report_pdf import report_pdf
 from app.models import Meeting, StaffUser
 from app.models.types import utcnow
 from app.rules import meetings as rules
@@ -179,6 +182,7 @@ def timeliness():
         form=form,
         rows=rows[:SHOWN_ON_THE_PAGE],
         total=len(rows),
+        meetings=sum(1 for row in rows if row.meeting_id),
         counts=report.counts(rows),
         labels=labels,
     )
@@ -196,6 +200,25 @@ def timeliness_csv():
     return response
 
 
+@bp.get("/rettidighed.pdf")
+@staff_required(*CASEWORKERS)
+def timeliness_pdf():
+    form, rows = _report()
+    if form.errors:  # the page explains what is wrong, with the filters as typed
+        return redirect(url_for(".timeliness", **request.args))
+    wanted = _wanted(form)
+    chosen = [_chosen(form.caseworker), _chosen(form.group)]
+    pdf = report_pdf(rows, wanted, current_user.jobcenter, chosen, str(get_locale()))
+    record_lookup(current_user, "timeliness_pdf", [row.citizen_id for row in rows])
+    return pdf_download(pdf, "rettidighed.pdf")
+
+
+def _chosen(field) -> str:
+    """The filter as the page names it, "Caseworker: Karin"; "" when everyone is shown."""
+    names = dict((choice.value, choice.label) for choice in field.choices)
+    return f"{field.label.text}: {names[field.data]}" if field.data in names and field.data else ""
+
+
 def _report():
     form = ReportForm(request.args)
     everyone = SelectChoice("", _("All"))
@@ -203,15 +226,18 @@ def _report():
     form.group.choices = [everyone] + [SelectChoice(group, group) for group in TARGET_GROUPS]
     if not form.validate():
         return form, []
+    return form, report.rows(_wanted(form), utcnow(), current_user.jobcenter.settings)
+
+
+def _wanted(form: ReportForm) -> report.ReportFilter:
     first_day, last_day = _period(form)
-    wanted = report.ReportFilter(
+    return report.ReportFilter(
         current_user.jobcenter_id,
         first_day,
         last_day,
         int(form.caseworker.data) if (form.caseworker.data or "").isdigit() else None,
         form.group.data or "",
     )
-    return form, report.rows(wanted, utcnow(), current_user.jobcenter.settings)
 
 
 def _period(form: ReportForm):

@@ -266,3 +266,62 @@ def booking_warnings(
         short_notice=danish_today(now) > last_timely_summons_day(starts_at, form, settings),
         exempt=in_exemption(starts_at, target_group, list(periods)),
     )
+
+
+@dataclass(frozen=True)
+class MissedDeadline:
+    """A deadline that passed with no meeting, and the day its clock ran from (exemptions in
+    between are what moved it)."""
+
+    counted_from: date
+    deadline_on: date
+
+
+@dataclass(frozen=True)
+class MeetingDay:
+    """A citizen's meeting as the deadline walk sees it: its Danish day and status."""
+
+    day: date
+    status: str
+
+
+def missed_deadlines(
+    registered_on: date,
+    meetings: Iterable[MeetingDay],
+    rhythm: Rhythm,
+    target_group: str,
+    periods: Iterable[Period],
+    today: date,
+) -> list[MissedDeadline]:
+    """The deadlines that passed (before `today`) with no meeting held or booked in time.
+
+    The clock starts at registration and again at each held meeting; exemptions move each
+    deadline by their length (`next_deadline`). A deadline is met by any meeting on or before
+    it that the jobcenter did not cancel itself (how that meeting went is its own row in the
+    report). When the first meeting after a missed deadline falls within the next interval, that
+    meeting is already counted late on its own, so the deadline is not counted twice; each
+    further interval that passes without any meeting is one more missed deadline."""
+    kept = sorted(m.day for m in meetings if m.status != CANCELLED_BY_JOBCENTER)
+    held = sorted({m.day for m in meetings if m.status == HELD})
+    periods = list(periods)
+    missed = []
+    for start, stop in zip([registered_on, *held], [*held, None], strict=True):
+        missed += _missed_from(start, stop, kept, rhythm, target_group, periods, registered_on, today)
+    return missed
+
+
+def _missed_from(
+    start, stop, kept, rhythm, target_group, periods, registered_on, today
+) -> list[MissedDeadline]:
+    """The missed deadlines while the clock runs from `start` until the next held meeting `stop`."""
+    missed, counted_from = [], start
+    deadline = next_deadline(start, registered_on, rhythm, target_group, periods)
+    while deadline is not None and deadline < today and (stop is None or deadline < stop):
+        if any(start < day <= deadline for day in kept):
+            break
+        following = next_deadline(deadline, registered_on, rhythm, target_group, periods)
+        if any(deadline < day <= (following or date.max) for day in kept):
+            break  # the next meeting is late, and its own row says so
+        missed.append(MissedDeadline(counted_from, deadline))
+        counted_from, deadline = deadline, following
+    return missed

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.meetings import services
 from app.meetings.follow_up import sick_during
-from app.models import AuditEvent, Exemption, Message, SicknessReport
+from app.models import AuditEvent, Claim, Exemption, Message, SicknessReport
 from app.models.types import utcnow
 from app.rules import meetings as rules
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
@@ -51,6 +51,46 @@ def test_the_list_and_the_meeting_page_say_what_when_where_and_with_whom(client,
     assert people["citizen"].cpr not in page
     front = client.get("/min-side/").get_data(as_text=True)
     assert f"{PAGE}{meeting.id}" in front  # "what happens next"
+
+
+def claim(citizen, vendor, status="submitted", amount_ore=45_000):
+    handed_in = Claim(
+        citizen_id=citizen.id,
+        category="transport",
+        amount_ore=amount_ore,
+        invoice_date=today(),
+        vendor=vendor,
+        invoice_number=vendor[:3],
+        status=status,
+        actor_type="citizen",
+        actor_id=citizen.id,
+    )
+    db.session.add(handed_in)
+    db.session.commit()
+    return handed_in
+
+
+def test_what_happens_next_lists_the_invoices_waiting_for_a_decision(client, twilio, people):
+    log_in(client, twilio, people["citizen"])
+    front = client.get("/min-side/").get_data(as_text=True)
+    assert "Invoices waiting for a decision" not in front
+    waiting = claim(people["citizen"], "DSB Rejsekort")
+    with_manager = claim(people["citizen"], "Boghandel Nord", status="awaiting_manager", amount_ore=123_450)
+    claim(people["citizen"], "Decided Vendor", status="approved")
+    claim(people["other"], "Someone Elses Vendor")
+    front = client.get("/min-side/?lang=en").get_data(as_text=True)
+    section = front[
+        front.index('id="next-title"') : front.index("</section>", front.index('id="next-title"'))
+    ]
+    assert "No meetings with the jobcenter are booked right now." in section  # invoices without a meeting
+    assert "Invoices waiting for a decision" in section
+    assert section.index("DSB Rejsekort") < section.index("Boghandel Nord")  # the oldest first
+    assert f"/min-side/udlaeg/{waiting.id}" in section and f"/min-side/udlaeg/{with_manager.id}" in section
+    assert "1,234.50 kr." in section and "Approved by a caseworker, waiting for a manager" in section
+    assert "Decided Vendor" not in front and "Someone Elses Vendor" not in front
+    meeting = book(people["caseworker"], people["citizen"], at(9))
+    section = client.get("/min-side/").get_data(as_text=True)
+    assert f"{PAGE}{meeting.id}" in section and "DSB Rejsekort" in section and "Boghandel Nord" in section
 
 
 def test_someone_elses_meeting_is_not_found(client, twilio, people):

@@ -173,3 +173,42 @@ def test_a_time_is_typed_with_a_colon_or_a_point():
     assert rules.parse_clock(" 9.05 ") == time(9, 5)
     assert rules.parse_clock("24:00") is None
     assert rules.parse_clock("ti") is None
+
+
+GROUP = "kontanthjaelp_aktivitetsparat"  # every 84 days: first deadline 30 March 2026
+
+
+def missed(meetings=(), periods=(), today=date(2026, 12, 31)):
+    rhythm = rules.rhythm_for(GROUP)
+    found = rules.missed_deadlines(REGISTERED, list(meetings), rhythm, GROUP, list(periods), today)
+    return [(m.counted_from, m.deadline_on) for m in found]
+
+
+def test_each_interval_without_any_meeting_is_a_missed_deadline():
+    assert missed(today=date(2026, 7, 1)) == [
+        (REGISTERED, date(2026, 3, 30)),
+        (date(2026, 3, 30), date(2026, 6, 22)),
+    ]
+    assert missed(today=date(2026, 3, 30)) == []  # not passed yet on the day itself
+
+
+def test_a_meeting_booked_in_time_meets_the_deadline_and_a_held_one_restarts_the_clock():
+    held = rules.MeetingDay(date(2026, 3, 2), rules.HELD)
+    assert missed([held], today=date(2026, 5, 25)) == []
+    # From the held meeting: 84 days to 25 May; nothing booked after it.
+    assert missed([held], today=date(2026, 5, 26)) == [(date(2026, 3, 2), date(2026, 5, 25))]
+    absent = rules.MeetingDay(date(2026, 3, 2), rules.ABSENT)
+    assert missed([absent], today=date(2026, 5, 26)) == []  # the absence is its own row
+
+
+def test_a_late_meeting_is_not_counted_twice_and_a_jobcenter_cancellation_meets_nothing():
+    late = rules.MeetingDay(date(2026, 4, 20), rules.HELD)
+    assert missed([late], today=date(2026, 5, 1)) == []
+    moved = rules.MeetingDay(date(2026, 3, 2), rules.CANCELLED_BY_JOBCENTER)
+    assert missed([moved], today=date(2026, 4, 1)) == [(REGISTERED, date(2026, 3, 30))]
+
+
+def test_an_exemption_moves_the_missed_deadline_and_an_open_one_stops_the_clock():
+    barsel = Period(date(2026, 2, 1), date(2026, 2, 28), "barsel")
+    assert missed(periods=[barsel], today=date(2026, 5, 1)) == [(REGISTERED, date(2026, 4, 27))]
+    assert missed(periods=[Period(date(2026, 2, 1), None, "barsel")]) == []
