@@ -1,0 +1,130 @@
+"""Copies too large to build in a request (more than DATA_EXPORT_FILES_IN_REQUEST uploaded files):
+the request only records the wish; the worker's periodic job builds the ZIP into the upload
+storage (folder or S3), tells the citizen it is ready, and the activity page offers it until it
+expires (DATA_EXPORT_KEEP_DAYS). The retention job deletes expired copies, file and row."""
+
+import secrets
+import tempfile
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app import audit, periodic
+from app.audit import Actor
+from app.claims.storage import current_storage
+from app.extensions import db
+from app.models import Citizen, ClaimFile, DataExport
+from app.models.types import utcnow
+from app.notifications.outbox import enqueue
+from app.rights.export import write_zip
+from app.rules.job_search import DANISH_TIME
+
+REQUESTED = "data.export_requested"
+READY = "data.export_ready"
+BUILT_PER_RUN = 3  # copies one sweep builds; the rest wait for the next sweep
+
+
+def too_large_for_a_request(citizen: Citizen) -> bool:
+    count = db.session.scalar(select(func.count(ClaimFile.id)).where(ClaimFile.citizen_id == citizen.id))
+    return count > current_app.config["DATA_EXPORT_FILES_IN_REQUEST"]
+
+
+def request_export(actor: Actor, citizen: Citizen, language: str) -> DataExport:
+    """Record that `actor` (the citizen or a helper) asked for a copy the worker builds; commits.
+    Asking again while one is being built gives the same one."""
+    pending = _pending_of(citizen, actor)
+    if pending is not None:
+        return pending
+    export = DataExport(
+        citizen_id=citizen.id, asked_by_type=actor.type, asked_by_id=actor.id, language=language
+    )
+    db.session.add(export)
+    audit.record_by(actor, REQUESTED, citizen.id)
+    db.session.commit()
+    return export
+
+
+def _pending_of(citizen: Citizen, actor: Actor) -> DataExport | None:
+    return db.session.scalar(
+        select(DataExport).where(
+            DataExport.citizen_id == citizen.id,
+            DataExport.asked_by_type == actor.type,
+            DataExport.asked_by_id == actor.id,
+            DataExport.ready_at.is_(None),
+        )
+    )
+
+
+def exports_for(citizen: Citizen, by_helper: bool, now: datetime) -> list[DataExport]:
+    """The copies the reader may see on the activity page: the citizen's own, or a helper's
+    (a helper's copy masks the CPR number, the citizen's does not), newest first."""
+    kind = DataExport.asked_by_type == "helper"
+    query = select(DataExport).where(
+        DataExport.citizen_id == citizen.id,
+        kind if by_helper else ~kind,
+        (DataExport.expires_at.is_(None)) | (DataExport.expires_at > now),
+    )
+    return list(db.session.scalars(query.order_by(DataExport.id.desc())))
+
+
+def copies_on_page(case) -> list[DataExport]:
+    """For the activity page's template: what `case`'s reader asked for and may still fetch."""
+    return exports_for(case.citizen, case.by_helper, utcnow())
+
+
+def export_for_download(citizen: Citizen, by_helper: bool, export_id: int) -> DataExport | None:
+    """The built copy `export_id` if this reader may fetch it (expired or not); None otherwise."""
+    export = db.session.get(DataExport, export_id)
+    if export is None or export.citizen_id != citizen.id or export.stored_name is None:
+        return None
+    return export if export.for_helper == by_helper else None
+
+
+def build_pending(now: datetime) -> dict | None:
+    """The periodic job: build the copies asked for, a few per sweep, each committed."""
+    query = select(DataExport).where(DataExport.ready_at.is_(None)).order_by(DataExport.id)
+    built = 0
+    for export in db.session.scalars(query.limit(BUILT_PER_RUN)).all():
+        _build(export, now)
+        built += 1
+    return {"built": built} if built else None
+
+
+def _build(export: DataExport, now: datetime) -> None:
+    citizen = db.session.get(Citizen, export.citizen_id)
+    name = f"{secrets.token_hex(16)}.zip"
+    with tempfile.TemporaryFile() as target:
+        write_zip(target, citizen, export.language, for_helper=export.for_helper)
+        export.size = target.tell()
+        target.seek(0)
+        current_storage().save_file(name, target)
+    keep = timedelta(days=current_app.config["DATA_EXPORT_KEEP_DAYS"])
+    export.stored_name, export.ready_at, export.expires_at = name, now, now + keep
+    audit.record(READY, actor_type="system", actor_label="Borgerportal", citizen_id=citizen.id)
+    if not export.for_helper:  # the outbox reaches citizens; a helper sees it on the page
+        _tell_ready(citizen, export, now)
+    db.session.commit()
+
+
+def _tell_ready(citizen: Citizen, export: DataExport, now: datetime) -> None:
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/min-side/aktivitet"
+    until = export.expires_at.astimezone(DANISH_TIME).strftime("%d.%m.%Y")
+    context = {"link": link, "date": until}
+    enqueue("data_export_ready", citizen, context, dedup_key=f"data-export-{export.id}", now=now)
+
+
+def delete_expired(now: datetime) -> int:
+    """Rows first, then the stored ZIPs (a file without a row is harmless)."""
+    expired = list(db.session.scalars(select(DataExport).where(DataExport.expires_at <= now)))
+    names = [export.stored_name for export in expired if export.stored_name]
+    for export in expired:
+        db.session.delete(export)
+    db.session.commit()
+    for name in names:
+        current_storage().delete(name)
+    return len(expired)
+
+
+def register_periodic_jobs() -> None:
+    periodic.register("data_exports", build_pending)
