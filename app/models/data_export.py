@@ -25,6 +25,7 @@ class DataExport(db.Model):
     stored_name: Mapped[str | None] = mapped_column(String(80))  # set when the worker built it
     size: Mapped[int | None] = mapped_column(BigInteger)  # bytes; hundreds of files pass 2 GB
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the worker could not build it
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     @property

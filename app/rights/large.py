@@ -3,8 +3,10 @@ the request only records the wish; the worker's periodic job builds the ZIP into
 storage (folder or S3), tells the citizen it is ready, and the activity page offers it until it
 expires (DATA_EXPORT_KEEP_DAYS). The retention job deletes expired copies, file and row."""
 
+import logging
 import secrets
 import tempfile
+from collections import Counter
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -22,6 +24,7 @@ from app.rules.job_search import DANISH_TIME
 
 REQUESTED = "data.export_requested"
 READY = "data.export_ready"
+log = logging.getLogger("borgerportal.worker")
 BUILT_PER_RUN = 3  # copies one sweep builds; the rest wait for the next sweep
 
 
@@ -46,49 +49,66 @@ def request_export(actor: Actor, citizen: Citizen, language: str) -> DataExport:
 
 
 def _pending_of(citizen: Citizen, actor: Actor) -> DataExport | None:
-    return db.session.scalar(
-        select(DataExport).where(
-            DataExport.citizen_id == citizen.id,
-            DataExport.asked_by_type == actor.type,
-            DataExport.asked_by_id == actor.id,
-            DataExport.ready_at.is_(None),
-        )
-    )
+    building = (DataExport.ready_at.is_(None), DataExport.failed_at.is_(None))
+    return db.session.scalar(_asked_by(citizen, actor).where(*building))
 
 
-def exports_for(citizen: Citizen, by_helper: bool, now: datetime) -> list[DataExport]:
-    """The copies the reader may see on the activity page: the citizen's own, or a helper's
-    (a helper's copy masks the CPR number, the citizen's does not), newest first."""
-    kind = DataExport.asked_by_type == "helper"
-    query = select(DataExport).where(
+def _asked_by(citizen: Citizen, actor: Actor):
+    """The copies `actor` asked for on `citizen`'s case: a copy is only ever for whoever asked
+    (a helper's masks the CPR number; another helper has a mandate of their own)."""
+    return select(DataExport).where(
         DataExport.citizen_id == citizen.id,
-        kind if by_helper else ~kind,
-        (DataExport.expires_at.is_(None)) | (DataExport.expires_at > now),
+        DataExport.asked_by_type == actor.type,
+        DataExport.asked_by_id == actor.id,
     )
-    return list(db.session.scalars(query.order_by(DataExport.id.desc())))
+
+
+def exports_for(citizen: Citizen, actor: Actor, now: datetime) -> list[DataExport]:
+    """What the activity page lists for `actor`: copies being built, ready or failed, until they
+    expire; newest first."""
+    unexpired = DataExport.expires_at.is_(None) | (DataExport.expires_at > now)
+    query = _asked_by(citizen, actor).where(unexpired).order_by(DataExport.id.desc())
+    return list(db.session.scalars(query))
 
 
 def copies_on_page(case) -> list[DataExport]:
     """For the activity page's template: what `case`'s reader asked for and may still fetch."""
-    return exports_for(case.citizen, case.by_helper, utcnow())
+    return exports_for(case.citizen, case.actor, utcnow())
 
 
-def export_for_download(citizen: Citizen, by_helper: bool, export_id: int) -> DataExport | None:
-    """The built copy `export_id` if this reader may fetch it (expired or not); None otherwise."""
-    export = db.session.get(DataExport, export_id)
-    if export is None or export.citizen_id != citizen.id or export.stored_name is None:
-        return None
-    return export if export.for_helper == by_helper else None
+def export_for_download(citizen: Citizen, actor: Actor, export_id: int) -> DataExport | None:
+    """The built copy `export_id` if `actor` asked for it (expired or not); None otherwise."""
+    export = db.session.scalar(_asked_by(citizen, actor).where(DataExport.id == export_id))
+    return export if export is not None and export.stored_name else None
 
 
 def build_pending(now: datetime) -> dict | None:
     """The periodic job: build the copies asked for, a few per sweep, each committed."""
-    query = select(DataExport).where(DataExport.ready_at.is_(None)).order_by(DataExport.id)
-    built = 0
-    for export in db.session.scalars(query.limit(BUILT_PER_RUN)).all():
-        _build(export, now)
-        built += 1
-    return {"built": built} if built else None
+    waiting = (DataExport.ready_at.is_(None), DataExport.failed_at.is_(None))
+    query = select(DataExport.id).where(*waiting).order_by(DataExport.id).limit(BUILT_PER_RUN)
+    counts = Counter()
+    for export_id in db.session.scalars(query).all():
+        counts["built" if _build_or_give_up(export_id, now) else "failed"] += 1
+    return dict(counts) or None
+
+
+def _build_or_give_up(export_id: int, now: datetime) -> bool:
+    """A copy that cannot be built (a stored file gone, the bucket refusing) is marked failed and
+    the page says so, instead of stopping every periodic job after it at each sweep."""
+    try:
+        _build(db.session.get(DataExport, export_id), now)
+        return True
+    except Exception:
+        db.session.rollback()
+        log.exception("data export %s could not be built", export_id)  # the row's id, nothing personal
+        export = db.session.get(DataExport, export_id)
+        export.failed_at, export.expires_at = now, now + _kept()
+        db.session.commit()
+        return False
+
+
+def _kept() -> timedelta:
+    return timedelta(days=current_app.config["DATA_EXPORT_KEEP_DAYS"])
 
 
 def _build(export: DataExport, now: datetime) -> None:
@@ -99,8 +119,7 @@ def _build(export: DataExport, now: datetime) -> None:
         export.size = target.tell()
         target.seek(0)
         current_storage().save_file(name, target)
-    keep = timedelta(days=current_app.config["DATA_EXPORT_KEEP_DAYS"])
-    export.stored_name, export.ready_at, export.expires_at = name, now, now + keep
+    export.stored_name, export.ready_at, export.expires_at = name, now, now + _kept()
     audit.record(READY, actor_type="system", actor_label="Borgerportal", citizen_id=citizen.id)
     if not export.for_helper:  # the outbox reaches citizens; a helper sees it on the page
         _tell_ready(citizen, export, now)

@@ -46,7 +46,7 @@ def download():
 def prepared_copy(export_id: int):
     """A copy the worker built: only for whoever may read the case and asked the same way."""
     case = current_case()
-    export = export_for_download(case.citizen, case.by_helper, export_id)
+    export = export_for_download(case.citizen, case.actor, export_id)
     if export is None:
         abort(404)
     now = utcnow()

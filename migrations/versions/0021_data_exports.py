@@ -29,6 +29,7 @@ def upgrade():
     sa.Column('stored_name', sa.String(length=80), nullable=True),
     sa.Column('size', sa.BigInteger(), nullable=True),
     sa.Column('ready_at', app.models.types.UTCDateTime(), nullable=True),
+    sa.Column('failed_at', app.models.types.UTCDateTime(), nullable=True),
     sa.Column('expires_at', app.models.types.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_data_exports_citizen_id_citizens')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_data_exports'))

@@ -124,3 +124,18 @@ def _read(name: str) -> bytes:
     stream, _size = current_storage().open(name)
     with stream:
         return stream.read()
+
+
+def test_a_copy_that_cannot_be_built_says_so_and_the_sweep_goes_on(world, twilio):  # noqa: F811
+    app, people, _ids = world
+    app.config["DATA_EXPORT_FILES_IN_REQUEST"] = 0
+    client = signed_in(app, people["citizen_a"])
+    client.post(EXPORT)
+    for row in db.session.scalars(select(ClaimFile)):
+        current_storage().delete(row.stored_name)  # the stored file is gone
+    assert run_cycle(now=utcnow()) >= 0  # the sweep did not stop at the broken copy
+    [export] = db.session.scalars(select(DataExport)).all()
+    assert export.failed_at is not None and export.stored_name is None
+    page = client.get("/min-side/aktivitet").get_data(as_text=True)
+    assert "We could not prepare the copy." in page and PREPARING not in page
+    assert not [sms for sms in twilio.received if "/min-side/aktivitet" in sms.body]
