@@ -44,7 +44,8 @@ def download():
 @bp.get("/min-side/aktivitet/alle-data/<int:export_id>")
 @case_access(VIEW)
 def prepared_copy(export_id: int):
-    """A copy the worker built: only for whoever may read the case and asked the same way."""
+    """A copy the worker built: only for the signed-in person who asked for it (404 for anyone
+    else, 410 once it has expired; the nightly job then deletes it)."""
     case = current_case()
     export = export_for_download(case.citizen, case.actor, export_id)
     if export is None:
