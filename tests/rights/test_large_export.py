@@ -10,6 +10,7 @@ import json
 import zipfile
 from datetime import timedelta
 
+import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,10 +23,24 @@ from app.notifications.worker import run_cycle
 from app.rights import retention
 from tests.rights.support import signed_in
 from tests.support.s3_server import s3_server
+from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 from tests.test_authorization_matrix import world  # noqa: F401  (fixture)
 
 EXPORT = "/min-side/aktivitet/alle-data"
 PREPARING = "We are preparing your copy. We will send you a message when you can download it here."
+
+
+@pytest.fixture
+def twilio(world):  # noqa: F811  (the matrix's app, not the `app` fixture's)
+    stub = start_twilio_stub()
+    world[0].config.update(
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM="+4570000000",
+        TWILIO_API_BASE_URL=stub.base_url,
+    )
+    yield stub
+    stub.stop()
 
 
 def _ask_and_build(app, people, twilio):
@@ -33,7 +48,7 @@ def _ask_and_build(app, people, twilio):
     citizen = people["citizen_a"]
     client = signed_in(app, citizen)
     asked = client.post(EXPORT)
-    assert asked.status_code == 302 and asked.mimetype != "application/zip"
+    assert asked.status_code == 302 and asked.mimetype != "application/zip", asked.location
     assert PREPARING in client.get("/min-side/aktivitet").get_data(as_text=True)
     [export] = db.session.scalars(select(DataExport)).all()
     assert export.ready_at is None
@@ -131,6 +146,7 @@ def test_a_copy_that_cannot_be_built_says_so_and_the_sweep_goes_on(world, twilio
     app.config["DATA_EXPORT_FILES_IN_REQUEST"] = 0
     client = signed_in(app, people["citizen_a"])
     client.post(EXPORT)
+    client.get("/min-side/aktivitet")  # where the "preparing" notice is shown once
     for row in db.session.scalars(select(ClaimFile)):
         current_storage().delete(row.stored_name)  # the stored file is gone
     assert run_cycle(now=utcnow()) >= 0  # the sweep did not stop at the broken copy
