@@ -72,14 +72,15 @@ def exports_for(citizen: Citizen, actor: Actor, now: datetime) -> list[DataExpor
 
 
 def copies_on_page(case) -> list[DataExport]:
-    """For the activity page's template: what `case`'s reader asked for and may still fetch."""
-    return exports_for(case.citizen, case.actor, utcnow())
+    """For the activity page's template: the newest copy `case`'s reader asked for (the one
+    its download link serves), while it has not expired."""
+    return exports_for(case.citizen, case.actor, utcnow())[:1]
 
 
-def export_for_download(citizen: Citizen, actor: Actor, export_id: int) -> DataExport | None:
-    """The built copy `export_id` if `actor` asked for it (expired or not); None otherwise."""
-    export = db.session.scalar(_asked_by(citizen, actor).where(DataExport.id == export_id))
-    return export if export is not None and export.stored_name else None
+def newest_built_for(citizen: Citizen, actor: Actor) -> DataExport | None:
+    """The newest copy built for `actor` that is still stored (expired or not)."""
+    built = _asked_by(citizen, actor).where(DataExport.stored_name.is_not(None))
+    return db.session.scalar(built.order_by(DataExport.id.desc()).limit(1))
 
 
 def build_pending(now: datetime) -> dict | None:

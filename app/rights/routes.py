@@ -4,7 +4,7 @@ the activity page; staff make it at the desk from the citizen's page."""
 import tempfile
 from typing import BinaryIO
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +15,7 @@ from app.claims.storage import current_storage
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.rights.export import record_desk_export, record_export, write_zip
-from app.rights.large import export_for_download, request_export, too_large_for_a_request
+from app.rights.large import newest_built_for, request_export, too_large_for_a_request
 from app.rights.retention import mark_case_closed
 from app.rules.job_search import danish_today
 from app.rules.mandates import VIEW
@@ -41,15 +41,16 @@ def download():
     return _zip_download(archive)
 
 
-@bp.get("/min-side/aktivitet/alle-data/<int:export_id>")
+@bp.get("/min-side/aktivitet/alle-data/klar")
 @case_access(VIEW)
-def prepared_copy(export_id: int):
-    """A copy the worker built: only for the signed-in person who asked for it (404 for anyone
-    else, 410 once it has expired; the nightly job then deletes it)."""
+def prepared_copy():
+    """The newest copy the worker built for the signed-in person who asked for it (no id in the
+    path: nobody can name another person's copy). None yet: back to the activity page; expired:
+    a page that says so (the nightly job then deletes it)."""
     case = current_case()
-    export = export_for_download(case.citizen, case.actor, export_id)
+    export = newest_built_for(case.citizen, case.actor)
     if export is None:
-        abort(404)
+        return redirect(url_for("account.activity", _anchor="all-data"))
     now = utcnow()
     if export.expires_at <= now:
         return _expired_page()

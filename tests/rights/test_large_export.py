@@ -27,6 +27,7 @@ from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 from tests.test_authorization_matrix import world  # noqa: F401  (fixture)
 
 EXPORT = "/min-side/aktivitet/alle-data"
+READY_LINK = EXPORT + "/klar"
 PREPARING = "We are preparing your copy. We will send you a message when you can download it here."
 
 
@@ -75,9 +76,8 @@ def test_a_large_copy_goes_through_the_worker_to_the_citizen(world, twilio):  # 
     app, people, _ids = world
     client, export = _ask_and_build(app, people, twilio)
     page = client.get("/min-side/aktivitet").get_data(as_text=True)
-    link = f"{EXPORT}/{export.id}"
-    assert link in page and PREPARING not in page
-    files = _zip_of(client.get(link))
+    assert READY_LINK in page and PREPARING not in page
+    files = _zip_of(client.get(READY_LINK))
     assert json.loads(files["data.json"])["person"]["cpr"] == people["citizen_a"].cpr
     assert any(name.startswith("files/") for name in files)
     assert _actions() == ["data.export_requested", "data.export_ready", "data.exported"]
@@ -86,10 +86,10 @@ def test_a_large_copy_goes_through_the_worker_to_the_citizen(world, twilio):  # 
 def test_another_citizen_or_a_helper_cannot_fetch_it(world, twilio):  # noqa: F811
     app, people, _ids = world
     _client, export = _ask_and_build(app, people, twilio)
-    link = f"{EXPORT}/{export.id}"
-    assert signed_in(app, people["citizen_b"]).get(link).status_code == 404
     helper = people["helper_view"]  # may read the case, but the citizen's copy has the full CPR
-    assert signed_in(app, helper.helper, helper).get(link).status_code == 404
+    for other in (signed_in(app, people["citizen_b"]), signed_in(app, helper.helper, helper)):
+        response = other.get(READY_LINK)  # nothing of theirs is ready: back to the activity page
+        assert response.status_code == 302 and response.location.endswith("/min-side/aktivitet#all-data")
     assert "data.exported" not in _actions()
 
 
@@ -99,7 +99,7 @@ def test_an_expired_copy_is_refused_in_the_citizens_language_then_deleted(world,
     name = export.stored_name
     export.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    response = signed_in(app, people["citizen_a"], language="da").get(f"{EXPORT}/{export.id}")
+    response = signed_in(app, people["citizen_a"], language="da").get(READY_LINK)
     with force_locale("da"):
         title = _("This copy of your data has expired")
     assert response.status_code == 410 and title in response.get_data(as_text=True)
@@ -130,7 +130,7 @@ def test_the_worker_builds_it_into_an_s3_bucket(world, twilio, monkeypatch):  # 
                 current_storage().save(name, data)
             client, export = _ask_and_build(app, people, twilio)
             assert f"exports/{export.stored_name}" in s3.object_keys()
-            assert "data.json" in _zip_of(client.get(f"{EXPORT}/{export.id}"))
+            assert "data.json" in _zip_of(client.get(READY_LINK))
         finally:
             app.extensions.pop("upload_storage", None)
 
