@@ -110,6 +110,10 @@ class Config:
     # s3://bucket/prefix: uploads in S3-compatible object storage, which every instance reaches
     # (boto3 reads AWS_ENDPOINT_URL_S3 and the keys itself). Empty: the UPLOAD_DIR folder.
     UPLOAD_STORAGE_URL = os.environ.get("UPLOAD_STORAGE_URL", "")
+    # A copy of all data with more uploaded files than this is built by the worker, not in the
+    # request (app/rights/large.py), and kept for download this many days.
+    DATA_EXPORT_FILES_IN_REQUEST = _env_int("DATA_EXPORT_FILES_IN_REQUEST", 50)
+    DATA_EXPORT_KEEP_DAYS = _env_int("DATA_EXPORT_KEEP_DAYS", 7)
     # Each uploaded file is opened in a process of its own with these limits (app/claims/sandbox.py).
     UPLOAD_CHECK_CPU_SECONDS = _env_int("UPLOAD_CHECK_CPU_SECONDS", 4)
     UPLOAD_CHECK_MEMORY_MB = _env_int("UPLOAD_CHECK_MEMORY_MB", 512)

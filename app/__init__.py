@@ -58,6 +58,7 @@ from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
 from app.rate_limits import configure_storage  # also registers the database:// storage
+from app.rights import large as large_exports
 from app.rights import retention
 from app.rights.routes import bp as rights_bp
 from app.security import register_security
@@ -101,6 +102,7 @@ def _register_periodic_jobs() -> None:
     server_sessions.register_periodic_jobs()
     rate_limits.register_periodic_jobs()
     retention.register_periodic_jobs()
+    large_exports.register_periodic_jobs()
     login_codes.register_periodic_jobs()
 
 

@@ -78,6 +78,8 @@ ACTIONS = {
     "mandate.revoked": _l("Helper's access taken back"),
     "mandate.case_opened": _l("Case opened by a helper"),
     "data.exported": _l("A copy of all data was downloaded"),
+    "data.export_requested": _l("A copy of all data was asked for"),
+    "data.export_ready": _l("A copy of all data is ready to download"),
     "citizen.preferences_changed": _l("Choices for our messages changed"),
     "case.closed": _l("Case closed by the jobcenter"),
     "case.reopened": _l("Case opened again by the jobcenter"),

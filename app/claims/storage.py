@@ -12,8 +12,10 @@ atomic; an object is there whole or not at all. boto3 reads its standard variabl
 """
 
 import hashlib
+import io
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -24,6 +26,10 @@ from flask import Response, current_app, send_file
 
 class UploadStorage(Protocol):
     def save(self, name: str, data: bytes) -> None: ...
+
+    def save_file(self, name: str, source: BinaryIO) -> None:
+        """Like save, from an open file read in blocks (a large ZIP never whole in memory)."""
+        ...
 
     def open(self, name: str) -> tuple[BinaryIO, int | None]:
         """A file-like object to stream from, and its size when known."""
@@ -47,11 +53,14 @@ class FolderStorage:
         return self.folder() / Path(name).name
 
     def save(self, name: str, data: bytes) -> None:
+        self.save_file(name, io.BytesIO(data))
+
+    def save_file(self, name: str, source: BinaryIO) -> None:
         directory = self.folder()
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".incoming-")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(data)
+                shutil.copyfileobj(source, file, 1 << 16)
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temporary, directory / name)
@@ -92,6 +101,9 @@ class S3Storage:
 
     def save(self, name: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self.key_of(name), Body=data)
+
+    def save_file(self, name: str, source: BinaryIO) -> None:
+        self.client.upload_fileobj(source, self.bucket, self.key_of(name))  # in parts when large
 
     def open(self, name: str) -> tuple[BinaryIO, int | None]:
         answer = self.client.get_object(Bucket=self.bucket, Key=self.key_of(name))

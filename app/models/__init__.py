@@ -6,6 +6,7 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.citizen import CHANNELS, EXEMPTION_KINDS, Citizen, Exemption
 from app.models.claim import Claim, ClaimFile
+from app.models.data_export import DataExport
 from app.models.form_draft import FormDraft
 from app.models.job_search import (
     FollowUpDecision,
@@ -55,6 +56,7 @@ __all__ = [
     "CodeRequest",
     "CodeTries",
     "ClaimFile",
+    "DataExport",
     "Exemption",
     "FollowUpDecision",
     "FormDraft",

@@ -2,8 +2,11 @@
 
 
 def plug_in(app) -> None:
-    """What the data rights contribute (see app/slots.py): the notice that a helper took a copy."""
+    """What the data rights contribute (see app/slots.py): their messages, and the copies the
+    worker built, which the activity page lists (`prepared_copies(case)` in its template)."""
     from app.notifications.purposes import declare
+    from app.rights.large import copies_on_page
     from app.rights.purposes import PURPOSES
 
     declare(app, *PURPOSES)
+    app.add_template_global(copies_on_page, "prepared_copies")

@@ -1,11 +1,12 @@
-"""The message of the data rights: the citizen is told when a helper took a copy of all data.
+"""The messages of the data rights: the citizen is told when a helper took a copy of all data,
+and when a large copy the worker built is ready.
 
 Declared once here (app/notifications/purposes.py says how); plug_in declares it."""
 
 from flask_babel import lazy_gettext as _l
 
 from app.notifications.purposes import Purpose
-from app.notifications.texts import helper_notice
+from app.notifications.texts import MessageText, helper_notice
 
 HELPER_EXPORTED_DATA = Purpose(
     "helper_exported_data",
@@ -26,4 +27,18 @@ HELPER_EXPORTED_DATA = Purpose(
     after_helper_action="data.exported",
 )
 
-PURPOSES = (HELPER_EXPORTED_DATA,)
+DATA_EXPORT_READY = Purpose(
+    "data_export_ready",
+    label=_l("Notice: your copy of all data is ready"),
+    text=MessageText(
+        sms=_l("Borgerportal: your copy of all your data is ready until %(date)s: %(link)s"),
+        subject=_l("Your copy of all your data is ready"),
+        email=_l(
+            "The copy of all your data that you asked for is ready. Log in at %(link)s and "
+            "download it from the activity page before %(date)s. After that it is deleted."
+        ),
+    ),
+    by_letter=False,  # the notice only points to a page on the portal
+)
+
+PURPOSES = (HELPER_EXPORTED_DATA, DATA_EXPORT_READY)

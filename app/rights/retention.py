@@ -26,6 +26,7 @@ from app.models import (
     Message,
     SicknessReport,
 )
+from app.rights.large import delete_expired
 from app.rules.job_search import DANISH_TIME, danish_today
 from app.rules.retention import RetentionSettings, closed_before, days_before
 
@@ -53,6 +54,7 @@ def apply_retention(now: datetime) -> dict:
     for jobcenter_id, settings in db.session.execute(select(Jobcenter.id, Jobcenter.settings)).all():
         counts.update(_for_jobcenter(jobcenter_id, RetentionSettings.from_settings(settings), now))
     counts["inbound_sms"] += _unknown_senders(RetentionSettings(), now)
+    counts["data_exports"] += delete_expired(now)
     details = {kind: counts[kind] for kind in sorted(counts)}
     event = audit.record(RUN, actor_type="system", actor_label="Borgerportal", **details)
     event.at = now  # the run's own moment: the next night is counted from it

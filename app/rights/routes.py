@@ -4,16 +4,18 @@ the activity page; staff make it at the desk from the citizen's page."""
 import tempfile
 from typing import BinaryIO
 
-from flask import Blueprint, Response, flash, redirect, send_file, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import CASEWORKERS, case_access, citizen_for, staff_required
 from app.cases import case_citizen, current_case
+from app.claims.storage import current_storage
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.rights.export import record_desk_export, record_export, write_zip
+from app.rights.large import newest_built_for, request_export, too_large_for_a_request
 from app.rights.retention import mark_case_closed
 from app.rules.job_search import danish_today
 from app.rules.mandates import VIEW
@@ -28,11 +30,50 @@ def download():
     if not ActionForm().validate_on_submit():
         return redirect(url_for("account.activity"))
     case = current_case()
+    if too_large_for_a_request(case.citizen):
+        request_export(case.actor, case_citizen(), str(get_locale()))
+        flash(_preparing_text(case.by_helper), "info")
+        return redirect(url_for("account.activity", _anchor="all-data"))
     archive = _spooled(
         lambda target: write_zip(target, case.citizen, str(get_locale()), for_helper=case.by_helper)
     )
     record_export(case.actor, case_citizen(), utcnow())
     return _zip_download(archive)
+
+
+@bp.get("/min-side/aktivitet/alle-data/klar")
+@case_access(VIEW)
+def prepared_copy():
+    """The newest copy the worker built for the signed-in person who asked for it (no id in the
+    path: nobody can name another person's copy). None yet: back to the activity page; expired:
+    a page that says so (the nightly job then deletes it)."""
+    case = current_case()
+    export = newest_built_for(case.citizen, case.actor)
+    if export is None:
+        return redirect(url_for("account.activity", _anchor="all-data"))
+    now = utcnow()
+    if export.expires_at <= now:
+        return _expired_page()
+    stream, _size = current_storage().open(export.stored_name)
+    record_export(case.actor, case_citizen(), now)
+    return _zip_download(stream)
+
+
+def _preparing_text(by_helper: bool) -> str:
+    """A helper gets no message from us about it (the outbox reaches citizens): the page says so."""
+    if by_helper:
+        return _("We are preparing the copy. You can download it on this page when it is ready.")
+    return _("We are preparing your copy. We will send you a message when you can download it here.")
+
+
+def _expired_page():
+    page = render_template(
+        "errors/error.html",
+        title=_("This copy of your data has expired"),
+        advice=_("Copies are deleted after a few days. Ask for a new copy on the activity page."),
+        status=410,
+    )
+    return page, 410
 
 
 @bp.post("/medarbejder/borger/<int:citizen_id>/alle-data")

@@ -32,6 +32,7 @@ LINK_PATHS = {
     "plan_reminder": "/min-side/plan",
     "sickness_recovery_reminder": "/min-side/sygdom/",
     "claim_decided": "/min-side/udlaeg/4821",
+    "data_export_ready": "/min-side/aktivitet",
     **{
         purpose: "/min-side/samtaler/48213"
         for purpose in (
