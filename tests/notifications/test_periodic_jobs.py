@@ -26,7 +26,15 @@ REMINDER_JOBS = [
     "helper_access_notices",
     "meeting_reminders",
 ]
-CLEAN_UPS = ["abandoned_uploads", "ended_sessions", "expired_rate_counters", "retention", "old_login_rows"]
+# The other jobs of each sweep: clean-ups, and building the large copies of all data asked for.
+CLEAN_UPS = [
+    "abandoned_uploads",
+    "ended_sessions",
+    "expired_rate_counters",
+    "retention",
+    "data_exports",
+    "old_login_rows",
+]
 FEATURES = {
     *(
         "account",
