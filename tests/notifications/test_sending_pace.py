@@ -5,15 +5,12 @@ connection to Twilio open (a pool as large as the threads)."""
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.extensions import db
 from app.models import Message
 from app.notifications import worker
-from app.notifications.outbox import enqueue
 from app.notifications.providers.twilio_sms import TwilioSmsProvider
-from tests.conftest import empty_all_tables, is_postgres
-from tests.factories import make_citizen, make_jobcenter
-from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
+from tests.notifications.threaded_sending import app_with_queued_codes
+from tests.support.twilio_stub import start_twilio_stub
 
 MESSAGES = 12
 PER_SECOND = 4
@@ -28,26 +25,10 @@ def stub():
 
 @pytest.fixture
 def paced_app(database_url, tmp_path, stub):
-    url = database_url if is_postgres() else f"sqlite:///{tmp_path / 'pace.sqlite'}"
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        OUTBOX_SEND_THREADS=8,
-        SMS_PER_SECOND=PER_SECOND,
-        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM="+4570000000",
-        TWILIO_API_BASE_URL=stub.base_url,
-    )
-    with app.app_context():
-        db.create_all()
-        jobcenter = make_jobcenter("pace")
-        for number in range(MESSAGES):
-            enqueue("login_code", make_citizen(jobcenter, phone=f"+4532{number:06d}"), {"code": "123456"})
-        db.session.commit()
+    with app_with_queued_codes(
+        database_url, tmp_path, stub, "pace", MESSAGES, SMS_PER_SECOND=PER_SECOND
+    ) as app:
         yield app
-        db.session.remove()
-        empty_all_tables()
 
 
 def test_no_second_holds_more_sms_than_the_setting_allows(paced_app, stub):

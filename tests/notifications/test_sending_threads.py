@@ -6,14 +6,11 @@ In-memory SQLite can only send one at a time, so on SQLite these tests use a dat
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.extensions import db
 from app.models import Message
 from app.notifications import worker
-from app.notifications.outbox import enqueue
-from tests.conftest import empty_all_tables, is_postgres
-from tests.factories import make_citizen, make_jobcenter
-from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
+from tests.notifications.threaded_sending import app_with_queued_codes
+from tests.support.twilio_stub import start_twilio_stub
 
 MESSAGES = 40
 
@@ -28,25 +25,8 @@ def stub():
 
 @pytest.fixture
 def threaded_app(database_url, tmp_path, stub):
-    url = database_url if is_postgres() else f"sqlite:///{tmp_path / 'threads.sqlite'}"
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        OUTBOX_SEND_THREADS=8,
-        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM="+4570000000",
-        TWILIO_API_BASE_URL=stub.base_url,
-    )
-    with app.app_context():
-        db.create_all()
-        jobcenter = make_jobcenter("threads")
-        for number in range(MESSAGES):
-            enqueue("login_code", make_citizen(jobcenter, phone=f"+4531{number:06d}"), {"code": "123456"})
-        db.session.commit()
+    with app_with_queued_codes(database_url, tmp_path, stub, "threads", MESSAGES) as app:
         yield app
-        db.session.remove()
-        empty_all_tables()
 
 
 def statuses() -> dict[str, int]:
