@@ -152,7 +152,8 @@ def test_cancelling_by_the_jobcenter_tells_the_citizen(client, smtp, office):
     assert submit(client, f"{page}/udfald", data, form_page=page).status_code == 302
     db.session.refresh(meeting)
     assert meeting.status == rules.CANCELLED_BY_JOBCENTER
-    notices = db.session.scalars(select(Message).where(Message.citizen_id == office["citizen"].id))
+    of_citizen = select(Message).where(Message.citizen_id == office["citizen"].id)
+    notices = db.session.scalars(of_citizen.order_by(Message.id))
     assert [m.purpose for m in notices] == ["meeting_summons", "meeting_cancelled"]
     assert audited("meeting.cancelled")
 
