@@ -12,7 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from app.forms import DayField, PortalForm, at_most, stripped
+from app.cases import about_citizen
+from app.forms import DayField, PortalForm, at_most, reword, stripped
 from app.meetings import labels
 from app.meetings.services import Booking, CannotCome
 from app.rules import meetings as rules
@@ -98,6 +99,15 @@ class OutcomeForm(PortalForm):
     note = TextAreaField(_l("Note"), filters=[stripped], validators=[at_most(2000)])
 
 
+# The reasons as a helper reads them: about the citizen, not "I am sick".
+HELPER_REASON = {
+    "sick": _l("%(name)s is sick"),
+    "job": _l("%(name)s has a job interview or work"),
+    "sick_child": _l("%(name)s has a sick child"),
+    "other": _l("Something else"),
+}
+
+
 class CannotComeForm(PortalForm):
     reason = RadioField(
         _l("Why can you not come?"),
@@ -115,8 +125,29 @@ class CannotComeForm(PortalForm):
         _l("What would you like instead? (optional)"), choices=_choices(labels.WISH), default=""
     )
 
+    @classmethod
+    def for_reader(cls) -> "CannotComeForm":
+        """The form as the reader needs it: a helper answers about the citizen (their first name)."""
+        form, name = cls(), about_citizen()
+        if name is not None:
+            values = {"name": name}
+            reword(
+                form.reason,
+                label=_l("Why can %(name)s not come?") % values,
+                description=_l("If %(name)s is sick, we also register that %(name)s is sick from today.")
+                % values,
+                required=_l("Choose why %(name)s cannot come.") % values,
+            )
+            form.reason.choices = _choices({key: text % values for key, text in HELPER_REASON.items()})
+            reword(form.text, description=_l("Do not write what illness %(name)s has.") % values)
+            reword(form.wish, label=_l("What would %(name)s like instead? (optional)") % values)
+        return form
+
     def validate_text(self, field):
         if self.reason.data == "other" and not field.data:
+            name = about_citizen()
+            if name is not None:
+                raise ValidationError(_l("Write why %(name)s cannot come.") % {"name": name})
             raise ValidationError(_l("Write why you cannot come."))
 
     def answer(self) -> CannotCome:

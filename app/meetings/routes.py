@@ -4,7 +4,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.access import case_access, found_or_404
-from app.cases import case_actor, case_citizen, current_case
+from app.cases import case_actor, case_citizen, current_case, voiced
 from app.extensions import db, limiter
 from app.meetings import services
 from app.meetings.forms import CannotComeForm
@@ -39,8 +39,8 @@ def meeting(meeting_id: int):
 
 
 def _page(meeting, form=None, status=200):
-    view = meeting_view(meeting, utcnow())
-    return render_template("meetings/meeting.html", view=view, form=form or CannotComeForm()), status
+    view, form = meeting_view(meeting, utcnow()), form or CannotComeForm.for_reader()
+    return render_template("meetings/meeting.html", view=view, form=form), status
 
 
 @bp.get("/<int:meeting_id>.ics")
@@ -59,7 +59,7 @@ def ics(meeting_id: int):
 @limiter.limit("20 per hour")
 def cannot_come(meeting_id: int):
     meeting = _own_meeting(meeting_id)
-    form = CannotComeForm()
+    form = CannotComeForm.for_reader()
     if not form.validate_on_submit():
         return _page(meeting, form, 422)
     answer = form.answer()
@@ -78,7 +78,16 @@ def cannot_come(meeting_id: int):
     except services.MeetingClosed:
         flash(_("This meeting is no longer booked, so there is nothing to cancel."), "info")
         return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-    flash(_("Thank you. The jobcenter now knows that you cannot come. You have a receipt below."), "success")
+    flash(
+        voiced(
+            _("Thank you. The jobcenter now knows that you cannot come. You have a receipt below."),
+            _(
+                "Thank you. The jobcenter now knows that %(name)s cannot come. The receipt is below.",
+                name=meeting.citizen.first_name,
+            ),
+        ),
+        "success",
+    )
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + "#receipt")
 
 

@@ -19,6 +19,7 @@ from app.sickness import services as sickness
 from app.sickness.services import SickReport
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
 from tests.mandates.support import act_for, log_in_helper
+from tests.meetings.support import at, book
 from tests.support.forms import submit
 from tests.support.login import log_in
 
@@ -40,6 +41,14 @@ CITIZEN_VOICE = [
     "Pligt: du skal deltage",
     "Meld dig rask",
     "Hvad har du betalt for?",
+    "Jobcentret giver dig besked",
+    "Jobcentret ringer til dig",
+    "Hvorfor kan du ikke komme",
+    "Er du syg",
+    "Send: Jeg kan ikke komme",
+    "Jobcentret ved nu, at du ikke kan komme",
+    "kontakter dig om en ny tid",
+    "Jeg er syg",
 ]
 
 
@@ -160,6 +169,35 @@ def test_the_recovery_flash_names_mette(app, twilio, mette):
     text = _main(well.get_data(as_text=True))
     _assert_about_mette(
         text, "Tak. Mette er registreret som rask igen.", "Mette skal bekræfte jobsøgning igen fra"
+    )
+
+
+def test_the_meeting_pages_speak_of_mette(app, twilio, mette):
+    citizen, helper, mandate = mette
+    client = _helping(app, twilio, helper, mandate)
+    _assert_about_mette(
+        _main(client.get("/min-side/samtaler/").get_data(as_text=True)),
+        "Der er ingen samtaler booket for Mette lige nu.",
+    )
+    caseworker = make_staff(citizen.jobcenter, role="caseworker")
+    meeting = book(caseworker, citizen, at(3), form="phone", place="")
+    page = f"/min-side/samtaler/{meeting.id}"
+    _assert_about_mette(
+        _main(client.get(page).get_data(as_text=True)),
+        "Jobcentret ringer til Mette",
+        "Hvorfor kan Mette ikke komme?",
+        "Er Mette syg, registrerer vi også, at Mette er syg fra i dag.",
+        "Mette er syg",
+        "Mette har et sygt barn",
+        "Send: Mette kan ikke komme",
+    )
+    unexplained = submit(client, f"{page}/kan-ikke-komme", {"reason": "other"}, form_page=page)
+    _assert_about_mette(_main(unexplained.get_data(as_text=True)), "Skriv, hvorfor Mette ikke kan komme.")
+    sent = submit(client, f"{page}/kan-ikke-komme", {"reason": "job"}, form_page=page, follow_redirects=True)
+    _assert_about_mette(
+        _main(sent.get_data(as_text=True)),
+        "Tak. Jobcentret ved nu, at Mette ikke kan komme.",
+        "Jobcentret kontakter Mette om en ny tid.",
     )
 
 
