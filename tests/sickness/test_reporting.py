@@ -96,9 +96,22 @@ def test_a_first_sick_day_after_today_is_refused_and_the_typed_text_is_kept(clie
         {"expected_return_on": "today"},
         {"partial_hours": "mange"},
         {"partial_hours": "40"},
+        {"partial_hours": "NaN"},
+        {"partial_hours": "-Infinity"},
+        {"partial_hours": "1e999999"},
         {"note": "x" * 1001},
     ],
-    ids=["no-first-day", "first-day-words", "return-words", "hours-words", "hours-too-many", "note-too-long"],
+    ids=[
+        "no-first-day",
+        "first-day-words",
+        "return-words",
+        "hours-words",
+        "hours-too-many",
+        "hours-not-a-number",
+        "hours-minus-infinity",
+        "hours-huge-exponent",
+        "note-too-long",
+    ],
 )
 def test_bad_input_is_explained_and_nothing_is_stored(client, twilio, people, fields):
     mette, _ = people
