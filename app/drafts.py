@@ -39,6 +39,7 @@ PENDING_UNTIL = "draft_pending_until"
 NEVER_KEPT = re.compile(r"password|code|cpr|token|kept|^switch_", re.IGNORECASE)
 MAX_VALUE = 10_000  # characters of one field: a long comment, not a pasted book
 MAX_FIELDS = 100  # the longest form has a few dozen (a plan with its activities)
+MAX_TOTAL = 100_000  # characters of a whole draft: a long plan, not 100 fields of 10,000 (1 MB)
 
 
 def keep(owner: str, page: str, fields: MultiDict, form_name: str = "") -> None:
@@ -50,17 +51,25 @@ def keep(owner: str, page: str, fields: MultiDict, form_name: str = "") -> None:
             (FormDraft.owner == owner) | (FormDraft.created_at < now - timedelta(minutes=DRAFT_MINUTES))
         )
     )
-    pairs = [
-        [name[:100], value[:MAX_VALUE]]
-        for name, value in fields.items(multi=True)
-        if not NEVER_KEPT.search(name)
-    ][:MAX_FIELDS]
+    pairs = _within_limits(fields)
     if any(value.strip() for _, value in pairs):
         sealed = seal(json.dumps(pairs), SEALING_PURPOSE)
         db.session.add(
             FormDraft(owner=owner, page=page, form_name=form_name, sealed_fields=sealed, created_at=now)
         )
         session[PENDING_UNTIL] = (now + timedelta(minutes=DRAFT_MINUTES)).timestamp()
+
+
+def _within_limits(fields: MultiDict) -> list[list[str]]:
+    """The fields that may be kept, each and all together cut to a size a real form reaches."""
+    pairs, room = [], MAX_TOTAL
+    for name, value in fields.items(multi=True):
+        if NEVER_KEPT.search(name) or len(pairs) == MAX_FIELDS or room <= 0:
+            continue
+        kept = value[: min(MAX_VALUE, room)]
+        pairs.append([name[:100], kept])
+        room -= len(kept)
+    return pairs
 
 
 def browser_owner() -> str:

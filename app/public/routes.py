@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from app import drafts
 from app.access import public, safe_next
-from app.extensions import db
+from app.extensions import db, limiter
 from app.static_assets import serve_static
 
 bp = Blueprint("public", __name__)
@@ -33,6 +33,7 @@ def favicon():
 
 @bp.post("/sprog")
 @public
+@limiter.limit("120 per hour")  # each switch may keep a draft row: not a free way to fill the database
 def switch_language():
     """The language switch of a page that shows a failed form: keeps what was typed, then shows
     the form's page in the chosen language, filled in again (app/drafts.py)."""

@@ -148,3 +148,23 @@ def test_the_switch_returns_to_the_form_without_the_old_language_in_the_address(
         client, "/log-ind?lang=da&next=/min-side/", {"cpr": "", "channel": ""}, form_page="/log-ind"
     )
     assert switch_form(failed.get_data(as_text=True))["switch_back"] == "/log-ind?next=%2Fmin-side%2F"
+
+
+def test_a_switch_keeps_at_most_a_long_form_and_one_address_cannot_fill_the_database(app):
+    """Each switch from a new browser keeps a draft row: cheap to send, so it is capped."""
+    hundred_long_fields = {f"field{n}": "x" * 10_000 for n in range(100)}
+    browser = app.test_client()
+    token = csrf_token(browser, "/log-ind")
+    kept = browser.post(
+        "/sprog", data={**hundred_long_fields, "csrf_token": token, "switch_back": "/log-ind"}
+    )
+    assert kept.status_code == 303
+    [draft] = db.session.scalars(select(FormDraft)).all()
+    assert len(draft.sealed_fields) < 200_000  # 100,000 characters kept, sealed; not 1 MB
+    answers = []
+    for _ in range(120):
+        browser = app.test_client()  # a new browser each time: a new session and draft owner
+        token = csrf_token(browser, "/log-ind")
+        answers.append(browser.post("/sprog", data={"note": "x", "csrf_token": token}).status_code)
+    assert answers[:119] == [303] * 119 and answers[119] == 429
+    assert len(db.session.scalars(select(FormDraft)).all()) == 120
