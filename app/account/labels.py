@@ -63,6 +63,9 @@ ACTIONS = {
     "meeting.cannot_come": _l("Said they cannot come to the meeting, with a reason"),
     "meeting.summoned_by_post": _l("Summons to a meeting sent by letter or Digital Post"),
     "meeting.followed_up": _l("Meeting followed up by the jobcenter"),
+    "citizen.sickness_category_set": _l(
+        "Category of the sygedagpenge case set (it decides how often meetings are held)"
+    ),
     "claim.submitted": _l("Expense claim handed in"),
     "claim.first_approved": _l("Expense claim approved by a caseworker, waiting for a manager"),
     "claim.approved": _l("Expense claim approved"),

@@ -108,6 +108,40 @@ HELPER_REASON = {
 }
 
 
+class SicknessCategoryForm(PortalForm):
+    category = RadioField(
+        _l("Category of the sygedagpenge case"),
+        choices=[
+            SelectChoice("", _l("Not set")),
+            SelectChoice("1", _l("Category 1")),
+            SelectChoice("2", _l("Category 2")),
+            SelectChoice("3", _l("Category 3")),
+        ],
+        default="",
+        validators=[Optional()],
+    )
+
+    @classmethod
+    def for_case(cls, category: int | None, settings: dict | None) -> "SicknessCategoryForm":
+        """The form with the case's category chosen, and a hint with the jobcenter's own rhythms."""
+        form = cls(prefix="category", data={"category": str(category or "")})
+        days = {
+            "other": rules.rhythm_for(rules.SICKNESS_BENEFIT, settings).interval_days,
+            "third": rules.rhythm_for(rules.SICKNESS_BENEFIT, settings, 3).interval_days,
+        }
+        form.category.description = (
+            _l(
+                "It decides how often meetings are held: category 3 at least every %(third)s days, the "
+                "other categories and a case with no category at least every %(other)s days."
+            )
+            % days
+        )
+        return form
+
+    def chosen(self) -> int | None:
+        return int(self.category.data) if self.category.data else None
+
+
 class CannotComeForm(PortalForm):
     reason = RadioField(
         _l("Why can you not come?"),

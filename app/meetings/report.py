@@ -137,6 +137,7 @@ class _Citizen:
     cpr: str
     target_group: str
     registered_on: date
+    sickness_category: int | None
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def missed_deadline_rows(
         periods = [Period(e.starts_on, e.ends_on, e.kind) for e in exemptions.get(citizen_id, [])]
         meetings = history.get(citizen_id, [])
         days = [rules.MeetingDay(danish_today(m.starts_at), m.status) for m in meetings]
-        rhythm = rules.rhythm_for(citizen.target_group, settings)
+        rhythm = rules.rhythm_for(citizen.target_group, settings, citizen.sickness_category)
         for missed in rules.missed_deadlines(
             citizen.registered_on, days, rhythm, citizen.target_group, periods, today
         ):
@@ -208,9 +209,9 @@ def _missed_row(citizen_id, citizen, missed, meetings, periods) -> _MissedRow:
 
 def _citizens(wanted: ReportFilter) -> dict[int, _Citizen]:
     """The jobcenter's citizens (of the wanted group) whose deadlines the report walks."""
-    query = select(Citizen.id, Citizen.name, Citizen.cpr, Citizen.target_group, Citizen.registered_on).where(
-        Citizen.jobcenter_id == wanted.jobcenter_id
-    )
+    columns = (Citizen.name, Citizen.cpr, Citizen.target_group, Citizen.registered_on)
+    columns += (Citizen.sickness_category,)
+    query = select(Citizen.id, *columns).where(Citizen.jobcenter_id == wanted.jobcenter_id)
     if wanted.target_group:
         query = query.where(Citizen.target_group == wanted.target_group)
     return {line[0]: _Citizen(*line[1:]) for line in db.session.execute(query)}

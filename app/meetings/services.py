@@ -80,7 +80,7 @@ def last_held_on(citizen: Citizen) -> date | None:
 
 def deadline_for(citizen: Citizen) -> date | None:
     """The last day the citizen's next meeting may be held (None: no meeting duty now)."""
-    rhythm = rules.rhythm_for(citizen.target_group, citizen.jobcenter.settings)
+    rhythm = rules.rhythm_for(citizen.target_group, citizen.jobcenter.settings, citizen.sickness_category)
     counting_from = last_held_on(citizen) or citizen.registered_on
     return rules.next_deadline(
         counting_from, citizen.registered_on, rhythm, citizen.target_group, periods_of(citizen)
@@ -209,3 +209,12 @@ def _outcome(meeting: Meeting, actor: Actor, note: str, now: datetime) -> None:
 def _audited(meeting: Meeting) -> dict:
     """What the audit log keeps of a booking: when and how, not the agenda."""
     return {"starts_at": meeting.starts_at.isoformat(), "form": meeting.form, "kind": meeting.kind}
+
+
+def set_sickness_category(staff: StaffUser, citizen: Citizen, category: int | None) -> None:
+    """The caseworker sets the category of a sygedagpenge case: it decides the meeting rhythm."""
+    if category == citizen.sickness_category:
+        return
+    before, citizen.sickness_category = citizen.sickness_category, category
+    changed = {"before": before, "after": category}
+    audit.record_by(Actor.of_staff(staff), "citizen.sickness_category_set", citizen.id, citizen, **changed)

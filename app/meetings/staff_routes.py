@@ -17,7 +17,7 @@ from app.extensions import db
 from app.forms import ActionForm
 from app.letters.render import pdf_download
 from app.meetings import follow_up, report, services
-from app.meetings.forms import BookingForm, OutcomeForm, ReportForm
+from app.meetings.forms import BookingForm, OutcomeForm, ReportForm, SicknessCategoryForm
 from app.meetings.report_pdf import report_pdf
 from app.models import Meeting, StaffUser
 from app.models.types import utcnow
@@ -60,6 +60,23 @@ def book(citizen_id: int):
     db.session.commit()
     flash(_("The meeting is booked and the summons is on its way to %(name)s.", name=citizen.name), "success")
     return redirect(url_for("meetings_staff.meeting", meeting_id=meeting.id))
+
+
+@bp.post("/borger/<int:citizen_id>/sygedagpenge-kategori")
+@staff_required(*CASEWORKERS)
+def sickness_category(citizen_id: int):
+    citizen = citizen_for(current_user, citizen_id)
+    form = SicknessCategoryForm.for_case(citizen.sickness_category, citizen.jobcenter.settings)
+    valid = form.validate_on_submit()
+    if valid and citizen.target_group != rules.SICKNESS_BENEFIT:  # the form is not shown to others
+        form.category.errors.append(_("Only a sygedagpenge case has a category."))
+        valid = False
+    if not valid:
+        return the_one(STAFF_CITIZEN_PAGE)(citizen, 422, category_form=form)
+    services.set_sickness_category(current_user, citizen, form.chosen())
+    db.session.commit()
+    flash(_("The category is saved. The meeting deadline follows it."), "success")
+    return redirect(url_for("staff.citizen", citizen_id=citizen.id) + "#meetings")
 
 
 @bp.get("/samtale/<int:meeting_id>")

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -37,6 +37,9 @@ class Citizen(UserMixin, db.Model):
     do_not_sanction_reason: Mapped[str | None] = mapped_column(Text)
     # The day the citizen left the jobcenter (the case closed): retention counts from it.
     closed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The category of a sygedagpenge case (1-3), set by the caseworker: category 3 meets every
+    # 8 weeks instead of 4 (README.md, "Meetings: rhythm per target group"). None: not set.
+    sickness_category: Mapped[int | None] = mapped_column(SmallInteger)
 
     jobcenter: Mapped[Jobcenter] = relationship()
     exemptions: Mapped[list["Exemption"]] = relationship(

@@ -57,7 +57,9 @@ ROWS = {
         ("id", "at", "action", "actor_type", "actor_label", "object_type", "object_id", "details"),
     ),
 }  # fmt: skip
-PERSON = ("name", "cpr", "address", "language", "target_group", "registered_on", "created_at")
+PERSON = (
+    "name", "cpr", "address", "language", "target_group", "sickness_category", "registered_on", "created_at",
+)  # fmt: skip
 CONTACT = (
     "phone", "phone_verified_at", "email", "email_verified_at", "preferred_channel", "sms_stopped_at",
 )  # fmt: skip

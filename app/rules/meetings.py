@@ -74,7 +74,7 @@ DEFAULT_RHYTHMS: dict[str, Rhythm] = {
     "uddannelseshjaelp_uddannelsesparat": Rhythm(84, NEVER),
     "uddannelseshjaelp_aktivitetsparat": Rhythm(84, NEVER),
     # Seed 003 L172: category 2 every 4 weeks, every second by phone (the default for the group);
-    # category 3 every 8 weeks, phone allowed (a jobcenter marks its category 3 cases by setting).
+    # category 3 every 8 weeks, phone allowed (the caseworker sets a case's category: rhythm_key).
     "sygedagpenge": Rhythm(28, EVERY_SECOND),
     "sygedagpenge_kategori_3": Rhythm(56, ALWAYS),
     # Seed 003 L76: ledighedsydelse every 3 months (13 weeks).
@@ -105,10 +105,26 @@ class MeetingSettings:
         return from_section(cls, settings, "meetings")
 
 
-def rhythm_for(target_group: str, settings: dict | None = None) -> Rhythm:
-    """The rhythm of `target_group`, with a jobcenter's settings["meeting_rhythms"][group] applied."""
-    base = DEFAULT_RHYTHMS.get(target_group, Rhythm(0))
-    changes = ((settings or {}).get("meeting_rhythms") or {}).get(target_group) or {}
+SICKNESS_BENEFIT = "sygedagpenge"
+SICKNESS_CATEGORIES = (1, 2, 3)
+
+
+def rhythm_key(target_group: str, sickness_category: int | None = None) -> str:
+    """Which rhythm a case follows: a sygedagpenge case of category 3 has its own (seed 000 L73),
+    every other case its target group's."""
+    if target_group == SICKNESS_BENEFIT and sickness_category == 3:
+        return "sygedagpenge_kategori_3"
+    return target_group
+
+
+def rhythm_for(
+    target_group: str, settings: dict | None = None, sickness_category: int | None = None
+) -> Rhythm:
+    """The rhythm of `target_group` (of its category 3 for such a sygedagpenge case), with a
+    jobcenter's settings["meeting_rhythms"][key] applied."""
+    key = rhythm_key(target_group, sickness_category)
+    base = DEFAULT_RHYTHMS.get(key, Rhythm(0))
+    changes = ((settings or {}).get("meeting_rhythms") or {}).get(key) or {}
     known = {key: type(getattr(base, key))(value) for key, value in changes.items() if hasattr(base, key)}
     return replace(base, **known)
 
