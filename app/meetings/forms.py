@@ -110,7 +110,7 @@ HELPER_REASON = {
 
 class SicknessCategoryForm(PortalForm):
     category = RadioField(
-        _l("Category of the sygedagpenge case"),
+        _l("Category"),  # under the heading "Category of the sygedagpenge case"
         choices=[
             SelectChoice("", _l("Not set")),
             SelectChoice("1", _l("Category 1")),
