@@ -28,7 +28,7 @@ def pytest_configure(config):
 
 # The modules whose tests take longest (each 15 s to 3 min on a loaded two-core machine: they
 # start gunicorn, PostgreSQL or Redis, or simulate weeks), longest first. They run before the
-# rest, so that with `-n 2 --maxschedchunk 2` (make test) the two workers share them and then
+# rest, so that with `-n 3 --maxschedchunk 2` (make test) the workers share them and then
 # the short tests, and finish together, instead of one waiting for the other's last long test.
 LONGEST_FIRST = (
     "tests/operations/test_first_start.py",
@@ -64,8 +64,11 @@ def _longest_first(items) -> None:
 
 
 def _run_engine_independent_once(items) -> None:
-    """A test that never reads TEST_DATABASE_URL (its own SQLite file, its own cluster, no
-    database at all) checks the same thing in the PostgreSQL phase: it runs in the SQLite one."""
+    """A test marked engine_independent checks the same thing in the PostgreSQL phase: it runs in
+    the SQLite one only. Two kinds qualify: a test that never reads TEST_DATABASE_URL (its own
+    SQLite file, its own cluster, no database at all), and one that uses the `app` fixture but
+    sends it no SQL (no_sql_if_engine_independent checks that). Anything that reads or writes a
+    row, locks, relies on constraints, order or migrations stays unmarked and runs on both."""
     if is_postgres():
         once = pytest.mark.skip(reason="engine_independent: it ran in the SQLite phase")
         for item in items:
