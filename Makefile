@@ -41,14 +41,25 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
 
+# Three test processes on two cores: the long tests spend much of their time waiting (a 30 s
+# message lease, gunicorn and PostgreSQL starting and stopping, a Twilio stub that answers in
+# 0.3 s), and the CI run used 65% of two cores with two (1,523 CPU s in 1,180 s). TEST_WORKERS=2
+# if a machine has little memory (each process holds a Chromium in the browser tests).
+TEST_WORKERS ?= 3
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 2 -p no:cacheprovider --durations=15
+
+# Python may keep its compiled files here even where the environment says not to: without them
+# every test process and every gunicorn or flask process a test starts compiles the project again
+# and pytest rewrites the asserts of every test module again (4-5 CPU s per collection).
+test: export PYTHONDONTWRITEBYTECODE :=
 test: setup $(BIN)/.dev
 	scripts/install-system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@echo "== tests on SQLite (with browser tests)"
-	$(BIN)/pytest -n 2 --maxschedchunk 2 -p no:cacheprovider --durations=15 tests
+	$(PYTEST) tests
 	@echo "== tests on PostgreSQL"
-	scripts/with-postgres.sh $(BIN)/pytest -n 2 --maxschedchunk 2 -p no:cacheprovider --durations=15 -m "not browser" tests
+	scripts/with-postgres.sh $(PYTEST) -m "not browser" tests
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

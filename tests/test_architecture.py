@@ -8,6 +8,8 @@ import pytest
 from app.access import access_rule
 from tests.pages import LANGUAGES, public_pages
 
+pytestmark = pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+
 
 def test_every_route_declares_who_may_use_it(app):
     undeclared = [endpoint for endpoint, view in app.view_functions.items() if access_rule(view) is None]

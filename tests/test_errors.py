@@ -8,6 +8,8 @@ from flask import abort
 from app.access import public
 from app.errors import DomainError, NotAllowed
 
+pytestmark = pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+
 LANGUAGES = ("da", "en", "ar", "uk")
 
 

@@ -16,21 +16,25 @@ def html_lang_dir(response) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_danish_is_the_default(client):
     assert html_lang_dir(client.get("/")) == ("da", "ltr")
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_accept_language_is_used_when_nothing_else_is_chosen(client):
     response = client.get("/", headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"})
     assert html_lang_dir(response) == ("uk", "ltr")
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_query_parameter_wins_and_is_remembered_in_the_session(client):
     response = client.get("/?lang=ar", headers={"Accept-Language": "en"})
     assert html_lang_dir(response) == ("ar", "rtl")
     assert html_lang_dir(client.get("/", headers={"Accept-Language": "en"})) == ("ar", "rtl")
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_unknown_language_falls_back_instead_of_failing(client):
     assert html_lang_dir(client.get("/?lang=xx")) == ("da", "ltr")
 
@@ -51,6 +55,7 @@ def test_signed_in_users_stored_language_comes_before_accept_language(app):
     assert html_lang_dir(client.get("/?lang=en")) == ("en", "ltr")
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 @pytest.mark.parametrize(
     ("lang", "heading"),
     [("da", "Din side hos jobcentret"), ("en", "Your page at the jobcenter")],
@@ -59,6 +64,7 @@ def test_pages_are_translated(client, lang, heading):
     assert heading in client.get(f"/?lang={lang}").get_data(as_text=True)
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_language_switcher_names_each_language_in_its_own_script_and_keeps_the_page(client):
     page = client.get("/tilgaengelighed?lang=en&x=1").get_data(as_text=True)
     for code, name in [("da", "Dansk"), ("en", "English"), ("ar", "العربية"), ("uk", "Українська")]:
@@ -75,6 +81,7 @@ def language_hrefs(response) -> dict[str, str]:
     return {code: html.unescape(href) for href, code in LANGUAGE_LINK.findall(page)}
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 @pytest.mark.parametrize(
     "path",
     ["/%5Cevil.example/", "/%5C%5Cevil.example/x", "/%09/evil.example/", "/%2F%2Fevil.example"],
@@ -88,6 +95,7 @@ def test_language_links_on_a_page_that_does_not_exist_go_to_the_front_page(clien
     assert hrefs == {code: f"/?lang={code}" for code in ("da", "en", "ar", "uk")}
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_language_links_are_built_from_the_route_with_its_arguments(app, client):
     @app.get("/test-things/<int:thing_id>")
     @public
@@ -100,6 +108,7 @@ def test_language_links_are_built_from_the_route_with_its_arguments(app, client)
     assert hrefs["ar"] == "/test-things/7?lang=ar&x=%2F%2Fevil"
 
 
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_language_links_of_a_form_that_failed_go_to_the_front_page(client):
     """A POST-only address answered with an error page has no page to switch language on."""
     response = client.post("/log-ud")  # no CSRF token: the 400 page

@@ -1,6 +1,10 @@
 import re
 
+import pytest
+
 from app import create_app
+
+pytestmark = pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 
 
 def test_every_page_gets_a_strict_content_security_policy_with_a_fresh_nonce(client):

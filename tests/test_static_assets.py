@@ -11,6 +11,8 @@ from flask import url_for
 
 from app.static_assets import ONE_YEAR, UNVERSIONED_MAX_AGE, StaticAssets
 
+pytestmark = pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+
 APP_CSS = Path(__file__).resolve().parent.parent / "app/static/css/app.css"
 
 

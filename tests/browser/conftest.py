@@ -25,6 +25,7 @@ from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, TwilioStub, start
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")  # 0.5 MB, injected into every page checked
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -113,7 +114,7 @@ def page(browser):
 def run_axe(page) -> list[dict]:
     """Run axe-core (WCAG 2.1 A and AA rules plus best practices) and return its violations."""
     page.wait_for_load_state("load")  # after a click, check the new page, whole
-    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    page.evaluate(AXE_SOURCE)
     return page.evaluate(
         """async () => (await axe.run(document, {
               runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}

@@ -18,6 +18,8 @@ from app.rules.sms import segments
 from tests.notifications.declared import PURPOSES
 from tests.pages import LANGUAGES
 
+pytestmark = pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+
 BASE = "https://borgerportal.aarhus.dk"
 ONE_SEGMENT = {"login_code", "verify_contact"}
 

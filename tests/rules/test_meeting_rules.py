@@ -7,6 +7,8 @@ import pytest
 from app.rules import meetings as rules
 from app.rules.job_search import Period
 
+pytestmark = pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+
 REGISTERED = date(2026, 1, 5)
 
 
