@@ -86,10 +86,24 @@ citizens_group = AppGroup("citizens", help="Manage citizens.")
 @citizens_group.command("import")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows even if some are bad.")
-def import_command(csv_file: Path, skip_invalid: bool):
+@click.option(
+    "--complete-list-for",
+    "complete_for",
+    metavar="JOBCENTER",
+    help="The file lists every citizen of this jobcenter: close the cases of those missing from it.",
+)
+@click.option("--dry-run", is_flag=True, help="Count what the import would do; change nothing.")
+@click.option("--force", is_flag=True, help="Close more than 20 % of the jobcenter's open cases.")
+def import_command(csv_file: Path, skip_invalid: bool, complete_for: str | None, dry_run: bool, force: bool):
     """Import citizens from CSV_FILE (cpr,name,phone,email,language,target_group,jobcenter[,address])."""
     try:
-        result = import_citizens(csv_file.read_bytes(), skip_invalid=skip_invalid)
+        result = import_citizens(
+            csv_file.read_bytes(),
+            skip_invalid=skip_invalid,
+            complete_for=complete_for,
+            dry_run=dry_run,
+            force=force,
+        )
     except CsvFormatError as error:
         raise click.ClickException(f"{csv_file}: {error}") from None
     except SQLAlchemyError as error:
@@ -102,12 +116,28 @@ def import_command(csv_file: Path, skip_invalid: bool):
         click.echo(f"{csv_file}:{error}", err=True)
     for warning in result.warnings:
         click.echo(f"{csv_file}:{warning}. A STOP reply from it stops SMS for everyone with it.", err=True)
-    if not result.imported:
+    if result.errors and not skip_invalid:
         raise click.ClickException(
             f"{len(result.errors)} bad row(s); nothing was imported. "
             "Fix them, or use --skip-invalid to import the valid rows."
         )
-    click.echo(f"Imported: {result.created} new, {result.updated} updated, {result.skipped} skipped.")
+    _report_import(result, dry_run, complete_for)
+
+
+def _report_import(result, dry_run: bool, complete_for: str | None) -> None:
+    would = dry_run or bool(result.refused)
+    verb = "Would import" if would else "Imported"
+    summary = f"{verb}: {result.created} new, {result.updated} updated, {result.skipped} skipped"
+    if result.reopened:
+        summary += f", {result.reopened} reopened"
+    if complete_for:
+        closed = "to close" if would else "closed"
+        summary += f", {result.closed} of {result.open_before} open cases of {complete_for} {closed}"
+    click.echo(summary + ".")
+    if result.refused:
+        raise click.ClickException(f"{result.refused}. Nothing was imported.")
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
 
 
 translate_group = AppGroup("translate", help="Extract, update and compile the translations.")

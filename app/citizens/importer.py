@@ -4,6 +4,12 @@ The CSV is how a jobcenter loads its citizens from its case system:
     cpr,name,phone,email,language,target_group,jobcenter[,address]
 Re-importing updates citizens by CPR number. Contact details from the jobcenter's case
 system count as verified: the jobcenter already checked them when the citizen registered.
+
+A file may be declared the complete list of one jobcenter's citizens (`complete_for`): its open
+citizens missing from the file have left and their cases are closed (retention counts from that
+day). A citizen whose case is closed and who is in a file again is reopened. A dry run counts
+without writing; closing more than CLOSE_LIMIT of the jobcenter's open cases needs `force`, so a
+truncated file cannot close a whole jobcenter.
 """
 
 import csv
@@ -13,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import audit
 from app.extensions import db
@@ -28,6 +34,8 @@ from app.rules.target_groups import is_known
 REQUIRED_COLUMNS = ("cpr", "name", "phone", "email", "language", "target_group", "jobcenter")
 OPTIONAL_COLUMNS = ("address",)
 LANGUAGES = ("da", "en", "ar", "uk")
+CLOSE_LIMIT = 0.2  # the share of a jobcenter's open cases one complete list may close unforced
+IMPORTER = "CSV import"  # the audit events' actor label
 # The longest value each column may hold, checked before anything else so that no row reaches
 # the database with a value it refuses (PostgreSQL aborted the whole import with a traceback that
 # printed the row's CPR number and name). The stored columns' own lengths where they have one.
@@ -72,6 +80,10 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     skipped: int = 0
+    reopened: int = 0  # closed cases back in a file (counted in `updated` too)
+    closed: int = 0  # open cases missing from a complete list (in a dry run: to be closed)
+    open_before: int = 0  # the complete list's jobcenter's open cases before the import
+    refused: str = ""  # why a complete list was not imported although every row is good
     imported: bool = False
 
 
@@ -79,27 +91,101 @@ class CsvFormatError(Exception):
     """The file as a whole cannot be read (encoding, header)."""
 
 
-def import_citizens(raw: bytes, *, skip_invalid: bool = False, today: date | None = None) -> ImportResult:
+def import_citizens(
+    raw: bytes,
+    *,
+    skip_invalid: bool = False,
+    today: date | None = None,
+    complete_for: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> ImportResult:
     """Validate every row of `raw` (CSV bytes) and import the valid ones in one transaction.
 
     With any invalid row nothing is imported unless `skip_invalid`; then the valid rows are.
-    Raises CsvFormatError when the file is not UTF-8 or the header is wrong.
+    `complete_for` (a jobcenter code): the file lists all its citizens; the open cases missing
+    from it are closed, unless that is more than CLOSE_LIMIT of them without `force`, or the file
+    has a bad row (its citizen would be closed). `dry_run`: count all of it, write nothing.
+    Raises CsvFormatError when the file is not UTF-8, the header is wrong or the jobcenter unknown.
     """
     rows, errors = validate(raw)
     result = ImportResult(errors=errors, warnings=shared_phones(rows), skipped=len(errors))
     if errors and not skip_invalid:
         return result
+    leaving = _leaving(complete_for, rows, result, force) if complete_for else []
+    if result.refused or dry_run:
+        _count_without_writing(rows, result)
+        return result
     try:
-        for row in rows:
-            created = _upsert(row, today or date.today())
-            result.created += created
-            result.updated += not created
+        _write(rows, leaving, today or date.today(), result)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     result.imported = True
     return result
+
+
+def _write(rows: list[ImportRow], leaving: list[int], today: date, result: ImportResult) -> None:
+    for row in rows:
+        created, reopened = _upsert(row, today)
+        result.created += created
+        result.updated += not created
+        result.reopened += reopened
+    _close(leaving, today)
+
+
+def _leaving(code: str, rows: list[ImportRow], result: ImportResult, force: bool) -> list[int]:
+    """The ids of `code`'s open cases missing from `rows`; sets the result's counts, and
+    `refused` when closing them is not safe."""
+    jobcenter = db.session.scalar(select(Jobcenter).where(Jobcenter.code == code))
+    if jobcenter is None:
+        raise CsvFormatError(f"unknown jobcenter {code!r} for the complete list")
+    listed = {row.cpr for row in rows}
+    of_jobcenter = (Citizen.jobcenter_id == jobcenter.id, Citizen.closed_on.is_(None))
+    open_cases = db.session.execute(select(Citizen.id, Citizen.cpr).where(*of_jobcenter)).all()
+    leaving = [citizen_id for citizen_id, cpr in open_cases if cpr not in listed]
+    result.closed, result.open_before = len(leaving), len(open_cases)
+    if result.errors:
+        result.refused = "a complete list must have no bad rows: the citizens on them would be closed"
+    elif len(leaving) > CLOSE_LIMIT * len(open_cases) and not force:
+        result.refused = (
+            f"the file would close {len(leaving)} of {len(open_cases)} open cases, more than "
+            f"{CLOSE_LIMIT:.0%}; check that the file is complete, or force it"
+        )
+    return leaving
+
+
+def _count_without_writing(rows: list[ImportRow], result: ImportResult) -> None:
+    """What an import would do: new and updated citizens, and closed cases that come back."""
+    closed_by_cpr = dict(_closed_on_by_cpr([row.cpr for row in rows]))
+    result.created = sum(row.cpr not in closed_by_cpr for row in rows)
+    result.updated = len(rows) - result.created
+    result.reopened = sum(closed_by_cpr.get(row.cpr) is not None for row in rows)
+
+
+def _closed_on_by_cpr(cprs: list[str], chunk: int = 1000) -> list[tuple]:
+    """(cpr, closed_on) of the registered citizens among `cprs`, a chunk per query."""
+    found = []
+    for start in range(0, len(cprs), chunk):
+        some = cprs[start : start + chunk]
+        found += db.session.execute(select(Citizen.cpr, Citizen.closed_on).where(Citizen.cpr.in_(some))).all()
+    return found
+
+
+def _close(citizen_ids: list[int], today: date) -> None:
+    """Close the cases of citizens who left (missing from the complete list), each audited."""
+    for start in range(0, len(citizen_ids), 1000):
+        some = citizen_ids[start : start + 1000]
+        db.session.execute(update(Citizen).where(Citizen.id.in_(some)).values(closed_on=today))
+    for citizen_id in citizen_ids:
+        audit.record(
+            "case.closed",
+            actor_type="system",
+            actor_label=IMPORTER,
+            citizen_id=citizen_id,
+            reason="missing from the complete list",
+        )
 
 
 def validate(raw: bytes) -> tuple[list[ImportRow], list[RowError]]:
@@ -231,8 +317,8 @@ def _registered_with(phones: list[str], chunk: int = 1000) -> list[tuple[str, st
     return found
 
 
-def _upsert(row: ImportRow, today: date) -> bool:
-    """Create or update one citizen; return True when created."""
+def _upsert(row: ImportRow, today: date) -> tuple[bool, bool]:
+    """Create or update one citizen, reopening a closed case; return (created, reopened)."""
     citizen = db.session.scalar(select(Citizen).where(Citizen.cpr == row.cpr))
     created = citizen is None
     if created:
@@ -250,11 +336,20 @@ def _upsert(row: ImportRow, today: date) -> bool:
     audit.record(
         "citizen.imported" if created else "citizen.updated_by_import",
         actor_type="system",
-        actor_label="CSV import",
+        actor_label=IMPORTER,
         citizen_id=citizen.id,
         obj=citizen,
     )
-    return created
+    return created, _reopen(citizen)
+
+
+def _reopen(citizen: Citizen) -> bool:
+    """A citizen in the file whose case was closed is back at the jobcenter."""
+    if citizen.closed_on is None:
+        return False
+    citizen.closed_on = None
+    audit.record("case.reopened", actor_type="system", actor_label=IMPORTER, citizen_id=citizen.id)
+    return True
 
 
 def _verified_at(old: str | None, new: str | None, old_verified: datetime | None, now: datetime):

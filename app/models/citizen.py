@@ -40,6 +40,9 @@ class Citizen(UserMixin, db.Model):
     # The category of a sygedagpenge case (1-3), set by the caseworker: category 3 meets every
     # 8 weeks instead of 4 (README.md, "Meetings: rhythm per target group"). None: not set.
     sickness_category: Mapped[int | None] = mapped_column(SmallInteger)
+    # The day the nightly job emptied the closed case after its last retention period: the row
+    # stays (the remaining audit events point to it) without anything that names the person.
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
 
     jobcenter: Mapped[Jobcenter] = relationship()
     exemptions: Mapped[list["Exemption"]] = relationship(

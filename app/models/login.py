@@ -72,4 +72,4 @@ class CodeRequest(db.Model):
     sealed_cpr: Mapped[str | None] = mapped_column(Text)  # app.sealing; None once handled
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)  # see Meeting

@@ -39,7 +39,8 @@ class Meeting(ActedBy, db.Model):
     # The summons: the message that carried it (its status and delivery are the evidence), or a
     # letter / Digital Post staff recorded as sent.
     summoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    summons_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    # Indexed: deleting a message (retention) makes PostgreSQL look here for rows that point to it.
+    summons_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     summons_by_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # The outcome staff record after the meeting (held, absent, cancelled), with a note.

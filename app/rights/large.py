@@ -1,7 +1,8 @@
 """Copies too large to build in a request (more than DATA_EXPORT_FILES_IN_REQUEST uploaded files):
 the request only records the wish; the worker's periodic job builds the ZIP into the upload
-storage (folder or S3), tells the citizen it is ready, and the activity page offers it until it
-expires (DATA_EXPORT_KEEP_DAYS). The retention job deletes expired copies, file and row."""
+storage (folder or S3), tells whoever asked it is ready (the citizen, or a helper by SMS to their
+own phone), and the activity page offers it to that person until it expires
+(DATA_EXPORT_KEEP_DAYS). The retention job deletes expired copies, file and row."""
 
 import logging
 import secrets
@@ -16,11 +17,12 @@ from app import audit, periodic
 from app.audit import Actor
 from app.claims.storage import current_storage
 from app.extensions import db
-from app.models import Citizen, ClaimFile, DataExport
+from app.models import Citizen, ClaimFile, DataExport, Helper
 from app.models.types import utcnow
 from app.notifications.outbox import enqueue
 from app.rights.export import write_zip
 from app.rules.job_search import DANISH_TIME
+from app.rules.sms import short_name
 
 REQUESTED = "data.export_requested"
 READY = "data.export_ready"
@@ -77,6 +79,11 @@ def copies_on_page(case) -> list[DataExport]:
     return exports_for(case.citizen, case.actor, utcnow())[:1]
 
 
+def desk_copies_on_page(citizen: Citizen, staff) -> list[DataExport]:
+    """For the staff citizen page: the newest desk copy `staff` asked for, while unexpired."""
+    return exports_for(citizen, Actor.of_staff(staff), utcnow())[:1]
+
+
 def newest_built_for(citizen: Citizen, actor: Actor) -> DataExport | None:
     """The newest copy built for `actor` that is still stored (expired or not)."""
     built = _asked_by(citizen, actor).where(DataExport.stored_name.is_not(None))
@@ -122,16 +129,41 @@ def _build(export: DataExport, now: datetime) -> None:
         current_storage().save_file(name, target)
     export.stored_name, export.ready_at, export.expires_at = name, now, now + _kept()
     audit.record(READY, actor_type="system", actor_label="Borgerportal", citizen_id=citizen.id)
-    if not export.for_helper:  # the outbox reaches citizens; a helper sees it on the page
+    if export.for_helper:
+        _tell_helper_ready(citizen, export, now)
+    elif export.asked_by_type == "citizen":  # a desk copy: the staff page shows it is ready
         _tell_ready(citizen, export, now)
     db.session.commit()
 
 
 def _tell_ready(citizen: Citizen, export: DataExport, now: datetime) -> None:
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/min-side/aktivitet"
-    until = export.expires_at.astimezone(DANISH_TIME).strftime("%d.%m.%Y")
-    context = {"link": link, "date": until}
+    context = {"link": _link("/min-side/aktivitet"), "date": _until(export)}
     enqueue("data_export_ready", citizen, context, dedup_key=f"data-export-{export.id}", now=now)
+
+
+def _tell_helper_ready(citizen: Citizen, export: DataExport, now: datetime) -> None:
+    """To the helper who asked, on their own phone (the login they have) and in their language;
+    the link opens their own start page, from which they open the citizen's activity page."""
+    helper = db.session.get(Helper, export.asked_by_id)
+    context = {"citizen": short_name(citizen.name), "link": _link("/hjaelper/"), "date": _until(export)}
+    key = f"data-export-{export.id}"
+    enqueue(
+        "helper_data_export_ready",
+        helper,
+        context,
+        channel="sms",
+        recipient=helper.phone,
+        dedup_key=key,
+        now=now,
+    )
+
+
+def _link(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def _until(export: DataExport) -> str:
+    return export.expires_at.astimezone(DANISH_TIME).strftime("%d.%m.%Y")
 
 
 def delete_expired(now: datetime) -> int:

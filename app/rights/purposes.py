@@ -1,5 +1,5 @@
 """The messages of the data rights: the citizen is told when a helper took a copy of all data,
-and when a large copy the worker built is ready.
+and whoever asked for a large copy (the citizen, or a helper) when the worker has built it.
 
 Declared once here (app/notifications/purposes.py says how); plug_in declares it."""
 
@@ -41,4 +41,22 @@ DATA_EXPORT_READY = Purpose(
     by_letter=False,  # the notice only points to a page on the portal
 )
 
-PURPOSES = (HELPER_EXPORTED_DATA, DATA_EXPORT_READY)
+HELPER_DATA_EXPORT_READY = Purpose(
+    "helper_data_export_ready",
+    label=_l("Notice to a helper: the copy of all data they asked for is ready"),
+    text=MessageText(
+        sms=_l(
+            "Borgerportal: the copy of all data about %(citizen)s that you asked for is ready "
+            "until %(date)s: %(link)s"
+        ),
+        subject=_l("The copy of all data you asked for is ready"),
+        email=_l(
+            "The copy of all data about %(citizen)s that you asked for is ready. Log in as a "
+            "helper at %(link)s and download it from the activity page before %(date)s. After "
+            "that it is deleted."
+        ),
+    ),
+    by_letter=False,  # helpers are reached by SMS only
+)
+
+PURPOSES = (HELPER_EXPORTED_DATA, DATA_EXPORT_READY, HELPER_DATA_EXPORT_READY)

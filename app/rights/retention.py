@@ -26,9 +26,10 @@ from app.models import (
     Message,
     SicknessReport,
 )
+from app.rights.anonymise import empty_ended_cases
 from app.rights.large import delete_expired
 from app.rules.job_search import DANISH_TIME, danish_today
-from app.rules.retention import RetentionSettings, closed_before, days_before
+from app.rules.retention import RetentionSettings, all_ended_before, closed_before, days_before
 
 BATCH = 5000
 RUN = "retention.run"
@@ -53,7 +54,7 @@ def apply_retention(now: datetime) -> dict:
     counts = Counter()
     for jobcenter_id, settings in db.session.execute(select(Jobcenter.id, Jobcenter.settings)).all():
         counts.update(_for_jobcenter(jobcenter_id, RetentionSettings.from_settings(settings), now))
-    counts["inbound_sms"] += _unknown_senders(RetentionSettings(), now)
+    counts.update(_for_no_jobcenter(RetentionSettings(), now))
     counts["data_exports"] += delete_expired(now)
     details = {kind: counts[kind] for kind in sorted(counts)}
     event = audit.record(RUN, actor_type="system", actor_label="Borgerportal", **details)
@@ -65,7 +66,9 @@ def apply_retention(now: datetime) -> dict:
 def _for_jobcenter(jobcenter_id: int, policy: RetentionSettings, now: datetime) -> dict:
     citizens = select(Citizen.id).where(Citizen.jobcenter_id == jobcenter_id)
     counts = {
-        "message_texts": _empty_message_texts(citizens, days_before(now, policy.message_text_days)),
+        "message_texts": _empty_message_texts(
+            Message.citizen_id.in_(citizens), days_before(now, policy.message_text_days)
+        ),
         "inbound_sms": _delete_older(
             InboundSms, InboundSms.received_at, citizens, now, policy.inbound_sms_days
         ),
@@ -78,15 +81,36 @@ def _for_jobcenter(jobcenter_id: int, policy: RetentionSettings, now: datetime) 
             Citizen.jobcenter_id == jobcenter_id, Citizen.closed_on < closed_before_day
         )
         counts |= _delete_closed_cases(closed)
-    return counts
+    return counts | _empty_ended_cases(jobcenter_id, policy, danish_today(now))
 
 
-def _empty_message_texts(citizens, before: datetime | None) -> int:
-    """The texts of messages sent before `before`; who, when, how and the status stay."""
+def _empty_ended_cases(jobcenter_id: int, policy: RetentionSettings, today: date) -> dict:
+    """Closed cases past their last period: what remains goes (app/rights/anonymise.py). Runs
+    after the closed-case deletions above, which took their sickness reports and invoices."""
+    ended_before = all_ended_before(today, policy)
+    if ended_before is None:
+        return {}
+    due = select(Citizen.id).where(Citizen.jobcenter_id == jobcenter_id, Citizen.closed_on < ended_before)
+    return dict(empty_ended_cases(due, today))
+
+
+def _for_no_jobcenter(defaults: RetentionSettings, now: datetime) -> dict:
+    """SMS from unknown numbers, and messages to helpers and staff (a helper's notice names the
+    citizen it is about: "the copy of all data about Mette …"): the defaults apply."""
+    texts_before = days_before(now, defaults.message_text_days)
+    return {
+        "inbound_sms": _unknown_senders(defaults, now),
+        "message_texts": _empty_message_texts(Message.citizen_id.is_(None), texts_before),
+    }
+
+
+def _empty_message_texts(whose, before: datetime | None) -> int:
+    """The texts of the messages `whose` (a condition) picks, sent before `before`; who, when,
+    how and the status stay."""
     if before is None:
         return 0
     due = select(Message.id).where(
-        Message.citizen_id.in_(citizens),
+        whose,
         Message.status.in_(DONE_SENDING),
         func.coalesce(Message.sent_at, Message.created_at) < before,
         Message.body != "",

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import CASEWORKERS, case_access, citizen_for, staff_required
+from app.audit import Actor
 from app.cases import case_citizen, current_case
 from app.claims.storage import current_storage
 from app.forms import ActionForm
@@ -60,9 +61,8 @@ def prepared_copy():
 
 
 def _preparing_text(by_helper: bool) -> str:
-    """A helper gets no message from us about it (the outbox reaches citizens): the page says so."""
     if by_helper:
-        return _("We are preparing the copy. You can download it on this page when it is ready.")
+        return _("We are preparing the copy. We will send you an SMS when you can download it here.")
     return _("We are preparing your copy. We will send you a message when you can download it here.")
 
 
@@ -82,9 +82,29 @@ def desk_copy(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    if too_large_for_a_request(citizen):
+        request_export(Actor.of_staff(current_user), citizen, citizen.language)
+        flash(_("We are preparing the copy. You can download it on this page when it is ready."), "info")
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id, _anchor="all-data"))
     archive = _spooled(lambda target: write_zip(target, citizen, citizen.language))
     record_desk_export(current_user, citizen)
     return _zip_download(archive)
+
+
+@bp.get("/medarbejder/borger/<int:citizen_id>/alle-data/klar")
+@staff_required()
+def desk_prepared_copy(citizen_id: int):
+    """The newest desk copy the worker built for the staff member who asked for it; taking it is
+    the look-up (as a desk copy made in the request is)."""
+    citizen = citizen_for(current_user, citizen_id)
+    export = newest_built_for(citizen, Actor.of_staff(current_user))
+    if export is None:
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id, _anchor="all-data"))
+    if export.expires_at <= utcnow():
+        return _expired_page()
+    stream, _size = current_storage().open(export.stored_name)
+    record_desk_export(current_user, citizen)
+    return _zip_download(stream)
 
 
 def _spooled(write) -> BinaryIO:

@@ -37,3 +37,15 @@ def closed_before(today: date, years: int) -> date | None:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
         return today.replace(year=today.year - years, day=28)
+
+
+def all_ended_before(today: date, policy: RetentionSettings) -> date | None:
+    """Cases closed before this day have passed every period that counts for them, so nothing of
+    them need remain (None: some of it is kept for ever). Data made after the case closed (a
+    look-up, say) is emptied with the rest; the audit period is the municipality's records and
+    ends nothing here: those events stay, emptied of personal details."""
+    days = (policy.message_text_days, policy.inbound_sms_days)
+    years = (policy.closed_case_years, policy.lookup_years)
+    if min(days + years) <= 0:
+        return None
+    return min(closed_before(today, max(years)), today - timedelta(days=max(days)))

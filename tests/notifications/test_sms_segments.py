@@ -35,6 +35,7 @@ LINK_PATHS = {
     "sickness_recovery_reminder": "/min-side/sygdom/",
     "claim_decided": "/min-side/udlaeg/4821",
     "data_export_ready": "/min-side/aktivitet",
+    "helper_data_export_ready": "/hjaelper/",
     **{
         purpose: "/min-side/samtaler/48213"
         for purpose in (

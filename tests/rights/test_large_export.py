@@ -21,6 +21,7 @@ from app.models import AuditEvent, ClaimFile, DataExport
 from app.models.types import utcnow
 from app.notifications.worker import run_cycle
 from app.rights import retention
+from tests.factories import make_helper, make_mandate
 from tests.rights.support import signed_in
 from tests.support.s3_server import s3_server
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
@@ -155,3 +156,85 @@ def test_a_copy_that_cannot_be_built_says_so_and_the_sweep_goes_on(world, twilio
     page = client.get("/min-side/aktivitet").get_data(as_text=True)
     assert "We could not prepare the copy." in page and PREPARING not in page
     assert not [sms for sms in twilio.received if "/min-side/aktivitet" in sms.body]
+
+
+HELPER_PREPARING = "We are preparing the copy. We will send you an SMS when you can download it here."
+
+
+def test_a_helpers_large_copy_is_announced_to_that_helper_by_sms_in_their_language(world, twilio):  # noqa: F811
+    """The helper's own phone, the helper's language (Arabic here, the citizen's is Danish), no
+    CPR number; only that helper downloads it: not the citizen, not another helper with `view`."""
+    app, people, _ids = world
+    app.config["DATA_EXPORT_FILES_IN_REQUEST"] = 0
+    mandate = people["helper_view"]
+    mandate.helper.language = "ar"
+    other_helper = make_mandate(people["citizen_a"], make_helper(), ("view",))
+    client = signed_in(app, mandate.helper, mandate)
+    assert client.post(EXPORT).status_code == 302
+    assert HELPER_PREPARING in client.get("/min-side/aktivitet").get_data(as_text=True)
+    run_cycle(now=utcnow())
+    [notice] = [sms for sms in twilio.received if "/hjaelper/" in sms.body]
+    assert notice.to == mandate.helper.phone and "ready" not in notice.body
+    assert any("\u0600" <= character <= "\u06ff" for character in notice.body)  # Arabic
+    assert people["citizen_a"].cpr not in notice.body
+    assert not [
+        sms
+        for sms in twilio.received
+        if sms.to == people["citizen_a"].phone and "/min-side/aktivitet" in sms.body
+    ]
+    files = _zip_of(client.get(READY_LINK))
+    assert json.loads(files["data.json"])["person"]["cpr"] != people["citizen_a"].cpr  # masked for a helper
+    for someone_else in (
+        signed_in(app, people["citizen_a"]),
+        signed_in(app, other_helper.helper, other_helper),
+    ):
+        response = someone_else.get(READY_LINK)
+        assert response.status_code == 302 and response.location.endswith("/min-side/aktivitet#all-data")
+    assert _actions().count("data.exported") == 1
+
+
+DESK_PREPARING = "We are preparing the copy. You can download it on this page when it is ready."
+
+
+def _desk_ask(app, people):
+    app.config["DATA_EXPORT_FILES_IN_REQUEST"] = 0
+    staff, citizen = people["staff_a_front_desk"], people["citizen_a"]
+    client = signed_in(app, staff)
+    page = f"/medarbejder/borger/{citizen.id}"
+    asked = client.post(page + "/alle-data")
+    assert asked.status_code == 302 and asked.location.endswith(page + "#all-data")
+    assert DESK_PREPARING in client.get(page).get_data(as_text=True)
+    return client, page
+
+
+def test_a_large_desk_copy_is_built_by_the_worker_and_served_to_that_staff_member(world, twilio):  # noqa: F811
+    app, people, _ids = world
+    client, page = _desk_ask(app, people)
+    run_cycle(now=utcnow())
+    shown = client.get(page).get_data(as_text=True)
+    assert page + "/alle-data/klar" in shown and DESK_PREPARING not in shown
+    assert not [
+        sms for sms in twilio.received if "/min-side/aktivitet" in sms.body
+    ]  # handed over at the desk
+    files = _zip_of(client.get(page + "/alle-data/klar"))
+    assert json.loads(files["data.json"])["person"]["cpr"] == people["citizen_a"].cpr
+    lookups = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "lookup.export")).all()
+    assert [(e.actor_id, e.citizen_id) for e in lookups] == [
+        (people["staff_a_front_desk"].id, people["citizen_a"].id)
+    ]
+    colleague = signed_in(app, people["staff_a_caseworker"]).get(page + "/alle-data/klar")
+    assert colleague.status_code == 302 and colleague.location.endswith(page + "#all-data")
+    other_jobcenter = signed_in(app, people["staff_other"]).get(page + "/alle-data/klar")
+    assert other_jobcenter.status_code == 404
+    assert _actions() == ["data.export_requested", "data.export_ready"]
+
+
+def test_a_desk_copy_that_cannot_be_built_says_so_on_the_staff_page(world, twilio):  # noqa: F811
+    app, people, _ids = world
+    client, page = _desk_ask(app, people)
+    for row in db.session.scalars(select(ClaimFile)):
+        current_storage().delete(row.stored_name)
+    run_cycle(now=utcnow())
+    shown = client.get(page).get_data(as_text=True)
+    assert "We could not prepare the copy. Try again, or tell the IT support." in shown
+    assert DESK_PREPARING not in shown

@@ -22,7 +22,7 @@ from app.rules.job_search import danish_today
 from app.sickness import services as sickness_services
 from app.sickness.services import SickReport
 from tests.claims import samples
-from tests.factories import make_citizen, make_jobcenter, make_staff
+from tests.factories import make_citizen, make_helper, make_jobcenter, make_staff
 from tests.rights.support import signed_in
 from tests.support.forms import csrf_token
 from tests.support.s3_server import s3_server
@@ -164,3 +164,17 @@ def test_a_caseworker_marks_the_case_closed_and_open_again_and_front_desk_cannot
     assert citizen.closed_on is None
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.citizen_id == citizen.id)).all()
     assert [a for a in actions if a.startswith("case.")] == ["case.closed", "case.reopened"]
+
+
+def test_the_texts_of_messages_to_helpers_go_after_the_default_period_too(app):
+    """A helper's notice names the citizen it is about; it has no jobcenter, so the default
+    period applies."""
+    helper = make_helper()
+    context = {"citizen": "Mette Hansen", "link": "https://borgerportal.example/h/x", "date": "1.1.2027"}
+    notice = enqueue("helper_invitation", helper, context, channel="sms", recipient=helper.phone)
+    notice.status, notice.sent_at = "delivered", utcnow()
+    db.session.commit()
+    assert retention.apply_retention(utcnow() + 89 * DAY)["message_texts"] == 0
+    assert retention.apply_retention(utcnow() + 91 * DAY)["message_texts"] == 1
+    db.session.refresh(notice)
+    assert (notice.body, notice.status, notice.helper_id) == ("", "delivered", helper.id)

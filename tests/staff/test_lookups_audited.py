@@ -23,6 +23,9 @@ from tests.support.login import staff_log_in
 SHOWS_NO_CITIZEN = {
     "staff.staff_list": "staff accounts only",
     "staff.search": "the empty search form; the results are staff.search_results",
+    # Without a copy the worker built for this staff member it only leads back to the citizen
+    # page; serving one is a look-up (tests/rights/test_large_export.py, the desk copy tests).
+    "rights.desk_prepared_copy": "back to the citizen page until a desk copy is built",
 }
 # A letter's PDF is audited as "letter.downloaded", an event the citizen sees, rather than as a
 # look-up (tests/auth/test_code_security.py, the sealed letter code test).

@@ -1,7 +1,7 @@
 """sickness category: a sygedagpenge case's category (1-3), set by the caseworker
 
 Revision ID: 7b2e91c4d5a8
-Revises: 3c9e5b7a1d24
+Revises: c9348ca23f52
 Create Date: 2026-12-07 06:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7b2e91c4d5a8'
-down_revision = '3c9e5b7a1d24'
+down_revision = 'c9348ca23f52'
 branch_labels = None
 depends_on = None
 
