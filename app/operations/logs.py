@@ -25,6 +25,9 @@ REQUEST_ID = "borgerportal.request_id"  # WSGI environ keys; gunicorn's access l
 DESCRIPTION = "borgerportal.request"
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 REDACTED = "[redacted]"
+# Libraries that log each step at INFO: fontTools writes about a hundred lines for every PDF it
+# subsets a font into (a letter, a plan, a copy of all data), which would bury the portal's own.
+CHATTY_LIBRARIES = ("fontTools",)
 QUIET_ENDPOINTS = {"public.healthz", "health.ready", "metrics.metrics"}  # polled every few seconds
 
 
@@ -38,6 +41,8 @@ def configure_logging(app: Flask) -> None:
         handler.addFilter(add_request_context)
         root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])
+    for chatty in CHATTY_LIBRARIES:
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
     app.logger.removeHandler(default_handler)  # Flask's own would write the same line to stderr
 
 

@@ -163,3 +163,12 @@ def _wait_for(condition, seconds: float = 60) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
+
+
+def test_a_pdf_adds_no_library_chatter_to_the_log(app, capsys):
+    from app.letters.pdf import Letter, render_letter
+
+    capsys.readouterr()
+    letter = Letter("ar", ["Jobcenter"], ["أحمد"], "7. december 2026", "رمز الدخول", ["نص الرسالة"])
+    assert render_letter(letter).startswith(b"%PDF")
+    assert "fontTools" not in capsys.readouterr().out
