@@ -23,7 +23,7 @@ from app.errors import NotAllowed
 from app.extensions import db
 from app.models import Citizen, Helper, StaffUser
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 ACCESS_ATTRIBUTE = "access_rule"
 # Roles that decide on a citizen's case (exemptions, decisions, plans). Front desk staff help

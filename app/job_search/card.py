@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.job_search import receipts, services
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus
+from app.rules import dates
 from app.rules import job_search as rules
 
 # Why there is no duty right now, per kind of exemption: (with an end date, open-ended).
@@ -122,7 +123,7 @@ class JobSearchCard:
 def job_search_card(citizen: Citizen, now: datetime) -> JobSearchCard:
     if not services.must_confirm(citizen):
         return JobSearchCard(NO_DUTY)
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     status = services.current_status(citizen, today)  # read only: a page view writes nothing
     pause = _pause(citizen, status, today)
     if pause:

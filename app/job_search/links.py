@@ -16,7 +16,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.job_search import services
 from app.models import Citizen, JobSearchConfirmation
-from app.rules import job_search as rules
+from app.rules import dates
 
 SALT = "job-search-link"
 
@@ -81,7 +81,7 @@ def check(token: str, now: datetime, signed_in_citizen_id: int | None = None) ->
     citizen, due_on = read_token(token)
     if signed_in_citizen_id is not None and signed_in_citizen_id != citizen.id:
         raise LinkProblem("other_citizen")
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     status = services.current_status(citizen, today)  # opening the link writes nothing
     if status.due_on == due_on and status.deadline_on is not None:
         # The period the link was sent for is still open. A confirmation with the same due date
@@ -89,7 +89,7 @@ def check(token: str, now: datetime, signed_in_citizen_id: int | None = None) ->
         # started keeps the due date), so only one from today counts as done.
         if status.last_confirmed_on == today:
             return services.Receipt(services.last_confirmation(citizen), already=True)
-        if rules.deadline_passed(status.deadline_on, now):
+        if dates.deadline_passed(status.deadline_on, now):
             raise LinkProblem("expired")
         return None
     earlier = _confirmation_for(citizen, due_on)

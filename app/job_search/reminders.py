@@ -23,6 +23,7 @@ from app.job_search.services import periods_of, status_of
 from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
 from app.notifications.outbox import add_all_once, prepare
 from app.notifications.reminder_time import reminders_may_go_out
+from app.rules import dates
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
 
@@ -67,12 +68,12 @@ FOLLOW_UP = ReminderKind("follow_up", purposes.JOB_SEARCH_FOLLOW_UP.name, rules.
 def sweep(now: datetime) -> SweepResult:
     """One full round for every jobcenter, with each jobcenter's own settings."""
     result = SweepResult()
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     result.created_statuses = _create_missing_statuses(today)
     for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
         settings = rules.JobSearchSettings.from_settings(jobcenter.settings)
         result.misses += _record_misses(jobcenter, settings, today)
-        if reminders_may_go_out(now, today, settings):
+        if reminders_may_go_out(now, today, dates.ReminderHours.from_settings(jobcenter.settings)):
             for kind in (HEADS_UP, DUE, MISSED, EXTENDED_DUE, FOLLOW_UP):
                 count = _queue_reminders(jobcenter, settings, kind, today, now)
                 result.queued[kind.name] = result.queued.get(kind.name, 0) + count

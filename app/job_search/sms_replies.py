@@ -21,7 +21,7 @@ from app.job_search import services
 from app.job_search.links import portal_url
 from app.models import Citizen, InboundSms
 from app.notifications.outbox import enqueue, reachable_channels
-from app.rules import job_search as rules
+from app.rules import dates
 from app.rules.contact import normalise_phone
 from app.rules.dates import numeric_date
 
@@ -108,8 +108,8 @@ def _confirm(citizen: Citizen, now: datetime) -> str:
     except services.NoDutyNow:
         _reply("sms_no_duty", citizen, {"phone": citizen.jobcenter.phone}, now)
         return "no_duty"
-    status = services.status_of(citizen, rules.danish_today(now))
-    confirmed_at = receipt.confirmation.confirmed_at.astimezone(rules.DANISH_TIME)
+    status = services.status_of(citizen, dates.danish_today(now))
+    confirmed_at = receipt.confirmation.confirmed_at.astimezone(dates.DANISH_TIME)
     context = {
         "time": confirmed_at.strftime("%d.%m.%Y %H:%M"),
         "reference": receipt.confirmation.reference,

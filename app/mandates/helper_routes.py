@@ -23,7 +23,7 @@ from app.mandates.forms import HelperLoginForm, HelperNameForm, RequestAccessFor
 from app.models.types import utcnow
 from app.rate_limits import Quota, sms_per_number_per_day, spend_or_explain
 from app.rules.cpr import normalise
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 bp = Blueprint("helpers", __name__)
 PREFIX = "/hjaelper"  # every page but the invitation link, which is short because it goes by SMS

@@ -22,8 +22,7 @@ from app.models import Citizen, Helper, Mandate, StaffUser
 from app.notifications.outbox import digital_channel, enqueue
 from app.rules import mandates as rules
 from app.rules.contact import last_digits
-from app.rules.dates import numeric_date
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today, numeric_date
 from app.rules.sms import short_name
 
 

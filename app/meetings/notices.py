@@ -10,8 +10,7 @@ from flask import current_app
 
 from app.models import Meeting, Message
 from app.notifications.outbox import enqueue, prepare
-from app.rules.dates import numeric_date
-from app.rules.job_search import DANISH_TIME, danish_today
+from app.rules.dates import DANISH_TIME, danish_today, numeric_date
 
 
 def meeting_link(meeting: Meeting) -> str:

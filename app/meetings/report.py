@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Citizen, Exemption, Meeting, Message, StaffUser
 from app.rules import meetings as rules
-from app.rules.job_search import DANISH_TIME, Period, danish_today
+from app.rules.dates import DANISH_TIME, danish_today
+from app.rules.job_search import Period
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from app.letters.pdf import LANGUAGES, Block, Letter, render_letter, sender_line
 from app.meetings import labels
 from app.meetings.report import ReportFilter, ReportRow, counts
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 
 def report_pdf(

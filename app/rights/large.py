@@ -21,7 +21,7 @@ from app.models import Citizen, ClaimFile, DataExport, Helper
 from app.models.types import utcnow
 from app.notifications.outbox import enqueue
 from app.rights.export import write_zip
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from app.rules.sms import short_name
 
 REQUESTED = "data.export_requested"

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from app.rules.job_search import DANISH_TIME, Period, danish_today, exemption_on, next_due_date
+from app.rules.dates import DANISH_TIME, danish_today
+from app.rules.job_search import Period, exemption_on, next_due_date
 from app.rules.settings import from_section
 
 IN_PERSON, PHONE, VIDEO = "in_person", "phone", "video"

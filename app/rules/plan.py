@@ -8,7 +8,7 @@ only once the jobcenter has delivered it by digital post or letter).
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from app.rules.job_search import DANISH_TIME, danish_today
+from app.rules.dates import DANISH_TIME, danish_today
 from app.rules.settings import from_section
 from app.rules.target_groups import TARGET_GROUPS, duties_for
 
