@@ -35,7 +35,15 @@ from app.drafts import form_page, keepable_fields
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import RowIdConverter, error_links, failed_form_name, form_failed
-from app.i18n import LANGUAGE_NAMES, language_links, ltr, ltr_numbers, select_locale, text_direction
+from app.i18n import (
+    LANGUAGE_NAMES,
+    format_hours,
+    language_links,
+    ltr,
+    ltr_numbers,
+    select_locale,
+    text_direction,
+)
 from app.job_search import reminders as job_search_reminders
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
@@ -53,7 +61,6 @@ from app.notifications.webhooks import bp as webhooks_bp
 from app.operations import register_operations
 from app.plan import labels as plan_labels
 from app.plan import reminders as plan_reminders
-from app.plan.pdf import format_hours
 from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
