@@ -16,6 +16,7 @@ from app.auth import mitid, services
 from app.auth.mitid import MitIDFailed
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.sealing import seal, unseal
+from app.urls import external_url
 
 bp = Blueprint("mitid", __name__)
 
@@ -58,7 +59,7 @@ def _start(login_for: str):
     if not mitid.is_configured():
         return redirect(_code_login(login_for))
     session[LOGIN_FOR], session[LOGIN_NEXT] = login_for, request.args.get("next")
-    callback = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("mitid.callback")
+    callback = external_url("mitid.callback")
     try:
         return mitid.redirect_to_broker(callback, str(get_locale()))
     except mitid.BROKER_ERRORS as error:
@@ -121,7 +122,7 @@ def broker_logout_url() -> str | None:
     id_token = unseal(session.get(ID_TOKEN), ID_TOKEN_SEAL)
     if not id_token or not mitid.is_configured():
         return None
-    back_to = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("public.landing")
+    back_to = external_url("public.landing")
     return mitid.logout_url(id_token, back_to)
 
 

@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 
 from app import audit
 from app.extensions import db
-from app.job_search.links import portal_url
 from app.job_search.reminders import not_exempt_on
 from app.job_search.services import status_of
 from app.models import Citizen, FollowUpDecision, JobSearchStatus, StaffUser
 from app.notifications.outbox import enqueue
 from app.rules import dates
 from app.rules import job_search as rules
+from app.urls import external_url
 
 LIST_LIMIT = 500
 
@@ -164,7 +164,7 @@ def record_decision(
         obj=record,
         decision=decision,
     )
-    context = {"url": portal_url(), "phone": citizen.jobcenter.phone}
+    context = {"url": external_url("public.landing"), "phone": citizen.jobcenter.phone}
     enqueue("follow_up_decision", citizen, context, dedup_key=f"decision:{record.id}", now=now)
     db.session.commit()
     return record

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.job_search import services
 from app.models import Citizen, JobSearchConfirmation
 from app.rules import dates
+from app.urls import external_url
 
 SALT = "job-search-link"
 
@@ -55,12 +56,7 @@ def base36(number: int) -> str:
 
 
 def link_for(citizen_id: int, due_on: date) -> str:
-    return f"{portal_url()}/j/{token_for(citizen_id, due_on)}"
-
-
-def portal_url() -> str:
-    """The portal's address for messages, which are written outside any request."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return external_url("job_search.link", token=token_for(citizen_id, due_on))
 
 
 def read_token(token: str) -> tuple[Citizen, date]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from app import audit, periodic
 from app.extensions import db
 from app.job_search import purposes
-from app.job_search.links import link_for, portal_url
+from app.job_search.links import link_for
 from app.job_search.services import periods_of, status_of
 from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
 from app.notifications.outbox import add_all_once, prepare
@@ -26,6 +26,7 @@ from app.notifications.reminder_time import reminders_may_go_out
 from app.rules import dates
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
+from app.urls import external_url
 
 CHUNK = 500
 
@@ -212,7 +213,7 @@ def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now
         "date": numeric_date(status.deadline_on or status.due_on),
         "phone": citizen.jobcenter.phone,
         "link": link_for(citizen.id, status.due_on),
-        "url": portal_url(),
+        "url": external_url("public.landing"),
     }
     dedup_key = f"js:{citizen.id}:{status.due_on.isoformat()}:{kind.name}"
     return prepare(kind.purpose, citizen, context, dedup_key=dedup_key, now=now)
