@@ -31,7 +31,10 @@ def test_a_base_with_a_path_prefixes_each_link_once(app, base):
 @pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
 def test_a_base_without_a_path_is_the_site_root(app):
     app.config["PUBLIC_BASE_URL"] = "https://borgerportal.example.dk"
-    assert external_url("webhooks.twilio_status") == "https://borgerportal.example.dk/webhooks/twilio/status"
+    assert (
+        external_url("notifications.twilio_status")
+        == "https://borgerportal.example.dk/webhooks/twilio/status"
+    )
 
 
 def test_the_reminder_sms_carries_a_one_tap_link_under_the_prefix_that_confirms(app, client):

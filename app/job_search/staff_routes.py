@@ -25,7 +25,7 @@ from app.models.types import utcnow
 from app.rules.dates import danish_today
 from app.slots import STAFF_CITIZEN_PAGE, the_one
 
-bp = Blueprint("follow_up", __name__, url_prefix="/medarbejder")
+bp = Blueprint("job_search_staff", __name__, url_prefix="/medarbejder")
 
 
 def citizen_page(citizen, status: int, **forms):

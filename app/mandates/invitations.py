@@ -34,7 +34,7 @@ def token_for(mandate: Mandate) -> str:
 
 
 def link_for(mandate: Mandate) -> str:
-    return external_url("helpers.invitation", invitation_token=token_for(mandate))
+    return external_url("mandates_helper.invitation", invitation_token=token_for(mandate))
 
 
 def mandate_of(token: str) -> Mandate:

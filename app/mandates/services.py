@@ -236,7 +236,7 @@ def _tell_helper_access_granted(mandate: Mandate, now: datetime) -> None:
     context = {
         "citizen": short_name(mandate.citizen.name),
         "date": numeric_date(mandate.ends_on),
-        "link": external_url("helpers.home"),
+        "link": external_url("mandates_helper.home"),
     }
     enqueue(
         "helper_access_granted",

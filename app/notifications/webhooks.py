@@ -22,7 +22,7 @@ from app.notifications.outbox import fall_back
 from app.slots import INBOUND_SMS, the_one
 from app.urls import external_url
 
-bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+bp = Blueprint("notifications", __name__, url_prefix="/webhooks")
 
 DELIVERED = {"delivered"}
 UNDELIVERED = {"undelivered", "failed"}

@@ -25,7 +25,8 @@ REQUEST_ID = "borgerportal.request_id"  # WSGI environ keys; gunicorn's access l
 DESCRIPTION = "borgerportal.request"
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 REDACTED = "[redacted]"
-QUIET_ENDPOINTS = {"public.healthz", "health.ready", "metrics.metrics"}  # polled every few seconds
+# Polled every few seconds: not logged.
+QUIET_ENDPOINTS = {"public.healthz", "operations_health.ready", "operations_metrics.metrics"}
 
 
 def configure_logging(app: Flask) -> None:

@@ -148,7 +148,7 @@ def _tell_helper_ready(citizen: Citizen, export: DataExport, now: datetime) -> N
     helper = db.session.get(Helper, export.asked_by_id)
     context = {
         "citizen": short_name(citizen.name),
-        "link": external_url("helpers.home"),
+        "link": external_url("mandates_helper.home"),
         "date": _until(export),
     }
     key = f"data-export-{export.id}"

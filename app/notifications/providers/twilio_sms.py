@@ -71,7 +71,7 @@ class TwilioSmsProvider(Provider):
 
     @classmethod
     def from_config(cls, config) -> "TwilioSmsProvider":
-        callback = external_url("webhooks.twilio_status")
+        callback = external_url("notifications.twilio_status")
         return cls(
             config["TWILIO_ACCOUNT_SID"],
             config["TWILIO_AUTH_TOKEN"],
