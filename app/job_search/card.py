@@ -1,5 +1,6 @@
 """What the job-search card on the citizen's front page says. The button never just disappears:
-when there is nothing to confirm, the card says why and until when (seeds 000 L102)."""
+when there is nothing to confirm, the card says why and until when (DOMAIN.md, "Confirming
+job search": the button that vanished without explanation was one of the old failures)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -361,7 +361,7 @@ def record_delivery(
     staff: StaffUser, version: PlanVersion, channel: str, delivered_on: date, note: str, now: datetime
 ) -> PlanDelivery:
     """Record that the version was sent by digital post or letter: what makes it valid for
-    citizens outside the acknowledging groups (seeds 001 L478)."""
+    citizens outside the acknowledging groups (DOMAIN.md, "Min Plan")."""
     delivery = PlanDelivery(
         version_id=version.id,
         channel=channel,

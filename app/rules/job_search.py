@@ -3,7 +3,7 @@
 Danish time, the reminder hour and the quiet hours are in app/rules/dates.py.
 
 Pure functions: they take `now` or `today` and plain values, never the database or Flask.
-Rules: DOMAIN.md, "Confirming job search" and "Reminders" (seeds 000 L102-110, 002 L119, L336-352).
+Rules: DOMAIN.md, "Confirming job search" and "Reminders".
 Every number is a jobcenter *setting*; `JobSearchSettings.from_jobcenter` applies the overrides.
 """
 
@@ -105,7 +105,7 @@ def after_miss(
 
     `misses_last_year` counts earlier first misses within 12 months, not this one. The 1st and
     2nd get a notice and extra days; the 3rd, or a missed extension, goes to staff. The portal
-    never deregisters or sanctions: a caseworker decides (002 L119).
+    never deregisters or sanctions: a caseworker decides (DOMAIN.md, "Confirming job search").
     """
     if stage == OPEN and misses_last_year < settings.misses_before_follow_up:
         return Miss(EXTENDED, extended_deadline(due_on, periods, settings), "missed")

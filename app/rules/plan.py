@@ -1,8 +1,8 @@
 """Min Plan: who must confirm receipt, and when the one reminder goes out.
 
-Pure functions on plain values. Rules: DOMAIN.md, "Min Plan" (seeds 001 L443-489: only the
-groups obliged to use the self-service site confirm receipt; for the others the plan is valid
-only once the jobcenter has delivered it by digital post or letter).
+Pure functions on plain values. Rules: DOMAIN.md, "Min Plan" and "Target groups and their
+duties" (only the groups obliged to use the self-service site confirm receipt; for the others
+the plan is valid only once the jobcenter has delivered it by digital post or letter).
 """
 
 from dataclasses import dataclass
