@@ -21,7 +21,7 @@ from app.account.event_facts import event_facts
 from app.account.routes import bp as account_bp
 from app.auth import server_sessions
 from app.auth import services as login_codes
-from app.auth.mitid_routes import bp as mitid_bp
+from app.auth.mitid_routes import bp as auth_mitid_bp
 from app.auth.routes import bp as auth_bp
 from app.auth.session_timeout import check_idle_session, load_signed_in_user, session_ends_at
 from app.cases import about_citizen, current_case, voiced
@@ -35,25 +35,32 @@ from app.drafts import form_page, keepable_fields
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import RowIdConverter, error_links, failed_form_name, form_failed
-from app.i18n import LANGUAGE_NAMES, language_links, ltr, ltr_numbers, select_locale, text_direction
+from app.i18n import (
+    LANGUAGE_NAMES,
+    format_hours,
+    language_links,
+    ltr,
+    ltr_numbers,
+    select_locale,
+    text_direction,
+)
 from app.job_search import reminders as job_search_reminders
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
-from app.job_search.staff_routes import bp as follow_up_bp
+from app.job_search.staff_routes import bp as job_search_staff_bp
 from app.mandates import labels as mandate_labels
 from app.mandates import reminders as mandate_reminders
-from app.mandates.helper_routes import bp as helpers_bp
+from app.mandates.helper_routes import bp as mandates_helper_bp
 from app.mandates.routes import bp as mandates_bp
 from app.mandates.staff_routes import bp as mandates_staff_bp
 from app.meetings import labels as meeting_labels
 from app.meetings import reminders as meeting_reminders
 from app.meetings.routes import bp as meetings_bp
 from app.meetings.staff_routes import bp as meetings_staff_bp
-from app.notifications.webhooks import bp as webhooks_bp
+from app.notifications.webhooks import bp as notifications_bp
 from app.operations import register_operations
 from app.plan import labels as plan_labels
 from app.plan import reminders as plan_reminders
-from app.plan.pdf import format_hours
 from app.plan.routes import bp as plan_bp
 from app.plan.staff_routes import bp as plan_staff_bp
 from app.public.routes import bp as public_bp
@@ -129,13 +136,13 @@ def _no_recycling_for_sqlite(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
-    app.register_blueprint(webhooks_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(mitid_bp)
+    app.register_blueprint(auth_mitid_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(job_search_bp)
-    app.register_blueprint(follow_up_bp)
+    app.register_blueprint(job_search_staff_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(plan_staff_bp)
     app.register_blueprint(sickness_bp)
@@ -143,7 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(claims_bp)
     app.register_blueprint(claims_staff_bp)
     app.register_blueprint(mandates_bp)
-    app.register_blueprint(helpers_bp)
+    app.register_blueprint(mandates_helper_bp)
     app.register_blueprint(mandates_staff_bp)
     app.register_blueprint(rights_bp)
     app.register_blueprint(meetings_bp)

@@ -23,7 +23,7 @@ from app.errors import NotAllowed
 from app.extensions import db
 from app.models import Citizen, Helper, StaffUser
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 ACCESS_ATTRIBUTE = "access_rule"
 # Roles that decide on a citizen's case (exemptions, decisions, plans). Front desk staff help
@@ -87,7 +87,7 @@ def _enter_helper_case(scopes: tuple[str, ...]):
             flash(
                 _("You can no longer help this person. The access has ended or has been taken back."), "error"
             )
-        return redirect(url_for("helpers.home"))
+        return redirect(url_for("mandates_helper.home"))
     g.case = case
     if not case.allows(*scopes):
         raise NotAllowed(
@@ -104,7 +104,7 @@ def helper_required(view: Callable) -> Callable:
     @wraps(view)
     def checked(*args, **kwargs):
         if not is_helper():
-            return redirect(url_for("helpers.login", next=request.full_path.rstrip("?")))
+            return redirect(url_for("mandates_helper.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
     setattr(checked, ACCESS_ATTRIBUTE, "helper")

@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlencode
 
 from flask import current_app, g, request, session, url_for
-from flask_babel import force_locale, get_locale, refresh
+from flask_babel import force_locale, format_decimal, get_locale, refresh
 from flask_login import current_user
 
 # Each language is named in its own script in the switcher.
@@ -96,6 +96,11 @@ def in_language(text, language: str) -> str:
 def label(table: dict, key: str) -> str:
     """The label for `key` in a table of stored codes, or the key itself so a new code is never hidden."""
     return str(table.get(key, key))
+
+
+def format_hours(hours) -> str:
+    """12 rather than 12.0; 7.5 as the locale writes it (7,5 in Danish)."""
+    return format_decimal(hours)
 
 
 def ltr(value, language: str | None = None) -> str:

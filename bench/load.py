@@ -45,7 +45,7 @@ from app.extensions import db  # noqa: E402
 from app.models import Citizen, Jobcenter, JobSearchConfirmation, JobSearchStatus, StaffUser  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
 from app.notifications import worker  # noqa: E402
-from app.rules.job_search import danish_today  # noqa: E402
+from app.rules.dates import danish_today  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from tests.support.smtp_server import free_port  # noqa: E402
 

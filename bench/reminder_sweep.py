@@ -34,7 +34,7 @@ from app.extensions import db  # noqa: E402
 from app.models import Citizen, Exemption, Jobcenter, JobSearchStatus, Message  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
 from app.notifications import worker  # noqa: E402
-from app.rules.job_search import DANISH_TIME  # noqa: E402
+from app.rules.dates import DANISH_TIME  # noqa: E402
 from bench.load import cpu_seconds  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from config import Production  # noqa: E402

@@ -24,7 +24,7 @@ from app.audit import record_lookup  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.meetings import report  # noqa: E402
 from app.models import Citizen, Exemption, Jobcenter, Meeting, Message, StaffUser  # noqa: E402
-from app.rules.job_search import DANISH_TIME  # noqa: E402
+from app.rules.dates import DANISH_TIME  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 
 FIRST_DAY, LAST_DAY = date(2027, 1, 1), date(2027, 3, 31)

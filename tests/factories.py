@@ -8,7 +8,7 @@ from app.auth.services import hash_password
 from app.extensions import db
 from app.models import Citizen, Helper, Jobcenter, Mandate, StaffUser
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 _numbers = count(1)
 

@@ -19,7 +19,13 @@ def public_pages(app) -> list[str]:
     return [*paths, "/this-page-does-not-exist"]
 
 
-NON_HTML_ENDPOINTS = {"public.healthz", "public.favicon", "health.ready", "metrics.metrics", "static"}
+NON_HTML_ENDPOINTS = {
+    "public.healthz",
+    "public.favicon",
+    "operations_health.ready",
+    "operations_metrics.metrics",
+    "static",
+}
 
 
 ID_SOURCES = {  # URL argument → the model whose newest row of the citizen fills it

@@ -16,6 +16,17 @@ def test_every_route_declares_who_may_use_it(app):
     assert undeclared == [], f"routes without an access rule (@public, ...): {undeclared}"
 
 
+def test_each_blueprint_is_named_after_its_package(app):
+    """An endpoint says where its view lives: `plan.current` in app/plan, `plan_staff.x` in
+    app/plan/staff_routes.py (the package, then what sets the blueprint apart)."""
+    misnamed = []
+    for name, blueprint in app.blueprints.items():
+        package = blueprint.import_name.split(".")[1]
+        if name != package and not name.startswith(f"{package}_"):
+            misnamed.append(f"{name} ({blueprint.import_name})")
+    assert misnamed == []
+
+
 def test_the_page_list_covers_the_landing_page_and_the_accessibility_statement(app):
     assert {"/", "/tilgaengelighed"} <= set(public_pages(app))
 

@@ -27,7 +27,7 @@ from app.notifications.outbox import enqueue
 from app.operations import heartbeat
 from app.plan import services as plan_services
 from app.plan.services import PlanContent
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.mandates import SCOPES
 from app.sickness import services as sickness_services
 from app.sickness.services import SickReport

@@ -3,7 +3,7 @@ from datetime import timedelta
 from app.extensions import db
 from app.models import Citizen, Exemption, Jobcenter, Mandate, StaffUser
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.target_groups import duties_for
 from tests.notifications.conftest import smtp, twilio  # noqa: F401  (shared fixtures)
 from tests.support.login import log_in, staff_log_in

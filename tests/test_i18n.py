@@ -4,9 +4,11 @@ import html
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from app.access import public
 from app.auth.session_timeout import start_session
+from app.i18n import format_hours
 from tests.factories import make_citizen
 
 
@@ -114,3 +116,11 @@ def test_language_links_of_a_form_that_failed_go_to_the_front_page(client):
     response = client.post("/log-ud")  # no CSRF token: the 400 page
     assert response.status_code == 400
     assert language_hrefs(response)["en"] == "/?lang=en"
+
+
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+def test_hours_are_written_as_each_language_writes_numbers(app):
+    with app.test_request_context(), force_locale("da"):
+        assert (format_hours(12.0), format_hours(7.5)) == ("12", "7,5")
+    with app.test_request_context(), force_locale("en"):
+        assert format_hours(7.5) == "7.5"

@@ -44,6 +44,7 @@ KERNEL = {
     "security",
     "slots",
     "static_assets",
+    "urls",
 }
 FEATURES = {
     "account",

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.job_search import services as job_search
 from app.models import Citizen, Claim, JobSearchConfirmation, Mandate
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen
 from tests.pages import citizen_pages
 from tests.support.forms import csrf_token

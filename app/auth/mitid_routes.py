@@ -16,8 +16,9 @@ from app.auth import mitid, services
 from app.auth.mitid import MitIDFailed
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.sealing import seal, unseal
+from app.urls import external_url
 
-bp = Blueprint("mitid", __name__)
+bp = Blueprint("auth_mitid", __name__)
 
 LOGIN_FOR = "mitid_for"  # "citizen" or "helper": whose login the broker is sending back
 ID_TOKEN = "mitid_id_token"  # sealed: the broker's log-out wants it as a hint
@@ -58,7 +59,7 @@ def _start(login_for: str):
     if not mitid.is_configured():
         return redirect(_code_login(login_for))
     session[LOGIN_FOR], session[LOGIN_NEXT] = login_for, request.args.get("next")
-    callback = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("mitid.callback")
+    callback = external_url("auth_mitid.callback")
     try:
         return mitid.redirect_to_broker(callback, str(get_locale()))
     except mitid.BROKER_ERRORS as error:
@@ -93,7 +94,7 @@ def _citizen_logged_in(identity: mitid.MitIDIdentity):
 
 def _helper_logged_in(identity: mitid.MitIDIdentity):
     """A helper whose MitID is linked is logged in. Otherwise the helper logs in once with the
-    code to their phone, which links this MitID identity to that account (helpers.enter_code)."""
+    code to their phone, which links this MitID identity to that account (mandates_helper.enter_code)."""
     if identity.cpr is None:
         return _problem("unknown", "helper")
     key = services.mitid_key(identity.cpr)
@@ -106,12 +107,12 @@ def _helper_logged_in(identity: mitid.MitIDIdentity):
                 "logs you in as a helper."
             )
         )
-        return redirect(url_for("helpers.login", next=session.get(LOGIN_NEXT)))
+        return redirect(url_for("mandates_helper.login", next=session.get(LOGIN_NEXT)))
     services.log_in_helper_with_mitid(helper)
-    next_page = safe_next(start_session(helper), url_for("helpers.home"))
+    next_page = safe_next(start_session(helper), url_for("mandates_helper.home"))
     session[ID_TOKEN] = seal(identity.id_token, ID_TOKEN_SEAL)
     if not helper.name:
-        return redirect(url_for("helpers.your_name", next=next_page))
+        return redirect(url_for("mandates_helper.your_name", next=next_page))
     return redirect(next_page)
 
 
@@ -121,12 +122,12 @@ def broker_logout_url() -> str | None:
     id_token = unseal(session.get(ID_TOKEN), ID_TOKEN_SEAL)
     if not id_token or not mitid.is_configured():
         return None
-    back_to = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("public.landing")
+    back_to = external_url("public.landing")
     return mitid.logout_url(id_token, back_to)
 
 
 def _code_login(login_for: str) -> str:
-    endpoint = "helpers.login" if login_for == "helper" else "auth.login"
+    endpoint = "mandates_helper.login" if login_for == "helper" else "auth.login"
     return url_for(endpoint, next=session.get(LOGIN_NEXT))
 
 

@@ -27,6 +27,7 @@ from app.notifications.wakeup import wake_workers
 from app.rules import login as rules
 from app.rules.dates import numeric_date
 from app.sealing import seal, unseal
+from app.urls import external_url
 
 __all__ = ["LoginPaused", "WrongCode"]  # raised by the log-in functions below
 
@@ -230,7 +231,7 @@ def queue_code_letter(citizen: Citizen, now: datetime) -> Message:
     context = {
         "code": code,
         "valid_until": numeric_date((now + rules.LETTER_CODE_LIFETIME).date()),
-        "url": current_app.config["PUBLIC_BASE_URL"],
+        "url": external_url("public.landing"),
         "phone": citizen.jobcenter.phone,
     }
     letter = enqueue("code_letter", citizen, context, channel="letter", now=now)

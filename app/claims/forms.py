@@ -21,7 +21,7 @@ from app.claims.services import ClaimDetails
 from app.forms import DayField, PortalForm, at_most, reword, stripped
 from app.models.types import utcnow
 from app.rules.claims import AmountNotUnderstood, parse_amount
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 EXAMPLE_ORE = 123450
 

@@ -21,12 +21,12 @@ from app.claims import sandbox, storage
 from app.claims.files import FileRefused
 from app.errors import DomainError
 from app.extensions import db
-from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, Claim, ClaimFile, StaffUser
 from app.models.claim import APPROVED, AWAITING_MANAGER, OPEN_STATUSES, REJECTED, SUBMITTED
 from app.notifications.outbox import enqueue
 from app.rules import claims as rules
+from app.urls import external_url
 
 MAX_FILES = 5
 ABANDONED_AFTER = timedelta(days=2)  # uploads never handed in are deleted after this
@@ -314,7 +314,7 @@ def _after_decision(staff: StaffUser, claim: Claim, action: str) -> None:
     enqueue(
         "claim_decided",
         claim.citizen,
-        {"link": f"{portal_url()}/min-side/udlaeg/{claim.id}", "phone": claim.citizen.jobcenter.phone},
+        {"link": external_url("claims.claim", claim_id=claim.id), "phone": claim.citizen.jobcenter.phone},
         dedup_key=f"claim:{claim.id}:decided",
     )
 

@@ -1,5 +1,6 @@
 """What the job-search card on the citizen's front page says. The button never just disappears:
-when there is nothing to confirm, the card says why and until when (seeds 000 L102)."""
+when there is nothing to confirm, the card says why and until when (DOMAIN.md, "Confirming
+job search": the button that vanished without explanation was one of the old failures)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.job_search import receipts, services
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus
+from app.rules import dates
 from app.rules import job_search as rules
 
 # Why there is no duty right now, per kind of exemption: (with an end date, open-ended).
@@ -122,7 +124,7 @@ class JobSearchCard:
 def job_search_card(citizen: Citizen, now: datetime) -> JobSearchCard:
     if not services.must_confirm(citizen):
         return JobSearchCard(NO_DUTY)
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     status = services.current_status(citizen, today)  # read only: a page view writes nothing
     pause = _pause(citizen, status, today)
     if pause:

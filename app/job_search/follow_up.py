@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 
 from app import audit
 from app.extensions import db
-from app.job_search.links import portal_url
 from app.job_search.reminders import not_exempt_on
 from app.job_search.services import status_of
 from app.models import Citizen, FollowUpDecision, JobSearchStatus, StaffUser
 from app.notifications.outbox import enqueue
+from app.rules import dates
 from app.rules import job_search as rules
+from app.urls import external_url
 
 LIST_LIMIT = 500
 
@@ -142,8 +143,8 @@ def record_decision(
     staff: StaffUser, citizen: Citizen, decision: str, reason: str, now: datetime
 ) -> FollowUpDecision:
     """Record a caseworker's decision about the current period and tell the citizen."""
-    status = status_of(citizen, rules.danish_today(now))
-    due_on = status.due_on or rules.danish_today(now)
+    status = status_of(citizen, dates.danish_today(now))
+    due_on = status.due_on or dates.danish_today(now)
     record = FollowUpDecision(
         citizen_id=citizen.id,
         due_on=due_on,
@@ -163,7 +164,7 @@ def record_decision(
         obj=record,
         decision=decision,
     )
-    context = {"url": portal_url(), "phone": citizen.jobcenter.phone}
+    context = {"url": external_url("public.landing"), "phone": citizen.jobcenter.phone}
     enqueue("follow_up_decision", citizen, context, dedup_key=f"decision:{record.id}", now=now)
     db.session.commit()
     return record

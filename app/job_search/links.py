@@ -16,7 +16,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.job_search import services
 from app.models import Citizen, JobSearchConfirmation
-from app.rules import job_search as rules
+from app.rules import dates
+from app.urls import external_url
 
 SALT = "job-search-link"
 
@@ -55,12 +56,7 @@ def base36(number: int) -> str:
 
 
 def link_for(citizen_id: int, due_on: date) -> str:
-    return f"{portal_url()}/j/{token_for(citizen_id, due_on)}"
-
-
-def portal_url() -> str:
-    """The portal's address for messages, which are written outside any request."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return external_url("job_search.link", token=token_for(citizen_id, due_on))
 
 
 def read_token(token: str) -> tuple[Citizen, date]:
@@ -81,7 +77,7 @@ def check(token: str, now: datetime, signed_in_citizen_id: int | None = None) ->
     citizen, due_on = read_token(token)
     if signed_in_citizen_id is not None and signed_in_citizen_id != citizen.id:
         raise LinkProblem("other_citizen")
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     status = services.current_status(citizen, today)  # opening the link writes nothing
     if status.due_on == due_on and status.deadline_on is not None:
         # The period the link was sent for is still open. A confirmation with the same due date
@@ -89,7 +85,7 @@ def check(token: str, now: datetime, signed_in_citizen_id: int | None = None) ->
         # started keeps the due date), so only one from today counts as done.
         if status.last_confirmed_on == today:
             return services.Receipt(services.last_confirmation(citizen), already=True)
-        if rules.deadline_passed(status.deadline_on, now):
+        if dates.deadline_passed(status.deadline_on, now):
             raise LinkProblem("expired")
         return None
     earlier = _confirmation_for(citizen, due_on)

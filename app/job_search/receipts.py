@@ -13,6 +13,7 @@ from app.letters.pdf import Letter, recipient_lines, render_letter, sender_lines
 from app.letters.render import pdf_download
 from app.models import JobSearchConfirmation, JobSearchStatus
 from app.models.types import utcnow
+from app.rules import dates
 from app.rules import job_search as rules
 
 CHANNEL_NAMES = {
@@ -25,7 +26,7 @@ CHANNEL_NAMES = {
 
 
 def today() -> date:
-    return rules.danish_today(utcnow())
+    return dates.danish_today(utcnow())
 
 
 def pdf_response(confirmation: JobSearchConfirmation) -> Response:
@@ -72,7 +73,7 @@ def summary(
     confirmation: JobSearchConfirmation, status: JobSearchStatus, today: date, about: str | None = None
 ) -> Summary:
     """`about`: the citizen's first name when someone else (a helper) reads the receipt."""
-    latest = status.last_confirmed_on == rules.danish_today(confirmation.confirmed_at)
+    latest = status.last_confirmed_on == dates.danish_today(confirmation.confirmed_at)
     next_time = None
     if latest and status.due_on and status.stage == rules.OPEN:
         opens_on = window_opens_on(confirmation.citizen, status.due_on)
@@ -83,7 +84,7 @@ def summary(
 def confirmed_text(confirmation: JobSearchConfirmation, today: date, about: str | None = None) -> str:
     when = confirmation.confirmed_at
     values = {"date": format_date(when, "long"), "time": format_time(when, "short")}
-    confirmed_today = rules.danish_today(when) == today
+    confirmed_today = dates.danish_today(when) == today
     if about is not None:
         if confirmed_today:
             return _("The job search was confirmed today, %(date)s, at %(time)s.", **values)

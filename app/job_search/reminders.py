@@ -18,13 +18,15 @@ from sqlalchemy.orm import selectinload
 from app import audit, periodic
 from app.extensions import db
 from app.job_search import purposes
-from app.job_search.links import link_for, portal_url
+from app.job_search.links import link_for
 from app.job_search.services import periods_of, status_of
 from app.models import Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
 from app.notifications.outbox import add_all_once, prepare
 from app.notifications.reminder_time import reminders_may_go_out
+from app.rules import dates
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
+from app.urls import external_url
 
 CHUNK = 500
 
@@ -67,12 +69,12 @@ FOLLOW_UP = ReminderKind("follow_up", purposes.JOB_SEARCH_FOLLOW_UP.name, rules.
 def sweep(now: datetime) -> SweepResult:
     """One full round for every jobcenter, with each jobcenter's own settings."""
     result = SweepResult()
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     result.created_statuses = _create_missing_statuses(today)
     for jobcenter in db.session.scalars(select(Jobcenter).order_by(Jobcenter.id)).all():
         settings = rules.JobSearchSettings.from_settings(jobcenter.settings)
         result.misses += _record_misses(jobcenter, settings, today)
-        if reminders_may_go_out(now, today, settings):
+        if reminders_may_go_out(now, today, dates.ReminderHours.from_settings(jobcenter.settings)):
             for kind in (HEADS_UP, DUE, MISSED, EXTENDED_DUE, FOLLOW_UP):
                 count = _queue_reminders(jobcenter, settings, kind, today, now)
                 result.queued[kind.name] = result.queued.get(kind.name, 0) + count
@@ -211,7 +213,7 @@ def _reminder(status: JobSearchStatus, citizen: Citizen, kind: ReminderKind, now
         "date": numeric_date(status.deadline_on or status.due_on),
         "phone": citizen.jobcenter.phone,
         "link": link_for(citizen.id, status.due_on),
-        "url": portal_url(),
+        "url": external_url("public.landing"),
     }
     dedup_key = f"js:{citizen.id}:{status.due_on.isoformat()}:{kind.name}"
     return prepare(kind.purpose, citizen, context, dedup_key=dedup_key, now=now)

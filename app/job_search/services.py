@@ -17,6 +17,7 @@ from app.extensions import db, insert_skipping_duplicates
 from app.job_search.purposes import REMINDERS
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
+from app.rules import dates
 from app.rules import job_search as rules
 from app.rules.target_groups import duties_for
 
@@ -155,7 +156,7 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
     second SMS). Raises NoDutyNow when there is nothing to confirm. The caller commits, with
     whatever else its request changed (the SMS path: the receipt and the inbound SMS).
     """
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     status = status_of(citizen, today)
     if status.last_confirmed_on == today:
         return Receipt(last_confirmation(citizen), already=True)
@@ -186,7 +187,7 @@ def _insert_confirmation(
         "citizen_id": citizen.id,
         "due_on": due_on,
         "confirmed_at": now,
-        "confirmed_on": rules.danish_today(now),
+        "confirmed_on": dates.danish_today(now),
         "channel": channel,
         "actor_type": actor.type,
         "actor_id": actor.id,
@@ -278,7 +279,7 @@ def end_exemption(actor: Actor, exemption: Exemption, ends_on: date, now: dateti
 def _after_exemption_change(
     actor: Actor, citizen: Citizen, exemption: Exemption, action: str, now: datetime
 ) -> None:
-    today = rules.danish_today(now)
+    today = dates.danish_today(now)
     db.session.refresh(citizen, ["exemptions"])
     refresh_status(citizen, today)
     if exemption.covers(today):
@@ -299,7 +300,7 @@ def current_and_coming_exemptions(citizen: Citizen, today: date) -> list[Exempti
 
 
 def exemptions_for_front_page(citizen: Citizen, now: datetime) -> list[Exemption]:
-    return current_and_coming_exemptions(citizen, rules.danish_today(now))
+    return current_and_coming_exemptions(citizen, dates.danish_today(now))
 
 
 def _audit(actor: Actor, citizen: Citizen, action: str, obj, **details) -> None:

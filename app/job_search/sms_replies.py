@@ -18,12 +18,12 @@ from app import audit
 from app.extensions import db
 from app.i18n import in_language
 from app.job_search import services
-from app.job_search.links import portal_url
 from app.models import Citizen, InboundSms
 from app.notifications.outbox import enqueue, reachable_channels
-from app.rules import job_search as rules
+from app.rules import dates
 from app.rules.contact import normalise_phone
 from app.rules.dates import numeric_date
+from app.urls import external_url
 
 # The word to answer with, in each language; "JA" and "YES" work whatever the language.
 YES_WORD = _l("YES")
@@ -108,8 +108,8 @@ def _confirm(citizen: Citizen, now: datetime) -> str:
     except services.NoDutyNow:
         _reply("sms_no_duty", citizen, {"phone": citizen.jobcenter.phone}, now)
         return "no_duty"
-    status = services.status_of(citizen, rules.danish_today(now))
-    confirmed_at = receipt.confirmation.confirmed_at.astimezone(rules.DANISH_TIME)
+    status = services.status_of(citizen, dates.danish_today(now))
+    confirmed_at = receipt.confirmation.confirmed_at.astimezone(dates.DANISH_TIME)
     context = {
         "time": confirmed_at.strftime("%d.%m.%Y %H:%M"),
         "reference": receipt.confirmation.reference,
@@ -131,7 +131,7 @@ def _answer_shared(verified: list[Citizen], everyone: list[Citizen], word: str, 
     if word in START_WORDS:
         _start_sms(None, everyone, now, reply_to=first, reply="sms_started_shared")
         return "shared_started"
-    _reply("sms_shared_number", first, {"url": portal_url()}, now)
+    _reply("sms_shared_number", first, {"url": external_url("public.landing")}, now)
     return "shared"
 
 

@@ -8,7 +8,7 @@ from app.job_search.card import JobSearchCard, job_search_card
 from app.job_search.forms import DecisionForm, DoNotSanctionForm, EndExemptionForm, ExemptionForm
 from app.models import Citizen, Exemption, FollowUpDecision, JobSearchConfirmation
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 
 @dataclass(frozen=True)

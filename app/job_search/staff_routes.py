@@ -22,10 +22,10 @@ from app.job_search.forms import (
 from app.job_search.staff_panel import job_search_forms
 from app.models import Exemption
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.slots import STAFF_CITIZEN_PAGE, the_one
 
-bp = Blueprint("follow_up", __name__, url_prefix="/medarbejder")
+bp = Blueprint("job_search_staff", __name__, url_prefix="/medarbejder")
 
 
 def citizen_page(citizen, status: int, **forms):

@@ -12,8 +12,7 @@ from app.models.types import utcnow
 from app.rules import mandates as rules
 from app.rules.contact import looks_like_an_address
 from app.rules.cpr import normalise
-from app.rules.dates import numeric_date
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today, numeric_date
 
 
 class CheckboxesField(SelectMultipleField):

@@ -23,9 +23,9 @@ from app.mandates.forms import HelperLoginForm, HelperNameForm, RequestAccessFor
 from app.models.types import utcnow
 from app.rate_limits import Quota, sms_per_number_per_day, spend_or_explain
 from app.rules.cpr import normalise
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
-bp = Blueprint("helpers", __name__)
+bp = Blueprint("mandates_helper", __name__)
 PREFIX = "/hjaelper"  # every page but the invitation link, which is short because it goes by SMS
 
 PENDING_PHONE = "helper_login_phone"  # encrypted: the cookie is signed, not secret
@@ -56,7 +56,7 @@ def login():
             return render_template("helpers/login.html", form=form), 429
         auth_services.send_helper_code(phone, browser_token(), utcnow())
         session[PENDING_PHONE], session[LOGIN_NEXT] = seal(form.phone.data), request.args.get("next")
-        return redirect(url_for("helpers.enter_code"))
+        return redirect(url_for("mandates_helper.enter_code"))
     return render_template("helpers/login.html", form=form), 422 if form.errors else 200
 
 
@@ -66,7 +66,7 @@ def login():
 def enter_code():
     phone = unseal(session.get(PENDING_PHONE))
     if not phone:
-        return redirect(url_for("helpers.login"))
+        return redirect(url_for("mandates_helper.login"))
     form = CodeForm()
     helper, paused = use_submitted_code(
         form, lambda code: auth_services.log_in_helper_with_code(phone, browser_token(), code, utcnow())
@@ -75,14 +75,14 @@ def enter_code():
         return paused
     if helper:
         mitid_to_link = take_pending_helper_link()  # came from MitID: the code proves the phone
-        next_page = safe_next(start_session(helper), url_for("helpers.home"))
+        next_page = safe_next(start_session(helper), url_for("mandates_helper.home"))
         if mitid_to_link:
             auth_services.link_mitid_to_helper(helper, mitid_to_link)
             flash(
                 _("Your MitID is now linked to your helper account. Next time, MitID is enough."), "success"
             )
         if not helper.name:
-            return redirect(url_for("helpers.your_name", next=next_page))
+            return redirect(url_for("mandates_helper.your_name", next=next_page))
         return redirect(next_page)
     return render_template("helpers/code.html", form=form), 422 if form.errors else 200
 
@@ -93,7 +93,7 @@ def your_name():
     form = HelperNameForm(name=current_user.name)
     if form.validate_on_submit():
         services.set_name(current_user, form.name.data, str(get_locale()), utcnow())
-        return redirect(safe_next(request.args.get("next"), url_for("helpers.home")))
+        return redirect(safe_next(request.args.get("next"), url_for("mandates_helper.home")))
     return render_template("helpers/name.html", form=form), 422 if form.errors else 200
 
 
@@ -103,7 +103,7 @@ def home():
     """The helper's own page. Coming here is switching back from acting for someone."""
     stop_acting()
     if not current_user.name:
-        return redirect(url_for("helpers.your_name"))
+        return redirect(url_for("mandates_helper.your_name"))
     now = utcnow()
     return render_template(
         "helpers/home.html",
@@ -120,7 +120,7 @@ def act_for(mandate_id: int):
     mandate = found_or_404(services.mandate_for(current_user, mandate_id))
     if not ActionForm().validate_on_submit() or not mandate.is_live(danish_today(utcnow())):
         flash(_("You cannot help this person now. The access has ended or has been taken back."), "error")
-        return redirect(url_for("helpers.home"))
+        return redirect(url_for("mandates_helper.home"))
     start_acting(mandate)
     services.record_opened(current_user, mandate)
     return redirect(url_for("account.overview"))
@@ -130,7 +130,7 @@ def act_for(mandate_id: int):
 @helper_required
 def stop():
     stop_acting()
-    return redirect(url_for("helpers.home"))
+    return redirect(url_for("mandates_helper.home"))
 
 
 ANSWERS = {"accept": services.accept, "decline": services.decline}
@@ -148,7 +148,7 @@ def invitation(invitation_token: str):
         return render_template(
             "helpers/invitation_login.html",
             mandate=mandate,
-            login_url=url_for("helpers.login", next=request.path),
+            login_url=url_for("mandates_helper.login", next=request.path),
         )
     return render_template("helpers/invitation.html", mandate=mandate, form=ActionForm())
 
@@ -161,7 +161,7 @@ def answer_invitation(invitation_token: str):
         mandate = _open_invitation(invitation_token)
         answer = ANSWERS.get(request.form.get("answer", ""))
         if not ActionForm().validate_on_submit() or answer is None:
-            return redirect(url_for("helpers.invitation", invitation_token=invitation_token))
+            return redirect(url_for("mandates_helper.invitation", invitation_token=invitation_token))
         answer(current_user, mandate, utcnow())
     except invitations.InvitationProblem as problem:
         return _invitation_problem(problem.reason)
@@ -169,7 +169,7 @@ def answer_invitation(invitation_token: str):
         flash(_("Thank you. You can now help %(name)s.", name=mandate.citizen.name), "success")
     else:
         flash(_("You have said no. %(name)s can see that on their page.", name=mandate.citizen.name), "info")
-    return redirect(url_for("helpers.home"))
+    return redirect(url_for("mandates_helper.home"))
 
 
 def _open_invitation(token: str):
@@ -201,5 +201,5 @@ def request_access():
             ),
             "success",
         )
-        return redirect(url_for("helpers.home"))
+        return redirect(url_for("mandates_helper.home"))
     return render_template("helpers/request.html", form=form), 422 if form.errors else 200

@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 from app.extensions import db
 from app.models import Helper, Mandate
 from app.rules import mandates as rules
+from app.urls import external_url
 
 SALT = "helper-invitation"
 
@@ -33,7 +34,7 @@ def token_for(mandate: Mandate) -> str:
 
 
 def link_for(mandate: Mandate) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/h/{token_for(mandate)}"
+    return external_url("mandates_helper.invitation", invitation_token=token_for(mandate))
 
 
 def mandate_of(token: str) -> Mandate:

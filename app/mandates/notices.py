@@ -6,7 +6,6 @@ acting on their own case, or staff, do not trigger a notice.
 
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from app.audit import Actor
@@ -14,10 +13,7 @@ from app.extensions import db
 from app.models import Citizen, Mandate
 from app.notifications.outbox import enqueue
 from app.notifications.purposes import helper_notice_after
-
-
-def portal_link(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+from app.urls import external_url
 
 
 def tell_citizen(actor: Actor, citizen: Citizen, action: str, now: datetime) -> None:
@@ -31,7 +27,7 @@ def tell_citizen(actor: Actor, citizen: Citizen, action: str, now: datetime) -> 
         return
     context = {
         **_mandate_between(actor.id, citizen).helper_in_messages(),
-        "link": portal_link("/min-side/aktivitet"),
+        "link": external_url("account.activity"),
         "phone": citizen.jobcenter.phone,
     }
     # The citizen's preferred channel; a letter when that is all that reaches them.

@@ -10,12 +10,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app import periodic
-from app.mandates.notices import portal_link
 from app.models import Citizen, Jobcenter, Mandate
 from app.notifications.outbox import prepare, queue_in_chunks
 from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
 from app.rules import mandates as rules
 from app.rules.dates import numeric_date
+from app.urls import external_url
 
 CHUNK = 500
 
@@ -48,7 +48,7 @@ def _notice(mandate: Mandate, citizen: Citizen, now: datetime) -> dict | None:
     context = {
         **mandate.helper_in_messages(),
         "date": numeric_date(mandate.ends_on),
-        "link": portal_link("/min-side/hjaelpere/"),
+        "link": external_url("mandates.overview"),
     }
     return prepare(
         "mandate_expiring",

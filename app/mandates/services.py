@@ -17,14 +17,13 @@ from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db
 from app.mandates import invitations
-from app.mandates.notices import portal_link
 from app.models import Citizen, Helper, Mandate, StaffUser
 from app.notifications.outbox import digital_channel, enqueue
 from app.rules import mandates as rules
 from app.rules.contact import last_digits
-from app.rules.dates import numeric_date
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today, numeric_date
 from app.rules.sms import short_name
+from app.urls import external_url
 
 
 class AlreadyHelping(DomainError):
@@ -174,7 +173,7 @@ def request_access(helper: Helper, cpr: str, scopes: tuple[str, ...], now: datet
     # hears of the request by the last digits of the helper's phone.
     context = {
         "digits": last_digits(helper.phone),
-        "link": portal_link("/min-side/hjaelpere/"),
+        "link": external_url("mandates.overview"),
         "phone": citizen.jobcenter.phone,
     }
     enqueue("helper_access_requested", citizen, context, channel=digital_channel(citizen), now=now)
@@ -237,7 +236,7 @@ def _tell_helper_access_granted(mandate: Mandate, now: datetime) -> None:
     context = {
         "citizen": short_name(mandate.citizen.name),
         "date": numeric_date(mandate.ends_on),
-        "link": portal_link("/hjaelper/"),
+        "link": external_url("mandates_helper.home"),
     }
     enqueue(
         "helper_access_granted",

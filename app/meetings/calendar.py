@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.models import Meeting
 from app.rules import meetings as rules
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 
 # The Danish rules since 1996: summer time from the last Sunday of March 02:00 to the last
 # Sunday of October 03:00.

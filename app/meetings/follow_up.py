@@ -11,7 +11,7 @@ from app.extensions import db
 from app.meetings import services
 from app.models import Citizen, Exemption, Meeting, StaffUser
 from app.rules import meetings as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 SHOWN_TO_STAFF = 10
 LIST_LIMIT = 500

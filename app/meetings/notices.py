@@ -6,17 +6,15 @@ delivery time the timeliness report shows."""
 
 from datetime import datetime
 
-from flask import current_app
-
 from app.models import Meeting, Message
 from app.notifications.outbox import enqueue, prepare
-from app.rules.dates import numeric_date
-from app.rules.job_search import DANISH_TIME, danish_today
+from app.rules.dates import DANISH_TIME, danish_today, numeric_date
+from app.urls import external_url
 
 
 def meeting_link(meeting: Meeting) -> str:
     """The meeting page; it asks for login, and carries no CPR number, code or token."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/min-side/samtaler/{meeting.id}"
+    return external_url("meetings.meeting", meeting_id=meeting.id)
 
 
 def context_of(meeting: Meeting) -> dict:

@@ -15,7 +15,7 @@ from app.meetings import notices, services
 from app.models import Citizen, Meeting
 from app.notifications.outbox import add_all_once
 from app.rules import meetings as rules
-from app.rules.job_search import JobSearchSettings, danish_today, first_moment_allowed
+from app.rules.dates import ReminderHours, danish_today, first_moment_allowed
 
 LOOK_AHEAD = timedelta(days=2)  # the day-before reminder is never further ahead than this
 STAMPS = {"day_before": "reminded_day_before_at", "soon": "reminded_soon_at"}
@@ -51,7 +51,7 @@ def _due_reminders(meeting: Meeting, now: datetime) -> list[dict]:
     """The reminders of `meeting` whose moment has come; each is stamped, sent or not."""
     citizen = meeting.citizen
     moments = rules.reminder_moments(meeting.starts_at, meeting.form, services.settings_for(citizen))
-    quiet = JobSearchSettings.from_settings(citizen.jobcenter.settings)
+    quiet = ReminderHours.from_settings(citizen.jobcenter.settings)
     rows = []
     for stage, moment in moments.items():
         if getattr(meeting, STAMPS[stage]) is not None or now < moment:
@@ -62,7 +62,7 @@ def _due_reminders(meeting: Meeting, now: datetime) -> list[dict]:
     return rows
 
 
-def _worth_sending(meeting: Meeting, stage: str, now: datetime, quiet: JobSearchSettings) -> bool:
+def _worth_sending(meeting: Meeting, stage: str, now: datetime, quiet: ReminderHours) -> bool:
     """Not during an exemption, not on the meeting day for the day-before reminder (the
     meeting was booked later), and not when the quiet hours would hold it past the start."""
     if rules.in_exemption(

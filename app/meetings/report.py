@@ -2,7 +2,7 @@
 counts and the evidence: when the summons was queued, sent and delivered, by which channel,
 what the citizen answered, and the exemptions; and for each deadline in the period that passed
 with no meeting held or booked in time, a "late" row with the exemptions that moved it. A
-supervision sample of 150 cases is answered from here, not by printing (seed 000 L19-23).
+supervision sample of 150 cases is answered from here, not by printing (DOMAIN.md, "Meetings").
 
 Four queries whatever the size (plus one per 5,000 citizens): the meetings in the period with
 their citizen, caseworker and summons as plain columns; the citizens; every meeting of theirs
@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Citizen, Exemption, Meeting, Message, StaffUser
 from app.rules import meetings as rules
-from app.rules.job_search import DANISH_TIME, Period, danish_today
+from app.rules.dates import DANISH_TIME, danish_today
+from app.rules.job_search import Period
 
 
 @dataclass(frozen=True)

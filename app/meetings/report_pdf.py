@@ -1,6 +1,6 @@
 """The timeliness report as a PDF for a supervisor's sample: the same rows as the CSV (the same
 filters), laid out by the letters' PDF renderer in the staff member's language, so the evidence
-of each summons is printed from the portal rather than collected by hand (seed 000 L19-23).
+of each summons is printed from the portal rather than collected by hand (DOMAIN.md, "Meetings").
 
 Texts the portal stores (names, caseworkers) are printed as written; everything else comes from
 the translated labels the page uses."""
@@ -14,7 +14,7 @@ from app.letters.pdf import LANGUAGES, Block, Letter, render_letter, sender_line
 from app.meetings import labels
 from app.meetings.report import ReportFilter, ReportRow, counts
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 
 def report_pdf(

@@ -19,7 +19,8 @@ from app.mandates.notices import tell_citizen
 from app.meetings import notices
 from app.models import Citizen, Meeting, StaffUser
 from app.rules import meetings as rules
-from app.rules.job_search import Period, danish_today
+from app.rules.dates import danish_today
+from app.rules.job_search import Period
 from app.sickness import services as sickness
 from app.sickness.services import SickReport
 

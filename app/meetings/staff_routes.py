@@ -21,8 +21,9 @@ from app.meetings.forms import BookingForm, OutcomeForm, ReportForm, SicknessCat
 from app.meetings.report_pdf import report_pdf
 from app.models import Meeting, StaffUser
 from app.models.types import utcnow
+from app.rules import dates
 from app.rules import meetings as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.target_groups import TARGET_GROUPS
 from app.slots import STAFF_CITIZEN_PAGE, the_one
 
@@ -100,7 +101,7 @@ def _page(meeting: Meeting, status: int = 200, **forms):
 
 
 def _as_form(meeting: Meeting) -> dict:
-    local = meeting.starts_at.astimezone(rules.DANISH_TIME)
+    local = meeting.starts_at.astimezone(dates.DANISH_TIME)
     return {
         "day": local.date(),
         "clock": local.strftime("%H:%M"),

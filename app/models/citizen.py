@@ -33,7 +33,7 @@ class Citizen(UserMixin, db.Model):
     address: Mapped[str] = mapped_column(Text, default="")  # postal address for letters
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sms_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # replied STOP: no SMS
-    # "Do not sanction" (seeds 001 L2145-2163): still listed for follow-up, but flagged.
+    # "Do not sanction" (DOMAIN.md, "Confirming job search"): still listed for follow-up, but flagged.
     do_not_sanction_reason: Mapped[str | None] = mapped_column(Text)
     # The day the citizen left the jobcenter (the case closed): retention counts from it.
     closed_on: Mapped[date | None] = mapped_column(Date, index=True)

@@ -13,7 +13,7 @@ from app.models.staff import StaffUser
 from app.models.types import UTCDateTime, utcnow
 from app.rules import mandates as rules
 from app.rules.contact import last_digits
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.sms import short_name
 
 

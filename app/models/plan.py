@@ -19,7 +19,7 @@ from app.models.types import ActedBy, UTCDateTime, utcnow
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
 RECEIPT_KINDS = ("viewed", "read", "acknowledged")
 # Only digital post and letters count as delivery for citizens outside the acknowledging groups
-# (seeds 001 L470-480); "portal" is recorded when an acknowledging citizen confirms receipt.
+# (DOMAIN.md, "Min Plan"); "portal" is recorded when an acknowledging citizen confirms receipt.
 DELIVERY_CHANNELS = ("digital_post", "letter")
 PLAN_TEXT_FIELDS = ("goals", "job_search_requirements", "contact_person", "mentor")
 

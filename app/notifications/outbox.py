@@ -23,7 +23,7 @@ from app.notifications.purposes import Purpose, purpose_named
 from app.notifications.texts import render
 from app.notifications.wakeup import wake_workers
 from app.operations import metrics
-from app.rules.job_search import JobSearchSettings, first_moment_allowed
+from app.rules.dates import ReminderHours, first_moment_allowed
 
 log = logging.getLogger("borgerportal.outbox")
 
@@ -364,8 +364,9 @@ def _first_allowed(purpose: str, person, moment: datetime) -> datetime:
     if not purpose_named(purpose).keeps_quiet_hours:
         return moment
     jobcenter = getattr(person, "jobcenter", None)
-    settings = JobSearchSettings.from_settings(jobcenter.settings if jobcenter else None)
-    return first_moment_allowed(moment, settings)
+    return first_moment_allowed(
+        moment, ReminderHours.from_settings(jobcenter.settings if jobcenter else None)
+    )
 
 
 def backoff(attempts: int) -> timedelta:

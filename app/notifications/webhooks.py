@@ -20,8 +20,9 @@ from app.models import Message, MessageAttempt
 from app.models.types import utcnow
 from app.notifications.outbox import fall_back
 from app.slots import INBOUND_SMS, the_one
+from app.urls import external_url
 
-bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+bp = Blueprint("notifications", __name__, url_prefix="/webhooks")
 
 DELIVERED = {"delivered"}
 UNDELIVERED = {"undelivered", "failed"}
@@ -47,7 +48,7 @@ def signed_by_twilio(view):
 def _public_url() -> str:
     """The URL Twilio called, as configured: behind a proxy request.url may differ."""
     query = request.query_string.decode()
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + request.path
+    base = external_url(request.endpoint, **(request.view_args or {}))
     return f"{base}?{query}" if query else base
 
 

@@ -12,7 +12,7 @@ from app.models.message import SENDABLE
 from app.models.types import utcnow
 from app.operations import heartbeat
 
-bp = Blueprint("health", __name__)
+bp = Blueprint("operations_health", __name__)
 
 
 @bp.get("/healthz/ready")

@@ -28,7 +28,8 @@ REDACTED = "[redacted]"
 # Libraries that log each step at INFO: fontTools writes about a hundred lines for every PDF it
 # subsets a font into (a letter, a plan, a copy of all data), which would bury the portal's own.
 CHATTY_LIBRARIES = ("fontTools",)
-QUIET_ENDPOINTS = {"public.healthz", "health.ready", "metrics.metrics"}  # polled every few seconds
+# Polled every few seconds: not logged.
+QUIET_ENDPOINTS = {"public.healthz", "operations_health.ready", "operations_metrics.metrics"}
 
 
 def configure_logging(app: Flask) -> None:

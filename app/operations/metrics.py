@@ -105,7 +105,7 @@ def job_finished(job: str, outcome: str, seconds: float) -> None:
     JOB_SECONDS.labels(job, outcome).observe(seconds)
 
 
-bp = Blueprint("metrics", __name__)
+bp = Blueprint("operations_metrics", __name__)
 
 
 @bp.get("/metrics")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.models import Citizen, PlanVersion
 from app.plan import services
 from app.rules import plan as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 
 @dataclass(frozen=True)

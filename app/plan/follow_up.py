@@ -12,7 +12,7 @@ from app.models import Citizen, PlanComment, PlanDelivery, PlanVersion, StaffUse
 from app.models.plan import PUBLISHED
 from app.plan.services import acknowledged_sql, unanswered_disagreement_sql
 from app.rules import plan as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 LIST_LIMIT = 500
 

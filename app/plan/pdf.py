@@ -5,9 +5,10 @@ caseworker wrote, printed as written (Danish stays left to right inside an Arabi
 """
 
 from flask import Response
-from flask_babel import force_locale, format_date, format_decimal
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
+from app.i18n import format_hours
 from app.letters.pdf import Block, Letter, recipient_lines, render_letter, sender_lines
 from app.letters.render import pdf_download
 from app.models import PlanActivity, PlanVersion
@@ -72,8 +73,3 @@ def _facts(activity: PlanActivity) -> list[str]:
     if activity.hours_per_week is not None:
         facts.append(f"{labels.FIELD['hours_per_week']}: {format_hours(activity.hours_per_week)}")
     return facts
-
-
-def format_hours(hours) -> str:
-    """12 rather than 12.0; 7.5 as the locale writes it (7,5 in Danish)."""
-    return format_decimal(hours)

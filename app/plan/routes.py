@@ -16,8 +16,8 @@ from app.plan.card import plan_card
 from app.plan.changes import changes_between
 from app.plan.forms import CommentForm
 from app.plan.pdf import plan_pdf_response
-from app.plan.views import change_shower
-from app.rules.job_search import danish_today
+from app.plan.presentation import change_shower
+from app.rules.dates import danish_today
 from app.rules.mandates import ACKNOWLEDGE_PLAN, VIEW
 
 bp = Blueprint("plan", __name__, url_prefix="/min-side/plan")

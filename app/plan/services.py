@@ -17,7 +17,6 @@ from app import audit
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db, insert_skipping_duplicates
-from app.job_search.links import portal_url
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
 from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
@@ -26,6 +25,7 @@ from app.plan.changes import same_content
 from app.rules import plan as rules
 from app.rules.dates import numeric_date
 from app.rules.target_groups import duties_for
+from app.urls import external_url
 
 
 class PlanError(DomainError):
@@ -223,7 +223,7 @@ def acknowledged_sql():
 
 def message_context(citizen: Citizen) -> dict:
     """What the plan's messages fill in: the link to the plan page and the jobcenter's phone."""
-    return {"link": f"{portal_url()}/min-side/plan", "phone": citizen.jobcenter.phone}
+    return {"link": external_url("plan.current"), "phone": citizen.jobcenter.phone}
 
 
 def record_view(actor: Actor, version: PlanVersion, now: datetime) -> None:
@@ -361,7 +361,7 @@ def record_delivery(
     staff: StaffUser, version: PlanVersion, channel: str, delivered_on: date, note: str, now: datetime
 ) -> PlanDelivery:
     """Record that the version was sent by digital post or letter: what makes it valid for
-    citizens outside the acknowledging groups (seeds 001 L478)."""
+    citizens outside the acknowledging groups (DOMAIN.md, "Min Plan")."""
     delivery = PlanDelivery(
         version_id=version.id,
         channel=channel,

@@ -14,7 +14,7 @@ from app.models.types import utcnow
 from app.plan import follow_up, labels, services
 from app.plan.forms import MAX_ACTIVITIES, AnswerForm, DeliveryForm, PlanForm
 from app.plan.pdf import plan_pdf_response
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 bp = Blueprint("plan_staff", __name__, url_prefix="/medarbejder")
 

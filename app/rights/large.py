@@ -21,8 +21,9 @@ from app.models import Citizen, ClaimFile, DataExport, Helper
 from app.models.types import utcnow
 from app.notifications.outbox import enqueue
 from app.rights.export import write_zip
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from app.rules.sms import short_name
+from app.urls import external_url
 
 REQUESTED = "data.export_requested"
 READY = "data.export_ready"
@@ -137,7 +138,7 @@ def _build(export: DataExport, now: datetime) -> None:
 
 
 def _tell_ready(citizen: Citizen, export: DataExport, now: datetime) -> None:
-    context = {"link": _link("/min-side/aktivitet"), "date": _until(export)}
+    context = {"link": external_url("account.activity"), "date": _until(export)}
     enqueue("data_export_ready", citizen, context, dedup_key=f"data-export-{export.id}", now=now)
 
 
@@ -145,7 +146,11 @@ def _tell_helper_ready(citizen: Citizen, export: DataExport, now: datetime) -> N
     """To the helper who asked, on their own phone (the login they have) and in their language;
     the link opens their own start page, from which they open the citizen's activity page."""
     helper = db.session.get(Helper, export.asked_by_id)
-    context = {"citizen": short_name(citizen.name), "link": _link("/hjaelper/"), "date": _until(export)}
+    context = {
+        "citizen": short_name(citizen.name),
+        "link": external_url("mandates_helper.home"),
+        "date": _until(export),
+    }
     key = f"data-export-{export.id}"
     enqueue(
         "helper_data_export_ready",
@@ -156,10 +161,6 @@ def _tell_helper_ready(citizen: Citizen, export: DataExport, now: datetime) -> N
         dedup_key=key,
         now=now,
     )
-
-
-def _link(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def _until(export: DataExport) -> str:

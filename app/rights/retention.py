@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.rights.anonymise import empty_ended_cases
 from app.rights.large import delete_expired
-from app.rules.job_search import DANISH_TIME, danish_today
+from app.rules.dates import DANISH_TIME, danish_today
 from app.rules.retention import RetentionSettings, all_ended_before, closed_before, days_before
 
 BATCH = 5000

@@ -18,7 +18,7 @@ from app.models.types import utcnow
 from app.rights.export import record_desk_export, record_export, write_zip
 from app.rights.large import newest_built_for, request_export, too_large_for_a_request
 from app.rights.retention import mark_case_closed
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.mandates import VIEW
 
 bp = Blueprint("rights", __name__)

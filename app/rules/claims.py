@@ -1,9 +1,9 @@
 """Expense claims (udlæg): amounts as people write them, the approval limit, and what makes two
 claims the same invoice.
 
-Pure functions on plain values. Rules: DOMAIN.md, "Uploading invoices" (an approval limit of
-1,000 kr above which a manager must approve, seeds 001 L2388; duplicates by the same file or the
-same vendor + invoice number + amount, 001 L1076-1089).
+Pure functions on plain values. Rules: DOMAIN.md, "Uploading invoices for reimbursement" (an
+approval limit of 1,000 kr above which a manager must approve; duplicates by the same file or the
+same vendor + invoice number + amount, because an e-invoice can be printed many times).
 """
 
 import re

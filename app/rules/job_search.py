@@ -1,18 +1,17 @@
-"""Confirming job search: due dates, the missed-deadline ladder and when reminders may go out.
+"""Confirming job search: due dates, exemptions and the missed-deadline ladder.
+
+Danish time, the reminder hour and the quiet hours are in app/rules/dates.py.
 
 Pure functions: they take `now` or `today` and plain values, never the database or Flask.
-Rules: DOMAIN.md, "Confirming job search" and "Reminders" (seeds 000 L102-110, 002 L119, L336-352).
+Rules: DOMAIN.md, "Confirming job search" and "Reminders".
 Every number is a jobcenter *setting*; `JobSearchSettings.from_jobcenter` applies the overrides.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from app.rules.settings import from_section
-
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 # Stages of one period between two confirmations.
 OPEN, EXTENDED, FOLLOW_UP = "open", "extended", "follow_up"
@@ -33,9 +32,6 @@ class JobSearchSettings:
     heads_up_days: int = 2
     extra_days_after_miss: int = 7
     misses_before_follow_up: int = 2  # the 3rd miss within 12 months goes to the follow-up list
-    reminder_hour: int = 9
-    quiet_from_hour: int = 21
-    quiet_until_hour: int = 9
     helpers_may_confirm: bool = False  # the duty is personal (DOMAIN.md)
 
     @classmethod
@@ -54,10 +50,6 @@ class Period:
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
-
-
-def danish_today(now: datetime) -> date:
-    return now.astimezone(DANISH_TIME).date()
 
 
 def exemption_on(day: date, periods: Iterable[Period]) -> Period | None:
@@ -113,7 +105,7 @@ def after_miss(
 
     `misses_last_year` counts earlier first misses within 12 months, not this one. The 1st and
     2nd get a notice and extra days; the 3rd, or a missed extension, goes to staff. The portal
-    never deregisters or sanctions: a caseworker decides (002 L119).
+    never deregisters or sanctions: a caseworker decides (DOMAIN.md, "Confirming job search").
     """
     if stage == OPEN and misses_last_year < settings.misses_before_follow_up:
         return Miss(EXTENDED, extended_deadline(due_on, periods, settings), "missed")
@@ -129,32 +121,3 @@ def extended_deadline(
 
 def one_year_before(day: date) -> date:
     return day - timedelta(days=365)
-
-
-def in_quiet_hours(now: datetime, settings: JobSearchSettings = JobSearchSettings()) -> bool:
-    hour = now.astimezone(DANISH_TIME).hour
-    if settings.quiet_from_hour > settings.quiet_until_hour:  # over midnight, e.g. 21-09
-        return hour >= settings.quiet_from_hour or hour < settings.quiet_until_hour
-    return settings.quiet_from_hour <= hour < settings.quiet_until_hour
-
-
-def reminder_moment(day: date, settings: JobSearchSettings = JobSearchSettings()) -> datetime:
-    """When a reminder for `day` may go out: the reminder hour, Danish time, as an aware datetime.
-
-    zoneinfo gives the right UTC offset on either side of a daylight-saving change.
-    """
-    return datetime.combine(day, time(settings.reminder_hour), tzinfo=DANISH_TIME)
-
-
-def first_moment_allowed(now: datetime, settings: JobSearchSettings = JobSearchSettings()) -> datetime:
-    """`now`, or the end of the quiet hours when `now` falls inside them."""
-    if not in_quiet_hours(now, settings):
-        return now
-    local = now.astimezone(DANISH_TIME)
-    day = local.date() if local.hour < settings.quiet_until_hour else local.date() + timedelta(days=1)
-    return datetime.combine(day, time(settings.quiet_until_hour), tzinfo=DANISH_TIME)
-
-
-def deadline_passed(deadline_on: date, now: datetime) -> bool:
-    """A deadline lasts the whole day, Danish time."""
-    return danish_today(now) > deadline_on

@@ -2,13 +2,13 @@
 summons is on time, and how a meeting counts for the jobcenter's timeliness.
 
 Pure functions on plain values (no Flask, no database); they take `now` or dates.
-Rules: DOMAIN.md, "Meetings"; issue 20; seed 000 L3-27 (Ex. 1 Rødovre: absences and barsel
-cases counted as late), seed 003 L76 and L172 (contact every 3 months, sickness follow-up every
-4th week). The table of defaults is in README.md, "Meetings: rhythm per target group".
+Rules: DOMAIN.md, "Meetings" (absences and barsel cases that were counted as late; the 2006
+rhythms: contact every 3 months, sickness follow-up every 4th week); issue 20. The table of
+defaults is in README.md, "Meetings: rhythm per target group".
 
 THE LAW CHANGES: every number here is a default, and a jobcenter overrides it in its settings
 (settings["meetings"], and settings["meeting_rhythms"][group] for the rhythm of one group). The
-2006 rules in seed 003 and today's practice for dagpenge and jobparat kontanthjælp (several
+2006 rules (DOMAIN.md, "Meetings") and today's practice for dagpenge and jobparat kontanthjælp (several
 meetings in the first 6 months, then at least every 3 months) are only the starting point.
 """
 
@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from app.rules.job_search import DANISH_TIME, Period, danish_today, exemption_on, next_due_date
+from app.rules.dates import DANISH_TIME, danish_today
+from app.rules.job_search import Period, exemption_on, next_due_date
 from app.rules.settings import from_section
 
 IN_PERSON, PHONE, VIDEO = "in_person", "phone", "video"
@@ -33,7 +34,7 @@ CANCELLED_BY_CITIZEN, CANCELLED_BY_JOBCENTER = "cancelled_by_citizen", "cancelle
 STATUSES = (BOOKED, HELD, ABSENT, CANCELLED_BY_CITIZEN, CANCELLED_BY_JOBCENTER)
 
 # How a meeting counts in the timeliness report. Only LATE counts against the jobcenter;
-# EXEMPT (a meeting inside an exemption) counts for nothing either way (seed 000 L15).
+# EXEMPT (a meeting inside an exemption) counts for nothing either way (DOMAIN.md, "Meetings").
 HELD_ON_TIME, ABSENT_AFTER_TIMELY_SUMMONS = "held_on_time", "absent_after_timely_summons"
 CANCELLED_WITH_REASON, MOVED_BY_JOBCENTER = "cancelled_with_reason", "moved_by_jobcenter"
 LATE, EXEMPT, UPCOMING = "late", "exempt", "upcoming"
@@ -65,19 +66,19 @@ class Rhythm:
 
 # Defaults (README.md, "Meetings: rhythm per target group", with sources).
 DEFAULT_RHYTHMS: dict[str, Rhythm] = {
-    # Current practice, not the 2006 seed: 4 meetings in the first 6 months, then every 3 months.
+    # Current practice, not the 2006 rules: 4 meetings in the first 6 months, then every 3 months.
     "dagpenge": Rhythm(91, ALWAYS, early_interval_days=42, early_days=182),
     "kontanthjaelp_jobparat": Rhythm(91, ALWAYS, early_interval_days=42, early_days=182),
     "uddannelseshjaelp_aabenlyst": Rhythm(91, ALWAYS, early_interval_days=42, early_days=182),
-    # Seed 003: kontanthjælp every 12 weeks.
+    # The 2006 rules (DOMAIN.md, "Meetings"): kontanthjælp every 12 weeks.
     "kontanthjaelp_aktivitetsparat": Rhythm(84, NEVER),
     "uddannelseshjaelp_uddannelsesparat": Rhythm(84, NEVER),
     "uddannelseshjaelp_aktivitetsparat": Rhythm(84, NEVER),
-    # Seed 003 L172: category 2 every 4 weeks, every second by phone (the default for the group);
-    # category 3 every 8 weeks, phone allowed (the caseworker sets a case's category: rhythm_key).
+    # The 2006 rules: sygedagpenge category 2 every 4 weeks, every second by phone (the group's
+    # default); category 3 every 8 weeks, phone allowed (the caseworker sets it: rhythm_key).
     "sygedagpenge": Rhythm(28, EVERY_SECOND),
     "sygedagpenge_kategori_3": Rhythm(56, ALWAYS),
-    # Seed 003 L76: ledighedsydelse every 3 months (13 weeks).
+    # The 2006 rules: ledighedsydelse every 3 months (13 weeks).
     "ledighedsydelse": Rhythm(91, ALWAYS),
     "fleksjob": Rhythm(0),
     "revalidering": Rhythm(91, ALWAYS),
@@ -110,8 +111,8 @@ SICKNESS_CATEGORIES = (1, 2, 3)
 
 
 def rhythm_key(target_group: str, sickness_category: int | None = None) -> str:
-    """Which rhythm a case follows: a sygedagpenge case of category 3 has its own (seed 000 L73),
-    every other case its target group's."""
+    """Which rhythm a case follows: a sygedagpenge case of category 3 has its own (DOMAIN.md,
+    "Meetings"), every other case its target group's."""
     if target_group == SICKNESS_BENEFIT and sickness_category == 3:
         return "sygedagpenge_kategori_3"
     return target_group

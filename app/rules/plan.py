@@ -1,14 +1,14 @@
 """Min Plan: who must confirm receipt, and when the one reminder goes out.
 
-Pure functions on plain values. Rules: DOMAIN.md, "Min Plan" (seeds 001 L443-489: only the
-groups obliged to use the self-service site confirm receipt; for the others the plan is valid
-only once the jobcenter has delivered it by digital post or letter).
+Pure functions on plain values. Rules: DOMAIN.md, "Min Plan" and "Target groups and their
+duties" (only the groups obliged to use the self-service site confirm receipt; for the others
+the plan is valid only once the jobcenter has delivered it by digital post or letter).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from app.rules.job_search import DANISH_TIME, danish_today
+from app.rules.dates import DANISH_TIME, danish_today
 from app.rules.settings import from_section
 from app.rules.target_groups import TARGET_GROUPS, duties_for
 

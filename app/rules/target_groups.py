@@ -1,7 +1,7 @@
 """Target groups (målgrupper) and the duties each one has.
 
 The one place that says which groups must confirm job search and acknowledge Min Plan
-(DOMAIN.md, "Target groups and their duties"; seeds 001 L443-489, 002 L111-119).
+(DOMAIN.md, "Target groups and their duties").
 A jobcenter may override the table through its settings when the law changes.
 """
 

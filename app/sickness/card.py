@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.models import Citizen, SicknessReport
 from app.rules import sickness as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.sickness import services
 
 

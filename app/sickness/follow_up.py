@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models import Citizen, SicknessReport, StaffUser
 from app.rules import sickness as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.sickness.services import reports_of
 
 LIST_LIMIT = 500

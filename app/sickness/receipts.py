@@ -4,10 +4,10 @@ from flask import Response
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 
+from app.i18n import format_hours
 from app.letters.pdf import Block, Letter, recipient_lines, render_letter, sender_lines
 from app.letters.render import pdf_download
 from app.models import SicknessReport
-from app.plan.pdf import format_hours
 
 
 def receipt_facts(report: SicknessReport) -> list[str]:

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app import periodic
-from app.job_search.links import portal_url
 from app.models import Citizen, Jobcenter, SicknessReport
 from app.notifications.outbox import prepare, queue_in_chunks
 from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
 from app.sickness.purposes import SICKNESS_RECOVERY_REMINDER
+from app.urls import external_url
 
 CHUNK = 500
 
@@ -44,7 +44,7 @@ def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
 
 def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict | None:
     """SMS or e-mail (the reminder is never a letter); None when neither reaches the citizen."""
-    context = {"link": f"{portal_url()}/min-side/sygdom/", "phone": citizen.jobcenter.phone}
+    context = {"link": external_url("sickness.overview"), "phone": citizen.jobcenter.phone}
     return prepare(
         SICKNESS_RECOVERY_REMINDER.name,
         citizen,

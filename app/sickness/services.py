@@ -19,7 +19,7 @@ from app.job_search import services as job_search
 from app.mandates.notices import tell_citizen
 from app.models import Citizen, SicknessReport
 from app.rules import sickness as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 
 class AlreadySick(DomainError):

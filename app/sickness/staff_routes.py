@@ -10,7 +10,7 @@ from app.extensions import db
 from app.forms import ActionForm
 from app.models import SicknessReport
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.sickness import follow_up, services
 
 bp = Blueprint("sickness_staff", __name__, url_prefix="/medarbejder")

@@ -19,6 +19,7 @@ from app.audit import Actor
 from app.auth.services import hash_password
 from app.extensions import db
 from app.models import Jobcenter, StaffUser
+from app.urls import external_url
 
 SALT = "staff-set-password"
 LINK_LIFETIME = timedelta(days=3)
@@ -87,8 +88,7 @@ def add_staff(
 
 def set_password_link(user: StaffUser) -> str:
     """The one-time link for `user` to set a password, for the admin to hand over."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/medarbejder/adgangskode/{password_token(user)}"
+    return external_url("staff.password_link_opened", password_token=password_token(user))
 
 
 def password_token(user: StaffUser) -> str:

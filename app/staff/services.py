@@ -1,5 +1,6 @@
 """What staff do for citizens of their own jobcenter. Every change is audited and the citizen
-is told on every channel we know, so a reset nobody asked for is noticed (seeds 000 L101-105)."""
+is told on every channel we know, so a reset nobody asked for is noticed (DOMAIN.md, "Logging in
+and getting a new code")."""
 
 from datetime import datetime
 

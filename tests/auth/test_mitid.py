@@ -81,6 +81,15 @@ def test_the_login_request_uses_pkce_state_and_nonce(app, client):
     assert query["redirect_uri"] == ["http://127.0.0.1:5000/log-ind/mitid/svar"]
 
 
+def test_the_return_address_names_the_mount_path_once(app, client):
+    """Mounted at /borger behind a proxy: the broker gets the public address of the callback,
+    not the mount path twice (the request's own path already holds it)."""
+    app.config["PUBLIC_BASE_URL"] = "https://kommune.example.dk/borger"
+    response = client.get("/log-ind/mitid", base_url="https://kommune.example.dk/borger/")
+    query = parse_qs(urlsplit(response.headers["Location"]).query)
+    assert query["redirect_uri"] == ["https://kommune.example.dk/borger/log-ind/mitid/svar"]
+
+
 def test_a_citizen_logs_in_with_mitid_and_lands_where_they_were_going(app, client, provider):
     citizen = make_citizen(cpr=METTE, name="Mette Hansen")
     db.session.commit()

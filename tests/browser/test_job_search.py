@@ -84,7 +84,7 @@ def test_the_one_tap_link_in_arabic_on_a_320_px_phone(page, live):
     from app.job_search.links import token_for
     from app.models import Citizen
     from app.models.types import utcnow
-    from app.rules.job_search import danish_today
+    from app.rules.dates import danish_today
 
     with live.app.app_context():
         olena = db.session.scalar(select(Citizen).where(Citizen.cpr == "0303951234"))

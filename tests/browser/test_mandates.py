@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.browser.conftest import log_in_in_browser, page_width, run_axe
 
 CASES = {  # language: (demo citizen's CPR, citizen's name, the helper's name and phone)

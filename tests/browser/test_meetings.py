@@ -10,7 +10,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.browser.conftest import CASEWORKER, log_in_in_browser, page_width, run_axe, staff_log_in
 
 AHMAD = "0202851234"  # demo citizen, Arabic, a phone meeting in 3 days

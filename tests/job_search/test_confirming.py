@@ -10,7 +10,7 @@ from app.job_search import services
 from app.job_search.links import base36, token_for
 from app.models import AuditEvent, JobSearchConfirmation
 from app.models.types import utcnow
-from app.rules.job_search import DANISH_TIME, danish_today
+from app.rules.dates import DANISH_TIME, danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import csrf_token, submit
 from tests.support.login import signed_in_as

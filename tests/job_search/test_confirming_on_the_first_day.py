@@ -12,7 +12,7 @@ from app.extensions import db
 from app.job_search import reminders, services
 from app.job_search.links import token_for
 from app.models import InboundSms, JobSearchConfirmation, JobSearchMiss, JobSearchStatus
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen
 from tests.support.forms import csrf_token
 from tests.support.login import log_in

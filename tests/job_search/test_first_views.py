@@ -16,7 +16,7 @@ from sqlalchemy import event, select
 from app.citizens.importer import import_citizens
 from app.extensions import db
 from app.models import Citizen, JobSearchConfirmation, JobSearchStatus
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from app.rules.target_groups import TARGET_GROUPS, duties_for
 from tests.conftest import FreshRequestClient
 from tests.factories import make_citizen, make_jobcenter

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
 from app.notifications import worker
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.conftest import database_url_for, is_postgres
 from tests.factories import make_jobcenter
 from tests.support.gunicorn import running_gunicorn

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Exemption, FollowUpDecision, JobSearchStatus, Message
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
 from tests.support.login import signed_in_as

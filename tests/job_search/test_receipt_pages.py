@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from app.extensions import db
 from app.models import JobSearchConfirmation
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen
 from tests.support.login import log_in
 

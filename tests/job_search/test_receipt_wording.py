@@ -14,7 +14,7 @@ from app.job_search import services
 from app.job_search.links import token_for
 from app.models import JobSearchConfirmation
 from app.notifications import worker
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import csrf_token, submit
 from tests.support.login import signed_in_as

@@ -10,7 +10,7 @@ from app.models import JobSearchStatus, Message
 from app.notifications import worker
 from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter
 
 MON = date(2027, 3, 1)  # registered; the deadline is Monday 8 March, the heads-up Saturday 6 March

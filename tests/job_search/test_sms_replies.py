@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import AuditEvent, InboundSms, JobSearchConfirmation, Message
 from app.models.types import utcnow
 from app.notifications import worker
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_jobcenter
 from tests.support.sms import reply_sms
 

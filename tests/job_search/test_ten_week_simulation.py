@@ -22,7 +22,7 @@ from app.job_search import follow_up, services
 from app.models import JobSearchConfirmation, Message
 from app.models.types import utcnow
 from app.notifications import worker
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.forms import submit
 from tests.support.sms import reply_sms

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.mandates import reminders
 from app.mandates.services import Grant, change, revoke
 from app.notifications import worker
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate
 from tests.mandates.support import messages
 

@@ -13,7 +13,7 @@ from app.job_search import services as job_search
 from app.models.types import utcnow
 from app.plan import services as plan
 from app.plan.services import ActivityContent, PlanContent
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.mandates import SCOPES
 from app.sickness import services as sickness
 from app.sickness.services import SickReport

@@ -11,7 +11,7 @@ from app.mandates import invitations
 from app.models import Helper, Mandate
 from app.models.types import utcnow
 from app.notifications import worker
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.mandates import default_end, latest_end
 from tests.factories import make_citizen, make_helper, make_jobcenter
 from tests.mandates.support import audited, in_english, invitation_link, log_in_helper

@@ -19,7 +19,7 @@ from app.models import Helper, Mandate, Message
 from app.models.types import utcnow
 from app.notifications import worker
 from app.rules.contact import looks_like_an_address
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.mandates import default_end
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
 from tests.mandates.support import act_for, in_english, log_in_helper, messages

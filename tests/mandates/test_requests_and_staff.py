@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Mandate
 from app.models.types import utcnow
 from app.notifications import worker
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.mandates import default_end
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_staff
 from tests.mandates.support import act_for, audited, in_english, log_in_helper, messages

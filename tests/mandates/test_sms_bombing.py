@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models import Message
 from app.models.types import utcnow
 from app.notifications import worker
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.rules.mandates import default_end
 from tests.factories import make_citizen, make_jobcenter
 from tests.mandates.support import in_english

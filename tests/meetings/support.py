@@ -7,7 +7,7 @@ from app.meetings import services
 from app.models import Meeting
 from app.models.types import utcnow
 from app.rules import meetings as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 
 
 def today() -> date:

@@ -1,5 +1,6 @@
-"""A sygedagpenge case of category 3 meets every 8 weeks, not every 4 (seed 000 L71-73). The
-caseworker sets the category on the citizen page; the deadline and the timeliness report follow."""
+"""A sygedagpenge case of category 3 meets every 8 weeks, not every 4 (DOMAIN.md, "Meetings").
+The caseworker sets the category on the citizen page; the deadline and the timeliness report
+follow."""
 
 from datetime import timedelta
 

@@ -14,7 +14,7 @@ from app.meetings import report, services
 from app.models import AuditEvent, Exemption
 from app.models.types import utcnow
 from app.rules import meetings as rules
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.login import staff_log_in
 from tests.support.poppler import poppler

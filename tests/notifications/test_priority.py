@@ -14,7 +14,7 @@ from app.models.message import ROUTINE, SOMEONE_WAITS
 from app.notifications import worker
 from app.notifications.outbox import claim_due, send_claimed
 from app.notifications.providers import providers_from_config
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter
 
 MON = date(2027, 3, 1)  # registered; the heads-up goes out on Saturday 6 March at 09:00

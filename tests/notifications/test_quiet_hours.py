@@ -17,7 +17,7 @@ from app.mandates.notices import tell_citizen
 from app.models import Message
 from app.notifications import worker
 from app.notifications.outbox import enqueue
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
 from tests.notifications.declared import PURPOSES
 

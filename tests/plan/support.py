@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import PlanVersion
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.support.forms import submit
 
 TRUCK = {

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.plan.support import DANISH, TRUCK, plan_form, publish, versions_of
 from tests.support.forms import submit

@@ -14,7 +14,7 @@ from app.letters.pdf import Block, first_strong_direction, render_letter
 from app.plan import services
 from app.plan.pdf import plan_letter
 from app.plan.services import ActivityContent, PlanContent
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.poppler import poppler
 

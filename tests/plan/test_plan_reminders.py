@@ -13,7 +13,7 @@ from app.models import Exemption, Message
 from app.notifications import worker
 from app.plan import reminders, services
 from app.plan.services import ActivityContent, PlanContent
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter, make_staff
 
 MONDAY_MORNING = datetime(2027, 3, 1, 10, 30, tzinfo=DANISH_TIME)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from app.rules.plan import PlanSettings, acknowledge_by, acknowledging_groups, published_before_reminder
 
 pytestmark = pytest.mark.engine_independent  # pure rules, no database

@@ -39,7 +39,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.rights import retention
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_jobcenter
 from tests.test_authorization_matrix import world  # noqa: F401  (fixture)
 

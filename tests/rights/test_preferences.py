@@ -12,7 +12,7 @@ from app.models import AuditEvent
 from app.models.types import utcnow
 from app.notifications import worker
 from app.notifications.outbox import enqueue
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_staff
 from tests.rights.support import signed_in
 from tests.support.forms import submit

@@ -18,7 +18,7 @@ from app.models import AuditEvent, Claim, ClaimFile, Exemption, InboundSms, Mess
 from app.models.types import utcnow
 from app.notifications.outbox import enqueue
 from app.rights import retention
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.sickness import services as sickness_services
 from app.sickness.services import SickReport
 from tests.claims import samples

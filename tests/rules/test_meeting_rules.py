@@ -20,7 +20,7 @@ def deadline(group, counting_from, periods=(), settings=None):
 @pytest.mark.parametrize(
     ("group", "days"),
     [
-        ("sygedagpenge", 28),  # category 2: every 4 weeks (seed 003)
+        ("sygedagpenge", 28),  # category 2: every 4 weeks (the 2006 rules, DOMAIN.md "Meetings")
         ("sygedagpenge_kategori_3", 56),  # every 8 weeks
         ("ledighedsydelse", 91),  # every 3 months
         ("kontanthjaelp_aktivitetsparat", 84),  # kontanthjælp every 12 weeks

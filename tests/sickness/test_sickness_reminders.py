@@ -9,7 +9,7 @@ from app.extensions import db
 from app.job_search import reminders
 from app.models import Message
 from app.notifications import worker
-from app.rules.job_search import DANISH_TIME
+from app.rules.dates import DANISH_TIME
 from app.sickness import reminders as recovery_reminders
 from app.sickness import services
 from app.sickness.services import SickReport

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models.types import utcnow
-from app.rules.job_search import danish_today
+from app.rules.dates import danish_today
 from app.sickness import services
 from app.sickness.follow_up import flags_of, reports_needing_attention
 from app.sickness.services import SickReport

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from app.models.types import utcnow
-from app.rules.job_search import first_moment_allowed
+from app.rules.dates import first_moment_allowed
 
 
 def by_morning() -> datetime:

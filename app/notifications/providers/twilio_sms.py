@@ -12,6 +12,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from app.notifications.providers.base import Outgoing, PermanentFailure, Provider, TemporaryFailure
+from app.urls import external_url
 
 LOOK_BACK = 20  # the newest messages to one number searched for one sent before a worker stopped
 
@@ -70,7 +71,7 @@ class TwilioSmsProvider(Provider):
 
     @classmethod
     def from_config(cls, config) -> "TwilioSmsProvider":
-        callback = config["PUBLIC_BASE_URL"].rstrip("/") + "/webhooks/twilio/status"
+        callback = external_url("notifications.twilio_status")
         return cls(
             config["TWILIO_ACCOUNT_SID"],
             config["TWILIO_AUTH_TOKEN"],

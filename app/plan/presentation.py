@@ -6,8 +6,8 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.i18n import format_hours
 from app.plan.labels import DUTY
-from app.plan.pdf import format_hours
 
 
 def change_shower() -> Callable[[str, object], str]:
