@@ -133,7 +133,7 @@ CITIZENS = [
         "da",
         "roedovre",
         phone="+4520123404",
-        exemption="barsel",
+        exemption="parental_leave",
         meetings=("during_barsel",),
         note="on maternity leave (barsel): a missed meeting in it counts for nothing",
     ),
@@ -144,7 +144,7 @@ CITIZENS = [
         "da",
         "roedovre",
         phone="+4520123405",
-        exemption="sygdom",
+        exemption="sickness",
         claim_kr=349,
         helper=DEMO_HELPER,
         note="reported sick, recovery overdue; an invoice to review; helped by his daughter",
@@ -281,10 +281,10 @@ def _miss_three_times(citizen: Citizen, status: JobSearchStatus, today: date) ->
 def _ensure_exemption(citizen: Citizen, kind: str, today: date) -> None:
     if any(e.kind == kind and e.covers(today) for e in citizen.exemptions):
         return
-    ends_on = today + timedelta(days=120) if kind == "barsel" else None
+    ends_on = today + timedelta(days=120) if kind == "parental_leave" else None
     exemption = Exemption(citizen=citizen, kind=kind, starts_on=today - timedelta(days=10), ends_on=ends_on)
     db.session.add(exemption)
-    if kind == "sygdom":  # as if reported on the portal, with the expected return day passed
+    if kind == "sickness":  # as if reported on the portal, with the expected return day passed
         db.session.add(
             SicknessReport(
                 citizen=citizen,

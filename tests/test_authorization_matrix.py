@@ -80,7 +80,7 @@ def world(database_url, tmp_path):
         citizen_a = people["citizen_a"]
         receipt = services.confirm(citizen_a, "web", services.Actor.of_citizen(citizen_a), utcnow())
         exemption = services.add_exemption(
-            services.Actor("system", None, ""), citizen_a, "ferie", date(2030, 1, 1), None, utcnow()
+            services.Actor("system", None, ""), citizen_a, "holiday", date(2030, 1, 1), None, utcnow()
         )
         for goals in ("Første mål", "Andet mål"):  # two versions, so "what changed" has a page
             version = plan_services.publish(

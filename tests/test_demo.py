@@ -32,7 +32,7 @@ def test_demo_data_covers_every_situation_a_newcomer_should_see(app, cli):
     assert any(duties_for(c.target_group).confirm_job_search for c in people)
     assert any(not duties_for(c.target_group).confirm_job_search for c in people)
     kinds = {e.kind for e in db.session.scalars(db.select(Exemption)) if e.covers(danish_today(utcnow()))}
-    assert kinds >= {"barsel", "sygdom"}
+    assert kinds >= {"parental_leave", "sickness"}
     [mandate] = db.session.scalars(db.select(Mandate))  # a helper to log in as, with her own phone
     assert mandate.is_live(danish_today(utcnow())) and mandate.helper.phone in result.output
 

@@ -1,7 +1,7 @@
 """The details of an audit event in plain words, for the citizen's activity page and the staff
 citizen page.
 
-An audit event stores codes, dates and numbers ("passport", "sygdom", "2029-12-13"). Shown raw
+An audit event stores codes, dates and numbers ("passport", "sickness", "2029-12-13"). Shown raw
 they read as if someone had typed them (issue 17: "(passport)"), so each known detail becomes a
 translated sentence, and a detail without a sentence here is left out rather than shown raw.
 Free text (a rejection reason, a do-not-sanction reason) and contact addresses are not repeated:

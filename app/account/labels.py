@@ -88,12 +88,20 @@ ACTIONS = {
     "case.reopened": _l("Case opened again by the jobcenter"),
 }
 EXEMPTION_KIND = {
-    "barsel": _l("Parental leave (barsel)"),
-    "sygdom": _l("Sickness"),
-    "ferie": _l("Holiday"),
-    "behandling": _l("Documented treatment"),
-    "jobstart": _l("Starting a job"),
+    "parental_leave": _l("Parental leave (barsel)"),
+    "sickness": _l("Sickness"),
+    "holiday": _l("Holiday"),
+    "treatment": _l("Documented treatment"),
+    "job_start": _l("Starting a job"),
     "other": _l("Other"),
+}
+# Audit events are append-only: those written before migration 0024 keep the Danish codes.
+EXEMPTION_KIND |= {
+    "barsel": EXEMPTION_KIND["parental_leave"],
+    "sygdom": EXEMPTION_KIND["sickness"],
+    "ferie": EXEMPTION_KIND["holiday"],
+    "behandling": EXEMPTION_KIND["treatment"],
+    "jobstart": EXEMPTION_KIND["job_start"],
 }
 STAGE = {
     "open": _l("On time"),

@@ -7,11 +7,11 @@ from app.claims import files
 from app.i18n import label
 
 CATEGORY = {
-    "materialeudgifter": _l("Materials (for education or rehabilitation)"),
+    "materials": _l("Materials (for education or rehabilitation)"),
     "transport": _l("Transport"),
-    "arbejdstoej": _l("Work clothes"),
-    "kursusgebyr": _l("Course fee"),
-    "andet": _l("Other"),
+    "work_clothes": _l("Work clothes"),
+    "course_fee": _l("Course fee"),
+    "other": _l("Other"),
 }
 STATUS = {
     "submitted": _l("Waiting for the jobcenter"),

@@ -16,26 +16,26 @@ from app.rules import job_search as rules
 
 # Why there is no duty right now, per kind of exemption: (with an end date, open-ended).
 EXEMPTION_REASONS = {
-    "barsel": (
+    "parental_leave": (
         _l(
             "You are on parental leave (barsel) until %(date)s. You do not need to confirm "
             "your job search before then."
         ),
         _l("You are on parental leave (barsel). You do not need to confirm your job search while it lasts."),
     ),
-    "sygdom": (
+    "sickness": (
         _l("You are reported sick until %(date)s. You do not need to confirm your job search before then."),
         _l("You are reported sick. You do not need to confirm your job search until you are well again."),
     ),
-    "ferie": (
+    "holiday": (
         _l("You are on holiday until %(date)s. You do not need to confirm your job search before then."),
         _l("You are on holiday. You do not need to confirm your job search while it lasts."),
     ),
-    "behandling": (
+    "treatment": (
         _l("You are in treatment until %(date)s. You do not need to confirm your job search before then."),
         _l("You are in treatment. You do not need to confirm your job search while it lasts."),
     ),
-    "jobstart": (
+    "job_start": (
         _l("You are starting a job. You do not need to confirm your job search until %(date)s."),
         _l("You are starting a job. You do not need to confirm your job search."),
     ),
@@ -47,7 +47,7 @@ EXEMPTION_REASONS = {
 
 # The same about someone else (%(name)s): what a helper or staff read.
 EXEMPTION_REASONS_ABOUT = {
-    "barsel": (
+    "parental_leave": (
         _l(
             "%(name)s is on parental leave (barsel) until %(date)s and does not need to confirm "
             "the job search before then."
@@ -57,24 +57,24 @@ EXEMPTION_REASONS_ABOUT = {
             "while it lasts."
         ),
     ),
-    "sygdom": (
+    "sickness": (
         _l(
             "%(name)s is reported sick until %(date)s and does not need to confirm the job search "
             "before then."
         ),
         _l("%(name)s is reported sick and does not need to confirm the job search until well again."),
     ),
-    "ferie": (
+    "holiday": (
         _l("%(name)s is on holiday until %(date)s and does not need to confirm the job search before then."),
         _l("%(name)s is on holiday and does not need to confirm the job search while it lasts."),
     ),
-    "behandling": (
+    "treatment": (
         _l(
             "%(name)s is in treatment until %(date)s and does not need to confirm the job search before then."
         ),
         _l("%(name)s is in treatment and does not need to confirm the job search while it lasts."),
     ),
-    "jobstart": (
+    "job_start": (
         _l("%(name)s is starting a job and does not need to confirm the job search until %(date)s."),
         _l("%(name)s is starting a job and does not need to confirm the job search."),
     ),

@@ -5,11 +5,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.forms import DayField, PortalForm, stripped
 
 EXEMPTION_KINDS = [
-    SelectChoice("barsel", _l("Parental leave (barsel)")),
-    SelectChoice("sygdom", _l("Sickness")),
-    SelectChoice("ferie", _l("Holiday")),
-    SelectChoice("behandling", _l("Documented treatment")),
-    SelectChoice("jobstart", _l("Starting a job")),
+    SelectChoice("parental_leave", _l("Parental leave (barsel)")),
+    SelectChoice("sickness", _l("Sickness")),
+    SelectChoice("holiday", _l("Holiday")),
+    SelectChoice("treatment", _l("Documented treatment")),
+    SelectChoice("job_start", _l("Starting a job")),
     SelectChoice("other", _l("Other")),
 ]
 

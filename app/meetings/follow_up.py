@@ -43,7 +43,7 @@ def staff_panel(citizen: Citizen, now: datetime) -> MeetingsPanel:
 def sick_during(citizen: Citizen, meetings: list[Meeting]) -> frozenset[int]:
     """The meetings on a day the citizen is reported sick: staff see them flagged (DOMAIN.md,
     "Reporting sickness": meetings in the period are flagged to staff)."""
-    sickness = [e for e in citizen.exemptions if e.kind == "sygdom"]
+    sickness = [e for e in citizen.exemptions if e.kind == "sickness"]
     return frozenset(
         meeting.id for meeting in meetings if any(e.covers(danish_today(meeting.starts_at)) for e in sickness)
     )

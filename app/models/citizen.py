@@ -12,7 +12,7 @@ from app.models.types import UTCDateTime, utcnow
 from app.rules.cpr import masked
 
 CHANNELS = ("sms", "email", "letter")
-EXEMPTION_KINDS = ("barsel", "ferie", "sygdom", "behandling", "jobstart", "other")
+EXEMPTION_KINDS = ("parental_leave", "holiday", "sickness", "treatment", "job_start", "other")
 
 
 class Citizen(UserMixin, db.Model):

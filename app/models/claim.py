@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models.citizen import Citizen
 from app.models.types import ActedBy, UTCDateTime, utcnow
 
-CLAIM_CATEGORIES = ("materialeudgifter", "transport", "arbejdstoej", "kursusgebyr", "andet")
+CLAIM_CATEGORIES = ("materials", "transport", "work_clothes", "course_fee", "other")
 SUBMITTED, AWAITING_MANAGER, APPROVED, REJECTED = "submitted", "awaiting_manager", "approved", "rejected"
 OPEN_STATUSES = (SUBMITTED, AWAITING_MANAGER)
 

@@ -23,7 +23,7 @@ REMINDER_RANK = {"heads_up": 1, "due": 2, "missed": 3, "extended_due": 4, "follo
 
 # A sickness restarts the clock on the day the citizen is fit again (DOMAIN.md, "Reporting
 # sickness"); other exemptions only pause it.
-RESTARTING_KINDS = frozenset({"sygdom"})
+RESTARTING_KINDS = frozenset({"sickness"})
 
 
 @dataclass(frozen=True)

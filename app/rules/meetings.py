@@ -89,7 +89,7 @@ DEFAULT_RHYTHMS: dict[str, Rhythm] = {
 
 # Exemptions that remove the meeting duty and move the deadline by their length. Sickness does
 # not pause meetings for people on sygedagpenge: their sickness is what the meetings are about.
-PAUSING_KINDS = frozenset({"barsel", "sygdom", "ferie", "behandling", "jobstart"})
+PAUSING_KINDS = frozenset({"parental_leave", "sickness", "holiday", "treatment", "job_start"})
 SICKNESS_IS_THE_SUBJECT = frozenset({"sygedagpenge", "sygedagpenge_kategori_3", "jobafklaring"})
 
 
@@ -132,7 +132,7 @@ def rhythm_for(
 
 def pausing_periods(target_group: str, periods: Iterable[Period]) -> list[Period]:
     """The exemptions that pause the meeting duty of someone in `target_group`."""
-    kinds = PAUSING_KINDS - {"sygdom"} if target_group in SICKNESS_IS_THE_SUBJECT else PAUSING_KINDS
+    kinds = PAUSING_KINDS - {"sickness"} if target_group in SICKNESS_IS_THE_SUBJECT else PAUSING_KINDS
     return [period for period in periods if period.kind in kinds]
 
 

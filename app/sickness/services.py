@@ -91,7 +91,7 @@ def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetim
         raise ReturnBeforeFirstDay(report.expected_return_on)
     if open_report(citizen) is not None:
         raise AlreadySick()
-    exemption = job_search.add_exemption(actor, citizen, "sygdom", report.first_day, None, now)
+    exemption = job_search.add_exemption(actor, citizen, "sickness", report.first_day, None, now)
     row = SicknessReport(
         citizen_id=citizen.id,
         exemption=exemption,

@@ -29,7 +29,7 @@ def test_the_id_staff_checked_and_the_exemption_read_as_words(app, client, smtp,
     staff = make_staff(jobcenter, "caseworker", name="Kim Larsen")
     db.session.commit()
     job_search.add_exemption(
-        Actor.of_staff(staff), citizen, "sygdom", date(2029, 12, 3), date(2029, 12, 14), utcnow()
+        Actor.of_staff(staff), citizen, "sickness", date(2029, 12, 3), date(2029, 12, 14), utcnow()
     )
     staff_log_in(client, smtp, staff)
     page = f"/medarbejder/borger/{citizen.id}"
@@ -40,7 +40,7 @@ def test_the_id_staff_checked_and_the_exemption_read_as_words(app, client, smtp,
     activity = re.sub(r"<[^>]+>", "", staff_page[start : staff_page.index("</ul>", start)])
     assert "Kontaktoplysninger ændret af jobcentret · Kim Larsen · Legitimation kontrolleret: Pas" in activity
     assert "Type: Sygdom · 3. december 2029 til 14. december 2029" in activity
-    assert "passport" not in activity and "sygdom" not in activity and "2029-12" not in activity
+    assert "passport" not in activity and "sickness" not in activity and "2029-12" not in activity
     assert not re.search(r"\b(din|dine|dig|du)\b", activity, re.I), "the staff page speaks of the citizen"
 
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/medarbejder/")})
@@ -49,7 +49,7 @@ def test_the_id_staff_checked_and_the_exemption_read_as_words(app, client, smtp,
     log_in(client, twilio, citizen)
     mine = client.get("/min-side/aktivitet?lang=ar").get_data(as_text=True)
     assert "الهوية التي تم التحقق منها: جواز السفر" in mine
-    assert "passport" not in mine and "sygdom" not in mine
+    assert "passport" not in mine and "sickness" not in mine
 
 
 def test_every_detail_the_app_audits_has_a_sentence_or_is_deliberately_not_shown(app):
@@ -78,7 +78,7 @@ def test_no_fact_repeats_a_stored_code_or_date(app):
     db.session.commit()
     job_search.confirm(citizen, "web", actor, utcnow())
     today = date.today()
-    job_search.add_exemption(actor, citizen, "ferie", today + timedelta(days=30), None, utcnow())
+    job_search.add_exemption(actor, citizen, "holiday", today + timedelta(days=30), None, utcnow())
     events = list(db.session.scalars(db.select(AuditEvent)))
     assert len(events) >= 2
     for language in ("da", "en", "ar", "uk"):

@@ -11,7 +11,7 @@ from tests.support.forms import csrf_token
 
 NEW = "/min-side/udlaeg/ny"
 FIELDS = {
-    "category": "arbejdstoej",
+    "category": "work_clothes",
     "amount": "499,00",
     "invoice_date": "2026-11-02",
     "vendor": "Bauhaus Rødovre",

@@ -93,7 +93,7 @@ def test_a_citizen_on_barsel_sees_why_and_until_when(app, client, twilio):
     services.add_exemption(
         services.Actor("system", None, ""),
         citizen,
-        "barsel",
+        "parental_leave",
         today - timedelta(days=3),
         date(today.year + 1, 3, 14),
         datetime.now(DANISH_TIME),

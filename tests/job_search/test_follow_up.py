@@ -49,7 +49,7 @@ def home(app):
     missed(people["risk"], "follow_up", days_ago=10)
     missed(people["sick"], "follow_up")
     missed(people["elsewhere"], "follow_up")
-    db.session.add(Exemption(citizen=people["sick"], kind="sygdom", starts_on=TODAY, ends_on=None))
+    db.session.add(Exemption(citizen=people["sick"], kind="sickness", starts_on=TODAY, ends_on=None))
     people["caseworker"] = make_staff(jobcenter, role="caseworker")
     people["front_desk"] = make_staff(jobcenter, role="front_desk")
     db.session.commit()
@@ -147,7 +147,7 @@ def test_registering_an_exemption_takes_the_citizen_off_the_list(client, smtp, h
     signed_in_as(client, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
     fields = {
-        "exemption-kind": "barsel",
+        "exemption-kind": "parental_leave",
         "exemption-starts_on": TODAY.isoformat(),
         "exemption-ends_on": "",
         "exemption-note": "Termin i næste uge",
@@ -162,7 +162,7 @@ def test_a_bad_exemption_form_keeps_what_was_typed(client, smtp, home):
     signed_in_as(client, home["caseworker"])
     page = f"/medarbejder/borger/{home['late'].id}"
     fields = {
-        "exemption-kind": "ferie",
+        "exemption-kind": "holiday",
         "exemption-starts_on": "2027-02-10",
         "exemption-ends_on": "10/2",
         "exemption-note": "Rejse til Tyrkiet",

@@ -74,7 +74,7 @@ def test_nobody_exempt_on_the_send_date_is_reminded(app):
     services.add_exemption(
         services.Actor("system", None, ""),
         citizen,
-        "ferie",
+        "holiday",
         MON + timedelta(days=5),
         MON + timedelta(days=5),
         at(1, 10),
@@ -87,7 +87,7 @@ def test_sickness_reported_in_the_morning_cancels_the_reminder_waiting_to_go_out
     citizen = new_citizen()
     reminders.sweep(at(7, 9))
     services.add_exemption(
-        services.Actor.of_citizen(citizen), citizen, "sygdom", MON + timedelta(days=7), None, at(7, 9, 1)
+        services.Actor.of_citizen(citizen), citizen, "sickness", MON + timedelta(days=7), None, at(7, 9, 1)
     )
     assert messages("job_search_due")[0].status == "cancelled"
     assert worker.run_once(now=at(7, 9, 2)) == 0

@@ -124,12 +124,14 @@ def staff_register_exemptions(world, day, hour, today):
     citizens, now = world.citizens, utcnow()
     if (day, hour) == (0, 10):
         services.add_exemption(
-            staff, citizens["hanne"], "ferie", DAY_0 + timedelta(days=10), DAY_0 + timedelta(days=13), now
+            staff, citizens["hanne"], "holiday", DAY_0 + timedelta(days=10), DAY_0 + timedelta(days=13), now
         )
     if (day, hour) == (9, 8):
-        services.add_exemption(staff, citizens["peter"], "sygdom", today, None, now)
+        services.add_exemption(staff, citizens["peter"], "sickness", today, None, now)
     if (day, hour) == (9, 10):
-        services.add_exemption(staff, citizens["mette"], "barsel", DAY_0 + timedelta(days=10), None, now)
+        services.add_exemption(
+            staff, citizens["mette"], "parental_leave", DAY_0 + timedelta(days=10), None, now
+        )
     if (day, hour) == (20, 10):
         services.end_exemption(staff, citizens["peter"].exemptions[0], today - timedelta(days=1), now)
 

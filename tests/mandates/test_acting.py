@@ -141,7 +141,7 @@ def test_a_helper_cannot_reach_another_citizen_by_changing_an_id(app, twilio, ca
 def _exemption(citizen) -> int:
     from app.models import Exemption
 
-    exemption = Exemption(citizen_id=citizen.id, kind="sygdom", starts_on=danish_today(utcnow()))
+    exemption = Exemption(citizen_id=citizen.id, kind="sickness", starts_on=danish_today(utcnow()))
     db.session.add(exemption)
     db.session.flush()
     return exemption.id

@@ -204,7 +204,7 @@ def test_i_am_sick_files_the_sickness_report_and_flags_the_meeting(client, twili
     [report] = db.session.scalars(select(SicknessReport).where(SicknessReport.citizen_id == citizen.id))
     assert report.first_day == today()
     exemption = db.session.scalars(select(Exemption).where(Exemption.citizen_id == citizen.id)).one()
-    assert (exemption.kind, exemption.ends_on) == ("sygdom", None)
+    assert (exemption.kind, exemption.ends_on) == ("sickness", None)
     db.session.refresh(meeting)
     assert meeting.sickness_flagged_at is not None and meeting.status == rules.CANCELLED_BY_CITIZEN
 
@@ -214,7 +214,7 @@ def test_a_sickness_report_flags_the_meetings_it_covers_to_staff(people):
     covered, later = book(people["caseworker"], citizen, at(2)), book(people["caseworker"], citizen, at(30))
     db.session.add(
         Exemption(
-            citizen_id=citizen.id, kind="sygdom", starts_on=today(), ends_on=today() + timedelta(days=5)
+            citizen_id=citizen.id, kind="sickness", starts_on=today(), ends_on=today() + timedelta(days=5)
         )
     )
     db.session.commit()

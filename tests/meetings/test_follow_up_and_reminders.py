@@ -110,7 +110,9 @@ def test_no_reminder_two_hours_before_a_phone_meeting(office):
 
 def test_never_during_an_exemption(office):
     meeting = meeting_on(office, MONDAY)
-    db.session.add(Exemption(citizen_id=meeting.citizen_id, kind="barsel", starts_on=date(2027, 10, 20)))
+    db.session.add(
+        Exemption(citizen_id=meeting.citizen_id, kind="parental_leave", starts_on=date(2027, 10, 20))
+    )
     db.session.commit()
     assert reminders.sweep(datetime(2027, 10, 31, 8, 0, tzinfo=UTC)) == 0
     assert reminders.sweep(datetime(2027, 11, 1, 8, 0, tzinfo=UTC)) == 0

@@ -75,11 +75,16 @@ def sample(app):
     after_start(made["late"], rules.HELD)
     mother = citizen("Barsel Case", "dagpenge")
     db.session.add(
-        Exemption(citizen_id=mother.id, kind="barsel", starts_on=date(2027, 2, 1), ends_on=date(2027, 12, 31))
+        Exemption(
+            citizen_id=mother.id,
+            kind="parental_leave",
+            starts_on=date(2027, 2, 1),
+            ends_on=date(2027, 12, 31),
+        )
     )
     db.session.commit()
-    made["barsel"] = meeting(karin, mother, date(2027, 5, 3), delivered=False)
-    after_start(made["barsel"], rules.ABSENT)
+    made["parental_leave"] = meeting(karin, mother, date(2027, 5, 3), delivered=False)
+    after_start(made["parental_leave"], rules.ABSENT)
     made["staff"] = {"karin": karin, "peter": peter}
     return made
 
@@ -106,7 +111,7 @@ def test_the_counts_of_a_constructed_sample(sample):
         rules.UPCOMING: 0,
     }
     outcome_of = {row.meeting_id: row.outcome for row in the_report(sample)}
-    assert outcome_of[sample["barsel"].id] == rules.EXEMPT
+    assert outcome_of[sample["parental_leave"].id] == rules.EXEMPT
     assert outcome_of[sample["absent_untimely"].id] == rules.LATE
 
 
@@ -115,7 +120,7 @@ def test_filters_by_caseworker_and_group(sample):
     # Moved By Jobcenter's missed deadline belongs to Peter, who had the last meeting before it.
     assert {row.meeting_id for row in peters} == {sample["cancelled"].id, sample["moved"].id, None}
     dagpenge = the_report(sample, target_group="dagpenge")
-    assert [row.meeting_id for row in dagpenge] == [sample["barsel"].id]
+    assert [row.meeting_id for row in dagpenge] == [sample["parental_leave"].id]
 
 
 def test_the_csv_carries_the_evidence_and_the_page_is_audited(client, smtp, sample):
@@ -134,7 +139,7 @@ def test_the_csv_carries_the_evidence_and_the_page_is_audited(client, smtp, samp
     assert absent["summons_queued_at"].startswith("2027-01-11T11:00") and absent["summons_delivered_at"]
     assert (
         rows["Barsel Case"]["outcome"] == "exempt"
-        and "barsel 2027-02-01" in rows["Barsel Case"]["exemptions"]
+        and "parental_leave 2027-02-01" in rows["Barsel Case"]["exemptions"]
     )
     assert rows["Held Too Late"]["counts_against_jobcenter"] == "yes"
     assert rows["Cancelled With Reason"]["citizen_reason"] == "job"
@@ -161,7 +166,7 @@ def test_a_deadline_with_no_meeting_is_a_late_row_with_the_exemptions_that_moved
         registered_on=REGISTERED,
     )
     db.session.add(
-        Exemption(citizen_id=never.id, kind="ferie", starts_on=date(2027, 2, 1), ends_on=date(2027, 2, 14))
+        Exemption(citizen_id=never.id, kind="holiday", starts_on=date(2027, 2, 1), ends_on=date(2027, 2, 14))
     )
     db.session.commit()
     missed = [row for row in the_report(sample) if row.meeting_id is None]
@@ -186,7 +191,7 @@ def long_ago(sample):
         registered_on=registered,
     )
     holiday = (registered + timedelta(days=10), registered + timedelta(days=23))
-    db.session.add(Exemption(citizen_id=citizen.id, kind="ferie", starts_on=holiday[0], ends_on=holiday[1]))
+    db.session.add(Exemption(citizen_id=citizen.id, kind="holiday", starts_on=holiday[0], ends_on=holiday[1]))
     db.session.commit()
     query = f"?first_day={registered.isoformat()}&last_day={danish_today(utcnow()).isoformat()}"
     return registered, holiday, query
@@ -208,7 +213,7 @@ def test_the_page_and_the_csv_show_a_deadline_that_passed_with_no_meeting(client
         "late",
     )
     assert line["counts_against_jobcenter"] == "yes"
-    assert line["exemptions"] == f"ferie {holiday[0].isoformat()}-{holiday[1].isoformat()}"
+    assert line["exemptions"] == f"holiday {holiday[0].isoformat()}-{holiday[1].isoformat()}"
 
 
 def _pdf_text(client, query, tmp_path) -> str:

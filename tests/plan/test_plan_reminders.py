@@ -43,7 +43,7 @@ def people(app):
         ]
     }
     db.session.add(
-        Exemption(citizen=citizens["Sara"], kind="sygdom", starts_on=date(2027, 3, 2), ends_on=None)
+        Exemption(citizen=citizens["Sara"], kind="sickness", starts_on=date(2027, 3, 2), ends_on=None)
     )
     db.session.commit()
     for citizen in citizens.values():

@@ -21,24 +21,24 @@ def test_the_deadline_is_seven_days_after_the_last_confirmation():
 
 
 def test_exempt_days_do_not_count_and_the_deadline_never_falls_inside_an_exemption():
-    holiday = Period(day(3), day(5), "ferie")
+    holiday = Period(day(3), day(5), "holiday")
     assert rules.next_due_date(MON, [holiday]) == day(10)
-    ends_on_deadline = Period(day(6), day(7), "ferie")
+    ends_on_deadline = Period(day(6), day(7), "holiday")
     assert rules.next_due_date(MON, [ends_on_deadline]) == day(9)
     overlapping = [Period(day(2), day(4)), Period(day(4), day(6))]
     assert rules.next_due_date(MON, overlapping) == day(12)
 
 
 def test_an_open_ended_exemption_stops_the_clock():
-    assert rules.next_due_date(MON, [Period(day(3), None, "barsel")]) is None
-    assert rules.next_due_date(MON, [Period(day(30), None, "barsel")]) == day(7)
+    assert rules.next_due_date(MON, [Period(day(3), None, "parental_leave")]) is None
+    assert rules.next_due_date(MON, [Period(day(30), None, "parental_leave")]) == day(7)
 
 
 def test_recovery_from_sickness_restarts_the_clock_but_a_holiday_only_pauses_it():
-    sickness = Period(day(3), day(9), "sygdom")
+    sickness = Period(day(3), day(9), "sickness")
     assert rules.clock_start(MON, [sickness]) == day(10)
     assert rules.next_due_date(rules.clock_start(MON, [sickness]), [sickness]) == day(17)
-    assert rules.clock_start(MON, [Period(day(3), day(9), "ferie")]) == MON
+    assert rules.clock_start(MON, [Period(day(3), day(9), "holiday")]) == MON
     assert rules.clock_start(day(12), [sickness]) == day(12)  # confirmed after it: no change
 
 

@@ -53,17 +53,17 @@ def test_a_jobcenter_changes_the_rhythm_when_the_law_changes():
 
 
 def test_barsel_moves_the_deadline_by_its_length():
-    barsel = Period(date(2026, 9, 10), date(2026, 10, 9), "barsel")  # 30 days
+    barsel = Period(date(2026, 9, 10), date(2026, 10, 9), "parental_leave")  # 30 days
     assert deadline("kontanthjaelp_aktivitetsparat", date(2026, 9, 1), [barsel]) == date(2026, 12, 24)
 
 
 def test_open_barsel_stops_the_clock():
-    barsel = Period(date(2026, 9, 10), None, "barsel")
+    barsel = Period(date(2026, 9, 10), None, "parental_leave")
     assert deadline("ledighedsydelse", date(2026, 9, 1), [barsel]) is None
 
 
 def test_sickness_pauses_meetings_except_for_people_on_sygedagpenge():
-    sick = Period(date(2026, 9, 5), date(2026, 9, 14), "sygdom")  # 10 days
+    sick = Period(date(2026, 9, 5), date(2026, 9, 14), "sickness")  # 10 days
     assert deadline("kontanthjaelp_aktivitetsparat", date(2026, 9, 1), [sick]) == date(2026, 12, 4)
     assert deadline("sygedagpenge", date(2026, 9, 1), [sick]) == date(2026, 9, 29)
 
@@ -136,7 +136,7 @@ def test_outcomes_and_only_late_counts_against_the_jobcenter():
 
 def test_a_meeting_during_an_exemption_counts_for_nothing():
     assert rules.outcome(facts(rules.ABSENT, on_time=False, exempt=True), AFTER) == rules.EXEMPT
-    barsel = [Period(date(2026, 10, 1), date(2027, 3, 1), "barsel")]
+    barsel = [Period(date(2026, 10, 1), date(2027, 3, 1), "parental_leave")]
     assert rules.in_exemption(MEETING, "dagpenge", barsel)
     assert not rules.in_exemption(MEETING, "dagpenge", [Period(date(2026, 10, 1), None, "other")])
 
@@ -163,7 +163,7 @@ def test_reminders_fall_at_nine_danish_time_on_both_sides_of_the_summer_time_cha
 
 def test_the_booking_form_warns_about_late_short_notice_and_exemption():
     now = utc(2026, 10, 16, 9)
-    barsel = [Period(date(2026, 10, 18), None, "barsel")]
+    barsel = [Period(date(2026, 10, 18), None, "parental_leave")]
     warned = rules.booking_warnings(MEETING, rules.IN_PERSON, date(2026, 10, 19), "dagpenge", barsel, now)
     assert warned == rules.BookingWarnings(late=True, short_notice=True, exempt=True)
     fine = rules.booking_warnings(MEETING, rules.PHONE, date(2026, 10, 31), "dagpenge", [], now)
@@ -211,6 +211,6 @@ def test_a_late_meeting_is_not_counted_twice_and_a_jobcenter_cancellation_meets_
 
 
 def test_an_exemption_moves_the_missed_deadline_and_an_open_one_stops_the_clock():
-    barsel = Period(date(2026, 2, 1), date(2026, 2, 28), "barsel")
+    barsel = Period(date(2026, 2, 1), date(2026, 2, 28), "parental_leave")
     assert missed(periods=[barsel], today=date(2026, 5, 1)) == [(REGISTERED, date(2026, 4, 27))]
-    assert missed(periods=[Period(date(2026, 2, 1), None, "barsel")]) == []
+    assert missed(periods=[Period(date(2026, 2, 1), None, "parental_leave")]) == []

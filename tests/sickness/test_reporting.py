@@ -59,7 +59,7 @@ def test_reporting_sick_pauses_the_duty_at_once_and_gives_a_receipt(client, twil
     assert response.status_code == 302 and response.location.endswith(f"{PAGE}{report.id}")
     assert (report.first_day, float(report.partial_hours), report.reported_late) == (today(), 7.5, False)
     assert (report.exemption.kind, report.exemption.starts_on, report.exemption.ends_on) == (
-        "sygdom",
+        "sickness",
         today(),
         None,
     )
