@@ -114,9 +114,9 @@ def give_variety(citizen_ids: list[int]) -> None:
         if position % 3 == 0:
             _ensure_plan(citizen, 1 + position % 2, caseworker)
         if position % 5 == 1:
-            _ensure_exemption(citizen, "sygdom", today)
+            _ensure_exemption(citizen, "sickness", today)
         if position % 7 == 2:
-            _ensure_exemption(citizen, "ferie", today)
+            _ensure_exemption(citizen, "holiday", today)
         db.session.commit()
         if position % 4 == 3:
             _ensure_helper(citizen, (f"Hjælper {position}", f"+4561{position:06d}"), today)

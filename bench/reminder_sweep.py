@@ -62,7 +62,7 @@ def seed(count: int) -> None:
         exempt = [
             {
                 "citizen_id": n + 1,
-                "kind": "ferie",
+                "kind": "holiday",
                 "starts_on": TODAY - timedelta(days=1),
                 "ends_on": TODAY + timedelta(days=3),
                 "note": "",

@@ -87,7 +87,7 @@ def _citizen(n: int) -> dict:
 def _barsel(n: int) -> dict:
     return {
         "citizen_id": n + 1,
-        "kind": "barsel",
+        "kind": "parental_leave",
         "starts_on": date(2026, 12, 1),
         "ends_on": date(2027, 9, 1),
         "note": "",
