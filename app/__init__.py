@@ -35,7 +35,15 @@ from app.drafts import form_page, keepable_fields
 from app.errors import register_error_handlers
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import RowIdConverter, error_links, failed_form_name, form_failed
-from app.i18n import LANGUAGE_NAMES, language_links, ltr, ltr_numbers, select_locale, text_direction
+from app.i18n import (
+    LANGUAGE_NAMES,
+    language_links,
+    ltr,
+    ltr_numbers,
+    select_locale,
+    template_translations,
+    text_direction,
+)
 from app.job_search import reminders as job_search_reminders
 from app.job_search.receipts import channel_name
 from app.job_search.routes import bp as job_search_bp
@@ -211,4 +219,5 @@ def _register_template_context(app: Flask) -> None:
             "case": case,
             "contact": page_contact(case),
             "format_long_date": lambda day: format_date(day, "long"),
+            **template_translations(),
         }
