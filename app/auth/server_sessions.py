@@ -6,9 +6,10 @@ even for a copy of the cookie, and no session outlives SESSION_ABSOLUTE_HOURS.""
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from app import periodic
 from app.extensions import db
@@ -36,7 +37,13 @@ def open_session(user_key: str, now: datetime) -> str:
 def session_for(token: str | None) -> LoginSession | None:
     if not token or not isinstance(token, str):
         return None
-    return db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+    return db.session.scalar(_session_named(), {"token_hash": _hash(token)})
+
+
+@cache
+def _session_named():
+    """Built once per process: every signed-in request runs it."""
+    return select(LoginSession).where(LoginSession.token_hash == bindparam("token_hash"))
 
 
 def end_session_of(token: str | None, now: datetime, reason: str) -> None:
