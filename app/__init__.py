@@ -42,6 +42,7 @@ from app.i18n import (
     ltr,
     ltr_numbers,
     select_locale,
+    template_translations,
     text_direction,
 )
 from app.job_search import reminders as job_search_reminders
@@ -218,4 +219,5 @@ def _register_template_context(app: Flask) -> None:
             "case": case,
             "contact": page_contact(case),
             "format_long_date": lambda day: format_date(day, "long"),
+            **template_translations(),
         }

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -264,8 +265,11 @@ def lua_table(planned: list[dict]) -> str:
     return "return {\n" + ",\n".join(rows) + "\n}\n"
 
 
-def start_gunicorn(module: str, port: int, env: dict, workers: int, log: Path) -> subprocess.Popen:
-    """The portal logs every request as JSON on stdout, as in production; to a file here."""
+def start_gunicorn(
+    module: str, port: int, env: dict, workers: int, log: Path, folder: Path = ROOT
+) -> subprocess.Popen:
+    """The portal logs every request as JSON on stdout, as in production; to a file here.
+    `folder` is the checkout whose code gunicorn imports (another one for --baseline)."""
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "--workers",
@@ -278,7 +282,7 @@ def start_gunicorn(module: str, port: int, env: dict, workers: int, log: Path) -
     ]
     with log.open("ab") as output:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=folder, env=env, start_new_session=True, stdout=output, stderr=subprocess.STDOUT
         )
     for _ in range(300):
         try:
@@ -350,7 +354,7 @@ def machine_load() -> str:
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=10)
@@ -364,8 +368,22 @@ def main() -> None:
         default=8000,
         help="citizens the POST rotates through (>= requests of a run)",
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of the portal (e.g. `git worktree add /tmp/base main`, with its "
+        "translations compiled): its front page is measured in the same run, on the same database",
+    )
+    parser.add_argument(
+        "--front-page-only",
+        action="store_true",
+        help="only the references and the front page (and the baseline's), for quick comparisons",
+    )
+    return parser.parse_args()
 
+
+def main() -> None:
+    args = arguments()
     workdir = scratch_dir("load")
     database = (
         os.environ.get("DATABASE_URL")
@@ -400,86 +418,86 @@ def main() -> None:
         db.session.remove()
     confirmations = Confirmations(app, confirmers)
     confirmations.undo()  # the query count above confirmed once
+    servers = start_servers(args, env, workdir)
+    try:
+        logins = login_requests(servers["portal"].url, cprs)
+        scenarios = scenarios_for(args, servers, workdir, gets, posts, logins, confirmations)
+        run_rounds(scenarios, args)
+    finally:
+        for server in servers.values():
+            os.killpg(server.process.pid, signal.SIGTERM)
+            server.process.wait()
+    print_table(scenarios, args, database, queries)
 
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    url: str
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+
+def start_servers(args, env: dict, workdir: Path) -> dict[str, Server]:
+    """The portal, the two references and (with --baseline) the other checkout's portal."""
+    apps = {"portal": "wsgi:app", "bare": "bench.bare_app:app", "reference": "bench.reference_app:app"}
+    folders = {name: ROOT for name in apps}
+    if args.baseline:
+        apps["baseline"], folders["baseline"] = "wsgi:app", args.baseline
+    servers = {}
+    for name, module in apps.items():
+        port = free_port()
+        process = start_gunicorn(module, port, env, args.workers, workdir / f"{name}.log", folders[name])
+        servers[name] = Server(process, f"http://127.0.0.1:{port}")
+    return servers
+
+
+def scenarios_for(args, servers, workdir, gets, posts, logins, confirmations) -> list["Scenario"]:
     def real_confirmations(figures: dict) -> dict:
         written = confirmations.written()
         confirmations.undo()
         return {"real": written}
 
-    ports = {name: free_port() for name in ("portal", "bare", "reference")}
-    servers = {
-        "portal": start_gunicorn("wsgi:app", ports["portal"], env, args.workers, workdir / "portal.log"),
-        "bare": start_gunicorn("bench.bare_app:app", ports["bare"], env, args.workers, workdir / "bare.log"),
-        "reference": start_gunicorn(
-            "bench.reference_app:app", ports["reference"], env, args.workers, workdir / "reference.log"
-        ),
-    }
-    try:
-        portal = f"http://127.0.0.1:{ports['portal']}"
-        logins = login_requests(portal, cprs)
-        scenarios = [
-            Scenario(
-                "bare Flask hello world",
-                f"http://127.0.0.1:{ports['bare']}/",
-                None,
-                (200, ""),
-                servers["bare"],
-                workdir,
-            ),
-            Scenario(
-                "signed-in reference (GET)",
-                f"http://127.0.0.1:{ports['reference']}/min-side/",
-                gets,
-                (200, ""),
-                servers["reference"],
-                workdir,
-            ),
-            Scenario(
-                "signed-in front page (GET)",
-                f"{portal}/min-side/",
-                gets,
-                (200, ""),
-                servers["portal"],
-                workdir,
-            ),
-            Scenario(
+    portal = servers["portal"]
+    planned = [
+        ("bare Flask hello world", servers["bare"], "/", None, (200, ""), None),
+        ("signed-in reference (GET)", servers["reference"], "/min-side/", gets, (200, ""), None),
+        ("signed-in front page (GET)", portal, "/min-side/", gets, (200, ""), None),
+    ]
+    if args.baseline:
+        name = f"front page, baseline {args.baseline.name} (GET)"
+        planned.append((name, servers["baseline"], "/min-side/", gets, (200, ""), None))
+    if not args.front_page_only:
+        planned += [
+            (
                 "confirm job search (POST)",
-                f"{portal}/",
+                portal,
+                "/",
                 posts,
                 (302, "/min-side/kvitteringer/"),
-                servers["portal"],
-                workdir,
-                after=real_confirmations,
+                real_confirmations,
             ),
-            Scenario(
-                "ask for a login code (POST)",
-                f"{portal}/",
-                logins,
-                (302, "/log-ind/kode"),
-                servers["portal"],
-                workdir,
-            ),
-            Scenario(
-                "static asset (app.css)",
-                f"{portal}/static/css/app.css",
-                None,
-                (200, ""),
-                servers["portal"],
-                workdir,
-            ),
+            ("ask for a login code (POST)", portal, "/", logins, (302, "/log-ind/kode"), None),
+            ("static asset (app.css)", portal, "/static/css/app.css", None, (200, ""), None),
         ]
-        for scenario in scenarios:
-            scenario.run(args.warmup, args.connections, record=False)
-        for round_number in range(args.repeats):
-            print(f"round {round_number + 1}: {machine_load()}", flush=True)
-            for scenario in scenarios if round_number % 2 == 0 else reversed(scenarios):
-                scenario.run(args.seconds, args.connections)
-        print(f"end: {machine_load()}")
-    finally:
-        for server in servers.values():
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait()
-    print_table(scenarios, args, database, queries)
+    return [
+        Scenario(name, server.url + path, requests, expect, server, workdir, after)
+        for name, server, path, requests, expect, after in planned
+    ]
+
+
+def run_rounds(scenarios: list["Scenario"], args) -> None:
+    """Warm every server up, then repeat each scenario, every other round in reverse order (so no
+    scenario always runs right after the same neighbour)."""
+    for scenario in scenarios:
+        scenario.run(args.warmup, args.connections, record=False)
+    for round_number in range(args.repeats):
+        print(f"round {round_number + 1}: {machine_load()}", flush=True)
+        for scenario in scenarios if round_number % 2 == 0 else reversed(scenarios):
+            scenario.run(args.seconds, args.connections)
+    print(f"end: {machine_load()}")
 
 
 def print_table(scenarios: list[Scenario], args, database: str, queries: dict) -> None:
@@ -503,7 +521,9 @@ def print_table(scenarios: list[Scenario], args, database: str, queries: dict) -
         )
         if "real" in s.runs[0]:
             real = ", ".join(f"{run['real']}/{run['requests']}" for run in s.runs)
-            print(f"|  real confirmations written / requests, each run: {real} | | | | | | | | |")
+            # Requests still in flight when wrk stops are finished by the server but not counted
+            # by wrk, so a run may write a few more rows than it counted answers.
+            print(f"|  real confirmations written / answers counted, each run: {real} | | | | | | | | |")
     print(f"\nSQL statements per request: {', '.join(f'{k} {v}' for k, v in queries.items())}")
 
 

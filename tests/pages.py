@@ -50,6 +50,40 @@ def citizen_pages(app, citizen_id: int) -> list[str]:
     return sorted(pages)
 
 
+def staff_pages(app, citizen_id: int) -> list[str]:
+    """Every GET page a member of staff opens, about `citizen_id` where a page names a citizen."""
+    pages = []
+    for rule in app.url_map.iter_rules():
+        kind = (access_rule(app.view_functions[rule.endpoint]) or "").split(":")[0]
+        if "GET" not in rule.methods or kind != "staff":
+            continue
+        values = {
+            name: citizen_id if name == "citizen_id" else _id(name, citizen_id) for name in rule.arguments
+        }
+        if None not in values.values():
+            pages.append(rule.build(values, append_unknown=False)[1])
+    return sorted(pages)
+
+
+def helper_pages(app) -> list[str]:
+    """A helper's own pages (their list of citizens, their name); the citizen's pages they open
+    under a mandate are citizen_pages."""
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and not rule.arguments
+        and (access_rule(app.view_functions[rule.endpoint]) or "").split(":")[0] == "helper"
+    )
+
+
+def _id(name, citizen_id):
+    try:
+        return _newest_id(name, citizen_id)
+    except KeyError:  # an id the demo has no rule for (a staff user's, an exemption's)
+        return None
+
+
 def _newest_id(argument: str, citizen_id: int) -> int | None:
     if argument == "file_id":
         return db.session.scalar(

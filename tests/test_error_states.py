@@ -13,13 +13,12 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from app.access import access_rule
 from app.auth.session_timeout import session_values_for
 from app.demo import load_demo_data
 from app.extensions import db
 from app.models import Citizen, StaffUser
 from app.models.types import utcnow
-from tests.pages import _newest_id, citizen_pages, public_pages
+from tests.pages import citizen_pages, public_pages, staff_pages
 from tests.test_architecture import _assert_valid_html
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
@@ -57,27 +56,6 @@ def forms_on(client, user_id, page) -> list[Form]:
             action = re.search(r'action="([^"]*)"', attributes)
             found.append(Form(user_id, page, unescape(action.group(1)) if action else page))
     return found
-
-
-def staff_pages(app, citizen_id: int) -> list[str]:
-    pages = []
-    for rule in app.url_map.iter_rules():
-        kind = (access_rule(app.view_functions[rule.endpoint]) or "").split(":")[0]
-        if "GET" not in rule.methods or kind != "staff":
-            continue
-        values = {
-            name: citizen_id if name == "citizen_id" else _id(name, citizen_id) for name in rule.arguments
-        }
-        if None not in values.values():
-            pages.append(rule.build(values, append_unknown=False)[1])
-    return sorted(pages)
-
-
-def _id(name, citizen_id):
-    try:
-        return _newest_id(name, citizen_id)
-    except KeyError:  # an id the demo has no rule for (a staff user's, an exemption's)
-        return None
 
 
 def every_form(app) -> list[Form]:

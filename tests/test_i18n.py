@@ -4,7 +4,8 @@ import html
 import re
 
 import pytest
-from flask_babel import force_locale
+from flask import render_template_string
+from flask_babel import Domain, force_locale
 
 from app.access import public
 from app.auth.session_timeout import start_session
@@ -124,3 +125,37 @@ def test_hours_are_written_as_each_language_writes_numbers(app):
         assert (format_hours(12.0), format_hours(7.5)) == ("12", "7,5")
     with app.test_request_context(), force_locale("en"):
         assert format_hours(7.5) == "7.5"
+
+
+TRANSLATED = (
+    '{{ _("See the meeting") }}|{% trans %}See the meeting{% endtrans %}|'
+    '{{ ngettext("%(num)d meeting", "%(num)d meetings", 3) }}|{{ _("Hello %(name)s", name="<b>") }}'
+)
+
+
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+def test_templates_translate_in_the_language_of_each_render(app):
+    with app.test_request_context("/?lang=da"):
+        danish = render_template_string(TRANSLATED)
+        with force_locale("uk"):
+            ukrainian = render_template_string(TRANSLATED)
+    assert danish.split("|") == ["Se samtalen", "Se samtalen", "3 samtaler", "Hej &lt;b&gt;"]
+    assert ukrainian.split("|")[:2] == ["Переглянути зустріч"] * 2
+
+
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+def test_a_render_looks_the_catalogue_up_once_not_for_every_text(app, monkeypatch):
+    """Flask-Babel's Jinja gettext looked it up (through `g` and the locale) for every text: a
+    tenth of the front page's CPU."""
+    lookups = []
+    original = Domain.get_translations
+
+    def counted(domain):
+        lookups.append(domain)
+        return original(domain)
+
+    monkeypatch.setattr(Domain, "get_translations", counted)
+    with app.test_request_context("/?lang=ar"):
+        page = render_template_string(TRANSLATED * 10)
+    assert page.startswith("اعرض الموعد|اعرض الموعد|")
+    assert len(lookups) <= 2

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import String, literal, select, union_all
+from sqlalchemy import String, bindparam, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app import audit
@@ -83,19 +84,29 @@ HELPER_NEWS_DAYS = 30
 def recent_helper_actions(citizen: Citizen, now: datetime) -> list[AuditEvent]:
     """What helpers did on the citizen's case in the last 30 days, newest first (at most 5),
     shown on the front page so nothing done for the citizen goes unnoticed."""
-    changes = actions_with_helper_notice()
-    query = (
+    values = {
+        "citizen_id": citizen.id,
+        "changes": actions_with_helper_notice(),
+        "since": now - timedelta(days=HELPER_NEWS_DAYS),
+    }
+    return list(db.session.scalars(_recent_helper_actions(), values))
+
+
+@cache
+def _recent_helper_actions():
+    """Built once per process: the front page runs it on every view, and building it cost more
+    than running it."""
+    return (
         select(AuditEvent)
         .where(
-            AuditEvent.citizen_id == citizen.id,
+            AuditEvent.citizen_id == bindparam("citizen_id"),
             AuditEvent.actor_type == "helper",
-            AuditEvent.action.in_(changes),
-            AuditEvent.at >= now - timedelta(days=HELPER_NEWS_DAYS),
+            AuditEvent.action.in_(bindparam("changes", expanding=True)),
+            AuditEvent.at >= bindparam("since"),
         )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(5)
     )
-    return list(db.session.scalars(query))
 
 
 def start_contact_change(citizen: Citizen, channel: str, address: str, browser: str, now: datetime) -> None:

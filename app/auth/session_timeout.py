@@ -24,6 +24,7 @@ from app.auth.server_sessions import (
     end_session_of,
     open_session,
     session_for,
+    session_with_citizen,
 )
 from app.extensions import db
 from app.models import Citizen, load_user
@@ -42,7 +43,9 @@ def idle_limit() -> timedelta:
 def load_signed_in_user(user_id: str):
     """Flask-Login's loader: the user, only while the server still has their session live.
     Otherwise None, with the reason in `g` for check_idle_session to explain."""
-    record = session_for(session.get(SESSION_TOKEN))
+    token = session.get(SESSION_TOKEN)
+    both = session_with_citizen(token, user_id)  # a citizen's: one statement for the two rows
+    record, user = both if both else (session_for(token), None)
     if record is None or record.user_key != user_id or record.ended_at is not None:
         g.session_ended = "ended"
         return None
@@ -50,7 +53,7 @@ def load_signed_in_user(user_id: str):
         g.session_ended = "absolute"
         return None
     g.login_session = record
-    user = load_user(user_id)
+    user = user or load_user(user_id)
     if user is None:  # deactivated staff
         g.session_ended = "ended"
     return user

@@ -7,8 +7,9 @@ confirmation, an exemption, the target group) calls `refresh_status`.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app import audit
 from app.audit import Actor
@@ -225,12 +226,21 @@ def last_confirmation(citizen: Citizen) -> JobSearchConfirmation | None:
 
 def confirmations_of(citizen: Citizen, limit: int = 200, skip: int = 0) -> list[JobSearchConfirmation]:
     """The citizen's confirmations, newest first (`skip` the newest ones, for a later page)."""
-    query = (
+    values = {"citizen_id": citizen.id, "skip": skip, "limit": limit}
+    return list(db.session.scalars(_confirmations_newest_first(), values))
+
+
+@cache
+def _confirmations_newest_first():
+    """Built once per process: the front page runs it on every view, and building it cost more
+    than running it."""
+    return (
         select(JobSearchConfirmation)
-        .where(JobSearchConfirmation.citizen_id == citizen.id)
+        .where(JobSearchConfirmation.citizen_id == bindparam("citizen_id"))
         .order_by(JobSearchConfirmation.confirmed_at.desc(), JobSearchConfirmation.id.desc())
+        .offset(bindparam("skip"))
+        .limit(bindparam("limit"))
     )
-    return list(db.session.scalars(query.offset(skip).limit(limit)))
 
 
 RECEIPTS_PER_PAGE = 20  # a year of weekly receipts in three pages; each page stays under 15 KB

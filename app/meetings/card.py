@@ -7,8 +7,9 @@ are read from the kernel's Claim model; the claims feature's pages show them in 
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, literal, select
+from sqlalchemy import and_, bindparam, literal, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -24,23 +25,26 @@ class MeetingsCard:
 
 
 def front_page_card(citizen: Citizen, now: datetime) -> MeetingsCard:
-    rows = db.session.execute(_what_happens_next(citizen, now)).all()
+    rows = db.session.execute(_what_happens_next(), {"citizen_id": citizen.id, "now": now}).all()
     return MeetingsCard(rows[0].Meeting, tuple(row.Claim for row in rows if row.Claim is not None))
 
 
-def _what_happens_next(citizen: Citizen, now: datetime):
+@cache
+def _what_happens_next():
     """One row per waiting invoice (oldest first), each beside the next meeting; a single row of
-    nothing-found when there is neither."""
+    nothing-found when there is neither. Built once per process with the citizen and the time as
+    parameters: building it took longer than running it (a fifth of the front page's CPU)."""
+    citizen_id, now = bindparam("citizen_id"), bindparam("now")
     booked = aliased(Meeting)  # the subquery's own name: it must not correlate with the outer join
     next_meeting_id = (
         select(booked.id)
-        .where(booked.citizen_id == citizen.id, booked.status == rules.BOOKED, booked.starts_at > now)
+        .where(booked.citizen_id == citizen_id, booked.status == rules.BOOKED, booked.starts_at > now)
         .order_by(booked.starts_at)
         .limit(1)
         .scalar_subquery()
     )
     one_row = select(literal(1).label("one")).subquery()
-    waiting = and_(Claim.citizen_id == citizen.id, Claim.status.in_(OPEN_STATUSES))
+    waiting = and_(Claim.citizen_id == citizen_id, Claim.status.in_(OPEN_STATUSES))
     return (
         select(Meeting, Claim)
         .select_from(one_row)

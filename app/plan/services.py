@@ -8,8 +8,9 @@ one before. Acknowledging and "mark as read" work only on the current version, o
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -93,14 +94,17 @@ def must_acknowledge(citizen: Citizen) -> bool:
 
 def current_version(citizen: Citizen) -> PlanVersion | None:
     """The version in force, with its receipts (the page and the view record both need them)."""
+    return db.session.scalars(_version_in_force(), {"citizen_id": citizen.id}).unique().one_or_none()
+
+
+@cache
+def _version_in_force():
+    """Built once per process: the front page runs it on every view, and building it cost more
+    than running it."""
     return (
-        db.session.scalars(
-            select(PlanVersion)
-            .where(PlanVersion.citizen_id == citizen.id, PlanVersion.status == PUBLISHED)
-            .options(joinedload(PlanVersion.receipts))
-        )
-        .unique()
-        .one_or_none()
+        select(PlanVersion)
+        .where(PlanVersion.citizen_id == bindparam("citizen_id"), PlanVersion.status == PUBLISHED)
+        .options(joinedload(PlanVersion.receipts))
     )
 
 

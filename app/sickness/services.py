@@ -8,8 +8,9 @@ who did it and for whom.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app import audit
 from app.audit import Actor
@@ -57,10 +58,15 @@ def settings_for(citizen: Citizen) -> rules.SicknessSettings:
 
 
 def open_report(citizen: Citizen) -> SicknessReport | None:
-    return db.session.scalar(
-        select(SicknessReport).where(
-            SicknessReport.citizen_id == citizen.id, SicknessReport.recovered_on.is_(None)
-        )
+    return db.session.scalar(_open_report(), {"citizen_id": citizen.id})
+
+
+@cache
+def _open_report():
+    """Built once per process: the front page runs it on every view, and building it cost more
+    than running it."""
+    return select(SicknessReport).where(
+        SicknessReport.citizen_id == bindparam("citizen_id"), SicknessReport.recovered_on.is_(None)
     )
 
 
