@@ -103,7 +103,6 @@ def start_contact_change(citizen: Citizen, channel: str, address: str, browser: 
     in the same browser."""
     code = issue_code(citizen, channel, now, purpose="verify", target=address, client=browser_name(browser))
     enqueue("verify_contact", citizen, {"code": code}, channel=channel, recipient=address, now=now)
-    db.session.commit()
 
 
 def confirm_contact_change(citizen: Citizen, browser: str, code: str, now: datetime) -> str:
@@ -124,7 +123,6 @@ def confirm_contact_change(citizen: Citizen, browser: str, code: str, now: datet
     if old and old != used.target:
         context = {"date": numeric_date(now.date()), "phone": citizen.jobcenter.phone}
         enqueue("contact_changed", citizen, context, channel=used.channel, recipient=old, now=now)
-    db.session.commit()
     return used.channel
 
 
@@ -150,7 +148,7 @@ def preferences_of(citizen: Citizen) -> Preferences:
 
 def save_preferences(citizen: Citizen, chosen: Preferences, now: datetime) -> None:
     """Store how the citizen wants our messages; the outbox reads them for every message it
-    queues (language, the preferred channel first, no SMS while stopped). Audited, and commits."""
+    queues (language, the preferred channel first, no SMS while stopped). Audited; the caller commits."""
     before = preferences_of(citizen)
     citizen.language = chosen.message_language
     citizen.preferred_channel = chosen.first_channel
@@ -159,4 +157,3 @@ def save_preferences(citizen: Citizen, chosen: Preferences, now: datetime) -> No
     changed = {name: value for name, value in vars(chosen).items() if getattr(before, name) != value}
     if changed:
         audit.record_by(audit.Actor.of_citizen(citizen), "citizen.preferences_changed", citizen.id, **changed)
-    db.session.commit()

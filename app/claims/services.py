@@ -103,7 +103,7 @@ def keep_upload(citizen: Citizen, filename: str, data: bytes, now: datetime) -> 
         uploaded_at=now,
     )
     db.session.add(row)
-    db.session.commit()
+    db.session.flush()  # the form page lists it by id; the route commits
     return row
 
 
@@ -162,12 +162,11 @@ def waiting_uploads(citizen: Citizen, file_ids: list[int]) -> list[ClaimFile]:
 
 
 def drop_uploads(files: list[ClaimFile]) -> None:
-    """The citizen removed these uploads before handing in."""
+    """The citizen removed these uploads before handing in (the caller commits)."""
     for row in files:
         stored_name = row.stored_name  # read first: a row expired by a commit reloads on access
         db.session.delete(row)
         storage.delete(stored_name)
-    db.session.commit()
 
 
 def duplicates_of(citizen: Citizen, details: ClaimDetails, files: list[ClaimFile]) -> list[Duplicate]:

@@ -135,7 +135,6 @@ def set_do_not_sanction(staff: StaffUser, citizen: Citizen, reason: str) -> None
         obj=citizen,
         reason=reason,
     )
-    db.session.commit()
 
 
 def record_decision(
@@ -165,7 +164,6 @@ def record_decision(
     )
     context = {"url": portal_url(), "phone": citizen.jobcenter.phone}
     enqueue("follow_up_decision", citizen, context, dedup_key=f"decision:{record.id}", now=now)
-    db.session.commit()
     return record
 
 

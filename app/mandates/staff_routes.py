@@ -30,7 +30,9 @@ def register_paper(citizen_id: int):
             services.register_paper(
                 current_user, citizen, form.new_helper(), form.grant(), form.signed_on.data, utcnow()
             )
+            db.session.commit()
         except DomainError as refused:
+            db.session.rollback()  # nothing of the refused mandate may go out with the look-up below
             form.phone.errors.append(refused.message)
         else:
             flash(
@@ -55,6 +57,7 @@ def revoke(mandate_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         services.revoke(Actor.of_staff(current_user), mandate, utcnow())
+        db.session.commit()
         flash(
             _(
                 "%(helper)s can no longer help %(name)s.",

@@ -69,10 +69,9 @@ def _lookups(citizen: Citizen) -> list[AuditEvent]:
 
 
 def record_export(actor: Actor, citizen: Citizen, now: datetime) -> None:
-    """The citizen or a helper took the copy (a helper's is told to the citizen), and commit."""
+    """The citizen or a helper took the copy (a helper's is told to the citizen); the route commits."""
     audit.record_by(actor, EXPORTED, citizen.id)
     tell_citizen(actor, citizen, EXPORTED, now)
-    db.session.commit()
 
 
 def record_desk_export(staff, citizen: Citizen) -> None:

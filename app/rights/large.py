@@ -36,7 +36,7 @@ def too_large_for_a_request(citizen: Citizen) -> bool:
 
 
 def request_export(actor: Actor, citizen: Citizen, language: str) -> DataExport:
-    """Record that `actor` (the citizen or a helper) asked for a copy the worker builds; commits.
+    """Record that `actor` (the citizen or a helper) asked for a copy the worker builds (the route commits).
     Asking again while one is being built gives the same one."""
     pending = _pending_of(citizen, actor)
     if pending is not None:
@@ -46,7 +46,6 @@ def request_export(actor: Actor, citizen: Citizen, language: str) -> DataExport:
     )
     db.session.add(export)
     audit.record_by(actor, REQUESTED, citizen.id)
-    db.session.commit()
     return export
 
 

@@ -200,11 +200,10 @@ def _in_batches(due, change) -> int:
 
 def mark_case_closed(staff, citizen: Citizen, day: date | None) -> None:
     """Staff mark that the citizen left the jobcenter on `day` (None: the case is open again).
-    Audited; commits."""
+    Audited; the route commits."""
     citizen.closed_on = day
     action = "case.closed" if day else "case.reopened"
     audit.record_by(audit.Actor.of_staff(staff), action, citizen.id)  # the event's own day is the day
-    db.session.commit()
 
 
 def register_periodic_jobs() -> None:

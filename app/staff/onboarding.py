@@ -52,7 +52,6 @@ def add_jobcenter(code: str, name: str, *, phone: str, email: str, address: str 
     db.session.add(jobcenter)
     db.session.flush()
     audit.record("jobcenter.created", actor_type="system", actor_label="command line", obj=jobcenter)
-    db.session.commit()
     return jobcenter
 
 
@@ -81,7 +80,6 @@ def add_staff(
         obj=user,
         role=role,
     )
-    db.session.commit()
     return user
 
 
@@ -113,7 +111,6 @@ def set_password(token: str, password: str) -> StaffUser:
     user.password_hash = hash_password(password)
     user.wrong_passwords, user.password_paused_until = 0, None  # a new password ends a pause
     audit.record("staff.password_set", actor_type="staff", actor_id=user.id, actor_label=user.name, obj=user)
-    db.session.commit()
     return user
 
 

@@ -98,7 +98,7 @@ def change_contact(
 
 
 def _record(staff: StaffUser, citizen: Citizen, action: str, now: datetime, also_tell=None, **details):
-    """Audit the change, tell the citizen on every channel, and commit."""
+    """Audit the change and tell the citizen on every channel (the route commits)."""
     audit.record(
         action,
         actor_type="staff",
@@ -109,7 +109,6 @@ def _record(staff: StaffUser, citizen: Citizen, action: str, now: datetime, also
         **details,
     )
     _tell_citizen(citizen, now, also_tell or {})
-    db.session.commit()
 
 
 def _tell_citizen(citizen: Citizen, now: datetime, old_addresses: dict) -> None:
@@ -156,7 +155,6 @@ def letter_to_print(staff: StaffUser, message_id: int) -> Message:
         obj=letter,
         purpose=letter.purpose,
     )
-    db.session.commit()
     return letter
 
 
@@ -172,7 +170,6 @@ def mark_letter_sent(staff: StaffUser, message: Message, now: datetime) -> None:
         citizen_id=message.citizen_id,
         obj=message,
     )
-    db.session.commit()
 
 
 EmailTaken = onboarding.EmailTaken
@@ -195,7 +192,6 @@ def new_password_link(admin: StaffUser, user: StaffUser) -> str:
     audit.record(
         "staff.password_link_made", actor_type="staff", actor_id=admin.id, actor_label=admin.name, obj=user
     )
-    db.session.commit()
     return onboarding.set_password_link(user)
 
 
@@ -213,7 +209,6 @@ def deactivate(actor: Actor, user: StaffUser, now: datetime) -> None:
     audit.record(
         "staff.deactivated", actor_type=actor.type, actor_id=actor.id, actor_label=actor.label, obj=user
     )
-    db.session.commit()
 
 
 def colleague(admin: StaffUser, user_id: int) -> StaffUser:
@@ -234,4 +229,3 @@ def set_role(admin: StaffUser, user: StaffUser, role: str) -> None:
         obj=user,
         role=role,
     )
-    db.session.commit()
