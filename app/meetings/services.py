@@ -133,7 +133,7 @@ def cancel_by_jobcenter(staff: StaffUser, meeting: Meeting, note: str, now: date
 def record_outcome(staff: StaffUser, meeting: Meeting, status: str, note: str, now: datetime) -> None:
     """Held or absent, after the start. An absence goes on the follow-up list; nothing more."""
     if status not in (rules.HELD, rules.ABSENT):
-        raise ValueError(status)
+        raise ValueError(status)  # a programming error: the form offers only these two
     meeting.status = status
     meeting.seen_by_staff_at = now if status == rules.HELD else None
     _outcome(meeting, Actor.of_staff(staff), note, now)

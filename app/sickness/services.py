@@ -34,6 +34,10 @@ class DayRefused(DomainError):
         self.day = day
 
 
+class FirstDayAfterToday(DayRefused):
+    """The first sick day is after today: sickness is reported on the day it starts."""
+
+
 class ReturnBeforeFirstDay(DayRefused):
     """The expected return day is before the first sick day."""
 
@@ -83,10 +87,13 @@ def report_of(citizen: Citizen, report_id: int) -> SicknessReport | None:
 
 def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetime) -> SicknessReport:
     """Record the report and pause the job-search duty from the first sick day. Reminders that
-    have not gone out are cancelled. Raises FirstDayInFuture, ReturnBeforeFirstDay, AlreadySick.
+    have not gone out are cancelled. Raises FirstDayAfterToday, ReturnBeforeFirstDay, AlreadySick.
     The route commits."""
     today = danish_today(now)
-    rules.check_first_day(report.first_day, today)
+    try:
+        rules.check_first_day(report.first_day, today)
+    except rules.FirstDayInFuture:  # the pure rule's own error, as this feature's domain error
+        raise FirstDayAfterToday(report.first_day) from None
     if report.expected_return_on and report.expected_return_on <= report.first_day:
         raise ReturnBeforeFirstDay(report.expected_return_on)
     if open_report(citizen) is not None:

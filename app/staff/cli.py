@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 
 from app.audit import Actor
 from app.extensions import db
+from app.i18n import in_language  # the operator's messages are in English
 from app.models.staff import STAFF_ROLES
 from app.models.types import utcnow
 from app.rules.contact import normalise_email, normalise_phone
@@ -29,7 +30,7 @@ def add_jobcenter_command(code: str, name: str, phone: str, email: str, address:
         jobcenter = onboarding.add_jobcenter(code, name, phone=phone, email=email, address=address)
         db.session.commit()
     except onboarding.OnboardingError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(in_language(error.message, "en")) from None
     click.echo(f"Jobcenter {jobcenter.code!r} ({jobcenter.name}) added.")
 
 
@@ -57,7 +58,7 @@ def add_staff_command(email: str, name: str, role: str, jobcenter_code: str, pho
         )
         db.session.commit()
     except onboarding.OnboardingError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(in_language(error.message, "en")) from None
     click.echo(f"{user.name} ({user.email}, {user.role}) added to {jobcenter.name}.")
     _print_link(user)
 

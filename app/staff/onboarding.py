@@ -11,12 +11,14 @@ import re
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app import audit
 from app.audit import Actor
 from app.auth.services import hash_password
+from app.errors import DomainError
 from app.extensions import db
 from app.models import Jobcenter, StaffUser
 
@@ -26,16 +28,15 @@ JOBCENTER_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")  # the key used in CSV
 MIN_PASSWORD_LENGTH = 12
 
 
-class OnboardingError(Exception):
+class OnboardingError(DomainError):
     """Why a jobcenter or staff member cannot be added (a sentence for the operator)."""
 
 
 class EmailTaken(OnboardingError):
-    def __init__(self):
-        super().__init__("Someone already uses that e-mail.")
+    message = _l("Someone already uses that e-mail.")
 
 
-class LinkUnusable(Exception):
+class LinkUnusable(DomainError):
     """The set-password link is forged, expired, already used, or its user is deactivated."""
 
 

@@ -249,8 +249,8 @@ def staff_list():
                 role=form.role.data,
             )
             db.session.commit()
-        except services.EmailTaken:
-            form.email.errors.append(_("Someone already uses that e-mail."))
+        except services.EmailTaken as taken:
+            form.email.errors.append(taken.message)
         else:  # the link is shown once, on this answer: it is never stored nor put in a URL
             return staff_list_page(new_link=(user, onboarding.set_password_link(user)))
     return staff_list_page(form, status=422 if form.errors else 200)
@@ -288,8 +288,8 @@ def deactivate(user_id: int):
     try:
         services.deactivate(Actor.of_staff(current_user), user, utcnow())
         db.session.commit()
-    except services.CannotDeactivateSelf:
-        flash(_("You cannot deactivate yourself. Ask another administrator."), "error")
+    except services.CannotDeactivateSelf as refused:
+        flash(refused.message, "error")
     else:
         flash(_("%(name)s can no longer log in and has been logged out.", name=user.name), "success")
     return redirect(url_for("staff.staff_list"))

@@ -3,6 +3,7 @@ is told on every channel we know, so a reset nobody asked for is noticed (seeds 
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
@@ -11,6 +12,7 @@ from app.access import citizen_for
 from app.audit import Actor
 from app.auth.server_sessions import end_every_session
 from app.auth.services import end_pauses, forget_letter_code, issue_code, queue_code_letter
+from app.errors import DomainError
 from app.extensions import db
 from app.models import Citizen, Message, StaffUser
 from app.notifications.outbox import enqueue, reachable_channels
@@ -195,8 +197,10 @@ def new_password_link(admin: StaffUser, user: StaffUser) -> str:
     return onboarding.set_password_link(user)
 
 
-class CannotDeactivateSelf(Exception):
+class CannotDeactivateSelf(DomainError):
     """An admin never deactivates their own account (the last admin would lock everyone out)."""
+
+    message = _l("You cannot deactivate yourself. Ask another administrator.")
 
 
 def deactivate(actor: Actor, user: StaffUser, now: datetime) -> None:
