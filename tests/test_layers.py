@@ -6,6 +6,7 @@ the composition root (the factory in app/__init__.py, the CLI, the demo data) th
 Imports inside functions count: they are dependencies all the same.
 """
 
+import ast
 import importlib.util
 from pathlib import Path
 
@@ -24,6 +25,7 @@ _spec.loader.exec_module(import_graph)
 KERNEL = {
     "access",
     "audit",
+    "case_events",
     "cases",
     "contact",
     "drafts",
@@ -142,8 +144,8 @@ def test_a_slot_for_one_contribution_refuses_none_and_two():
             slots.the_one(slots.INBOUND_SMS)
 
 
-# One unit of work per request or job (docs/ARCHITECTURE.md, "Where features meet"): services
-# flush, and the route, CLI command, webhook or job that called them commits once at its end.
+# One unit of work per request or job (README, after "The layers"): services flush, and the
+# route, CLI command, webhook or job that called them commits once at its end.
 # Only these functions below them commit, each for the reason given.
 COMMITS_BELOW_THE_ROUTES = {
     # the periodic jobs' runner: each registered job is committed at its end
@@ -197,3 +199,24 @@ def test_services_do_not_commit_halfway():
         if not path.endswith(UNIT_OF_WORK_ENDS) and f"{path}:{function}" not in COMMITS_BELOW_THE_ROUTES
     }
     assert sorted(found) == []
+
+
+def _calls(name: str) -> list[str]:
+    """Where app/ calls `name` (e.g. "audit.record", or "tell_citizen" however imported), as
+    "path:line"."""
+    found = []
+    for path in sorted(Path(import_graph.APP).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            called = ast.unparse(node.func) if isinstance(node, ast.Call) else ""
+            if called == name or called.endswith("." + name):
+                found.append(f"{path.relative_to(import_graph.APP.parent).as_posix()}:{node.lineno}")
+    return found
+
+
+def test_case_events_name_their_actor_and_bring_their_helper_notice():
+    """Who acted is an Actor (audit.record_by), never spelled out field by field; the notice a
+    helper's action brings the citizen is queued by the one call that records the action
+    (case_events.record_event)."""
+    assert [call for call in _calls("audit.record") if not call.startswith("app/audit.py")] == []
+    assert [call for call in _calls("tell_citizen") if not call.startswith("app/case_events.py")] == []

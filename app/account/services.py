@@ -112,11 +112,9 @@ def confirm_contact_change(citizen: Citizen, browser: str, code: str, now: datet
     """
     used = check_code(citizen, login_of(citizen), browser, code, now, purposes=("verify",))
     old = _replace_address(citizen, used.channel, used.target, now)
-    audit.record(
+    audit.record_by(
+        audit.Actor.of_citizen(citizen),
         "citizen.contact_changed",
-        actor_type="citizen",
-        actor_id=citizen.id,
-        actor_label=citizen.name,
         citizen_id=citizen.id,
         channel=used.channel,
     )

@@ -132,8 +132,8 @@ def check_code(
 
 def _record_pause(person, until: datetime) -> None:
     if isinstance(person, Citizen):
-        audit.record(
-            "citizen.login_paused", actor_type="system", citizen_id=person.id, until=until.isoformat()
+        audit.record_by(
+            audit.Actor.system(), "citizen.login_paused", citizen_id=person.id, until=until.isoformat()
         )
 
 
@@ -202,9 +202,7 @@ def _letter_asked_for(citizen: Citizen, now: datetime) -> Message | None:
     )
     if db.session.scalar(asked) >= rules.LETTER_REQUESTS_PER_DAY:
         return None
-    audit.record(
-        "access.letter_requested", actor_type="system", actor_label="login page", citizen_id=citizen.id
-    )
+    audit.record_by(audit.Actor.system("login page"), "access.letter_requested", citizen_id=citizen.id)
     return queue_code_letter(citizen, now)
 
 
@@ -276,13 +274,8 @@ def log_in_with_code(cpr: str, browser: str, code: str, now: datetime) -> Citize
     numbers, which are counted and paused the same way)."""
     citizen = find_citizen(cpr)
     used = check_code(citizen, f"cpr:{cpr}", browser, code, now)
-    audit.record(
-        "citizen.logged_in",
-        actor_type="citizen",
-        actor_id=citizen.id,
-        actor_label=citizen.name,
-        citizen_id=citizen.id,
-        channel=used.channel,
+    audit.record_by(
+        audit.Actor.of_citizen(citizen), "citizen.logged_in", citizen_id=citizen.id, channel=used.channel
     )
     return citizen
 
@@ -311,7 +304,7 @@ def log_in_staff_with_code(user_id: int, browser: str, code: str, now: datetime)
     if user is None or not user.active:
         raise WrongCode()
     check_code(user, login_of(user), browser, code, now)
-    audit.record("staff.logged_in", actor_type="staff", actor_id=user.id, actor_label=user.name)
+    audit.record_by(audit.Actor.of_staff(user), "staff.logged_in")
     return user
 
 
@@ -375,10 +368,8 @@ def link_mitid_to_helper(helper: Helper, key: str) -> None:
         previous.mitid_key = None
         db.session.flush()
     helper.mitid_key = key
-    audit.record("helper.mitid_linked", actor_type="helper", actor_id=helper.id, actor_label=helper.name)
+    audit.record_by(audit.Actor.of_helper(helper), "helper.mitid_linked")
 
 
 def log_in_helper_with_mitid(helper: Helper) -> None:
-    audit.record(
-        "helper.logged_in_with_mitid", actor_type="helper", actor_id=helper.id, actor_label=helper.name
-    )
+    audit.record_by(audit.Actor.of_helper(helper), "helper.logged_in_with_mitid")

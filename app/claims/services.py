@@ -15,14 +15,13 @@ from pathlib import PurePath
 from flask import current_app
 from sqlalchemy import select, update
 
-from app import audit, periodic
+from app import audit, case_events, periodic
 from app.audit import Actor
 from app.claims import sandbox, storage
 from app.claims.files import FileRefused
 from app.errors import DomainError
 from app.extensions import db
 from app.job_search.links import portal_url
-from app.mandates.notices import tell_citizen
 from app.models import Citizen, Claim, ClaimFile, StaffUser
 from app.models.claim import APPROVED, AWAITING_MANAGER, OPEN_STATUSES, REJECTED, SUBMITTED
 from app.notifications.outbox import enqueue
@@ -215,16 +214,16 @@ def submit(
     db.session.flush()
     for row in files:
         row.claim_id = claim.id
-    audit.record_by(
+    case_events.record_event(
         actor,
+        citizen,
         "claim.submitted",
-        citizen.id,
         claim,
+        now=now,
         amount_ore=claim.amount_ore,
         files=len(files),
         duplicate=claim.duplicate_reason or None,
     )
-    tell_citizen(actor, citizen, "claim.submitted", now)
     return claim
 
 

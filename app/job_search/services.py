@@ -10,12 +10,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db, insert_skipping_duplicates
 from app.job_search.purposes import REMINDERS
-from app.mandates.notices import tell_citizen
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
 from app.rules import job_search as rules
 from app.rules.target_groups import duties_for
@@ -165,15 +164,15 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
     if confirmation is None:  # a second request the same day (a double tap, an SMS) won the race
         return Receipt(last_confirmation(citizen), already=True)
     _start_new_period(citizen, status, today)
-    _audit(
+    case_events.record_event(
         actor,
         citizen,
         "job_search.confirmed",
         confirmation,
+        now=now,
         channel=channel,
         due_on=confirmation.due_on.isoformat(),
     )
-    tell_citizen(actor, citizen, "job_search.confirmed", now)
     return Receipt(confirmation, already=False)
 
 

@@ -11,11 +11,10 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db
-from app.mandates.notices import tell_citizen
 from app.meetings import notices
 from app.models import Citizen, Meeting, StaffUser
 from app.rules import meetings as rules
@@ -161,9 +160,10 @@ def cannot_come(
     meeting.citizen_reason, meeting.citizen_reason_text = answer.reason, answer.text
     meeting.citizen_wish, meeting.citizen_answered_at = answer.wish, now
     meeting.citizen_answered_by = actor.label
-    audit.record_by(actor, "meeting.cannot_come", meeting.citizen_id, meeting, reason=answer.reason)
+    case_events.record_event(
+        actor, meeting.citizen, "meeting.cannot_come", meeting, now=now, reason=answer.reason
+    )
     notices.receipt(meeting, now)
-    tell_citizen(actor, meeting.citizen, "meeting.cannot_come", now)
     if answer.reason != "sick" or not file_sickness:
         return None
     return _report_sick(actor, meeting, now)

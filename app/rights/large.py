@@ -127,7 +127,7 @@ def _build(export: DataExport, now: datetime) -> None:
         target.seek(0)
         current_storage().save_file(name, target)
     export.stored_name, export.ready_at, export.expires_at = name, now, now + _kept()
-    audit.record(READY, actor_type="system", actor_label="Borgerportal", citizen_id=citizen.id)
+    audit.record_by(Actor.system("Borgerportal"), READY, citizen_id=citizen.id)
     if export.for_helper:
         _tell_helper_ready(citizen, export, now)
     elif export.asked_by_type == "citizen":  # a desk copy: the staff page shows it is ready

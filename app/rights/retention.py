@@ -57,7 +57,7 @@ def apply_retention(now: datetime) -> dict:
     counts.update(_for_no_jobcenter(RetentionSettings(), now))
     counts["data_exports"] += delete_expired(now)
     details = {kind: counts[kind] for kind in sorted(counts)}
-    event = audit.record(RUN, actor_type="system", actor_label="Borgerportal", **details)
+    event = audit.record_by(audit.Actor.system("Borgerportal"), RUN, **details)
     event.at = now  # the run's own moment: the next night is counted from it
     db.session.commit()
     return dict(counts)

@@ -11,12 +11,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db
 from app.job_search import services as job_search
-from app.mandates.notices import tell_citizen
 from app.models import Citizen, SicknessReport
 from app.rules import sickness as rules
 from app.rules.job_search import danish_today
@@ -114,16 +113,16 @@ def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetim
     )
     db.session.add(row)
     db.session.flush()
-    audit.record_by(
+    case_events.record_event(
         actor,
+        citizen,
         "sickness.reported",
-        citizen.id,
         row,
+        now=now,
         first_day=report.first_day.isoformat(),
         reported_late=row.reported_late,
         partial=report.partial_hours is not None,
     )
-    tell_citizen(actor, citizen, "sickness.reported", now)
     return row
 
 
@@ -138,10 +137,9 @@ def report_recovery(actor: Actor, report: SicknessReport, recovered_on: date, no
     report.recovered_on, report.recovery_reported_at = recovered_on, now
     report.recovery_reported_by = actor.label
     job_search.end_exemption(actor, report.exemption, recovered_on - timedelta(days=1), now)
-    audit.record_by(
-        actor, "sickness.recovered", report.citizen_id, report, recovered_on=recovered_on.isoformat()
+    case_events.record_event(
+        actor, report.citizen, "sickness.recovered", report, now=now, recovered_on=recovered_on.isoformat()
     )
-    tell_citizen(actor, report.citizen, "sickness.recovered", now)
 
 
 def mark_seen(actor: Actor, report: SicknessReport, now: datetime) -> None:

@@ -52,7 +52,7 @@ def add_jobcenter(code: str, name: str, *, phone: str, email: str, address: str 
     )
     db.session.add(jobcenter)
     db.session.flush()
-    audit.record("jobcenter.created", actor_type="system", actor_label="command line", obj=jobcenter)
+    audit.record_by(Actor.system("command line"), "jobcenter.created", obj=jobcenter)
     return jobcenter
 
 
@@ -73,14 +73,7 @@ def add_staff(
     user = StaffUser(jobcenter_id=jobcenter.id, name=name, email=email, phone=phone or None, role=role)
     db.session.add(user)
     db.session.flush()
-    audit.record(
-        "staff.created",
-        actor_type=creator.type,
-        actor_id=creator.id,
-        actor_label=creator.label,
-        obj=user,
-        role=role,
-    )
+    audit.record_by(creator, "staff.created", obj=user, role=role)
     return user
 
 
@@ -111,7 +104,7 @@ def set_password(token: str, password: str) -> StaffUser:
     user = user_for_token(token)
     user.password_hash = hash_password(password)
     user.wrong_passwords, user.password_paused_until = 0, None  # a new password ends a pause
-    audit.record("staff.password_set", actor_type="staff", actor_id=user.id, actor_label=user.name, obj=user)
+    audit.record_by(Actor.of_staff(user), "staff.password_set", obj=user)
     return user
 
 

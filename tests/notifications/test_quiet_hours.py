@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from app.audit import Actor
+from app.case_events import tell_citizen
 from app.extensions import db
 from app.job_search import follow_up
-from app.mandates.notices import tell_citizen
 from app.models import Message
 from app.notifications import worker
 from app.notifications.outbox import enqueue
