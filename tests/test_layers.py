@@ -220,3 +220,15 @@ def test_case_events_name_their_actor_and_bring_their_helper_notice():
     (case_events.record_event)."""
     assert [call for call in _calls("audit.record") if not call.startswith("app/audit.py")] == []
     assert [call for call in _calls("tell_citizen") if not call.startswith("app/case_events.py")] == []
+
+
+def test_routes_leave_the_jobcenter_check_to_the_access_layer():
+    """Staff see only their own jobcenter's citizens: app/access.py checks it (citizen_for,
+    on_own_jobcenter), so no route can forget or get it subtly wrong."""
+    found = [
+        f"{path.relative_to(import_graph.APP.parent).as_posix()}:{number}"
+        for path in sorted(Path(import_graph.APP).rglob("*routes.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "jobcenter_id !=" in line or ("jobcenter_id ==" in line and " if " in line)
+    ]
+    assert found == []

@@ -343,11 +343,6 @@ def review_queue(staff: StaffUser) -> list[Claim]:
     return claims
 
 
-def claim_for_staff(staff: StaffUser, claim_id: int) -> Claim | None:
-    claim = db.session.get(Claim, claim_id)
-    return claim if claim is not None and claim.citizen.jobcenter_id == staff.jobcenter_id else None
-
-
 def file_for_staff(staff: StaffUser, file_id: int) -> ClaimFile | None:
     """A handed-in file of a citizen of the staff member's jobcenter (waiting uploads are private)."""
     row = db.session.get(ClaimFile, file_id)

@@ -1,11 +1,11 @@
 """Staff register a mandate from a signed paper form and revoke mandates. Any role may: giving
 and ending access is front-desk work, and each step records who did it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import citizen_for, staff_required
+from app.access import citizen_for, on_own_jobcenter, staff_required
 from app.audit import Actor, record_lookup
 from app.errors import DomainError
 from app.extensions import db
@@ -52,9 +52,7 @@ def register_paper(citizen_id: int):
 @bp.post("/fuldmagt/<int:mandate_id>/tilbagekald")
 @staff_required()
 def revoke(mandate_id: int):
-    mandate = db.session.get(Mandate, mandate_id)
-    if mandate is None or mandate.citizen.jobcenter_id != current_user.jobcenter_id:
-        abort(404)
+    mandate = on_own_jobcenter(current_user, Mandate, mandate_id)
     if ActionForm().validate_on_submit():
         services.revoke(Actor.of_staff(current_user), mandate, utcnow())
         db.session.commit()
