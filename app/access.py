@@ -136,6 +136,15 @@ def citizen_for(staff: StaffUser, citizen_id: int) -> Citizen:
     return citizen
 
 
+def on_own_jobcenter(staff: StaffUser, model, row_id: int):
+    """The `model` row (a meeting, a mandate, a sickness report: anything with a `citizen`) if
+    its citizen belongs to the staff member's jobcenter; 404 otherwise, as citizen_for."""
+    row = db.session.get(model, row_id)
+    if row is None or row.citizen.jobcenter_id != staff.jobcenter_id:
+        abort(404)
+    return row
+
+
 def found_or_404(thing):
     """What a service looked up for the signed-in user, or 404: someone else's things are not found."""
     if thing is None:

@@ -37,6 +37,11 @@ class Actor:
     def of_helper(cls, helper) -> "Actor":
         return cls("helper", helper.id, helper.name)
 
+    @classmethod
+    def system(cls, label: str = "") -> "Actor":
+        """The portal itself (a job, the login page, the command line), named by `label`."""
+        return cls("system", None, label)
+
 
 def record(
     action: str,
@@ -63,8 +68,9 @@ def record(
     return event
 
 
-def record_by(actor: Actor, action: str, citizen_id: int, obj=None, **details) -> AuditEvent:
-    """`record` for a change made by `actor` on the case of `citizen_id`."""
+def record_by(actor: Actor, action: str, citizen_id: int | None = None, obj=None, **details) -> AuditEvent:
+    """`record` for a change made by `actor` on the case of `citizen_id` (None: on no case, e.g. a
+    staff account)."""
     return record(
         action,
         actor_type=actor.type,

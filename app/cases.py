@@ -1,5 +1,6 @@
 """The case a request is about (a kernel module: access, templates and every feature use it): the
-signed-in citizen's own, or the case of the citizen a signed-in helper chose to act for.
+signed-in citizen's own, or the case of the citizen a signed-in helper chose to act for. What is
+done on a case is recorded by app/case_events.py.
 
 The helper's choice is only a mandate id in the session. It is checked against the database on
 every request, so a mandate revoked or expired while the helper is on a page stops working at the

@@ -297,13 +297,8 @@ def _ensure_exemption(citizen: Citizen, kind: str, today: date) -> None:
             )
         )
     db.session.flush()
-    audit.record(
-        "exemption.created",
-        actor_type="system",
-        actor_label="demo data",
-        citizen_id=citizen.id,
-        obj=exemption,
-        kind=kind,
+    audit.record_by(
+        audit.Actor.system("demo data"), "exemption.created", citizen_id=citizen.id, obj=exemption, kind=kind
     )
 
 

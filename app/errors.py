@@ -87,6 +87,13 @@ def _handle_not_allowed(error: NotAllowed):
     return render_error(403, advice=error.message)
 
 
+def _handle_refused(error: DomainError):
+    """A rule said no and the route had no page of its own for it: nothing of the request is
+    kept (its unit of work is dropped), and the page says why in the reader's language."""
+    db.session.rollback()
+    return render_error(400, advice=error.message)
+
+
 def _handle_unexpected(error: Exception):
     # The traceback goes to the log; the user gets a calm page in their language. A failed write
     # leaves the session unusable, and the page itself may need the database (the signed-in user).
@@ -120,5 +127,6 @@ def register_error_handlers(app: Flask) -> None:
         app.register_error_handler(database_error, _handle_database_down)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(NotAllowed, _handle_not_allowed)
+    app.register_error_handler(DomainError, _handle_refused)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)

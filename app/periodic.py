@@ -43,8 +43,15 @@ def registered(reminders_only: bool = False) -> list[PeriodicJob]:
 
 
 def run_all(now: datetime, reminders_only: bool = False) -> dict[str, object]:
-    """Run the registered jobs one after the other. Returns each one's result by name."""
-    return {job.name: job.run(now) for job in registered(reminders_only)}
+    """Run the registered jobs one after the other, each committed at its end (a job that works
+    in chunks commits each chunk itself). Returns each one's result by name."""
+    return {job.name: _run(job, now) for job in registered(reminders_only)}
+
+
+def _run(job: PeriodicJob, now: datetime) -> object:
+    result = job.run(now)
+    db.session.commit()
+    return result
 
 
 @contextmanager

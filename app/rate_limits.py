@@ -110,7 +110,6 @@ class DatabaseStorage(Storage):
 def delete_expired_counters(now: float | None = None) -> None:
     """Counters whose window is over count nothing any more; the worker's sweep removes them."""
     db.session.execute(delete(RateCounter).where(RateCounter.expires_at <= (now or time.time())))
-    db.session.commit()
 
 
 class QuotaUsedUp(DomainError):

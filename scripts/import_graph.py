@@ -57,6 +57,29 @@ def all_imports() -> list[Import]:
     return found
 
 
+def commits() -> list[tuple[str, str]]:
+    """(file, function) of every `db.session.commit()` in app/ (tests/test_layers.py checks where)."""
+    found = []
+    for path in sorted(APP.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef) and _commits_itself(function):
+                found.append((path.relative_to(APP.parent).as_posix(), function.name))
+    return found
+
+
+def _commits_itself(function: ast.FunctionDef) -> bool:
+    """A commit in the function's own body (a function nested in it is counted on its own)."""
+    waiting = list(function.body)
+    while waiting:
+        node = waiting.pop()
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "db.session.commit":
+            return True
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            waiting.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def graph(imports: list[Import] | None = None) -> dict[str, set[str]]:
     """Which packages each package imports (every package of app/ is a key)."""
     edges: dict[str, set[str]] = {_package_of_file(path): set() for path in APP.rglob("*.py")}

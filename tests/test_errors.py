@@ -32,6 +32,11 @@ def failing_app(app):
     def test_not_allowed():
         raise NotAllowed()
 
+    @app.get("/test-refused")
+    @public
+    def test_refused():
+        raise DomainError()
+
     @app.post("/test-form")
     @public
     def test_form():
@@ -71,6 +76,13 @@ def test_a_domain_refusal_is_a_403_page(failing_app):
     assert "You do not have access to this." in response.get_data(as_text=True)
 
 
+def test_a_refusal_no_page_handles_is_a_400_page_that_says_why(failing_app):
+    """Before, a domain error a route did not catch was a 500 ("something went wrong on our side")."""
+    response = failing_app.test_client().get("/test-refused?lang=en")
+    assert response.status_code == 400
+    assert "That could not be done." in response.get_data(as_text=True)
+
+
 def test_a_form_without_csrf_token_gets_an_explanation(failing_app):
     response = failing_app.test_client().post("/test-form?lang=en", data={"x": "1"})
     assert response.status_code == 400
@@ -92,6 +104,13 @@ RAISING = (
     "app.job_search.services",
     "app.job_search.links",
     "app.mandates.services",
+    "app.mandates.invitations",
+    "app.meetings.services",
+    "app.staff.services",
+    "app.staff.onboarding",
+    "app.staff.passwords",
+    "app.auth.guard",
+    "app.rate_limits",
 )
 
 

@@ -9,7 +9,7 @@ from app.account.todo import to_do
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.cases import case_citizen, current_case
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.paging import page_number
@@ -111,6 +111,7 @@ def change_preferences():
         return _contact_page(PhoneForm(prefix="phone"), EmailForm(prefix="email"), 422, form)
     chosen = services.Preferences(form.message_language.data, form.first_channel.data, form.sms.data == "on")
     services.save_preferences(current_user, chosen, utcnow())
+    db.session.commit()
     flash(_("Your choices are saved."), "success")
     return redirect(url_for("account.contact"))
 
@@ -125,6 +126,7 @@ def change_phone():
     if not spend_or_explain(form.phone, (sms_per_number_per_day(), "phone", form.phone.data)):
         return _contact_page(form, EmailForm(prefix="email"), 429)
     services.start_contact_change(current_user, "sms", form.phone.data, browser_token(), utcnow())
+    db.session.commit()
     return redirect(url_for("account.confirm_contact"))
 
 
@@ -136,6 +138,7 @@ def change_email():
     if not form.validate_on_submit():
         return _contact_page(PhoneForm(prefix="phone"), form, 422)
     services.start_contact_change(current_user, "email", form.email.data, browser_token(), utcnow())
+    db.session.commit()
     return redirect(url_for("account.confirm_contact"))
 
 
@@ -149,6 +152,7 @@ def confirm_contact():
     if paused:
         return paused
     if channel:
+        db.session.commit()
         flash(_("Your contact details are saved."), "success")
         return redirect(url_for("account.contact"))
     return render_template("account/confirm_contact.html", form=form), 422 if form.errors else 200

@@ -114,7 +114,6 @@ def start_contact_change(citizen: Citizen, channel: str, address: str, browser: 
     in the same browser."""
     code = issue_code(citizen, channel, now, purpose="verify", target=address, client=browser_name(browser))
     enqueue("verify_contact", citizen, {"code": code}, channel=channel, recipient=address, now=now)
-    db.session.commit()
 
 
 def confirm_contact_change(citizen: Citizen, browser: str, code: str, now: datetime) -> str:
@@ -124,18 +123,15 @@ def confirm_contact_change(citizen: Citizen, browser: str, code: str, now: datet
     """
     used = check_code(citizen, login_of(citizen), browser, code, now, purposes=("verify",))
     old = _replace_address(citizen, used.channel, used.target, now)
-    audit.record(
+    audit.record_by(
+        audit.Actor.of_citizen(citizen),
         "citizen.contact_changed",
-        actor_type="citizen",
-        actor_id=citizen.id,
-        actor_label=citizen.name,
         citizen_id=citizen.id,
         channel=used.channel,
     )
     if old and old != used.target:
         context = {"date": numeric_date(now.date()), "phone": citizen.jobcenter.phone}
         enqueue("contact_changed", citizen, context, channel=used.channel, recipient=old, now=now)
-    db.session.commit()
     return used.channel
 
 
@@ -161,7 +157,7 @@ def preferences_of(citizen: Citizen) -> Preferences:
 
 def save_preferences(citizen: Citizen, chosen: Preferences, now: datetime) -> None:
     """Store how the citizen wants our messages; the outbox reads them for every message it
-    queues (language, the preferred channel first, no SMS while stopped). Audited, and commits."""
+    queues (language, the preferred channel first, no SMS while stopped). Audited; the caller commits."""
     before = preferences_of(citizen)
     citizen.language = chosen.message_language
     citizen.preferred_channel = chosen.first_channel
@@ -170,4 +166,3 @@ def save_preferences(citizen: Citizen, chosen: Preferences, now: datetime) -> No
     changed = {name: value for name, value in vars(chosen).items() if getattr(before, name) != value}
     if changed:
         audit.record_by(audit.Actor.of_citizen(citizen), "citizen.preferences_changed", citizen.id, **changed)
-    db.session.commit()

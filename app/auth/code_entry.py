@@ -6,6 +6,7 @@ from flask import render_template, session
 
 from app.auth.forms import CodeForm
 from app.auth.services import LoginPaused, WrongCode
+from app.extensions import db
 
 BROWSER = "login_browser"
 
@@ -23,13 +24,17 @@ def use_submitted_code(form: CodeForm, attempt):
 
     A wrong code becomes an error on the field (so the page shows it) and gives (None, None);
     a paused login gives (None, the paused page as a 429 response). Nothing submitted: (None, None).
+    A refused code is committed here (the pause it may cause must hold); a used one is committed
+    by the caller with what it does next (a login: with the session it opens).
     """
     if not form.validate_on_submit():
         return None, None
     try:
         return attempt(form.code.data), None
     except LoginPaused as paused:
+        db.session.commit()
         return None, (render_template("auth/paused.html", until=paused.until), 429)
     except WrongCode as wrong:
+        db.session.commit()
         form.code.errors.append(wrong.message)
         return None, None

@@ -17,7 +17,7 @@ from app.auth.session_timeout import (
     session_ends_at,
     start_session,
 )
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.models.types import utcnow
 from app.rate_limits import Quota, spend_or_explain
 from app.rules.cpr import normalise
@@ -61,6 +61,7 @@ def login():
             return render_template("auth/login.html", form=form), 429
         if form.channel.data != HAVE_CODE:
             services.request_login_code(cpr, form.channel.data, browser_token(), utcnow())
+            db.session.commit()
         _remember_pending_cpr(cpr)
         session[LOGIN_NEXT] = request.args.get("next")
         session["login_channel"] = form.channel.data

@@ -107,7 +107,6 @@ def delete_old_sessions(now: datetime) -> None:
             )
         )
     )
-    db.session.commit()
 
 
 def register_periodic_jobs() -> None:

@@ -1,4 +1,5 @@
-"""One-time codes for citizens, staff and helpers. Services commit; routes turn results into pages.
+"""One-time codes for citizens, staff and helpers. Services flush into the caller's unit of work:
+the route commits once (a login with the session it opens), the worker's job commits its batches.
 
 Nothing here tells a caller whether a CPR number is registered: "send me a code" only records the
 request, the same for every number, and the worker does the rest (`handle_code_requests`); a
@@ -116,6 +117,7 @@ def check_code(
 
     Raises LoginPaused when the browser has no tries left, WrongCode otherwise (also when
     `person` is None, an unknown CPR number). The fifth wrong code in a row pauses the browser.
+    The caller commits also when this raises: the pause must be recorded (app/auth/code_entry.py).
     """
     login_name, client = guard.name_of(login), browser_name(browser)
     pause_if_wrong = guard.take_a_try(login_name, client, now)
@@ -126,14 +128,13 @@ def check_code(
         return used
     if pause_if_wrong:
         _record_pause(person, pause_if_wrong)
-    db.session.commit()
     raise LoginPaused(pause_if_wrong) if pause_if_wrong else WrongCode()
 
 
 def _record_pause(person, until: datetime) -> None:
     if isinstance(person, Citizen):
-        audit.record(
-            "citizen.login_paused", actor_type="system", citizen_id=person.id, until=until.isoformat()
+        audit.record_by(
+            audit.Actor.system(), "citizen.login_paused", citizen_id=person.id, until=until.isoformat()
         )
 
 
@@ -144,7 +145,6 @@ def request_login_code(cpr: str, channel: str, browser: str, now: datetime) -> N
         CodeRequest(client=browser_name(browser), channel=channel, sealed_cpr=sealed, created_at=now)
     )
     wake_workers()  # the worker turns the request into a code at once (PostgreSQL)
-    db.session.commit()
 
 
 def handle_code_requests(now: datetime, batch: int = 100) -> int:
@@ -203,9 +203,7 @@ def _letter_asked_for(citizen: Citizen, now: datetime) -> Message | None:
     )
     if db.session.scalar(asked) >= rules.LETTER_REQUESTS_PER_DAY:
         return None
-    audit.record(
-        "access.letter_requested", actor_type="system", actor_label="login page", citizen_id=citizen.id
-    )
+    audit.record_by(audit.Actor.system("login page"), "access.letter_requested", citizen_id=citizen.id)
     return queue_code_letter(citizen, now)
 
 
@@ -253,7 +251,7 @@ def forget_letter_code(letter: Message) -> None:
 
 def forget_old_login_rows(now: datetime) -> None:
     """The worker's daily tidying: old requests, old counts of wrong codes, and the sealed codes
-    of letters never posted whose code has expired anyway. Commits."""
+    of letters never posted whose code has expired anyway. The periodic job commits."""
     db.session.execute(delete(CodeRequest).where(CodeRequest.created_at < now - REQUESTS_KEPT))
     guard.forget_old_tries(now)
     expired_letters = and_(
@@ -268,7 +266,6 @@ def forget_old_login_rows(now: datetime) -> None:
         .values(sealed_code=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
 
 
 def log_in_with_code(cpr: str, browser: str, code: str, now: datetime) -> Citizen:
@@ -278,15 +275,9 @@ def log_in_with_code(cpr: str, browser: str, code: str, now: datetime) -> Citize
     numbers, which are counted and paused the same way)."""
     citizen = find_citizen(cpr)
     used = check_code(citizen, f"cpr:{cpr}", browser, code, now)
-    audit.record(
-        "citizen.logged_in",
-        actor_type="citizen",
-        actor_id=citizen.id,
-        actor_label=citizen.name,
-        citizen_id=citizen.id,
-        channel=used.channel,
+    audit.record_by(
+        audit.Actor.of_citizen(citizen), "citizen.logged_in", citizen_id=citizen.id, channel=used.channel
     )
-    db.session.commit()
     return citizen
 
 
@@ -307,7 +298,6 @@ def send_staff_login_code(user: StaffUser, browser: str, now: datetime) -> None:
     channel = reachable_channels(user)[0]
     code = issue_code(user, channel, now, client=browser_name(browser))
     enqueue("login_code", user, {"code": code}, channel=channel, now=now)
-    db.session.commit()
 
 
 def log_in_staff_with_code(user_id: int, browser: str, code: str, now: datetime) -> StaffUser:
@@ -315,8 +305,7 @@ def log_in_staff_with_code(user_id: int, browser: str, code: str, now: datetime)
     if user is None or not user.active:
         raise WrongCode()
     check_code(user, login_of(user), browser, code, now)
-    audit.record("staff.logged_in", actor_type="staff", actor_id=user.id, actor_label=user.name)
-    db.session.commit()
+    audit.record_by(audit.Actor.of_staff(user), "staff.logged_in")
     return user
 
 
@@ -327,7 +316,6 @@ def send_helper_code(phone: str, browser: str, now: datetime) -> None:
     helper = _helper_with_phone(phone, now)
     code = issue_code(helper, "sms", now, client=browser_name(browser))
     enqueue("login_code", helper, {"code": code}, channel="sms", recipient=helper.phone, now=now)
-    db.session.commit()
 
 
 def _helper_with_phone(phone: str, now: datetime) -> Helper:
@@ -344,7 +332,6 @@ def log_in_helper_with_code(phone: str, browser: str, code: str, now: datetime) 
     helper = db.session.scalar(select(Helper).where(Helper.phone == phone))
     check_code(helper, f"helper:{phone}", browser, code, now)
     helper.phone_verified_at = helper.phone_verified_at or now
-    db.session.commit()
     return helper
 
 
@@ -359,7 +346,6 @@ def log_in_with_mitid(cpr: str | None) -> Citizen | None:
     if citizen is None:
         return None
     audit.record_by(audit.Actor.of_citizen(citizen), "citizen.logged_in_with_mitid", citizen.id)
-    db.session.commit()
     return citizen
 
 
@@ -377,18 +363,14 @@ def helper_with_mitid(key: str) -> Helper | None:
 def link_mitid_to_helper(helper: Helper, key: str) -> None:
     """Link a MitID identity to the helper who just proved their phone with a code, so MitID
     logs them in from now on. An identity already linked to another helper moves here: the
-    person has proved both. Commits."""
+    person has proved both. The caller commits."""
     previous = helper_with_mitid(key)
     if previous is not None and previous.id != helper.id:
         previous.mitid_key = None
         db.session.flush()
     helper.mitid_key = key
-    audit.record("helper.mitid_linked", actor_type="helper", actor_id=helper.id, actor_label=helper.name)
-    db.session.commit()
+    audit.record_by(audit.Actor.of_helper(helper), "helper.mitid_linked")
 
 
 def log_in_helper_with_mitid(helper: Helper) -> None:
-    audit.record(
-        "helper.logged_in_with_mitid", actor_type="helper", actor_id=helper.id, actor_label=helper.name
-    )
-    db.session.commit()
+    audit.record_by(audit.Actor.of_helper(helper), "helper.logged_in_with_mitid")

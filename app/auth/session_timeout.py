@@ -106,11 +106,11 @@ def end_session(reason: str = "logout") -> None:
 
 
 def log_out_everywhere(user, now) -> None:
-    """End every session `user` has, here and on every other device; a citizen's case records it."""
+    """End every session `user` has, here and on every other device; a citizen's case records it.
+    The caller commits (end_session does, for this device too)."""
     end_every_session(user.get_id(), now, "everywhere")
     if isinstance(user, Citizen):
         audit.record_by(Actor.of_citizen(user), "citizen.logged_out_everywhere", user.id)
-    db.session.commit()
 
 
 def _clear_session_but_language() -> None:

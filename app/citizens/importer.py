@@ -179,10 +179,9 @@ def _close(citizen_ids: list[int], today: date) -> None:
         some = citizen_ids[start : start + 1000]
         db.session.execute(update(Citizen).where(Citizen.id.in_(some)).values(closed_on=today))
     for citizen_id in citizen_ids:
-        audit.record(
+        audit.record_by(
+            audit.Actor.system(IMPORTER),
             "case.closed",
-            actor_type="system",
-            actor_label=IMPORTER,
             citizen_id=citizen_id,
             reason="missing from the complete list",
         )
@@ -333,10 +332,9 @@ def _upsert(row: ImportRow, today: date) -> tuple[bool, bool]:
     citizen.preferred_channel = reachable_channels(citizen)[0]  # keeps the choice while possible
     db.session.flush()
     track_job_search(citizen, today)  # the status row the front page and the reminders read
-    audit.record(
+    audit.record_by(
+        audit.Actor.system(IMPORTER),
         "citizen.imported" if created else "citizen.updated_by_import",
-        actor_type="system",
-        actor_label=IMPORTER,
         citizen_id=citizen.id,
         obj=citizen,
     )
@@ -348,7 +346,7 @@ def _reopen(citizen: Citizen) -> bool:
     if citizen.closed_on is None:
         return False
     citizen.closed_on = None
-    audit.record("case.reopened", actor_type="system", actor_label=IMPORTER, citizen_id=citizen.id)
+    audit.record_by(audit.Actor.system(IMPORTER), "case.reopened", citizen_id=citizen.id)
     return True
 
 

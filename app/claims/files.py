@@ -62,7 +62,9 @@ ACTIONS = {
 }
 
 
-class FileRefused(Exception):
+class FileRefused(Exception):  # noqa: N818
+    # Not a DomainError: the sandbox loads this file by path, without the app package (see
+    # app/claims/inspector.py). keep_uploads returns each refusal with its reason instead.
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason

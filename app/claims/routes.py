@@ -31,6 +31,8 @@ def new():
 
 
 def _form_page(form, kept, duplicates=(), storage_full=False, status=200):
+    """The form again, with the uploads kept so far: they are committed for the next try."""
+    db.session.commit()
     return render_template(
         "claims/new.html",
         form=form,

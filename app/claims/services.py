@@ -15,13 +15,12 @@ from pathlib import PurePath
 from flask import current_app
 from sqlalchemy import select, update
 
-from app import audit, periodic
+from app import audit, case_events, periodic
 from app.audit import Actor
 from app.claims import sandbox, storage
 from app.claims.files import FileRefused
 from app.errors import DomainError
 from app.extensions import db
-from app.mandates.notices import tell_citizen
 from app.models import Citizen, Claim, ClaimFile, StaffUser
 from app.models.claim import APPROVED, AWAITING_MANAGER, OPEN_STATUSES, REJECTED, SUBMITTED
 from app.notifications.outbox import enqueue
@@ -103,7 +102,7 @@ def keep_upload(citizen: Citizen, filename: str, data: bytes, now: datetime) -> 
         uploaded_at=now,
     )
     db.session.add(row)
-    db.session.commit()
+    db.session.flush()  # the form page lists it by id; the route commits
     return row
 
 
@@ -162,12 +161,11 @@ def waiting_uploads(citizen: Citizen, file_ids: list[int]) -> list[ClaimFile]:
 
 
 def drop_uploads(files: list[ClaimFile]) -> None:
-    """The citizen removed these uploads before handing in."""
+    """The citizen removed these uploads before handing in (the caller commits)."""
     for row in files:
         stored_name = row.stored_name  # read first: a row expired by a commit reloads on access
         db.session.delete(row)
         storage.delete(stored_name)
-    db.session.commit()
 
 
 def duplicates_of(citizen: Citizen, details: ClaimDetails, files: list[ClaimFile]) -> list[Duplicate]:
@@ -216,16 +214,16 @@ def submit(
     db.session.flush()
     for row in files:
         row.claim_id = claim.id
-    audit.record_by(
+    case_events.record_event(
         actor,
+        citizen,
         "claim.submitted",
-        citizen.id,
         claim,
+        now=now,
         amount_ore=claim.amount_ore,
         files=len(files),
         duplicate=claim.duplicate_reason or None,
     )
-    tell_citizen(actor, citizen, "claim.submitted", now)
     return claim
 
 
@@ -343,11 +341,6 @@ def review_queue(staff: StaffUser) -> list[Claim]:
     if staff.role == "manager":
         claims.sort(key=lambda claim: claim.status != AWAITING_MANAGER)
     return claims
-
-
-def claim_for_staff(staff: StaffUser, claim_id: int) -> Claim | None:
-    claim = db.session.get(Claim, claim_id)
-    return claim if claim is not None and claim.citizen.jobcenter_id == staff.jobcenter_id else None
 
 
 def file_for_staff(staff: StaffUser, file_id: int) -> ClaimFile | None:

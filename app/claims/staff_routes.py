@@ -5,14 +5,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import found_or_404, staff_required
+from app.access import found_or_404, on_own_jobcenter, staff_required
 from app.audit import record_lookup
 from app.claims import labels, services
 from app.claims.forms import RejectForm
 from app.claims.storage import download_response
 from app.extensions import db
 from app.forms import ActionForm
-from app.models.claim import AWAITING_MANAGER
+from app.models.claim import AWAITING_MANAGER, Claim
 from app.models.types import utcnow
 
 bp = Blueprint("claims_staff", __name__, url_prefix="/medarbejder/udlaeg")
@@ -20,7 +20,7 @@ DECIDERS = ("caseworker", "manager")
 
 
 def _claim(claim_id: int):
-    return found_or_404(services.claim_for_staff(current_user, claim_id))
+    return on_own_jobcenter(current_user, Claim, claim_id)
 
 
 @bp.get("/")

@@ -128,16 +128,7 @@ def set_do_not_sanction(staff: StaffUser, citizen: Citizen, reason: str) -> None
     """Mark (with a reason) or unmark (empty reason) the citizen as not to be sanctioned."""
     citizen.do_not_sanction_reason = reason or None
     action = "follow_up.do_not_sanction_set" if reason else "follow_up.do_not_sanction_removed"
-    audit.record(
-        action,
-        actor_type="staff",
-        actor_id=staff.id,
-        actor_label=staff.name,
-        citizen_id=citizen.id,
-        obj=citizen,
-        reason=reason,
-    )
-    db.session.commit()
+    audit.record_by(audit.Actor.of_staff(staff), action, citizen_id=citizen.id, obj=citizen, reason=reason)
 
 
 def record_decision(
@@ -156,18 +147,11 @@ def record_decision(
     )
     db.session.add(record)
     db.session.flush()
-    audit.record(
-        "follow_up.decided",
-        actor_type="staff",
-        actor_id=staff.id,
-        actor_label=staff.name,
-        citizen_id=citizen.id,
-        obj=record,
-        decision=decision,
+    audit.record_by(
+        audit.Actor.of_staff(staff), "follow_up.decided", citizen_id=citizen.id, obj=record, decision=decision
     )
     context = {"url": external_url("public.landing"), "phone": citizen.jobcenter.phone}
     enqueue("follow_up_decision", citizen, context, dedup_key=f"decision:{record.id}", now=now)
-    db.session.commit()
     return record
 
 

@@ -169,9 +169,9 @@ def _record_miss(
     miss = rules.after_miss(
         status.stage, status.due_on, status.deadline_on, earlier_misses, periods_of(citizen), settings
     )
-    audit.record(
+    audit.record_by(
+        audit.Actor.system(),
         "job_search.missed",
-        actor_type="system",
         citizen_id=citizen.id,
         obj=status,
         due_on=status.due_on.isoformat(),

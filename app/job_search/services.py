@@ -11,12 +11,11 @@ from functools import cache
 
 from sqlalchemy import bindparam, select, update
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db, insert_skipping_duplicates
 from app.job_search.purposes import REMINDERS
-from app.mandates.notices import tell_citizen
 from app.models import Citizen, Exemption, JobSearchConfirmation, JobSearchStatus, Message
 from app.rules import dates
 from app.rules import job_search as rules
@@ -167,15 +166,15 @@ def confirm(citizen: Citizen, channel: str, actor: Actor, now: datetime) -> Rece
     if confirmation is None:  # a second request the same day (a double tap, an SMS) won the race
         return Receipt(last_confirmation(citizen), already=True)
     _start_new_period(citizen, status, today)
-    _audit(
+    case_events.record_event(
         actor,
         citizen,
         "job_search.confirmed",
         confirmation,
+        now=now,
         channel=channel,
         due_on=confirmation.due_on.isoformat(),
     )
-    tell_citizen(actor, citizen, "job_search.confirmed", now)
     return Receipt(confirmation, already=False)
 
 

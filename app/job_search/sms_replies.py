@@ -158,13 +158,11 @@ def _switch_channel(citizen: Citizen, action: str, sender: Citizen | None, shari
     else by the portal on a reply from a number they share (`sharing` citizens have it)."""
     citizen.preferred_channel = reachable_channels(citizen)[0]
     by_citizen = sender is not None and sender.id == citizen.id
-    audit.record(
+    audit.record_by(
+        audit.Actor.of_citizen(citizen) if by_citizen else audit.Actor.system(),
         action,
-        actor_type="citizen" if by_citizen else "system",
-        actor_id=citizen.id if by_citizen else None,
-        actor_label=citizen.name if by_citizen else "",
-        citizen_id=citizen.id,
-        obj=citizen,
+        citizen.id,
+        citizen,
         channel=citizen.preferred_channel,
         **({"shared_phone": sharing} if sharing > 1 else {}),
     )

@@ -131,6 +131,7 @@ def do_not_sanction(citizen_id: int):
     if not form.validate_on_submit():
         return citizen_page(citizen, 422, do_not_sanction_form=form)
     follow_up.set_do_not_sanction(current_user, citizen, form.reason.data)
+    db.session.commit()
     flash(_("The marking is saved."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -143,5 +144,6 @@ def decide(citizen_id: int):
     if not form.validate_on_submit():
         return citizen_page(citizen, 422, decision_form=form)
     follow_up.record_decision(current_user, citizen, form.decision.data, form.reason.data, utcnow())
+    db.session.commit()
     flash(_("The decision is recorded. The citizen has been told."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))

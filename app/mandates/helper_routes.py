@@ -16,7 +16,7 @@ from app.auth.mitid import take_pending_helper_link
 from app.auth.sealed import seal, unseal
 from app.auth.session_timeout import LOGIN_NEXT, start_session
 from app.cases import start_acting, stop_acting
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.mandates import invitations, services
 from app.mandates.forms import HelperLoginForm, HelperNameForm, RequestAccessForm
@@ -55,6 +55,7 @@ def login():
         if not spend_or_explain(form.phone, *uses, (sms_per_number_per_day(), "phone", phone)):
             return render_template("helpers/login.html", form=form), 429
         auth_services.send_helper_code(phone, browser_token(), utcnow())
+        db.session.commit()
         session[PENDING_PHONE], session[LOGIN_NEXT] = seal(form.phone.data), request.args.get("next")
         return redirect(url_for("mandates_helper.enter_code"))
     return render_template("helpers/login.html", form=form), 422 if form.errors else 200
@@ -78,6 +79,7 @@ def enter_code():
         next_page = safe_next(start_session(helper), url_for("mandates_helper.home"))
         if mitid_to_link:
             auth_services.link_mitid_to_helper(helper, mitid_to_link)
+            db.session.commit()
             flash(
                 _("Your MitID is now linked to your helper account. Next time, MitID is enough."), "success"
             )
@@ -93,6 +95,7 @@ def your_name():
     form = HelperNameForm(name=current_user.name)
     if form.validate_on_submit():
         services.set_name(current_user, form.name.data, str(get_locale()), utcnow())
+        db.session.commit()
         return redirect(safe_next(request.args.get("next"), url_for("mandates_helper.home")))
     return render_template("helpers/name.html", form=form), 422 if form.errors else 200
 
@@ -123,6 +126,7 @@ def act_for(mandate_id: int):
         return redirect(url_for("mandates_helper.home"))
     start_acting(mandate)
     services.record_opened(current_user, mandate)
+    db.session.commit()
     return redirect(url_for("account.overview"))
 
 
@@ -163,6 +167,7 @@ def answer_invitation(invitation_token: str):
         if not ActionForm().validate_on_submit() or answer is None:
             return redirect(url_for("mandates_helper.invitation", invitation_token=invitation_token))
         answer(current_user, mandate, utcnow())
+        db.session.commit()
     except invitations.InvitationProblem as problem:
         return _invitation_problem(problem.reason)
     if mandate.status == "active":
@@ -194,6 +199,7 @@ def request_access():
     form = RequestAccessForm()
     if form.validate_on_submit():
         services.request_access(current_user, normalise(form.cpr.data), tuple(form.scopes.data), utcnow())
+        db.session.commit()
         flash(
             _(
                 "If the person is registered at the jobcenter, we have sent them your request. They "

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 
+from app.errors import DomainError
 from app.extensions import db
 from app.models import Helper, Mandate
 from app.rules import mandates as rules
@@ -15,13 +16,13 @@ from app.urls import external_url
 SALT = "helper-invitation"
 
 
-class InvitationProblem(Exception):
+class InvitationProblem(DomainError):
     """Why a link cannot be used, each with its own page: "forged" (or unknown), "expired",
     "used" (already accepted or declined), "withdrawn" (the citizen took it back) or
     "wrong_person" (another helper is logged in)."""
 
     def __init__(self, reason: str):
-        super().__init__(reason)
+        super().__init__()
         self.reason = reason
 
 

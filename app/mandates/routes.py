@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.access import citizen_required, found_or_404
 from app.audit import Actor
 from app.errors import DomainError
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.mandates import services
 from app.mandates.forms import ChangeForm, InviteForm
@@ -46,6 +46,7 @@ def invite():
             return render_template("mandates/invite.html", form=form), 429
         try:
             services.invite(current_user, form.new_helper(), form.grant(), utcnow())
+            db.session.commit()
         except DomainError as refused:
             form.phone.errors.append(refused.message)
         else:
@@ -119,6 +120,7 @@ def _done(action, message: str, form=None):
     else:
         try:
             action()
+            db.session.commit()
             flash(message, "success")
         except services.NotPossibleNow as refused:
             flash(refused.message, "error")

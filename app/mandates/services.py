@@ -1,5 +1,5 @@
-"""Mandates: invite, ask, accept, approve, register from paper, change and revoke. Services
-commit; every change is audited as done by its actor for the citizen.
+"""Mandates: invite, ask, accept, approve, register from paper, change and revoke. Every change is
+audited as done by its actor for the citizen, in the caller's unit of work: the route commits.
 
 Rules: DOMAIN.md, "Relatives' shared access"; the scopes, end dates and states are in
 app/rules/mandates.py.
@@ -128,7 +128,6 @@ def invite(citizen: Citizen, who: NewHelper, grant: Grant, now: datetime) -> Man
         "date": numeric_date(danish_today(mandate.invitation_expires_at)),
     }
     enqueue("helper_invitation", helper, context, channel="sms", recipient=helper.phone, now=now)
-    db.session.commit()
     return mandate
 
 
@@ -137,14 +136,12 @@ def accept(helper: Helper, mandate: Mandate, now: datetime) -> None:
     _check_open_invitation(helper, mandate, now)
     mandate.status, mandate.accepted_at = rules.ACTIVE, now
     _audit(Actor.of_helper(helper), "mandate.accepted", mandate)
-    db.session.commit()
 
 
 def decline(helper: Helper, mandate: Mandate, now: datetime) -> None:
     _check_open_invitation(helper, mandate, now)
     _end(mandate, rules.DECLINED, Actor.of_helper(helper), now)
     _audit(Actor.of_helper(helper), "mandate.declined", mandate)
-    db.session.commit()
 
 
 def _check_open_invitation(helper: Helper, mandate: Mandate, now: datetime) -> None:
@@ -177,7 +174,6 @@ def request_access(helper: Helper, cpr: str, scopes: tuple[str, ...], now: datet
         "phone": citizen.jobcenter.phone,
     }
     enqueue("helper_access_requested", citizen, context, channel=digital_channel(citizen), now=now)
-    db.session.commit()
 
 
 def approve(citizen: Citizen, mandate: Mandate, grant: Grant, now: datetime) -> None:
@@ -187,7 +183,6 @@ def approve(citizen: Citizen, mandate: Mandate, grant: Grant, now: datetime) -> 
     mandate.status, mandate.accepted_at = rules.ACTIVE, now
     _audit(Actor.of_citizen(citizen), "mandate.approved", mandate)
     _tell_helper_access_granted(mandate, now)
-    db.session.commit()
 
 
 def refuse(citizen: Citizen, mandate: Mandate, now: datetime) -> None:
@@ -202,7 +197,6 @@ def refuse(citizen: Citizen, mandate: Mandate, now: datetime) -> None:
         recipient=mandate.helper.phone,
         now=now,
     )
-    db.session.commit()
 
 
 def register_paper(
@@ -228,7 +222,6 @@ def register_paper(
     _tell_helper_access_granted(mandate, now)
     context = {**mandate.helper_in_messages(), "phone": citizen.jobcenter.phone}
     enqueue("mandate_registered", citizen, context, now=now)
-    db.session.commit()
     return mandate
 
 
@@ -256,7 +249,6 @@ def change(citizen: Citizen, mandate: Mandate, grant: Grant, now: datetime) -> N
         mandate.expiry_notice_at = None
     mandate.scopes, mandate.ends_on = list(grant.scopes), grant.ends_on
     _audit(Actor.of_citizen(citizen), "mandate.changed", mandate)
-    db.session.commit()
 
 
 def revoke(actor: Actor, mandate: Mandate, now: datetime) -> None:
@@ -266,7 +258,6 @@ def revoke(actor: Actor, mandate: Mandate, now: datetime) -> None:
         return
     _end(mandate, rules.REVOKED, actor, now)
     _audit(actor, "mandate.revoked", mandate)
-    db.session.commit()
 
 
 def _end(mandate: Mandate, status: str, actor: Actor, now: datetime) -> None:
@@ -344,11 +335,9 @@ def mandate_for(helper: Helper, mandate_id: int) -> Mandate | None:
 def record_opened(helper: Helper, mandate: Mandate) -> None:
     """The citizen sees on their activity page each time a helper opened their case."""
     _audit(Actor.of_helper(helper), "mandate.case_opened", mandate)
-    db.session.commit()
 
 
 def set_name(helper: Helper, name: str, language: str, now: datetime) -> None:
     """The helper's own name (shown to the citizens they help) and language for messages."""
     helper.name, helper.language = name, language
     helper.phone_verified_at = helper.phone_verified_at or now
-    db.session.commit()

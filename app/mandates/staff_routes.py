@@ -1,11 +1,11 @@
 """Staff register a mandate from a signed paper form and revoke mandates. Any role may: giving
 and ending access is front-desk work, and each step records who did it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import citizen_for, staff_required
+from app.access import citizen_for, on_own_jobcenter, staff_required
 from app.audit import Actor, record_lookup
 from app.errors import DomainError
 from app.extensions import db
@@ -30,7 +30,9 @@ def register_paper(citizen_id: int):
             services.register_paper(
                 current_user, citizen, form.new_helper(), form.grant(), form.signed_on.data, utcnow()
             )
+            db.session.commit()
         except DomainError as refused:
+            db.session.rollback()  # nothing of the refused mandate may go out with the look-up below
             form.phone.errors.append(refused.message)
         else:
             flash(
@@ -50,11 +52,10 @@ def register_paper(citizen_id: int):
 @bp.post("/fuldmagt/<int:mandate_id>/tilbagekald")
 @staff_required()
 def revoke(mandate_id: int):
-    mandate = db.session.get(Mandate, mandate_id)
-    if mandate is None or mandate.citizen.jobcenter_id != current_user.jobcenter_id:
-        abort(404)
+    mandate = on_own_jobcenter(current_user, Mandate, mandate_id)
     if ActionForm().validate_on_submit():
         services.revoke(Actor.of_staff(current_user), mandate, utcnow())
+        db.session.commit()
         flash(
             _(
                 "%(helper)s can no longer help %(name)s.",

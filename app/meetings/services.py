@@ -11,11 +11,10 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db
-from app.mandates.notices import tell_citizen
 from app.meetings import notices
 from app.models import Citizen, Meeting, StaffUser
 from app.rules import meetings as rules
@@ -134,7 +133,7 @@ def cancel_by_jobcenter(staff: StaffUser, meeting: Meeting, note: str, now: date
 def record_outcome(staff: StaffUser, meeting: Meeting, status: str, note: str, now: datetime) -> None:
     """Held or absent, after the start. An absence goes on the follow-up list; nothing more."""
     if status not in (rules.HELD, rules.ABSENT):
-        raise ValueError(status)
+        raise ValueError(status)  # a programming error: the form offers only these two
     meeting.status = status
     meeting.seen_by_staff_at = now if status == rules.HELD else None
     _outcome(meeting, Actor.of_staff(staff), note, now)
@@ -162,9 +161,10 @@ def cannot_come(
     meeting.citizen_reason, meeting.citizen_reason_text = answer.reason, answer.text
     meeting.citizen_wish, meeting.citizen_answered_at = answer.wish, now
     meeting.citizen_answered_by = actor.label
-    audit.record_by(actor, "meeting.cannot_come", meeting.citizen_id, meeting, reason=answer.reason)
+    case_events.record_event(
+        actor, meeting.citizen, "meeting.cannot_come", meeting, now=now, reason=answer.reason
+    )
     notices.receipt(meeting, now)
-    tell_citizen(actor, meeting.citizen, "meeting.cannot_come", now)
     if answer.reason != "sick" or not file_sickness:
         return None
     return _report_sick(actor, meeting, now)

@@ -4,13 +4,13 @@ every change is audited."""
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.access import CASEWORKERS, citizen_for, staff_required
+from app.access import CASEWORKERS, citizen_for, on_own_jobcenter, staff_required
 from app.account import labels
 from app.audit import record_lookup
 from app.extensions import db
@@ -32,10 +32,7 @@ bp = Blueprint("meetings_staff", __name__, url_prefix="/medarbejder")
 
 def _meeting(meeting_id: int) -> Meeting:
     """A meeting of the staff member's own jobcenter; 404 for any other."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.citizen.jobcenter_id != current_user.jobcenter_id:
-        abort(404)
-    return meeting
+    return on_own_jobcenter(current_user, Meeting, meeting_id)
 
 
 def _warned(citizen, form: BookingForm):

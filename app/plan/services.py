@@ -14,11 +14,10 @@ from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db, insert_skipping_duplicates
-from app.mandates.notices import tell_citizen
 from app.models import Citizen, PlanActivity, PlanComment, PlanDelivery, PlanReceipt, PlanVersion, StaffUser
 from app.models.plan import DRAFT, PUBLISHED, SUPERSEDED
 from app.notifications.outbox import enqueue
@@ -273,8 +272,7 @@ def _add_receipt(actor: Actor, version: PlanVersion, kind: str, now: datetime) -
     )
     if not _insert_unless_recorded(receipt):
         return None
-    audit.record_by(actor, f"plan.{kind}", version.citizen_id, version, number=version.number)
-    tell_citizen(actor, version.citizen, f"plan.{kind}", now)
+    case_events.record_event(actor, version.citizen, f"plan.{kind}", version, now=now, number=version.number)
     return receipt
 
 
@@ -309,10 +307,9 @@ def add_comment(actor: Actor, version: PlanVersion, text: str, disagrees: bool, 
     )
     db.session.add(comment)
     db.session.flush()
-    audit.record_by(
-        actor, "plan.commented", version.citizen_id, comment, number=version.number, disagrees=disagrees
+    case_events.record_event(
+        actor, version.citizen, "plan.commented", comment, now=now, number=version.number, disagrees=disagrees
     )
-    tell_citizen(actor, version.citizen, "plan.commented", now)
     return comment
 
 

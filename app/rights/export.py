@@ -14,11 +14,10 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.claims.storage import current_storage
 from app.extensions import db
-from app.mandates.notices import tell_citizen
 from app.models import AuditEvent, Citizen
 from app.rights.data import citizen_data, file_name_in_zip, files_of
 from app.rights.pdf import export_pdf
@@ -69,10 +68,8 @@ def _lookups(citizen: Citizen) -> list[AuditEvent]:
 
 
 def record_export(actor: Actor, citizen: Citizen, now: datetime) -> None:
-    """The citizen or a helper took the copy (a helper's is told to the citizen), and commit."""
-    audit.record_by(actor, EXPORTED, citizen.id)
-    tell_citizen(actor, citizen, EXPORTED, now)
-    db.session.commit()
+    """The citizen or a helper took the copy (a helper's is told to the citizen); the route commits."""
+    case_events.record_event(actor, citizen, EXPORTED, now=now)
 
 
 def record_desk_export(staff, citizen: Citizen) -> None:

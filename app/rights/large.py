@@ -37,7 +37,7 @@ def too_large_for_a_request(citizen: Citizen) -> bool:
 
 
 def request_export(actor: Actor, citizen: Citizen, language: str) -> DataExport:
-    """Record that `actor` (the citizen or a helper) asked for a copy the worker builds; commits.
+    """Record that `actor` (the citizen or a helper) asked for a copy the worker builds (the route commits).
     Asking again while one is being built gives the same one."""
     pending = _pending_of(citizen, actor)
     if pending is not None:
@@ -47,7 +47,6 @@ def request_export(actor: Actor, citizen: Citizen, language: str) -> DataExport:
     )
     db.session.add(export)
     audit.record_by(actor, REQUESTED, citizen.id)
-    db.session.commit()
     return export
 
 
@@ -129,7 +128,7 @@ def _build(export: DataExport, now: datetime) -> None:
         target.seek(0)
         current_storage().save_file(name, target)
     export.stored_name, export.ready_at, export.expires_at = name, now, now + _kept()
-    audit.record(READY, actor_type="system", actor_label="Borgerportal", citizen_id=citizen.id)
+    audit.record_by(Actor.system("Borgerportal"), READY, citizen_id=citizen.id)
     if export.for_helper:
         _tell_helper_ready(citizen, export, now)
     elif export.asked_by_type == "citizen":  # a desk copy: the staff page shows it is ready

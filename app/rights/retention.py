@@ -57,7 +57,7 @@ def apply_retention(now: datetime) -> dict:
     counts.update(_for_no_jobcenter(RetentionSettings(), now))
     counts["data_exports"] += delete_expired(now)
     details = {kind: counts[kind] for kind in sorted(counts)}
-    event = audit.record(RUN, actor_type="system", actor_label="Borgerportal", **details)
+    event = audit.record_by(audit.Actor.system("Borgerportal"), RUN, **details)
     event.at = now  # the run's own moment: the next night is counted from it
     db.session.commit()
     return dict(counts)
@@ -200,11 +200,10 @@ def _in_batches(due, change) -> int:
 
 def mark_case_closed(staff, citizen: Citizen, day: date | None) -> None:
     """Staff mark that the citizen left the jobcenter on `day` (None: the case is open again).
-    Audited; commits."""
+    Audited; the route commits."""
     citizen.closed_on = day
     action = "case.closed" if day else "case.reopened"
     audit.record_by(audit.Actor.of_staff(staff), action, citizen.id)  # the event's own day is the day
-    db.session.commit()
 
 
 def register_periodic_jobs() -> None:

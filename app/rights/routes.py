@@ -13,6 +13,7 @@ from app.access import CASEWORKERS, case_access, citizen_for, staff_required
 from app.audit import Actor
 from app.cases import case_citizen, current_case
 from app.claims.storage import current_storage
+from app.extensions import db
 from app.forms import ActionForm
 from app.models.types import utcnow
 from app.rights.export import record_desk_export, record_export, write_zip
@@ -33,12 +34,14 @@ def download():
     case = current_case()
     if too_large_for_a_request(case.citizen):
         request_export(case.actor, case_citizen(), str(get_locale()))
+        db.session.commit()
         flash(_preparing_text(case.by_helper), "info")
         return redirect(url_for("account.activity", _anchor="all-data"))
     archive = _spooled(
         lambda target: write_zip(target, case.citizen, str(get_locale()), for_helper=case.by_helper)
     )
     record_export(case.actor, case_citizen(), utcnow())
+    db.session.commit()
     return _zip_download(archive)
 
 
@@ -57,6 +60,7 @@ def prepared_copy():
         return _expired_page()
     stream, _size = current_storage().open(export.stored_name)
     record_export(case.actor, case_citizen(), now)
+    db.session.commit()
     return _zip_download(stream)
 
 
@@ -84,6 +88,7 @@ def desk_copy(citizen_id: int):
         return redirect(url_for("staff.citizen", citizen_id=citizen.id))
     if too_large_for_a_request(citizen):
         request_export(Actor.of_staff(current_user), citizen, citizen.language)
+        db.session.commit()
         flash(_("We are preparing the copy. You can download it on this page when it is ready."), "info")
         return redirect(url_for("staff.citizen", citizen_id=citizen.id, _anchor="all-data"))
     archive = _spooled(lambda target: write_zip(target, citizen, citizen.language))
@@ -131,6 +136,7 @@ def close_case(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         mark_case_closed(current_user, citizen, danish_today(utcnow()))
+        db.session.commit()
         flash(_("The case is marked as closed. Its data is deleted when its periods end."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -141,5 +147,6 @@ def reopen_case(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         mark_case_closed(current_user, citizen, None)
+        db.session.commit()
         flash(_("The case is open again."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))

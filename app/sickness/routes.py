@@ -10,7 +10,6 @@ from app.extensions import db, limiter
 from app.job_search.card import job_search_card
 from app.models.types import utcnow
 from app.rules.mandates import REPORT_SICKNESS, VIEW
-from app.rules.sickness import FirstDayInFuture
 from app.sickness import receipts, services
 from app.sickness.forms import RecoveryForm, SickForm
 
@@ -51,7 +50,7 @@ def report_sick():
         return _page(sick_form=form, status=422)
     try:
         report = services.report_sick(case_actor(), case_citizen(), form.report(), utcnow())
-    except FirstDayInFuture:
+    except services.FirstDayAfterToday:
         form.first_day.errors.append(
             voiced(
                 _("The first sick day cannot be after today. Report sick on the day you fall ill."),

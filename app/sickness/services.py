@@ -12,12 +12,11 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 
-from app import audit
+from app import audit, case_events
 from app.audit import Actor
 from app.errors import DomainError
 from app.extensions import db
 from app.job_search import services as job_search
-from app.mandates.notices import tell_citizen
 from app.models import Citizen, SicknessReport
 from app.rules import sickness as rules
 from app.rules.dates import danish_today
@@ -33,6 +32,10 @@ class DayRefused(DomainError):
     def __init__(self, day: date):
         super().__init__()
         self.day = day
+
+
+class FirstDayAfterToday(DayRefused):
+    """The first sick day is after today: sickness is reported on the day it starts."""
 
 
 class ReturnBeforeFirstDay(DayRefused):
@@ -89,10 +92,13 @@ def report_of(citizen: Citizen, report_id: int) -> SicknessReport | None:
 
 def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetime) -> SicknessReport:
     """Record the report and pause the job-search duty from the first sick day. Reminders that
-    have not gone out are cancelled. Raises FirstDayInFuture, ReturnBeforeFirstDay, AlreadySick.
+    have not gone out are cancelled. Raises FirstDayAfterToday, ReturnBeforeFirstDay, AlreadySick.
     The route commits."""
     today = danish_today(now)
-    rules.check_first_day(report.first_day, today)
+    try:
+        rules.check_first_day(report.first_day, today)
+    except rules.FirstDayInFuture:  # the pure rule's own error, as this feature's domain error
+        raise FirstDayAfterToday(report.first_day) from None
     if report.expected_return_on and report.expected_return_on <= report.first_day:
         raise ReturnBeforeFirstDay(report.expected_return_on)
     if open_report(citizen) is not None:
@@ -113,16 +119,16 @@ def report_sick(actor: Actor, citizen: Citizen, report: SickReport, now: datetim
     )
     db.session.add(row)
     db.session.flush()
-    audit.record_by(
+    case_events.record_event(
         actor,
+        citizen,
         "sickness.reported",
-        citizen.id,
         row,
+        now=now,
         first_day=report.first_day.isoformat(),
         reported_late=row.reported_late,
         partial=report.partial_hours is not None,
     )
-    tell_citizen(actor, citizen, "sickness.reported", now)
     return row
 
 
@@ -137,10 +143,9 @@ def report_recovery(actor: Actor, report: SicknessReport, recovered_on: date, no
     report.recovered_on, report.recovery_reported_at = recovered_on, now
     report.recovery_reported_by = actor.label
     job_search.end_exemption(actor, report.exemption, recovered_on - timedelta(days=1), now)
-    audit.record_by(
-        actor, "sickness.recovered", report.citizen_id, report, recovered_on=recovered_on.isoformat()
+    case_events.record_event(
+        actor, report.citizen, "sickness.recovered", report, now=now, recovered_on=recovered_on.isoformat()
     )
-    tell_citizen(actor, report.citizen, "sickness.recovered", now)
 
 
 def mark_seen(actor: Actor, report: SicknessReport, now: datetime) -> None:

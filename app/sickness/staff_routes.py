@@ -1,10 +1,10 @@
 """Sickness for jobcenter staff: the list of reports to look at, and marking a report as read."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import CASEWORKERS, staff_required
+from app.access import CASEWORKERS, on_own_jobcenter, staff_required
 from app.audit import Actor, record_lookup
 from app.extensions import db
 from app.forms import ActionForm
@@ -28,9 +28,7 @@ def attention_list():
 @bp.post("/sygemelding/<int:report_id>/laest")
 @staff_required(*CASEWORKERS)
 def mark_seen(report_id: int):
-    report = db.session.get(SicknessReport, report_id)
-    if report is None or report.citizen.jobcenter_id != current_user.jobcenter_id:
-        abort(404)
+    report = on_own_jobcenter(current_user, SicknessReport, report_id)
     if ActionForm().validate_on_submit():
         services.mark_seen(Actor.of_staff(current_user), report, utcnow())
         db.session.commit()

@@ -5,6 +5,8 @@ import click
 from flask.cli import AppGroup
 
 from app.audit import Actor
+from app.extensions import db
+from app.i18n import in_language  # the operator's messages are in English
 from app.models.staff import STAFF_ROLES
 from app.models.types import utcnow
 from app.rules.contact import normalise_email, normalise_phone
@@ -26,8 +28,9 @@ def add_jobcenter_command(code: str, name: str, phone: str, email: str, address:
     """Add the jobcenter CODE (e.g. koebenhavn, the key in citizen CSV files) called NAME."""
     try:
         jobcenter = onboarding.add_jobcenter(code, name, phone=phone, email=email, address=address)
+        db.session.commit()
     except onboarding.OnboardingError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(in_language(error.message, "en")) from None
     click.echo(f"Jobcenter {jobcenter.code!r} ({jobcenter.name}) added.")
 
 
@@ -53,8 +56,9 @@ def add_staff_command(email: str, name: str, role: str, jobcenter_code: str, pho
         user = onboarding.add_staff(
             jobcenter, COMMAND_LINE, name=name.strip(), email=address.lower(), phone=number, role=role
         )
+        db.session.commit()
     except onboarding.OnboardingError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(in_language(error.message, "en")) from None
     click.echo(f"{user.name} ({user.email}, {user.role}) added to {jobcenter.name}.")
     _print_link(user)
 
@@ -83,4 +87,5 @@ def deactivate_command(email: str):
     if user is None:
         raise click.ClickException(f"No staff member has the e-mail {email}.")
     services.deactivate(COMMAND_LINE, user, utcnow())
+    db.session.commit()
     click.echo(f"{user.name} <{user.email}> is deactivated and logged out everywhere.")

@@ -11,12 +11,14 @@ import re
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app import audit
 from app.audit import Actor
 from app.auth.services import hash_password
+from app.errors import DomainError
 from app.extensions import db
 from app.models import Jobcenter, StaffUser
 from app.urls import external_url
@@ -27,16 +29,15 @@ JOBCENTER_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")  # the key used in CSV
 MIN_PASSWORD_LENGTH = 12
 
 
-class OnboardingError(Exception):
+class OnboardingError(DomainError):
     """Why a jobcenter or staff member cannot be added (a sentence for the operator)."""
 
 
 class EmailTaken(OnboardingError):
-    def __init__(self):
-        super().__init__("Someone already uses that e-mail.")
+    message = _l("Someone already uses that e-mail.")
 
 
-class LinkUnusable(Exception):
+class LinkUnusable(DomainError):
     """The set-password link is forged, expired, already used, or its user is deactivated."""
 
 
@@ -52,8 +53,7 @@ def add_jobcenter(code: str, name: str, *, phone: str, email: str, address: str 
     )
     db.session.add(jobcenter)
     db.session.flush()
-    audit.record("jobcenter.created", actor_type="system", actor_label="command line", obj=jobcenter)
-    db.session.commit()
+    audit.record_by(Actor.system("command line"), "jobcenter.created", obj=jobcenter)
     return jobcenter
 
 
@@ -74,15 +74,7 @@ def add_staff(
     user = StaffUser(jobcenter_id=jobcenter.id, name=name, email=email, phone=phone or None, role=role)
     db.session.add(user)
     db.session.flush()
-    audit.record(
-        "staff.created",
-        actor_type=creator.type,
-        actor_id=creator.id,
-        actor_label=creator.label,
-        obj=user,
-        role=role,
-    )
-    db.session.commit()
+    audit.record_by(creator, "staff.created", obj=user, role=role)
     return user
 
 
@@ -112,8 +104,7 @@ def set_password(token: str, password: str) -> StaffUser:
     user = user_for_token(token)
     user.password_hash = hash_password(password)
     user.wrong_passwords, user.password_paused_until = 0, None  # a new password ends a pause
-    audit.record("staff.password_set", actor_type="staff", actor_id=user.id, actor_label=user.name, obj=user)
-    db.session.commit()
+    audit.record_by(Actor.of_staff(user), "staff.password_set", obj=user)
     return user
 
 

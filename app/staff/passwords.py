@@ -101,14 +101,10 @@ def _count_wrong(user: StaffUser, now: datetime) -> None:
         .values(password_paused_until=until, wrong_passwords=0)
         .execution_options(synchronize_session=False)
     )
-    audit.record("staff.password_wrong", actor_type="system", actor_label="staff login page", obj=user)
+    audit.record_by(audit.Actor.system("staff login page"), "staff.password_wrong", obj=user)
     if paused.rowcount:
-        audit.record(
-            "staff.login_paused",
-            actor_type="system",
-            actor_label="staff login page",
-            obj=user,
-            until=until.isoformat(),
+        audit.record_by(
+            audit.Actor.system("staff login page"), "staff.login_paused", obj=user, until=until.isoformat()
         )
     db.session.commit()
 

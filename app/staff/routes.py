@@ -11,7 +11,7 @@ from app.auth import services as auth
 from app.auth.code_entry import browser_token, use_submitted_code
 from app.auth.forms import CodeForm
 from app.auth.session_timeout import LOGIN_NEXT, start_session
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import ActionForm
 from app.letters.render import letter_pdf_response
 from app.models.types import utcnow
@@ -47,6 +47,7 @@ def login():
             return render_template("staff/login.html", form=form), 429
         if user:
             auth.send_staff_login_code(user, browser_token(), utcnow())
+            db.session.commit()
             session[PENDING_STAFF], session[LOGIN_NEXT] = user.id, request.args.get("next")
             return redirect(url_for("staff.enter_code"))
         form.password.errors.append(_("The e-mail or password is wrong."))
@@ -147,6 +148,7 @@ def send_code(citizen_id: int):
     if not services.send_code(current_user, citizen, form.channel.data, utcnow()):
         form.channel.errors.append(_("The citizen has no verified address for that. Update it below."))
         return citizen_page(citizen, 422, send_form=form)
+    db.session.commit()
     flash(_("A new code is on its way to the citizen."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -157,6 +159,7 @@ def unlock(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         services.unlock(current_user, citizen, utcnow())
+        db.session.commit()
         flash(_("The login is unlocked. The citizen can log in again now."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -167,6 +170,7 @@ def log_out_everywhere(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         services.log_out_everywhere(current_user, citizen, utcnow())
+        db.session.commit()
         flash(_("The citizen is logged out on every device."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -177,6 +181,7 @@ def code_letter(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     if ActionForm().validate_on_submit():
         services.print_code_letter(current_user, citizen, utcnow())
+        db.session.commit()
         flash(_("The letter is in the print queue."), "success")
         return redirect(url_for("staff.print_queue"))
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
@@ -197,6 +202,7 @@ def change_contact(citizen_id: int):
         id_seen=form.id_seen.data,
         now=utcnow(),
     )
+    db.session.commit()
     flash(_("The contact details are saved. The citizen has been told."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
@@ -214,6 +220,7 @@ def print_queue():
 @staff_required()
 def print_letter(message_id: int):
     letter = services.letter_to_print(current_user, message_id)
+    db.session.commit()
     return letter_pdf_response(letter, code=auth.letter_code(letter))
 
 
@@ -223,6 +230,7 @@ def mark_sent(message_id: int):
     letter = services.letter_for(current_user, message_id)
     if ActionForm().validate_on_submit():
         services.mark_letter_sent(current_user, letter, utcnow())
+        db.session.commit()
         flash(_("Marked as posted."), "success")
     return redirect(url_for("staff.print_queue"))
 
@@ -240,8 +248,9 @@ def staff_list():
                 phone=form.phone.data,
                 role=form.role.data,
             )
-        except services.EmailTaken:
-            form.email.errors.append(_("Someone already uses that e-mail."))
+            db.session.commit()
+        except services.EmailTaken as taken:
+            form.email.errors.append(taken.message)
         else:  # the link is shown once, on this answer: it is never stored nor put in a URL
             return staff_list_page(new_link=(user, onboarding.set_password_link(user)))
     return staff_list_page(form, status=422 if form.errors else 200)
@@ -265,7 +274,9 @@ def password_link(user_id: int):
     user = services.colleague(current_user, user_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("staff.staff_list"))
-    return staff_list_page(new_link=(user, services.new_password_link(current_user, user)))
+    link = services.new_password_link(current_user, user)
+    db.session.commit()
+    return staff_list_page(new_link=(user, link))
 
 
 @bp.post("/medarbejdere/<int:user_id>/deaktiver")
@@ -276,8 +287,9 @@ def deactivate(user_id: int):
         return redirect(url_for("staff.staff_list"))
     try:
         services.deactivate(Actor.of_staff(current_user), user, utcnow())
-    except services.CannotDeactivateSelf:
-        flash(_("You cannot deactivate yourself. Ask another administrator."), "error")
+        db.session.commit()
+    except services.CannotDeactivateSelf as refused:
+        flash(refused.message, "error")
     else:
         flash(_("%(name)s can no longer log in and has been logged out.", name=user.name), "success")
     return redirect(url_for("staff.staff_list"))
@@ -290,6 +302,7 @@ def change_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         services.set_role(current_user, user, form.role.data)
+        db.session.commit()
         flash(_("The role is changed."), "success")
     return redirect(url_for("staff.staff_list"))
 
@@ -324,6 +337,7 @@ def set_password():
     form = SetPasswordForm()
     if form.validate_on_submit():
         onboarding.set_password(token, form.password.data)
+        db.session.commit()
         session.pop(PASSWORD_TOKEN, None)
         flash(_("Your password is saved. Log in with your e-mail and the new password."), "success")
         return redirect(url_for("staff.login"))

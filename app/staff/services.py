@@ -4,6 +4,7 @@ and getting a new code")."""
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
@@ -12,6 +13,7 @@ from app.access import citizen_for
 from app.audit import Actor
 from app.auth.server_sessions import end_every_session
 from app.auth.services import end_pauses, forget_letter_code, issue_code, queue_code_letter
+from app.errors import DomainError
 from app.extensions import db
 from app.models import Citizen, Message, StaffUser
 from app.notifications.outbox import enqueue, reachable_channels
@@ -99,18 +101,9 @@ def change_contact(
 
 
 def _record(staff: StaffUser, citizen: Citizen, action: str, now: datetime, also_tell=None, **details):
-    """Audit the change, tell the citizen on every channel, and commit."""
-    audit.record(
-        action,
-        actor_type="staff",
-        actor_id=staff.id,
-        actor_label=staff.name,
-        citizen_id=citizen.id,
-        obj=citizen,
-        **details,
-    )
+    """Audit the change and tell the citizen on every channel (the route commits)."""
+    audit.record_by(Actor.of_staff(staff), action, citizen_id=citizen.id, obj=citizen, **details)
     _tell_citizen(citizen, now, also_tell or {})
-    db.session.commit()
 
 
 def _tell_citizen(citizen: Citizen, now: datetime, old_addresses: dict) -> None:
@@ -148,16 +141,13 @@ def letter_for(staff: StaffUser, message_id: int) -> Message:
 def letter_to_print(staff: StaffUser, message_id: int) -> Message:
     """The letter, for its PDF. Every download is audited: a code letter's PDF shows its code."""
     letter = letter_for(staff, message_id)
-    audit.record(
+    audit.record_by(
+        Actor.of_staff(staff),
         "letter.downloaded",
-        actor_type="staff",
-        actor_id=staff.id,
-        actor_label=staff.name,
         citizen_id=letter.citizen_id,
         obj=letter,
         purpose=letter.purpose,
     )
-    db.session.commit()
     return letter
 
 
@@ -165,15 +155,7 @@ def mark_letter_sent(staff: StaffUser, message: Message, now: datetime) -> None:
     """Posted: the letter's code is erased, so no later download or database copy shows it."""
     message.status, message.sent_at = "sent", now
     forget_letter_code(message)
-    audit.record(
-        "letter.posted",
-        actor_type="staff",
-        actor_id=staff.id,
-        actor_label=staff.name,
-        citizen_id=message.citizen_id,
-        obj=message,
-    )
-    db.session.commit()
+    audit.record_by(Actor.of_staff(staff), "letter.posted", citizen_id=message.citizen_id, obj=message)
 
 
 EmailTaken = onboarding.EmailTaken
@@ -193,15 +175,14 @@ def create_staff(admin: StaffUser, *, name: str, email: str, phone: str | None, 
 
 def new_password_link(admin: StaffUser, user: StaffUser) -> str:
     """A fresh one-time link for a colleague to set (or reset) their password."""
-    audit.record(
-        "staff.password_link_made", actor_type="staff", actor_id=admin.id, actor_label=admin.name, obj=user
-    )
-    db.session.commit()
+    audit.record_by(Actor.of_staff(admin), "staff.password_link_made", obj=user)
     return onboarding.set_password_link(user)
 
 
-class CannotDeactivateSelf(Exception):
+class CannotDeactivateSelf(DomainError):
     """An admin never deactivates their own account (the last admin would lock everyone out)."""
+
+    message = _l("You cannot deactivate yourself. Ask another administrator.")
 
 
 def deactivate(actor: Actor, user: StaffUser, now: datetime) -> None:
@@ -211,10 +192,7 @@ def deactivate(actor: Actor, user: StaffUser, now: datetime) -> None:
         raise CannotDeactivateSelf()
     user.active = False
     end_every_session(user.get_id(), now, "deactivated")
-    audit.record(
-        "staff.deactivated", actor_type=actor.type, actor_id=actor.id, actor_label=actor.label, obj=user
-    )
-    db.session.commit()
+    audit.record_by(actor, "staff.deactivated", obj=user)
 
 
 def colleague(admin: StaffUser, user_id: int) -> StaffUser:
@@ -227,12 +205,4 @@ def colleague(admin: StaffUser, user_id: int) -> StaffUser:
 
 def set_role(admin: StaffUser, user: StaffUser, role: str) -> None:
     user.role = role
-    audit.record(
-        "staff.role_changed",
-        actor_type="staff",
-        actor_id=admin.id,
-        actor_label=admin.name,
-        obj=user,
-        role=role,
-    )
-    db.session.commit()
+    audit.record_by(Actor.of_staff(admin), "staff.role_changed", obj=user, role=role)

@@ -51,6 +51,7 @@ def test_a_second_yes_is_one_confirmation_and_twilio_retries_are_handled_once(cl
     reply_sms(client, citizen.phone, "JA", sid="SMretry1")  # Twilio retried the same SMS
     reply_sms(client, citizen.phone, "ja")
     assert count(JobSearchConfirmation) == 1
+    assert count(Message, Message.purpose == "job_search_receipt") == 2  # one per SMS, none per retry
     assert [s.outcome for s in db.session.scalars(select(InboundSms).order_by(InboundSms.id))] == [
         "confirmed",
         "already",
@@ -82,6 +83,29 @@ def test_a_webhook_that_failed_halfway_is_handled_once_when_twilio_retries_it(cl
     confirmation = db.session.scalars(select(JobSearchConfirmation)).one()
     assert db.session.scalars(select(InboundSms)).one().outcome == "confirmed"
     assert [sms.to for sms in twilio.received if confirmation.reference in sms.body] == [citizen.phone]
+
+
+def test_a_reply_that_cannot_be_queued_leaves_no_confirmation_behind(client, twilio, citizen):
+    """The receipt cannot be queued (any error, here one raised as its row is written): the
+    webhook fails as a whole, so the confirmation goes too, and Twilio's retry does it all once."""
+    failed = []
+
+    def refuse_the_receipt_once(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO messages") and not failed:
+            failed.append(statement)
+            raise RuntimeError("the receipt could not be queued")
+
+    event.listen(db.engine, "before_cursor_execute", refuse_the_receipt_once)
+    try:
+        first_try = reply_sms(client, citizen.phone, "JA", sid="SMrefused1")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", refuse_the_receipt_once)
+    assert failed and first_try.status_code == 500
+    assert count(JobSearchConfirmation) == 0 and count(Message) == 0 and count(InboundSms) == 0
+    assert count(AuditEvent, AuditEvent.action.like("job_search.%")) == 0
+    assert reply_sms(client, citizen.phone, "JA", sid="SMrefused1").status_code == 200
+    assert reply_sms(client, citizen.phone, "JA", sid="SMrefused1").status_code == 200
+    assert count(JobSearchConfirmation) == 1 and count(Message) == 1
 
 
 def test_a_retry_that_another_request_is_handling_is_answered_from_the_journal(client, twilio, citizen):

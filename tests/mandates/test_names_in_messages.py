@@ -143,7 +143,7 @@ def test_no_message_to_a_citizen_carries_a_name_the_helper_chose(app, twilio, pe
         mandate = make_mandate(peter, stranger, ["report_sickness"], origin=origin, helper_name="")
         db.session.commit()
         from app.audit import Actor
-        from app.mandates.notices import tell_citizen
+        from app.case_events import tell_citizen
         from app.notifications.purposes import actions_with_helper_notice
 
         notices = actions_with_helper_notice()

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from app.audit import Actor
+from app.case_events import tell_citizen
 from app.extensions import db
 from app.job_search import follow_up
-from app.mandates.notices import tell_citizen
 from app.models import Message
 from app.notifications import worker
 from app.notifications.outbox import enqueue
@@ -108,6 +108,7 @@ def test_a_caseworkers_late_decision_waits_for_the_morning(app, twilio, citizen)
     staff = make_staff(citizen.jobcenter, "caseworker")
     db.session.commit()
     follow_up.record_decision(staff, citizen, "no_consequence", "Talked on the phone.", LATE)
+    db.session.commit()  # as the route does
     [message] = db.session.scalars(select(Message)).all()
     assert message.purpose == "follow_up_decision" and due_at(message) == NINE_NEXT_MORNING
     assert worker.run_once(now=LATE + timedelta(hours=1)) == 0 and twilio.received == []
