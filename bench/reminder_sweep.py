@@ -219,8 +219,9 @@ def main() -> None:
     stub.latency = args.twilio_latency
     send = not args.sweep_only
     print(
-        f"database: {db_name(url)}; one worker process, {args.threads} sending threads; Twilio client "
-        f"to the loopback stub answering in {args.twilio_latency * 1000:.0f} ms\n"
+        "load average (1, 5, 15 min) at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
+        f"\ndatabase: {db_name(url)}; one worker process, {args.threads} sending threads; Twilio client "
+        f"to the loopback stub answering in {args.twilio_latency * 1000:.0f} ms\n",
     )
     print(
         "| citizens | sweep s | worker CPU s | database CPU s | queued | queued/s | 2nd sweep s "
@@ -230,6 +231,8 @@ def main() -> None:
     for count in args.citizens:
         print(table_row(count, run(url, stub, count, args.threads, send), send), flush=True)
     stub.stop()
+    # The figures of a loaded machine are not those of an idle one: say how loaded it was.
+    print("\nload average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with make_app(url).app_context():
         db.drop_all()
 
