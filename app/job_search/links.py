@@ -6,10 +6,12 @@ receipt) and until the period's deadline. A link of one citizen never confirms f
 """
 
 import functools
+import hmac
 from datetime import date, datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, Signer
+from itsdangerous.encoding import base64_encode
 from sqlalchemy import select
 
 from app.errors import DomainError
@@ -39,9 +41,20 @@ def _signer_for(secret_key: str) -> Signer:  # one per key: a sweep signs a link
 
 
 def token_for(citizen_id: int, due_on: date) -> str:
-    """Short on purpose, it goes into SMS: "<citizen id>-<due day>" in base 36, then the signature."""
+    """Short on purpose, it goes into SMS: "<citizen id>-<due day>" in base 36, then the signature.
+
+    The same token as `_signer().sign(payload)`, with the signer's key derived once per process
+    (itsdangerous derives it again for every token: a third of the signing time of a sweep)."""
     payload = f"{base36(citizen_id)}-{base36(due_on.toordinal())}"
-    return _signer().sign(payload).decode()
+    key = _signing_key(current_app.config["SECRET_KEY"])
+    return f"{payload}.{base64_encode(hmac.digest(key, payload.encode(), 'sha1')).decode()}"
+
+
+@functools.lru_cache(maxsize=4)
+def _signing_key(secret_key: str) -> bytes:
+    # HMAC-SHA1 and "." are itsdangerous's defaults, which `_signer_for` keeps (and the tests hold
+    # token_for equal to the signer's own token).
+    return _signer_for(secret_key).derive_key()
 
 
 def base36(number: int) -> str:
