@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from app import audit
 from app.extensions import db
 from app.job_search import reminders, services
-from app.job_search.links import _signer, link_for, token_for
+from app.job_search.links import _signer, link_for, link_maker, token_for
 from app.models import AuditEvent, Citizen, Exemption, JobSearchMiss, JobSearchStatus, Message
 from app.models.types import utcnow
 from app.notifications import bulk
@@ -206,6 +206,7 @@ def test_a_link_is_the_signers_own_token(app):
     for citizen_id, day in ((1, MON), (123_456, date(2031, 12, 31)), (10**9, date(2026, 1, 1))):
         payload = token_for(citizen_id, day).rsplit(".", 1)[0]
         assert token_for(citizen_id, day) == _signer().sign(payload).decode()
+        assert link_maker()(citizen_id, day) == link_for(citizen_id, day)
 
 
 def test_rows_go_in_once_whatever_their_time_zone(app):
