@@ -12,7 +12,7 @@ taken deduplication keys: one statement for the chunk instead of one execution p
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import Integer, any_, bindparam, text
+from sqlalchemy import Integer, any_, bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.extensions import db
@@ -111,6 +111,24 @@ def one_of(column, ids: list[int]):
     if db.engine.dialect.name == "postgresql":
         return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
     return column.in_(ids)
+
+
+def queue_in_chunks(due, remind, stamp, now: datetime) -> int:
+    """`outbox.queue_in_chunks` on plain rows: `due` is a LIMITed select of plain columns (the
+    stamped model's id labelled `id`, the citizen's `citizen_id`, and CONTACT_COLUMNS),
+    `remind(row)` gives a message row (`citizen_message`) or None, and `stamp` is the column set
+    to `now` so the next chunk, and the next sweep, skip the row. Commits per chunk."""
+    model, queued = stamp.class_, 0
+    while rows := db.session.execute(due).all():
+        queued += add_once([message for message in map(remind, rows) if message])
+        db.session.execute(
+            update(model)
+            .where(one_of(model.id, [row.id for row in rows]))
+            .values({stamp.key: now})
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    return queued
 
 
 def add_once(rows: list[dict]) -> int:

@@ -19,9 +19,11 @@ from app.job_search.links import _signer, link_for, link_maker, token_for
 from app.models import AuditEvent, Citizen, Exemption, JobSearchMiss, JobSearchStatus, Message
 from app.models.types import utcnow
 from app.notifications import bulk
-from app.notifications.outbox import add_all_once, prepare, reachable_channels
+from app.notifications.outbox import add_all_once, prepare
+from app.plan.purposes import PLAN_REMINDER
 from app.rules import job_search as rules
 from app.rules.dates import numeric_date
+from app.sickness.purposes import SICKNESS_RECOVERY_REMINDER
 from tests.conftest import empty_all_tables
 from tests.factories import make_jobcenter
 
@@ -193,13 +195,39 @@ def test_the_set_based_sweep_queues_what_the_per_citizen_sweep_did(app, monkeypa
     assert {lang for _, _, lang in purposes} == set(LANGUAGES)
 
 
-def test_the_channels_of_plain_columns_are_the_channels_of_the_citizen():
+def contact_of(citizen: Citizen) -> SimpleNamespace:
+    """What a sweep selects of the citizen: its id as `citizen_id`, and CONTACT_COLUMNS."""
+    columns = {column.key: getattr(citizen, column.key) for column in bulk.CONTACT_COLUMNS}
+    return SimpleNamespace(citizen_id=citizen.id, **columns)
+
+
+SWEPT_PURPOSES = (
+    *sorted(
+        {kind.purpose for kind in (reminders.HEADS_UP, reminders.DUE, reminders.MISSED, reminders.FOLLOW_UP)}
+    ),
+    PLAN_REMINDER.name,
+    SICKNESS_RECOVERY_REMINDER.name,
+)
+
+
+def test_a_message_of_plain_columns_is_the_message_of_the_citizen(app):
+    """Every purpose a set-based sweep queues (job search, Min Plan, recovery), for every mix of
+    channels and languages: the row of `bulk.citizen_message` is the row of `outbox.prepare`."""
+    now = at(3)
+    context = {
+        "date": "08.03.2027",
+        "phone": "70 12 34 56",
+        "link": "https://x/j/ab-cd.ef",
+        "url": "https://x",
+    }
     for n in range(60):
-        citizen = Citizen(id=n, name="A", **contact_fields(n))
+        citizen = Citizen(id=n, name=f"Borger {n}", **contact_fields(n))
         contact = SimpleNamespace(
-            **{column.key: getattr(citizen, column.key) for column in bulk.CONTACT_COLUMNS}
+            citizen_id=n, **{c.key: getattr(citizen, c.key) for c in bulk.CONTACT_COLUMNS}
         )
-        assert bulk.reachable(contact) == reachable_channels(citizen), contact_fields(n)
+        for purpose in SWEPT_PURPOSES:
+            expected = prepare(purpose, citizen, context, dedup_key=f"k{n}", now=now)
+            assert bulk.citizen_message(purpose, contact, context, f"k{n}", now) == expected, (purpose, n)
 
 
 def test_a_link_is_the_signers_own_token(app):
