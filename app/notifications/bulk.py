@@ -149,8 +149,8 @@ def _copy_once(rows: list[dict]) -> int:
         text(f"CREATE TEMP TABLE IF NOT EXISTS message_rows AS SELECT {columns} FROM messages WITH NO DATA")
     )
     connection.execute(text("TRUNCATE message_rows"))  # a temporary table is never vacuumed
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY message_rows ({columns}) FROM STDIN") as copy:
+    cursor = connection.connection.driver_connection.cursor()  # psycopg's own, for COPY
+    with cursor, cursor.copy(f"COPY message_rows ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(_copy_values(row))
     return connection.execute(
