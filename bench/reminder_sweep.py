@@ -207,7 +207,14 @@ def database_server_pid() -> int | None:
 
 
 def _cpu_of(pid: int | None) -> float:
-    return cpu_seconds(pid) if pid else 0.0
+    """The CPU of the server's processes alive now, and of those that ended and were reaped: a
+    backend replaced when the pool recycles its connection (a sweep of minutes), the parallel
+    query workers, autovacuum. Without the reaped ones a 5-minute sweep showed 1.8 s."""
+    if not pid:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime + cstime
+    return cpu_seconds(pid) + reaped
 
 
 def run(url: str, stub, count: int, threads: int, send: bool) -> dict:
