@@ -68,6 +68,30 @@ def record(
     return event
 
 
+def row(
+    action: str,
+    *,
+    actor_type: str,
+    citizen_id=None,
+    object_type: str = "",
+    object_id: str = "",
+    **details,
+) -> dict:
+    """The event `record` would add, as a row of column values, for a bulk insert (a sweep
+    recording thousands of events builds no AuditEvent objects)."""
+    return {
+        "at": utcnow(),
+        "action": action,
+        "actor_type": actor_type,
+        "actor_id": None,
+        "actor_label": "",
+        "citizen_id": citizen_id,
+        "object_type": object_type,
+        "object_id": object_id,
+        "details": details,
+    }
+
+
 def record_by(actor: Actor, action: str, citizen_id: int | None = None, obj=None, **details) -> AuditEvent:
     """`record` for a change made by `actor` on the case of `citizen_id` (None: on no case, e.g. a
     staff account)."""

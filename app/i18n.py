@@ -156,6 +156,8 @@ def ltr_numbers(text, language: str | None = None) -> str:
 def ltr_values(context: dict, language: str) -> dict:
     """A message's placeholder values with each number of several digit groups isolated (`ltr`);
     links and names stay as they are, and a one-group code gains nothing."""
+    if language not in RTL_LANGUAGES:  # `ltr` adds nothing: skip the matching (a sweep renders 200,000)
+        return context
     return {
         key: ltr(value, language) if isinstance(value, str) and GROUPED_NUMBER.fullmatch(value) else value
         for key, value in context.items()

@@ -174,6 +174,7 @@ COMMITS_BELOW_THE_ROUTES = {
     "app/job_search/reminders.py:_queue_reminders",
     "app/meetings/reminders.py:sweep",
     "app/notifications/outbox.py:queue_in_chunks",
+    "app/notifications/bulk.py:queue_in_chunks",
     "app/notifications/outbox.py:claim_due",
     "app/notifications/outbox.py:renew_lease",
     "app/notifications/outbox.py:send_claimed",

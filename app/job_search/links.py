@@ -6,10 +6,13 @@ receipt) and until the period's deadline. A link of one citizen never confirms f
 """
 
 import functools
+import hmac
+from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, Signer
+from itsdangerous.encoding import base64_encode
 from sqlalchemy import select
 
 from app.errors import DomainError
@@ -20,6 +23,7 @@ from app.rules import dates
 from app.urls import external_url
 
 SALT = "job-search-link"
+TOKEN_SLOT = "TOKEN"  # where link_maker puts each token into the one address it builds
 
 
 class LinkProblem(DomainError):
@@ -41,8 +45,21 @@ def _signer_for(secret_key: str) -> Signer:  # one per key: a sweep signs a link
 
 def token_for(citizen_id: int, due_on: date) -> str:
     """Short on purpose, it goes into SMS: "<citizen id>-<due day>" in base 36, then the signature."""
+    return _token(_signing_key(current_app.config["SECRET_KEY"]), citizen_id, due_on)
+
+
+def _token(key: bytes, citizen_id: int, due_on: date) -> str:
+    """The same token as `_signer().sign(payload)`, with the signer's key derived once per process
+    (itsdangerous derives it again for every token: a third of the signing time of a sweep)."""
     payload = f"{base36(citizen_id)}-{base36(due_on.toordinal())}"
-    return _signer().sign(payload).decode()
+    return f"{payload}.{base64_encode(hmac.digest(key, payload.encode(), 'sha1')).decode()}"
+
+
+@functools.lru_cache(maxsize=4)
+def _signing_key(secret_key: str) -> bytes:
+    # HMAC-SHA1 and "." are itsdangerous's defaults, which `_signer_for` keeps (and the tests hold
+    # token_for equal to the signer's own token).
+    return _signer_for(secret_key).derive_key()
 
 
 def base36(number: int) -> str:
@@ -57,6 +74,18 @@ def base36(number: int) -> str:
 
 def link_for(citizen_id: int, due_on: date) -> str:
     return external_url("job_search.link", token=token_for(citizen_id, due_on))
+
+
+def link_maker() -> Callable[[int, date], str]:
+    """`link_for`, with the link's address and the signing key read once: for a sweep that writes
+    200,000 links outside any request."""
+    before, _, after = external_url("job_search.link", token=TOKEN_SLOT).rpartition(TOKEN_SLOT)
+    key = _signing_key(current_app.config["SECRET_KEY"])
+
+    def link(citizen_id: int, due_on: date) -> str:
+        return f"{before}{_token(key, citizen_id, due_on)}{after}"
+
+    return link
 
 
 def read_token(token: str) -> tuple[Citizen, date]:

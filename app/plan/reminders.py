@@ -14,10 +14,11 @@ from app import periodic
 from app.job_search.reminders import not_exempt_on
 from app.models import Citizen, Jobcenter, PlanVersion
 from app.models.plan import PUBLISHED
-from app.notifications.outbox import prepare, queue_in_chunks
+from app.notifications import bulk
+from app.notifications.bulk import CONTACT_COLUMNS
 from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
 from app.plan.purposes import PLAN_REMINDER
-from app.plan.services import acknowledged_sql, message_context
+from app.plan.services import acknowledged_sql, context_for
 from app.rules import plan as rules
 
 CHUNK = 500
@@ -33,7 +34,7 @@ def _remind_in(jobcenter: Jobcenter, today, now: datetime) -> int:
     groups = rules.acknowledging_groups((jobcenter.settings or {}).get("duties"))
     acknowledged = acknowledged_sql()
     due = (
-        select(PlanVersion, Citizen)
+        select(PlanVersion.id, PlanVersion.citizen_id, *CONTACT_COLUMNS)
         .join(Citizen, Citizen.id == PlanVersion.citizen_id)
         .where(
             Citizen.jobcenter_id == jobcenter.id,
@@ -47,20 +48,16 @@ def _remind_in(jobcenter: Jobcenter, today, now: datetime) -> int:
         .order_by(PlanVersion.id)
         .limit(CHUNK)
     )
-    return queue_in_chunks(
-        due, lambda version, citizen: _reminder(version, citizen, now), PlanVersion.reminded_at, now
+    context = context_for(jobcenter.phone)
+    return bulk.queue_in_chunks(
+        due, lambda version: _reminder(version, context, now), PlanVersion.reminded_at, now
     )
 
 
-def _reminder(version: PlanVersion, citizen: Citizen, now: datetime) -> dict | None:
-    """SMS or e-mail (PLAN_REMINDER is never a letter); None when neither reaches the citizen."""
-    return prepare(
-        PLAN_REMINDER.name,
-        citizen,
-        message_context(citizen),
-        dedup_key=f"plan:{version.id}:reminder",
-        now=now,
-    )
+def _reminder(version, context: dict, now: datetime) -> dict | None:
+    """SMS or e-mail (PLAN_REMINDER is never a letter); None when neither reaches the citizen.
+    `version` is a row of the plan version's id and its citizen's contact columns."""
+    return bulk.citizen_message(PLAN_REMINDER.name, version, context, f"plan:{version.id}:reminder", now)
 
 
 def register_periodic_jobs() -> None:

@@ -226,7 +226,12 @@ def acknowledged_sql():
 
 def message_context(citizen: Citizen) -> dict:
     """What the plan's messages fill in: the link to the plan page and the jobcenter's phone."""
-    return {"link": external_url("plan.current"), "phone": citizen.jobcenter.phone}
+    return context_for(citizen.jobcenter.phone)
+
+
+def context_for(jobcenter_phone: str) -> dict:
+    """`message_context` of a citizen of the jobcenter with that phone number."""
+    return {"link": external_url("plan.current"), "phone": jobcenter_phone}
 
 
 def record_view(actor: Actor, version: PlanVersion, now: datetime) -> None:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app import periodic
 from app.models import Citizen, Jobcenter, SicknessReport
-from app.notifications.outbox import prepare, queue_in_chunks
+from app.notifications import bulk
+from app.notifications.bulk import CONTACT_COLUMNS
 from app.notifications.reminder_time import in_each_jobcenter_at_reminder_time
 from app.sickness.purposes import SICKNESS_RECOVERY_REMINDER
 from app.urls import external_url
@@ -26,7 +27,7 @@ def sweep(now: datetime) -> int:
 
 def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
     due = (
-        select(SicknessReport, Citizen)
+        select(SicknessReport.id, SicknessReport.citizen_id, *CONTACT_COLUMNS)
         .join(Citizen, Citizen.id == SicknessReport.citizen_id)
         .where(
             Citizen.jobcenter_id == jobcenter.id,
@@ -37,20 +38,17 @@ def _remind_in(jobcenter: Jobcenter, today: date, now: datetime) -> int:
         .order_by(SicknessReport.id)
         .limit(CHUNK)
     )
-    return queue_in_chunks(
-        due, lambda report, citizen: _reminder(report, citizen, now), SicknessReport.recovery_reminded_at, now
+    context = {"link": external_url("sickness.overview"), "phone": jobcenter.phone}
+    return bulk.queue_in_chunks(
+        due, lambda report: _reminder(report, context, now), SicknessReport.recovery_reminded_at, now
     )
 
 
-def _reminder(report: SicknessReport, citizen: Citizen, now: datetime) -> dict | None:
-    """SMS or e-mail (the reminder is never a letter); None when neither reaches the citizen."""
-    context = {"link": external_url("sickness.overview"), "phone": citizen.jobcenter.phone}
-    return prepare(
-        SICKNESS_RECOVERY_REMINDER.name,
-        citizen,
-        context,
-        dedup_key=f"sickness:{report.id}:recovery",
-        now=now,
+def _reminder(report, context: dict, now: datetime) -> dict | None:
+    """SMS or e-mail (the reminder is never a letter); None when neither reaches the citizen.
+    `report` is a row of the report's id and its citizen's contact columns."""
+    return bulk.citizen_message(
+        SICKNESS_RECOVERY_REMINDER.name, report, context, f"sickness:{report.id}:recovery", now
     )
 
 
