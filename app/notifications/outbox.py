@@ -1,8 +1,8 @@
-"""The outbox: enqueue a message in the caller's transaction; workers claim and send it later.
+"""The outbox: enqueue a message in the caller's transaction; workers lease and send it later.
 
-Several workers may run at once. On PostgreSQL they claim rows with FOR UPDATE SKIP LOCKED;
-on SQLite the single-writer lock does the same job. A claimed row carries a short lease that its
-worker renews while it sends, so the rows of a worker that was killed mid-batch are claimed again
+Several workers may run at once. On PostgreSQL they lease rows with FOR UPDATE SKIP LOCKED;
+on SQLite the single-writer lock does the same job. A leased row belongs to its worker for a short
+time that the worker renews while it sends, so the rows of a worker that was killed mid-batch are leased again
 within LEASE. Those may have reached the provider just before the worker died: the next worker
 asks the provider first (Provider.find_sent) and sends again only what it does not find. Sending
 is at least once, not exactly once (README, "Messages: at-least-once").
@@ -31,7 +31,7 @@ FALLBACK_ORDER = ("sms", "email", "letter")
 # How each purpose is treated (priority, quiet hours, letters, codes) is in its declaration, by
 # the feature that sends it: app/notifications/purposes.py.
 GIVE_UP_AFTER = timedelta(hours=24)
-# How long a claimed message belongs to its worker without news from it. The worker renews the
+# How long a leased message belongs to its worker without news from it. The worker renews the
 # lease every RENEW_LEASE_EVERY while it still holds unsent messages, so the lease runs out only
 # when the worker stopped. It was 5 minutes: half of a login code's life.
 LEASE = timedelta(seconds=30)
@@ -218,9 +218,9 @@ def _add_once(message: Message) -> Message:
     return message
 
 
-def claim_due(now: datetime, batch: int = 50, claim: str | None = None) -> list[int]:
-    """Mark up to `batch` due messages as ours (status sending, with a lease, `claim` naming this
-    worker's round) and commit.
+def lease_due(now: datetime, batch: int = 50, lease: str | None = None) -> list[int]:
+    """Lease up to `batch` due messages to us (status sending, until `lease_until`, with `lease`,
+    the name of this worker's round, in the `claimed_by` column) and commit.
 
     Returns their ids in the order to send them: by priority, then the longest due first.
     """
@@ -233,14 +233,14 @@ def claim_due(now: datetime, batch: int = 50, claim: str | None = None) -> list[
         pick = select(*in_turn).where(due).order_by(*in_turn).limit(batch).with_for_update(skip_locked=True)
         candidates += db.session.execute(pick).all()
     chosen = [message_id for *_, message_id in sorted(candidates)[:batch]]
-    claimed = _mark_sending(chosen, now, claim)
+    leased = _mark_sending(chosen, now, lease)
     db.session.commit()  # also ends the locks on candidates not chosen: the next batch takes them
-    return [message_id for message_id in chosen if message_id in claimed]
+    return [message_id for message_id in chosen if message_id in leased]
 
 
-def _mark_sending(message_ids: list[int], now: datetime, claim: str | None) -> set[int]:
+def _mark_sending(message_ids: list[int], now: datetime, lease: str | None) -> set[int]:
     """Lease the messages to this worker; returns those still due (on SQLite, without row locks,
-    another worker may have claimed one since we read it). A row still "sending" was held by a
+    another worker may have leased one since we read it). A row still "sending" was held by a
     worker that stopped: it may have reached the provider (`maybe_sent`)."""
     if not message_ids:
         return set()
@@ -249,18 +249,18 @@ def _mark_sending(message_ids: list[int], now: datetime, claim: str | None) -> s
         db.session.execute(
             update(Message)
             .where(Message.id.in_(message_ids), or_(*_due_kinds(now)))
-            .values(status="sending", lease_until=now + LEASE, claimed_by=claim, maybe_sent=was_sending)
+            .values(status="sending", lease_until=now + LEASE, claimed_by=lease, maybe_sent=was_sending)
             .returning(Message.id)
             .execution_options(synchronize_session=False)
         ).scalars()
     )
 
 
-def renew_lease(message_ids: list[int], claim: str, now: datetime) -> None:
+def renew_lease(message_ids: list[int], lease: str, now: datetime) -> None:
     """The worker is still at it: its unsent messages stay its own for another LEASE."""
     db.session.execute(
         update(Message)
-        .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == claim)
+        .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == lease)
         .values(lease_until=now + LEASE)
         .execution_options(synchronize_session=False)
     )
@@ -268,22 +268,22 @@ def renew_lease(message_ids: list[int], claim: str, now: datetime) -> None:
 
 
 def _due_kinds(now: datetime):
-    """The three kinds of message a worker may claim, each a condition on one status."""
+    """The three kinds of message a worker may lease, each a condition on one status."""
     ready = and_(Message.next_attempt_at <= now, Message.channel != "letter")  # staff print letters
     for status in SENDABLE:
         yield and_(Message.status == status, ready)
     yield and_(Message.status == "sending", Message.lease_until < now)  # its worker died mid-batch
 
 
-def send_claimed(
-    message_id: int, providers: dict[str, Provider], now: datetime, claim: str | None = None
+def send_leased(
+    message_id: int, providers: dict[str, Provider], now: datetime, lease: str | None = None
 ) -> str:
-    """Send one claimed message, record the attempt, commit. Returns the new status.
+    """Send one leased message, record the attempt, commit. Returns the new status.
 
-    With `claim`, a message another worker has taken over since (our lease ran out) is left to it.
+    With `lease`, a message another worker has taken over since (our lease ran out) is left to it.
     """
     message = db.session.get(Message, message_id)
-    if message.status != "sending" or (claim is not None and message.claimed_by != claim):
+    if message.status != "sending" or (lease is not None and message.claimed_by != lease):
         return message.status
     outgoing = Outgoing(message.recipient, message.subject, message.body, reference_of(message))
     provider = providers[message.channel]

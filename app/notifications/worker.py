@@ -14,7 +14,7 @@ from flask import current_app
 from app import periodic, slots
 from app.extensions import db
 from app.models.types import utcnow
-from app.notifications.outbox import RENEW_LEASE_EVERY, claim_due, renew_lease, send_claimed
+from app.notifications.outbox import RENEW_LEASE_EVERY, lease_due, renew_lease, send_leased
 from app.notifications.providers import providers_from_config
 from app.notifications.wakeup import Listener
 from app.operations import heartbeat, jobs
@@ -25,10 +25,10 @@ log = logging.getLogger("borgerportal.worker")
 def run_once(
     now: datetime | None = None, batch: int = 50, providers=None, stop: threading.Event | None = None
 ) -> int:
-    """Claim and send every due message, batch by batch. Returns how many were handled.
+    """Lease and send every due message, batch by batch. Returns how many were handled.
 
     With OUTBOX_SEND_THREADS above 1, a batch is sent by that many threads at once, each with
-    its own database session; a claimed message belongs to one thread, so none is sent twice.
+    its own database session; a leased message belongs to one thread, so none is sent twice.
     While a batch is being sent, the lease of its unsent messages is renewed, so another worker
     takes them over only when this one has stopped. With `stop` set (SIGTERM), it returns after
     the batch it is sending: a worker told to stop during 100,000 reminders stops in seconds, and
@@ -39,44 +39,44 @@ def run_once(
     """
     providers = providers or providers_from_config(current_app.config)
     threads = _send_threads(current_app.config)
-    claim = uuid.uuid4().hex  # this round's name on the messages it holds
+    lease = uuid.uuid4().hex  # this round's name on the messages it holds
     handled = 0
     with ThreadPoolExecutor(threads) as pool:
-        send = partial(_send_in_own_session, current_app._get_current_object(), providers, claim=claim)
+        send = partial(_send_in_own_session, current_app._get_current_object(), providers, lease=lease)
         while True:
             moment = now or utcnow()
             # "Send me a code" from the login page, before every batch: while thousands of
             # reminders go out, a code asked for now is in the next batch, not after the last.
             for queued_work in slots.plugged(slots.BEFORE_EACH_BATCH):
                 queued_work(moment)
-            claimed = claim_due(moment, batch, claim)
+            leased = lease_due(moment, batch, lease)
             heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
             if threads == 1:
-                _send_one_by_one(claimed, providers, claim, lambda: now or utcnow())
+                _send_one_by_one(leased, providers, lease, lambda: now or utcnow())
             else:
-                _send_in_threads(pool, send, claimed, claim, lambda: now or utcnow())
-            handled += len(claimed)
-            if len(claimed) < batch or (stop is not None and stop.is_set()):
+                _send_in_threads(pool, send, leased, lease, lambda: now or utcnow())
+            handled += len(leased)
+            if len(leased) < batch or (stop is not None and stop.is_set()):
                 return handled
 
 
-def _send_one_by_one(claimed: list[int], providers, claim: str, clock) -> None:
+def _send_one_by_one(leased: list[int], providers, lease: str, clock) -> None:
     renew_at = time.monotonic() + RENEW_LEASE_EVERY.total_seconds()
-    for position, message_id in enumerate(claimed):
-        send_claimed(message_id, providers, clock(), claim)
+    for position, message_id in enumerate(leased):
+        send_leased(message_id, providers, clock(), lease)
         if time.monotonic() >= renew_at:
-            renew_lease(claimed[position + 1 :], claim, clock())
+            renew_lease(leased[position + 1 :], lease, clock())
             renew_at = time.monotonic() + RENEW_LEASE_EVERY.total_seconds()
 
 
-def _send_in_threads(pool, send, claimed: list[int], claim: str, clock) -> None:
+def _send_in_threads(pool, send, leased: list[int], lease: str, clock) -> None:
     moment = clock()
-    futures = {pool.submit(send, message_id, moment): message_id for message_id in claimed}
+    futures = {pool.submit(send, message_id, moment): message_id for message_id in leased}
     pending = set(futures)
     while pending:
         _done, pending = wait(pending, timeout=RENEW_LEASE_EVERY.total_seconds())
         if pending:
-            renew_lease([futures[future] for future in pending], claim, clock())
+            renew_lease([futures[future] for future in pending], lease, clock())
     for future in futures:
         future.result()  # a crash in a thread is not silently lost
 
@@ -88,10 +88,10 @@ def _send_threads(config) -> int:
     return 1 if in_memory else max(1, config["OUTBOX_SEND_THREADS"])
 
 
-def _send_in_own_session(app, providers, message_id: int, moment: datetime, claim: str | None = None) -> str:
+def _send_in_own_session(app, providers, message_id: int, moment: datetime, lease: str | None = None) -> str:
     with app.app_context():  # Flask-SQLAlchemy gives each app context its own session
         try:
-            return send_claimed(message_id, providers, moment, claim)
+            return send_leased(message_id, providers, moment, lease)
         finally:
             db.session.remove()
 
