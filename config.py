@@ -58,6 +58,9 @@ class Config:
     # does not flood the Twilio account: Twilio queues what exceeds the number's rate and fails
     # it after hours. 0: no limit. Divide the account's limit by the number of workers.
     SMS_PER_SECOND = _env_int("SMS_PER_SECOND", 0)
+    # How long the messages a worker leased stay its own without news from it (it renews them every
+    # third of this while it sends): a killed worker's messages go out again after this long.
+    OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 30)
 
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")

@@ -2,15 +2,16 @@
 
 Several workers may run at once. On PostgreSQL they lease rows with FOR UPDATE SKIP LOCKED;
 on SQLite the single-writer lock does the same job. A leased row belongs to its worker for a short
-time that the worker renews while it sends, so the rows of a worker that was killed mid-batch are leased again
-within LEASE. Those may have reached the provider just before the worker died: the next worker
-asks the provider first (Provider.find_sent) and sends again only what it does not find. Sending
-is at least once, not exactly once (README, "Messages: at-least-once").
+time that the worker renews while it sends, so the rows of a worker that was killed mid-batch are
+leased again within OUTBOX_LEASE_SECONDS. Those may have reached the provider just before the
+worker died: the next worker asks the provider first (Provider.find_sent) and sends again only
+what it does not find. Sending is at least once, not exactly once (README, "Messages: at-least-once").
 """
 
 import logging
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import and_, case, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,11 +32,20 @@ FALLBACK_ORDER = ("sms", "email", "letter")
 # How each purpose is treated (priority, quiet hours, letters, codes) is in its declaration, by
 # the feature that sends it: app/notifications/purposes.py.
 GIVE_UP_AFTER = timedelta(hours=24)
-# How long a leased message belongs to its worker without news from it. The worker renews the
-# lease every RENEW_LEASE_EVERY while it still holds unsent messages, so the lease runs out only
-# when the worker stopped. It was 5 minutes: half of a login code's life.
-LEASE = timedelta(seconds=30)
-RENEW_LEASE_EVERY = timedelta(seconds=10)
+# How long a leased message belongs to its worker without news from it (OUTBOX_LEASE_SECONDS,
+# 30 s). The worker renews the lease every third of that while it still holds unsent messages,
+# so the lease runs out only when the worker stopped. It was 5 minutes: half of a login code's life.
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+
+
+def renew_lease_every() -> timedelta:
+    """Three renewals per lease: one late renewal (a busy machine) does not lose it."""
+    return lease_length() / 3
+
+
 # Our clock and the provider's may differ a little when we look for a message it already has.
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -245,11 +255,12 @@ def _mark_sending(message_ids: list[int], now: datetime, lease: str | None) -> s
     if not message_ids:
         return set()
     was_sending = case((Message.status == "sending", true()), else_=Message.maybe_sent)
+    until = now + lease_length()
     return set(
         db.session.execute(
             update(Message)
             .where(Message.id.in_(message_ids), or_(*_due_kinds(now)))
-            .values(status="sending", lease_until=now + LEASE, claimed_by=lease, maybe_sent=was_sending)
+            .values(status="sending", lease_until=until, claimed_by=lease, maybe_sent=was_sending)
             .returning(Message.id)
             .execution_options(synchronize_session=False)
         ).scalars()
@@ -257,11 +268,11 @@ def _mark_sending(message_ids: list[int], now: datetime, lease: str | None) -> s
 
 
 def renew_lease(message_ids: list[int], lease: str, now: datetime) -> None:
-    """The worker is still at it: its unsent messages stay its own for another LEASE."""
+    """The worker is still at it: its unsent messages stay its own for another lease_length()."""
     db.session.execute(
         update(Message)
         .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == lease)
-        .values(lease_until=now + LEASE)
+        .values(lease_until=now + lease_length())
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -14,7 +14,7 @@ from flask import current_app
 from app import periodic, slots
 from app.extensions import db
 from app.models.types import utcnow
-from app.notifications.outbox import RENEW_LEASE_EVERY, lease_due, renew_lease, send_leased
+from app.notifications.outbox import lease_due, renew_lease, renew_lease_every, send_leased
 from app.notifications.providers import providers_from_config
 from app.notifications.wakeup import Listener
 from app.operations import heartbeat, jobs
@@ -61,12 +61,12 @@ def run_once(
 
 
 def _send_one_by_one(leased: list[int], providers, lease: str, clock) -> None:
-    renew_at = time.monotonic() + RENEW_LEASE_EVERY.total_seconds()
+    renew_at = time.monotonic() + renew_lease_every().total_seconds()
     for position, message_id in enumerate(leased):
         send_leased(message_id, providers, clock(), lease)
         if time.monotonic() >= renew_at:
             renew_lease(leased[position + 1 :], lease, clock())
-            renew_at = time.monotonic() + RENEW_LEASE_EVERY.total_seconds()
+            renew_at = time.monotonic() + renew_lease_every().total_seconds()
 
 
 def _send_in_threads(pool, send, leased: list[int], lease: str, clock) -> None:
@@ -74,7 +74,7 @@ def _send_in_threads(pool, send, leased: list[int], lease: str, clock) -> None:
     futures = {pool.submit(send, message_id, moment): message_id for message_id in leased}
     pending = set(futures)
     while pending:
-        _done, pending = wait(pending, timeout=RENEW_LEASE_EVERY.total_seconds())
+        _done, pending = wait(pending, timeout=renew_lease_every().total_seconds())
         if pending:
             renew_lease([futures[future] for future in pending], lease, clock())
     for future in futures:
