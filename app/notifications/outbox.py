@@ -228,9 +228,12 @@ def _add_once(message: Message) -> Message:
     return message
 
 
-def lease_due(now: datetime, batch: int = 50, lease: str | None = None) -> list[int]:
+def lease_due(
+    now: datetime, batch: int = 50, lease: str | None = None, priority: int | None = None
+) -> list[int]:
     """Lease up to `batch` due messages to us (status sending, until `lease_until`, with `lease`,
-    the name of this worker's round, in the `claimed_by` column) and commit.
+    the name of this worker's round, in the `claimed_by` column) and commit. With `priority`,
+    only messages of that priority (the worker's code lane: SOMEONE_WAITS).
 
     Returns their ids in the order to send them: by priority, then the longest due first.
     """
@@ -240,6 +243,8 @@ def lease_due(now: datetime, batch: int = 50, lease: str | None = None) -> list[
         # One status per query: with `status =` the index gives rows in turn and the query stops
         # after `batch`. An OR of statuses made PostgreSQL sort every due row for each batch:
         # 68 ms a batch with the 228,000 reminders of a 1,000,000-citizen jobcenter.
+        if priority is not None:
+            due = and_(due, Message.priority == priority)  # the index's second column
         pick = select(*in_turn).where(due).order_by(*in_turn).limit(batch).with_for_update(skip_locked=True)
         candidates += db.session.execute(pick).all()
     chosen = [message_id for *_, message_id in sorted(candidates)[:batch]]
