@@ -9,10 +9,11 @@ what it does not find. Sending is at least once, not exactly once (README, "Mess
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, or_, select, true, update
+from sqlalchemy import and_, bindparam, case, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db, insert_skipping_duplicates
@@ -272,15 +273,21 @@ def _mark_sending(message_ids: list[int], now: datetime, lease: str | None) -> s
     )
 
 
-def renew_lease(message_ids: list[int], lease: str, now: datetime) -> None:
-    """The worker is still at it: its unsent messages stay its own for another lease_length()."""
-    db.session.execute(
+def renew_lease(message_ids: list[int], lease: str, now: datetime) -> set[int]:
+    """The worker is still at it: its unsent messages stay its own for another lease_length().
+    Returns those still its own (not those another worker took over after the lease ran out)."""
+    if not message_ids:
+        return set()
+    held = db.session.execute(
         update(Message)
         .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == lease)
         .values(lease_until=now + lease_length())
+        .returning(Message.id)
         .execution_options(synchronize_session=False)
-    )
+    ).scalars()
+    held = set(held)
     db.session.commit()
+    return held
 
 
 def _due_kinds(now: datetime):
@@ -301,37 +308,131 @@ def send_leased(
     message = db.session.get(Message, message_id)
     if message.status != "sending" or (lease is not None and message.claimed_by != lease):
         return message.status
-    outgoing = Outgoing(message.recipient, message.subject, message.body, reference_of(message))
-    provider = providers[message.channel]
-    try:
-        reference = _found_at(provider, message, outgoing, now) or provider.send(outgoing)
-    except TemporaryFailure as error:
-        _retry_later(message, str(error), now)
-    except PermanentFailure as error:
-        fall_back(message, str(error), now)
-    except Exception as error:  # a bug in a provider must not stop the other messages
-        log.exception("provider crashed on message %s", message.id)
-        _retry_later(message, f"unexpected error: {error!r}", now)
-    else:
-        _mark_sent(message, reference, now)
+    record(message, hand_over(providers[message.channel], as_leased(message)), now)
     db.session.commit()
     return message.status
+
+
+@dataclass(frozen=True)
+class Leased:
+    """A leased message as plain values: what a sending thread needs, and what the worker records."""
+
+    id: int
+    channel: str
+    purpose: str
+    created_at: datetime
+    maybe_sent: bool  # a worker that stopped may have handed it over: ask the provider first
+    outgoing: Outgoing
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """What became of a message at the provider: its reference, or the error."""
+
+    reference: str | None = None
+    found: bool = False  # the provider had it already (a worker stopped after handing it over)
+    error: Exception | None = None
+
+
+def as_leased(message) -> Leased:
+    outgoing = Outgoing(message.recipient, message.subject, message.body, reference_of(message))
+    return Leased(
+        message.id, message.channel, message.purpose, message.created_at, message.maybe_sent, outgoing
+    )
+
+
+def load_leased(message_ids: list[int]) -> list[Leased]:
+    """The leased messages, in the order given, as plain values; ends the read transaction (on
+    SQLite, a transaction that read and then writes fails at once when another worker wrote in
+    between, instead of waiting for the lock)."""
+    columns = (Message.id, Message.channel, Message.purpose, Message.created_at, Message.maybe_sent)
+    texts = (Message.recipient, Message.subject, Message.body)
+    rows = db.session.execute(select(*columns, *texts).where(Message.id.in_(message_ids))).all()
+    db.session.commit()
+    by_id = {row.id: as_leased(row) for row in rows}
+    return [by_id[message_id] for message_id in message_ids if message_id in by_id]
+
+
+def hand_over(provider: Provider, leased: Leased) -> HandedOver:
+    """Give the message to the provider, unless a worker that stopped mid-batch had already
+    handed it over (`maybe_sent`: the provider is asked first). No database: the worker's sending
+    threads call this, and one thread records what they return (`record_handed`)."""
+    try:
+        since = leased.created_at - CLOCK_SKEW
+        found = provider.find_sent(leased.outgoing, since=since) if leased.maybe_sent else None
+        return HandedOver(found, found=True) if found else HandedOver(provider.send(leased.outgoing))
+    except Exception as error:  # recorded by `record`: a bug in a provider stops no other message
+        return HandedOver(error=error)
+
+
+def record(message: Message, handed: HandedOver, now: datetime) -> None:
+    """Record what `hand_over` returned on the message (the caller commits)."""
+    if handed.found:
+        _log(message, "found_sent", FOUND_SENT, now)
+    error = handed.error
+    if error is None:
+        _mark_sent(message, handed.reference, now)
+    elif isinstance(error, TemporaryFailure):
+        _retry_later(message, str(error), now)
+    elif isinstance(error, PermanentFailure):
+        fall_back(message, str(error), now)
+    else:
+        log.error("provider crashed on message %s", message.id, exc_info=error)
+        _retry_later(message, f"unexpected error: {error!r}", now)
+
+
+FOUND_SENT = "the worker that held it stopped after handing it over"
+
+
+def record_handed(handed: list[tuple[Leased, HandedOver]], lease: str, now: datetime) -> None:
+    """Record what the sending threads handed over, in one transaction: the messages sent (most
+    of them) with one UPDATE and one INSERT of attempts for all, writes first (see
+    `load_leased`); failures and codes (whose text is blanked out) one by one. A message another
+    worker took over since (our lease ran out) is left to it. Commits."""
+    bulk = [(m, h) for m, h in handed if h.error is None and not purpose_named(m.purpose).code]
+    if bulk:
+        _record_sent(bulk, lease, now)
+    in_bulk = {m.id for m, _ in bulk}
+    for leased, outcome in handed:
+        if leased.id in in_bulk:
+            continue
+        message = db.session.get(Message, leased.id)
+        if message.status == "sending" and message.claimed_by == lease:
+            record(message, outcome, now)
+    db.session.commit()
+
+
+def _record_sent(sent: list[tuple[Leased, HandedOver]], lease: str, now: datetime) -> None:
+    table = Message.__table__
+    mark = (
+        update(table)
+        .where(
+            table.c.id == bindparam("message_id"), table.c.claimed_by == lease, table.c.status == "sending"
+        )
+        .values(
+            status="sent",
+            provider_ref=bindparam("reference"),
+            sent_at=now,
+            attempts=table.c.attempts + 1,
+            lease_until=None,
+            claimed_by=None,
+            maybe_sent=False,
+        )
+    )
+    db.session.execute(mark, [{"message_id": m.id, "reference": h.reference} for m, h in sent])
+    attempts = [
+        {"message_id": m.id, "at": now, "channel": m.channel, "outcome": outcome, "detail": detail[:2000]}
+        for m, h in sent
+        for outcome, detail in ([("found_sent", FOUND_SENT)] if h.found else []) + [("sent", h.reference)]
+    ]
+    db.session.execute(insert(MessageAttempt.__table__), attempts)
+    for message, _ in sent:
+        metrics.message_attempt(message, "sent")
 
 
 def reference_of(message: Message) -> str:
     """A reference for the message that stays the same on every try (e.g. its e-mail Message-ID)."""
     return f"borgerportal.{message.id}.{message.created_at:%Y%m%d%H%M%S%f}"
-
-
-def _found_at(provider: Provider, message: Message, outgoing: Outgoing, now: datetime) -> str | None:
-    """The provider's reference when a worker that stopped mid-batch had already handed the
-    message over; None when it had not (or the provider cannot tell): then it is sent now."""
-    if not message.maybe_sent:
-        return None
-    found = provider.find_sent(outgoing, since=message.created_at - CLOCK_SKEW)
-    if found:
-        _log(message, "found_sent", "the worker that held it stopped after handing it over", now)
-    return found
 
 
 def _mark_sent(message: Message, reference: str, now: datetime) -> None:

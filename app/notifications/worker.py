@@ -7,7 +7,6 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
-from functools import partial
 
 from flask import current_app
 
@@ -15,7 +14,17 @@ from app import periodic, slots
 from app.extensions import db
 from app.models.message import SOMEONE_WAITS
 from app.models.types import utcnow
-from app.notifications.outbox import lease_due, renew_lease, renew_lease_every, send_leased
+from app.notifications.outbox import (
+    HandedOver,
+    Leased,
+    hand_over,
+    lease_due,
+    load_leased,
+    record_handed,
+    renew_lease,
+    renew_lease_every,
+    send_leased,
+)
 from app.notifications.providers import providers_from_config
 from app.notifications.wakeup import Listener
 from app.operations import heartbeat, jobs
@@ -25,44 +34,78 @@ log = logging.getLogger("borgerportal.worker")
 # How often the code lane looks for codes to send where nothing wakes it (SQLite has no NOTIFY):
 # half a second on average before a code leaves, for two small indexed queries per poll.
 CODE_POLL_SECONDS = 0.5
+# Seconds between two commits of what the sending threads handed over: at 500 messages a second,
+# ~100 messages per commit instead of a commit each.
+RECORD_EVERY = 0.2
 
 
 def run_once(
-    now: datetime | None = None, batch: int = 50, providers=None, stop: threading.Event | None = None
+    now: datetime | None = None, batch: int | None = None, providers=None, stop: threading.Event | None = None
 ) -> int:
     """Lease and send every due message, batch by batch. Returns how many were handled.
 
-    With OUTBOX_SEND_THREADS above 1, a batch is sent by that many threads at once, each with
-    its own database session; a leased message belongs to one thread, so none is sent twice.
-    While a batch is being sent, the lease of its unsent messages is renewed, so another worker
-    takes them over only when this one has stopped. With `stop` set (SIGTERM), it returns after
-    the batch it is sending: a worker told to stop during 100,000 reminders stops in seconds, and
-    the next worker sends the rest.
-
-    A code queued meanwhile waits for the batch being sent: 50 keeps that wait near a second
-    even on a busy machine (batches of 128 made it ~3 s in bench/outbox_throughput.py).
+    A batch (OUTBOX_LEASE_BATCH, 500) is handed to the provider by OUTBOX_SEND_THREADS threads
+    (64) at once: each call waits ~0.1 s for Twilio, so one worker sends ~500 a second instead of
+    8 threads' 80 (issue 23). The threads only talk to the provider; this thread records what they
+    return, many messages per commit, so sending costs no database connection per thread and a
+    fraction of the round trips. While a batch is being sent, the lease of its unsent messages is
+    renewed, so another worker takes them over only when this one has stopped; one taken over
+    meanwhile is not sent by this worker. With `stop` set (SIGTERM), it returns after the batch it
+    is sending (about a second); the next worker sends the rest. Codes do not wait for a batch:
+    `flask worker` sends them from its code lane (`run_forever`).
     """
-    providers = providers or providers_from_config(current_app.config)
-    threads = _send_threads(current_app.config)
+    config = current_app.config
+    providers = providers or providers_from_config(config)
+    batch = batch or _batch_size(config)
     lease = uuid.uuid4().hex  # this round's name on the messages it holds
+    clock = lambda: now or utcnow()  # noqa: E731
     handled = 0
-    with ThreadPoolExecutor(threads) as pool:
-        send = partial(_send_in_own_session, current_app._get_current_object(), providers, lease=lease)
+    with ThreadPoolExecutor(max(1, config["OUTBOX_SEND_THREADS"]), thread_name_prefix="send") as pool:
         while True:
-            moment = now or utcnow()
-            # "Send me a code" from the login page, before every batch: while thousands of
-            # reminders go out, a code asked for now is in the next batch, not after the last.
+            moment = clock()
+            # "Send me a code" from the login page, before every batch (`flask worker --once`,
+            # and in-memory SQLite, where no code lane runs)
             for queued_work in slots.plugged(slots.BEFORE_EACH_BATCH):
                 queued_work(moment)
             leased = lease_due(moment, batch, lease)
             heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
-            if threads == 1:
-                _send_one_by_one(leased, providers, lease, lambda: now or utcnow())
-            else:
-                _send_in_threads(pool, send, leased, lease, lambda: now or utcnow())
+            _send_batch(pool, leased, providers, lease, clock)
             handled += len(leased)
             if len(leased) < batch or (stop is not None and stop.is_set()):
                 return handled
+
+
+def _batch_size(config) -> int:
+    """OUTBOX_LEASE_BATCH, or fewer when SMS_PER_SECOND paces the sending: a batch then lasts at
+    most ~5 s, so a worker told to stop still stops within seconds."""
+    paced = config["SMS_PER_SECOND"]
+    batch = max(1, config["OUTBOX_LEASE_BATCH"])
+    return min(batch, max(1, paced * 5)) if paced > 0 else batch
+
+
+def _send_batch(pool, leased: list[int], providers, lease: str, clock) -> None:
+    """Hand the leased messages to the sending threads (in the order leased: codes first) and
+    record what becomes of them as they come back, every RECORD_EVERY seconds in one commit."""
+    taken_over: set[int] = set()  # by another worker after our lease ran out: not sent by us
+    futures = {
+        pool.submit(_hand_over_unless, taken_over, providers[message.channel], message): message
+        for message in load_leased(leased)
+    }
+    pending = set(futures)
+    renew_at = time.monotonic() + renew_lease_every().total_seconds()
+    while pending:
+        done, pending = wait(pending, timeout=RECORD_EVERY)
+        handed = [(futures[future], future.result()) for future in done]
+        record_handed([(message, outcome) for message, outcome in handed if outcome], lease, clock())
+        if pending and time.monotonic() >= renew_at:
+            unsent = [futures[future].id for future in pending]
+            taken_over.update(set(unsent) - renew_lease(unsent, lease, clock()))
+            renew_at = time.monotonic() + renew_lease_every().total_seconds()
+
+
+def _hand_over_unless(taken_over: set[int], provider, message: Leased) -> HandedOver | None:
+    """In a sending thread: hand the message over, unless another worker took it over."""
+    return None if message.id in taken_over else hand_over(provider, message)
 
 
 def _send_one_by_one(leased: list[int], providers, lease: str, clock) -> None:
@@ -74,35 +117,10 @@ def _send_one_by_one(leased: list[int], providers, lease: str, clock) -> None:
             renew_at = time.monotonic() + renew_lease_every().total_seconds()
 
 
-def _send_in_threads(pool, send, leased: list[int], lease: str, clock) -> None:
-    moment = clock()
-    futures = {pool.submit(send, message_id, moment): message_id for message_id in leased}
-    pending = set(futures)
-    while pending:
-        _done, pending = wait(pending, timeout=renew_lease_every().total_seconds())
-        if pending:
-            renew_lease([futures[future] for future in pending], lease, clock())
-    for future in futures:
-        future.result()  # a crash in a thread is not silently lost
-
-
-def _send_threads(config) -> int:
-    """In-memory SQLite is one connection shared by every thread: it sends one at a time."""
-    return 1 if _one_connection() else max(1, config["OUTBOX_SEND_THREADS"])
-
-
 def _one_connection() -> bool:
     """In-memory SQLite: one connection that no two threads may use at once."""
     url = db.engine.url
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-
-
-def _send_in_own_session(app, providers, message_id: int, moment: datetime, lease: str | None = None) -> str:
-    with app.app_context():  # Flask-SQLAlchemy gives each app context its own session
-        try:
-            return send_leased(message_id, providers, moment, lease)
-        finally:
-            db.session.remove()
 
 
 def run_cycle(now: datetime | None = None, providers=None) -> int:

@@ -16,6 +16,7 @@ from app.auth.services import request_login_code
 from app.extensions import db
 from app.models.types import utcnow
 from app.notifications import worker
+from app.notifications.outbox import add_all_once, prepare
 from tests.conftest import empty_all_tables, is_postgres
 from tests.factories import make_citizen, make_jobcenter
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
@@ -117,3 +118,31 @@ def test_a_code_asked_for_during_a_sweep_reaches_twilio_before_the_sweep_ends(
         wait_for(lambda: "during_sweep" in seen, 90, "the sweep to end")
     assert seen["during_sweep"], "the code waited for the sweep to end"
     assert [sms.to for sms in stub.received] == [WAITING_PHONE]
+
+
+BACKLOG = 300
+
+
+def queue_backlog() -> None:
+    """Reminders due now to distinct numbers, as a big sweep leaves them for the worker."""
+    citizen = make_citizen(make_jobcenter("backlog"), phone="+4520000001")
+    db.session.flush()
+    row = prepare("job_search_due", citizen, {"date": "7.12.2026", "link": "https://x.dk/j/a"}, channel="sms")
+    add_all_once([{**row, "recipient": f"+4532{n:06d}"} for n in range(BACKLOG)])
+    db.session.commit()
+
+
+def test_a_code_asked_for_during_a_big_batch_goes_out_before_the_backlog_drains(lane_app, stub):
+    """The whole backlog is one batch (OUTBOX_LEASE_BATCH), sent slowly by 4 threads: a code
+    asked for once it is under way goes out long before its end, though the batch holds on."""
+    lane_app.config["OUTBOX_LEASE_BATCH"] = 1000
+    stub.latency = 0.05
+    queue_backlog()
+    reminders_out = lambda: sum(sms.to.startswith("+4532") for sms in list(stub.received))  # noqa: E731
+    with running_worker(lane_app):
+        wait_for(lambda: reminders_out() >= 20, 60, "the batch to be under way")
+        ask_for_a_code()
+        wait_for(lambda: code_reached(stub), 120, "the code")
+        sent_before = next(n for n, sms in enumerate(list(stub.received)) if sms.to == WAITING_PHONE)
+        stub.latency = 0  # the rest of the batch goes quickly: the worker stops after it
+    assert sent_before < BACKLOG, "the code waited for the whole backlog"

@@ -72,6 +72,7 @@ class TwilioStub:
 
 class StubHandler(BaseHTTPRequestHandler):
     stub: "TwilioStub"  # set per server in start_twilio_stub()
+    protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's API: a worker's threads reuse connections
 
     def log_message(self, *args):  # keep test output quiet
         pass
@@ -179,8 +180,15 @@ def _resource(received: Received) -> dict:
     }
 
 
+class StubServer(ThreadingHTTPServer):
+    # A worker's 64 sending threads connect at once: with socketserver's backlog of 5, the kernel
+    # refused some of those connections, which no real Twilio does.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 def start_twilio_stub() -> TwilioStub:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    server = StubServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     stub = TwilioStub(server=server)
     server.RequestHandlerClass = type("BoundStubHandler", (StubHandler,), {"stub": stub})
     # serve_forever notices a shutdown only between polls: at its default of half a second, stopping
