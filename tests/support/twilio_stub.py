@@ -10,6 +10,7 @@ entirely.
 import base64
 import itertools
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -185,6 +186,11 @@ class StubServer(ThreadingHTTPServer):
     # refused some of those connections, which no real Twilio does.
     request_queue_size = 256
     daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A worker killed while its kept-alive connections wait is no error of the stub's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def start_twilio_stub() -> TwilioStub:
