@@ -1,6 +1,11 @@
 """Outbox throughput and login-code latency, through the real worker to the loopback Twilio stub.
 
-1. Messages per second with one and with two worker processes (`run_once`, 8 sending threads).
+1. Messages per second with one and with two worker processes (`run_once` with the production
+   settings of the code measured: its sending threads, batch size and SMS_PER_SECOND), Twilio
+   answering in --twilio-latency seconds (default 0.1 s, as the real API over the internet).
+   Only `run_once` is timed, inside the worker process: not the process's start.
+   With --baseline DIR (a checkout of main, e.g. `git worktree add --detach /tmp/base main`),
+   the same runs with DIR's worker code, alternating with this checkout's, in the same run.
 2. Code latency: from "send me a code" (POST /log-ind) until the code reaches Twilio, with a real
    `flask worker` polling every 5 s: p50/p95 while the outbox is idle, and while a large batch of
    reminders is being sent. On PostgreSQL the worker is woken by NOTIFY; on SQLite it polls.
@@ -8,27 +13,29 @@
 Run:
     .venv/bin/python bench/outbox_throughput.py                       # SQLite file, ~1 minute
     .venv/bin/python bench/outbox_throughput.py --database postgresql+psycopg://…
-    scripts/with-postgres.sh .venv/bin/python bench/outbox_throughput.py --reminders 100000
-The database comes from --database, else DATABASE_URL, else TEST_DATABASE_URL (what
-scripts/with-postgres.sh sets), else a fresh SQLite file. Its tables are dropped and made anew.
+    scripts/with-postgres.sh .venv/bin/python bench/outbox_throughput.py --baseline /tmp/base
+The database comes from --database, else TEST_DATABASE_URL (what scripts/with-postgres.sh sets),
+else DATABASE_URL, else a fresh SQLite file; the first line printed names it. Its tables are
+dropped and made anew.
 """
 
 import argparse
-import multiprocessing
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Message  # noqa: E402
-from app.notifications import worker  # noqa: E402
-from app.notifications.outbox import add_all_once, enqueue, prepare  # noqa: E402
+from app.notifications.outbox import add_all_once, prepare  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from config import Production  # noqa: E402
 from tests.conftest import FreshRequestClient  # noqa: E402
@@ -66,35 +73,70 @@ def fresh_tables(app) -> None:
 
 
 def fill(app, count: int) -> None:
+    """`count` reminders due now to distinct numbers: what a sweep leaves for the worker to send.
+    (Before issue 23 these were login codes, which are few in real life and recorded one by one.)"""
     fresh_tables(app)
-    with app.app_context():
-        jobcenter = make_jobcenter("bench")
-        for number in range(count):
-            enqueue("login_code", make_citizen(jobcenter, phone=f"+4531{number:06d}"), {"code": "123456"})
-        db.session.commit()
+    queue_reminders(app, count)
 
 
-def one_worker(url: str, stub_url: str) -> None:
-    app = make_app(url, stub_url)
-    with app.app_context():
-        worker.run_once()  # the batch size production uses
+# Run in a process of its own with the checkout measured first on sys.path, so it imports that
+# checkout's worker: the app with the production sending settings, `run_once` timed from the
+# moment every worker is ready (a start file) to its return. Prints the start and end times.
+ONE_WORKER = """
+import json, os, sys, time
+settings = json.loads(os.environ["BENCH_WORKER"])
+sys.path.insert(0, settings["checkout"])
+from app import create_app
+from app.notifications import worker
+from config import Production
+sending = {k: getattr(Production, k) for k in dir(Production) if k.startswith(("OUTBOX_", "SMS_"))}
+app = create_app("testing", SQLALCHEMY_DATABASE_URI=settings["url"], **sending, **settings["config"])
+with app.app_context():
+    open(settings["ready"], "w").close()
+    while not os.path.exists(settings["go"]):
+        time.sleep(0.01)
+    started, cpu = time.time(), time.process_time()
+    worker.run_once()
+    ended, cpu = time.time(), time.process_time() - cpu
+    threads = sending["OUTBOX_SEND_THREADS"]
+    report = {"started": started, "ended": ended, "cpu": cpu, "threads": threads}
+    with open(settings["ready"] + ".json", "w") as out:
+        json.dump(report, out)
+"""
 
 
-def throughput(url: str, stub, count: int, workers: int) -> float:
+def one_worker(checkout: Path, url: str, stub_url: str, go: Path, ready: Path) -> subprocess.Popen:
+    config = {"TWILIO_API_BASE_URL": stub_url, "RATELIMIT_ENABLED": False, **TWILIO}
+    settings = {"checkout": str(checkout), "url": url, "go": str(go), "ready": str(ready), "config": config}
+    return subprocess.Popen(
+        [sys.executable, "-c", ONE_WORKER],
+        cwd=checkout,
+        env={**os.environ, "BENCH_WORKER": json.dumps(settings)},
+    )
+
+
+def throughput(checkout: Path, url: str, stub, count: int, workers: int) -> tuple[float, int, float]:
+    """Messages a second from `workers` processes running `checkout`'s worker, its threads, and
+    the worker's CPU milliseconds per message (what one idle core caps it at: 1000 / that)."""
     fill(make_app(url, stub.base_url), count)
     stub.received.clear()
-    processes = [
-        multiprocessing.Process(target=one_worker, args=(url, stub.base_url)) for _ in range(workers)
-    ]
-    start = time.perf_counter()
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join()
-    elapsed = time.perf_counter() - start
+    folder = scratch_dir("outbox-go")
+    ready = [folder / f"ready-{n}" for n in range(workers)]
+    processes = [one_worker(checkout, url, stub.base_url, folder / "go", r) for r in ready]
+    wait_for(lambda: all(r.exists() for r in ready), 120, "the workers to start")
+    (folder / "go").touch()  # all start sending at once
+    assert all(process.wait() == 0 for process in processes), "a worker failed"
+    reports = [json.loads(Path(f"{r}.json").read_text()) for r in ready]
+    elapsed = max(r["ended"] for r in reports) - min(r["started"] for r in reports)
     assert len(stub.received) == count, f"sent {len(stub.received)} of {count}"
     assert len({r.to for r in stub.received}) == count, "a message was sent twice"
-    return count / elapsed
+    cpu_ms = 1000 * sum(r["cpu"] for r in reports) / count
+    return count / elapsed, reports[0]["threads"], cpu_ms
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 class CodeClock:
@@ -194,18 +236,40 @@ def percentiles(seconds: list[float]) -> str:
 
 
 def database_url(given: str | None) -> str:
+    """--database, else the throwaway cluster of scripts/with-postgres.sh (TEST_DATABASE_URL: it
+    wins over a DATABASE_URL left in the shell, which silently measured SQLite or another
+    database before), else DATABASE_URL, else a fresh SQLite file."""
     return (
         given
-        or os.environ.get("DATABASE_URL")
         or os.environ.get("TEST_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
         or f"sqlite:///{scratch_dir('outbox')}/outbox-bench.sqlite"
     )
 
 
+def compare_throughput(url: str, stub, messages: int, baseline: Path | None, rounds: int) -> None:
+    """Messages/s of this checkout (and of `baseline`), alternating, each `rounds` times."""
+    checkouts = {"this": ROOT} | ({"baseline": baseline} if baseline else {})
+    for workers in (1, 2):
+        found = {name: [] for name in checkouts}
+        for _ in range(rounds):
+            for name, checkout in checkouts.items():
+                per_second, threads, cpu_ms = throughput(checkout, url, stub, messages, workers)
+                found[name].append((per_second, cpu_ms))
+                shown = f"{workers} worker(s), {threads} threads: {per_second:6.0f} messages/s"
+                print(f"  {name:8} {shown}, worker CPU {cpu_ms:.2f} ms/message ({load()})")
+        for name, runs in found.items():
+            rate, cpu_ms = (statistics.median(values) for values in zip(*runs, strict=True))
+            print(f"{name:8} {workers} worker(s): median {rate:6.0f} messages/s, {cpu_ms:.2f} CPU ms/message")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("messages", nargs="?", type=int, default=500, help="for the throughput runs")
-    parser.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL, TEST_DATABASE_URL)")
+    parser.add_argument("messages", nargs="?", type=int, default=3000, help="for the throughput runs")
+    parser.add_argument("--database", help="SQLAlchemy URL (default: TEST_DATABASE_URL, DATABASE_URL)")
+    parser.add_argument("--baseline", type=Path, help="a checkout of main whose worker to measure beside")
+    parser.add_argument("--rounds", type=int, default=2, help="throughput runs per checkout (median)")
+    parser.add_argument("--no-codes", action="store_true", help="throughput only")
     parser.add_argument("--reminders", type=int, default=3000, help="the batch codes compete with")
     parser.add_argument("--codes", type=int, default=10, help="codes asked for idle, and again busy")
     parser.add_argument("--twilio-latency", type=float, default=0.1, help="seconds Twilio takes per SMS")
@@ -215,11 +279,12 @@ def main() -> None:
     stub.latency = args.twilio_latency  # a real provider answers in 0.1-0.3 s
     print(
         f"database: {url.split('@')[-1]}, messages: {args.messages}, "
-        f"{Production.OUTBOX_SEND_THREADS} sending threads, "
-        f"Twilio answering in {args.twilio_latency * 1000:.0f} ms"
+        f"Twilio answering in {args.twilio_latency * 1000:.0f} ms, {load()}"
     )
-    for workers in (1, 2):
-        print(f"{workers} worker(s): {throughput(url, stub, args.messages, workers):8.0f} messages/s")
+    compare_throughput(url, stub, args.messages, args.baseline, args.rounds)
+    if args.no_codes:
+        stub.stop()
+        return
     stub.received.clear()
     found = code_latency(url, stub, args.codes, args.reminders)
     stub.stop()

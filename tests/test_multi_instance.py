@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ClaimFile, CodeRequest, Message
-from app.notifications.outbox import LEASE, add_all_once, prepare
+from app.notifications.outbox import add_all_once, prepare
 from tests.claims import samples
 from tests.claims.support import FIELDS
 from tests.conftest import database_url_for, is_postgres
@@ -46,6 +46,9 @@ Person = namedtuple("Person", "cpr phone")
 CODE = re.compile(r"\b(\d{6})\b")
 BATCH = 2000
 BATCH_NUMBERS = [f"+4531{n:06d}" for n in range(BATCH)]
+# OUTBOX_LEASE_SECONDS of both workers: the killed one's batch is taken over after seconds, not
+# the production 30 s; what is checked (each message once, none lost) does not depend on it.
+LEASE_SECONDS = 2
 
 
 @pytest.fixture
@@ -78,6 +81,7 @@ def test_two_instances_and_two_workers_share_one_portal(database, tmp_path):
             TWILIO_API_BASE_URL=stub.base_url,
             REMINDER_SWEEP_SECONDS="3600",
             OUTBOX_SEND_THREADS="8",
+            OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS),
             WEB_CONCURRENCY="1",  # per instance: two instances are the point here
             **s3.environment(),
         )
@@ -95,7 +99,7 @@ def test_two_instances_and_two_workers_share_one_portal(database, tmp_path):
         takeover = every_message_once_though_a_worker_is_killed(workers, stub)
     print(
         f"\nmulti-instance: {BATCH} messages, 0 duplicates, takeover {takeover:.1f} s after SIGKILL "
-        f"(lease {LEASE.total_seconds():.0f} s); code latency idle p50 {statistics.median(latencies):.2f} s, "
+        f"(lease {LEASE_SECONDS} s); code latency idle p50 {statistics.median(latencies):.2f} s, "
         f"max {max(latencies):.2f} s"
     )
 
@@ -165,14 +169,15 @@ def every_message_once_though_a_worker_is_killed(workers, stub) -> float:
     workers[0].kill()
     killed_at = time.monotonic()
     held = count_batch("sending")
-    wait_for(lambda: count_batch("sent") == BATCH, LEASE.total_seconds() + 45, "every message sent")
+    wait_for(lambda: count_batch("sent") == BATCH, LEASE_SECONDS + 90, "every message sent")
     takeover = time.monotonic() - killed_at
     time.sleep(1)  # anything still on its way to the stub arrives
     sent = Counter(sms.to for sms in batch_received(stub))
     assert set(sent) == set(BATCH_NUMBERS), f"{BATCH - len(sent)} messages never reached Twilio"
     assert [number for number, times in sent.items() if times > 1] == [], "sent twice"
     assert held > 0, "the kill should leave messages held by the dead worker"
-    assert takeover < LEASE.total_seconds() + 30
+    # the lease, then the other worker sends what is left on a loaded machine
+    assert takeover < LEASE_SECONDS + 60
     return takeover
 
 

@@ -40,10 +40,10 @@ class Message(db.Model):
     priority: Mapped[int] = mapped_column(SmallInteger, default=ROUTINE, server_default=str(ROUTINE))
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a claimed row's deadline
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a leased row's deadline
     claimed_by: Mapped[str | None] = mapped_column(String(32))  # the worker round holding the lease
     # Claimed again after its worker stopped mid-batch: the provider may already have it, so the
-    # next worker asks the provider before sending it again (see outbox.send_claimed).
+    # next worker asks the provider before sending it again (see outbox.send_leased).
     maybe_sent: Mapped[bool] = mapped_column(default=False, server_default=false())
     provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -1,17 +1,19 @@
-"""The outbox: enqueue a message in the caller's transaction; workers claim and send it later.
+"""The outbox: enqueue a message in the caller's transaction; workers lease and send it later.
 
-Several workers may run at once. On PostgreSQL they claim rows with FOR UPDATE SKIP LOCKED;
-on SQLite the single-writer lock does the same job. A claimed row carries a short lease that its
-worker renews while it sends, so the rows of a worker that was killed mid-batch are claimed again
-within LEASE. Those may have reached the provider just before the worker died: the next worker
-asks the provider first (Provider.find_sent) and sends again only what it does not find. Sending
-is at least once, not exactly once (README, "Messages: at-least-once").
+Several workers may run at once. On PostgreSQL they lease rows with FOR UPDATE SKIP LOCKED;
+on SQLite the single-writer lock does the same job. A leased row belongs to its worker for a short
+time that the worker renews while it sends, so the rows of a worker that was killed mid-batch are
+leased again within OUTBOX_LEASE_SECONDS. Those may have reached the provider just before the
+worker died: the next worker asks the provider first (Provider.find_sent) and sends again only
+what it does not find. Sending is at least once, not exactly once (README, "Messages: at-least-once").
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, or_, select, true, update
+from flask import current_app
+from sqlalchemy import and_, bindparam, case, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db, insert_skipping_duplicates
@@ -31,11 +33,20 @@ FALLBACK_ORDER = ("sms", "email", "letter")
 # How each purpose is treated (priority, quiet hours, letters, codes) is in its declaration, by
 # the feature that sends it: app/notifications/purposes.py.
 GIVE_UP_AFTER = timedelta(hours=24)
-# How long a claimed message belongs to its worker without news from it. The worker renews the
-# lease every RENEW_LEASE_EVERY while it still holds unsent messages, so the lease runs out only
-# when the worker stopped. It was 5 minutes: half of a login code's life.
-LEASE = timedelta(seconds=30)
-RENEW_LEASE_EVERY = timedelta(seconds=10)
+# How long a leased message belongs to its worker without news from it (OUTBOX_LEASE_SECONDS,
+# 30 s). The worker renews the lease every third of that while it still holds unsent messages,
+# so the lease runs out only when the worker stopped. It was 5 minutes: half of a login code's life.
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+
+
+def renew_lease_every() -> timedelta:
+    """Three renewals per lease: one late renewal (a busy machine) does not lose it."""
+    return lease_length() / 3
+
+
 # Our clock and the provider's may differ a little when we look for a message it already has.
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -218,9 +229,12 @@ def _add_once(message: Message) -> Message:
     return message
 
 
-def claim_due(now: datetime, batch: int = 50, claim: str | None = None) -> list[int]:
-    """Mark up to `batch` due messages as ours (status sending, with a lease, `claim` naming this
-    worker's round) and commit.
+def lease_due(
+    now: datetime, batch: int = 50, lease: str | None = None, priority: int | None = None
+) -> list[int]:
+    """Lease up to `batch` due messages to us (status sending, until `lease_until`, with `lease`,
+    the name of this worker's round, in the `claimed_by` column) and commit. With `priority`,
+    only messages of that priority (the worker's code lane: SOMEONE_WAITS).
 
     Returns their ids in the order to send them: by priority, then the longest due first.
     """
@@ -230,92 +244,195 @@ def claim_due(now: datetime, batch: int = 50, claim: str | None = None) -> list[
         # One status per query: with `status =` the index gives rows in turn and the query stops
         # after `batch`. An OR of statuses made PostgreSQL sort every due row for each batch:
         # 68 ms a batch with the 228,000 reminders of a 1,000,000-citizen jobcenter.
+        if priority is not None:
+            due = and_(due, Message.priority == priority)  # the index's second column
         pick = select(*in_turn).where(due).order_by(*in_turn).limit(batch).with_for_update(skip_locked=True)
         candidates += db.session.execute(pick).all()
     chosen = [message_id for *_, message_id in sorted(candidates)[:batch]]
-    claimed = _mark_sending(chosen, now, claim)
+    leased = _mark_sending(chosen, now, lease)
     db.session.commit()  # also ends the locks on candidates not chosen: the next batch takes them
-    return [message_id for message_id in chosen if message_id in claimed]
+    return [message_id for message_id in chosen if message_id in leased]
 
 
-def _mark_sending(message_ids: list[int], now: datetime, claim: str | None) -> set[int]:
+def _mark_sending(message_ids: list[int], now: datetime, lease: str | None) -> set[int]:
     """Lease the messages to this worker; returns those still due (on SQLite, without row locks,
-    another worker may have claimed one since we read it). A row still "sending" was held by a
+    another worker may have leased one since we read it). A row still "sending" was held by a
     worker that stopped: it may have reached the provider (`maybe_sent`)."""
     if not message_ids:
         return set()
     was_sending = case((Message.status == "sending", true()), else_=Message.maybe_sent)
+    until = now + lease_length()
     return set(
         db.session.execute(
             update(Message)
             .where(Message.id.in_(message_ids), or_(*_due_kinds(now)))
-            .values(status="sending", lease_until=now + LEASE, claimed_by=claim, maybe_sent=was_sending)
+            .values(status="sending", lease_until=until, claimed_by=lease, maybe_sent=was_sending)
             .returning(Message.id)
             .execution_options(synchronize_session=False)
         ).scalars()
     )
 
 
-def renew_lease(message_ids: list[int], claim: str, now: datetime) -> None:
-    """The worker is still at it: its unsent messages stay its own for another LEASE."""
-    db.session.execute(
+def renew_lease(message_ids: list[int], lease: str, now: datetime) -> set[int]:
+    """The worker is still at it: its unsent messages stay its own for another lease_length().
+    Returns those still its own (not those another worker took over after the lease ran out)."""
+    if not message_ids:
+        return set()
+    held = db.session.execute(
         update(Message)
-        .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == claim)
-        .values(lease_until=now + LEASE)
+        .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == lease)
+        .values(lease_until=now + lease_length())
+        .returning(Message.id)
         .execution_options(synchronize_session=False)
-    )
+    ).scalars()
+    held = set(held)
     db.session.commit()
+    return held
 
 
 def _due_kinds(now: datetime):
-    """The three kinds of message a worker may claim, each a condition on one status."""
+    """The three kinds of message a worker may lease, each a condition on one status."""
     ready = and_(Message.next_attempt_at <= now, Message.channel != "letter")  # staff print letters
     for status in SENDABLE:
         yield and_(Message.status == status, ready)
     yield and_(Message.status == "sending", Message.lease_until < now)  # its worker died mid-batch
 
 
-def send_claimed(
-    message_id: int, providers: dict[str, Provider], now: datetime, claim: str | None = None
+def send_leased(
+    message_id: int, providers: dict[str, Provider], now: datetime, lease: str | None = None
 ) -> str:
-    """Send one claimed message, record the attempt, commit. Returns the new status.
+    """Send one leased message, record the attempt, commit. Returns the new status.
 
-    With `claim`, a message another worker has taken over since (our lease ran out) is left to it.
+    With `lease`, a message another worker has taken over since (our lease ran out) is left to it.
     """
     message = db.session.get(Message, message_id)
-    if message.status != "sending" or (claim is not None and message.claimed_by != claim):
+    if message.status != "sending" or (lease is not None and message.claimed_by != lease):
         return message.status
-    outgoing = Outgoing(message.recipient, message.subject, message.body, reference_of(message))
-    provider = providers[message.channel]
-    try:
-        reference = _found_at(provider, message, outgoing, now) or provider.send(outgoing)
-    except TemporaryFailure as error:
-        _retry_later(message, str(error), now)
-    except PermanentFailure as error:
-        fall_back(message, str(error), now)
-    except Exception as error:  # a bug in a provider must not stop the other messages
-        log.exception("provider crashed on message %s", message.id)
-        _retry_later(message, f"unexpected error: {error!r}", now)
-    else:
-        _mark_sent(message, reference, now)
+    record(message, hand_over(providers[message.channel], as_leased(message)), now)
     db.session.commit()
     return message.status
+
+
+@dataclass(frozen=True)
+class Leased:
+    """A leased message as plain values: what a sending thread needs, and what the worker records."""
+
+    id: int
+    channel: str
+    purpose: str
+    created_at: datetime
+    maybe_sent: bool  # a worker that stopped may have handed it over: ask the provider first
+    outgoing: Outgoing
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """What became of a message at the provider: its reference, or the error."""
+
+    reference: str | None = None
+    found: bool = False  # the provider had it already (a worker stopped after handing it over)
+    error: Exception | None = None
+
+
+def as_leased(message) -> Leased:
+    outgoing = Outgoing(message.recipient, message.subject, message.body, reference_of(message))
+    return Leased(
+        message.id, message.channel, message.purpose, message.created_at, message.maybe_sent, outgoing
+    )
+
+
+def load_leased(message_ids: list[int]) -> list[Leased]:
+    """The leased messages, in the order given, as plain values; ends the read transaction (on
+    SQLite, a transaction that read and then writes fails at once when another worker wrote in
+    between, instead of waiting for the lock)."""
+    columns = (Message.id, Message.channel, Message.purpose, Message.created_at, Message.maybe_sent)
+    texts = (Message.recipient, Message.subject, Message.body)
+    rows = db.session.execute(select(*columns, *texts).where(Message.id.in_(message_ids))).all()
+    db.session.commit()
+    by_id = {row.id: as_leased(row) for row in rows}
+    return [by_id[message_id] for message_id in message_ids if message_id in by_id]
+
+
+def hand_over(provider: Provider, leased: Leased) -> HandedOver:
+    """Give the message to the provider, unless a worker that stopped mid-batch had already
+    handed it over (`maybe_sent`: the provider is asked first). No database: the worker's sending
+    threads call this, and one thread records what they return (`record_handed`)."""
+    try:
+        since = leased.created_at - CLOCK_SKEW
+        found = provider.find_sent(leased.outgoing, since=since) if leased.maybe_sent else None
+        return HandedOver(found, found=True) if found else HandedOver(provider.send(leased.outgoing))
+    except Exception as error:  # recorded by `record`: a bug in a provider stops no other message
+        return HandedOver(error=error)
+
+
+def record(message: Message, handed: HandedOver, now: datetime) -> None:
+    """Record what `hand_over` returned on the message (the caller commits)."""
+    if handed.found:
+        _log(message, "found_sent", FOUND_SENT, now)
+    error = handed.error
+    if error is None:
+        _mark_sent(message, handed.reference, now)
+    elif isinstance(error, TemporaryFailure):
+        _retry_later(message, str(error), now)
+    elif isinstance(error, PermanentFailure):
+        fall_back(message, str(error), now)
+    else:
+        log.error("provider crashed on message %s", message.id, exc_info=error)
+        _retry_later(message, f"unexpected error: {error!r}", now)
+
+
+FOUND_SENT = "the worker that held it stopped after handing it over"
+
+
+def record_handed(handed: list[tuple[Leased, HandedOver]], lease: str, now: datetime) -> None:
+    """Record what the sending threads handed over, in one transaction: the messages sent (most
+    of them) with one UPDATE and one INSERT of attempts for all, writes first (see
+    `load_leased`); failures and codes (whose text is blanked out) one by one. A message another
+    worker took over since (our lease ran out) is left to it. Commits."""
+    bulk = [(m, h) for m, h in handed if h.error is None and not purpose_named(m.purpose).code]
+    if bulk:
+        _record_sent(bulk, lease, now)
+    in_bulk = {m.id for m, _ in bulk}
+    for leased, outcome in handed:
+        if leased.id in in_bulk:
+            continue
+        message = db.session.get(Message, leased.id)
+        if message.status == "sending" and message.claimed_by == lease:
+            record(message, outcome, now)
+    db.session.commit()
+
+
+def _record_sent(sent: list[tuple[Leased, HandedOver]], lease: str, now: datetime) -> None:
+    table = Message.__table__
+    mark = (
+        update(table)
+        .where(
+            table.c.id == bindparam("message_id"), table.c.claimed_by == lease, table.c.status == "sending"
+        )
+        .values(
+            status="sent",
+            provider_ref=bindparam("reference"),
+            sent_at=now,
+            attempts=table.c.attempts + 1,
+            lease_until=None,
+            claimed_by=None,
+            maybe_sent=False,
+        )
+    )
+    db.session.execute(mark, [{"message_id": m.id, "reference": h.reference} for m, h in sent])
+    attempts = [
+        {"message_id": m.id, "at": now, "channel": m.channel, "outcome": outcome, "detail": detail[:2000]}
+        for m, h in sent
+        for outcome, detail in ([("found_sent", FOUND_SENT)] if h.found else []) + [("sent", h.reference)]
+    ]
+    db.session.execute(insert(MessageAttempt.__table__), attempts)
+    for message, _ in sent:
+        metrics.message_attempt(message, "sent")
 
 
 def reference_of(message: Message) -> str:
     """A reference for the message that stays the same on every try (e.g. its e-mail Message-ID)."""
     return f"borgerportal.{message.id}.{message.created_at:%Y%m%d%H%M%S%f}"
-
-
-def _found_at(provider: Provider, message: Message, outgoing: Outgoing, now: datetime) -> str | None:
-    """The provider's reference when a worker that stopped mid-batch had already handed the
-    message over; None when it had not (or the provider cannot tell): then it is sent now."""
-    if not message.maybe_sent:
-        return None
-    found = provider.find_sent(outgoing, since=message.created_at - CLOCK_SKEW)
-    if found:
-        _log(message, "found_sent", "the worker that held it stopped after handing it over", now)
-    return found
 
 
 def _mark_sent(message: Message, reference: str, now: datetime) -> None:

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.job_search import reminders, services
 from app.models import JobSearchStatus, Message
 from app.notifications import worker
-from app.notifications.outbox import claim_due, send_claimed
+from app.notifications.outbox import lease_due, send_leased
 from app.notifications.providers import providers_from_config
 from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter
@@ -62,8 +62,8 @@ def test_a_retry_that_would_fall_in_quiet_hours_waits_until_nine(app, twilio):
     reminders.sweep(at(7, 9))
     twilio.fail_next(503)
     late = at(7, 20, 59) + timedelta(seconds=50)
-    for message_id in claim_due(late):
-        send_claimed(message_id, providers_from_config(app.config), late)
+    for message_id in lease_due(late):
+        send_leased(message_id, providers_from_config(app.config), late)
     message = messages("job_search_due")[0]
     assert message.status == "failed_temporary"
     assert message.next_attempt_at == at(8, 9)

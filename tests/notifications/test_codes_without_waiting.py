@@ -38,7 +38,7 @@ def running_worker(app, twilio):
     wait_for(lambda: _beat_seen(), 30, "the worker's first round")
     time.sleep(0.5)  # idle: waiting for its next poll
     yield
-    stop.set()  # the worker finishes what it claimed first
+    stop.set()  # the worker finishes what it leased first
     thread.join(timeout=120)
     assert not thread.is_alive()
 

@@ -9,13 +9,13 @@ from app.models import Message
 from app.models.types import utcnow
 from app.notifications import worker
 from app.notifications.outbox import (
-    LEASE,
-    claim_due,
     enqueue,
+    lease_due,
+    lease_length,
     reachable_channels,
     reference_of,
     renew_lease,
-    send_claimed,
+    send_leased,
 )
 from app.notifications.providers import Outgoing, providers_from_config
 from tests.conftest import empty_all_tables, is_postgres
@@ -175,9 +175,9 @@ def test_the_same_deduplication_key_gives_one_message(app):
 def test_a_killed_workers_messages_are_sent_after_its_lease_runs_out(app, twilio):
     message = send_code(make_citizen())
     now = utcnow()
-    assert claim_due(now) == [message.id]  # claimed, then the worker "dies"
-    assert worker.run_once(now=now + LEASE - timedelta(seconds=1)) == 0
-    worker.run_once(now=now + LEASE + timedelta(seconds=1))
+    assert lease_due(now) == [message.id]  # leased, then the worker "dies"
+    assert worker.run_once(now=now + lease_length() - timedelta(seconds=1)) == 0
+    worker.run_once(now=now + lease_length() + timedelta(seconds=1))
     assert message.status == "sent"
     assert len(twilio.received) == 1
     assert twilio.lookups == 1  # it might have been sent: Twilio was asked first
@@ -187,11 +187,11 @@ def test_a_message_the_killed_worker_had_handed_over_is_not_sent_again(app, twil
     """The worker handed the code to Twilio and died before recording it."""
     message = send_code(make_citizen())
     now = utcnow()
-    [claimed] = claim_due(now, claim="dead-worker")
+    [leased] = lease_due(now, lease="dead-worker")
     providers = providers_from_config(app.config)
     sid = providers["sms"].send(Outgoing(message.recipient, message.subject, message.body))  # then SIGKILL
     db.session.expire_all()
-    assert worker.run_once(now=now + LEASE + timedelta(seconds=1)) == 1
+    assert worker.run_once(now=now + lease_length() + timedelta(seconds=1)) == 1
     assert len(twilio.received) == 1
     assert (message.status, message.provider_ref) == ("sent", sid)
     assert [a.outcome for a in message.attempt_log] == ["found_sent", "sent"]
@@ -201,20 +201,31 @@ def test_a_message_the_killed_worker_had_handed_over_is_not_sent_again(app, twil
 def test_a_worker_that_lost_its_lease_leaves_the_message_to_the_one_that_took_over(app, twilio):
     message = send_code(make_citizen())
     now = utcnow()
-    claim_due(now, claim="slow-worker")
-    claim_due(now + LEASE + timedelta(seconds=1), claim="new-worker")  # the slow one's lease ran out
-    assert send_claimed(message.id, providers_from_config(app.config), now, claim="slow-worker") == "sending"
+    lease_due(now, lease="slow-worker")
+    lease_due(now + lease_length() + timedelta(seconds=1), lease="new-worker")  # the slow one's lease ran out
+    assert send_leased(message.id, providers_from_config(app.config), now, lease="slow-worker") == "sending"
     assert twilio.received == []
-    assert send_claimed(message.id, providers_from_config(app.config), now, claim="new-worker") == "sent"
+    assert send_leased(message.id, providers_from_config(app.config), now, lease="new-worker") == "sent"
 
 
 def test_a_live_worker_keeps_its_messages_while_it_sends_a_long_batch(app, twilio):
     message = send_code(make_citizen())
     now = utcnow()
-    claim_due(now, claim="busy-worker")
-    renew_lease([message.id], "busy-worker", now + LEASE)  # still sending at the lease's end
-    assert claim_due(now + LEASE + timedelta(seconds=1), claim="other") == []
-    assert claim_due(now + 2 * LEASE + timedelta(seconds=1), claim="other") == [message.id]  # it died
+    lease_due(now, lease="busy-worker")
+    renew_lease([message.id], "busy-worker", now + lease_length())  # still sending at the lease's end
+    assert lease_due(now + lease_length() + timedelta(seconds=1), lease="other") == []
+    assert lease_due(now + 2 * lease_length() + timedelta(seconds=1), lease="other") == [
+        message.id
+    ]  # it died
+
+
+def test_the_lease_lasts_as_long_as_the_setting_says(app, twilio):
+    app.config["OUTBOX_LEASE_SECONDS"] = 2  # what the tests with killed workers use, to take seconds
+    message = send_code(make_citizen())
+    now = utcnow()
+    lease_due(now, lease="killed-worker")
+    assert lease_due(now + timedelta(seconds=1), lease="other") == []
+    assert lease_due(now + timedelta(seconds=3), lease="other") == [message.id]
 
 
 def test_an_email_keeps_its_message_id_on_every_try(app, smtp):

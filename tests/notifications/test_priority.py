@@ -12,7 +12,7 @@ from app.job_search import reminders, sms_replies
 from app.models import Message
 from app.models.message import ROUTINE, SOMEONE_WAITS
 from app.notifications import worker
-from app.notifications.outbox import claim_due, send_claimed
+from app.notifications.outbox import lease_due, send_leased
 from app.notifications.providers import providers_from_config
 from app.rules.dates import DANISH_TIME
 from tests.factories import make_citizen, make_jobcenter
@@ -48,8 +48,8 @@ def test_an_answer_to_an_sms_goes_before_reminders_too(app, twilio):
     asking = citizens[0]
     sms_replies.handle_inbound("SM-help", asking.phone, "HJÆLP", NINE + timedelta(minutes=2))
     db.session.commit()
-    claimed = claim_due(NINE + timedelta(minutes=2))
-    answer = db.session.get(Message, claimed[0])
+    leased = lease_due(NINE + timedelta(minutes=2))
+    answer = db.session.get(Message, leased[0])
     assert (answer.recipient, answer.priority) == (asking.phone, SOMEONE_WAITS)
     assert answer.purpose != "job_search_heads_up"
 
@@ -60,8 +60,8 @@ def test_among_reminders_the_longest_due_goes_first(app):
     for minutes, message in enumerate(earliest):  # the newest row is now the longest due
         message.next_attempt_at = NINE - timedelta(minutes=minutes)
     db.session.commit()
-    claimed = claim_due(NINE, batch=50)
-    assert claimed == [m.id for m in reversed(earliest)][:50]
+    leased = lease_due(NINE, batch=50)
+    assert leased == [m.id for m in reversed(earliest)][:50]
     assert {m.priority for m in earliest} == {ROUTINE}
 
 
@@ -71,9 +71,9 @@ def test_a_code_whose_first_try_failed_is_retried_before_the_reminders(app, twil
     request_login_code(waiting.cpr, "sms", "a-browser", NINE)
     handle_code_requests(NINE)
     twilio.fail_next(503)  # the provider is away for a moment: the code is retried, not lost
-    [first] = claim_due(NINE, batch=1)
-    send_claimed(first, providers_from_config(app.config), NINE)
+    [first] = lease_due(NINE, batch=1)
+    send_leased(first, providers_from_config(app.config), NINE)
     code = db.session.get(Message, first)
     assert (code.purpose, code.status) == ("login_code", "failed_temporary")
-    retried = claim_due(code.next_attempt_at)  # 120 reminders are still queued, and due longer
+    retried = lease_due(code.next_attempt_at)  # 120 reminders are still queued, and due longer
     assert retried[0] == code.id

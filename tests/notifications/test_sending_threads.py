@@ -56,3 +56,24 @@ def test_one_thread_sends_one_at_a_time(threaded_app, stub):
     threaded_app.config["OUTBOX_SEND_THREADS"] = 1
     assert worker.run_once(batch=20) == MESSAGES
     assert stub.most_at_once == 1
+
+
+def test_the_sending_threads_need_no_database_connection_of_their_own(database_url, tmp_path, stub):
+    """32 threads with a pool of 2 connections: only the worker's own thread uses the database
+    (it records what the threads hand over), so the pool is never what limits sending. Before,
+    each thread held a connection, and more threads than pooled connections failed to send."""
+    tight_pool = {"pool_size": 2, "max_overflow": 0, "pool_timeout": 2, "hide_parameters": True}
+    with app_with_queued_codes(
+        database_url,
+        tmp_path,
+        stub,
+        "pool",
+        MESSAGES,
+        OUTBOX_SEND_THREADS=32,
+        SQLALCHEMY_ENGINE_OPTIONS=tight_pool,
+    ):
+        assert worker.run_once(batch=MESSAGES) == MESSAGES
+        assert stub.most_at_once > 2
+        assert len({message.to for message in stub.received}) == len(stub.received) == MESSAGES
+        db.session.expire_all()
+        assert statuses() == {"sent": MESSAGES}

@@ -19,12 +19,11 @@ def app_with_queued_codes(database_url, tmp_path, stub, name: str, messages: int
     app = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=url,
-        OUTBOX_SEND_THREADS=8,
         TWILIO_ACCOUNT_SID=ACCOUNT_SID,
         TWILIO_AUTH_TOKEN=AUTH_TOKEN,
         TWILIO_FROM="+4570000000",
         TWILIO_API_BASE_URL=stub.base_url,
-        **config,
+        **{"OUTBOX_SEND_THREADS": 8, **config},
     )
     with app.app_context():
         db.create_all()

@@ -10,6 +10,7 @@ entirely.
 import base64
 import itertools
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class TwilioStub:
 
 class StubHandler(BaseHTTPRequestHandler):
     stub: "TwilioStub"  # set per server in start_twilio_stub()
+    protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's API: a worker's threads reuse connections
 
     def log_message(self, *args):  # keep test output quiet
         pass
@@ -179,8 +181,20 @@ def _resource(received: Received) -> dict:
     }
 
 
+class StubServer(ThreadingHTTPServer):
+    # A worker's 64 sending threads connect at once: with socketserver's backlog of 5, the kernel
+    # refused some of those connections, which no real Twilio does.
+    request_queue_size = 256
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A worker killed while its kept-alive connections wait is no error of the stub's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def start_twilio_stub() -> TwilioStub:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    server = StubServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     stub = TwilioStub(server=server)
     server.RequestHandlerClass = type("BoundStubHandler", (StubHandler,), {"stub": stub})
     # serve_forever notices a shutdown only between polls: at its default of half a second, stopping

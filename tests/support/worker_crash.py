@@ -62,7 +62,7 @@ def drop_tables(url: str) -> None:
         db.engine.dispose()
 
 
-def start_worker(url: str, stub: TwilioStub) -> subprocess.Popen:
+def start_worker(url: str, stub: TwilioStub, lease_seconds: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "BORGERPORTAL_CONFIG": "production",
@@ -74,6 +74,7 @@ def start_worker(url: str, stub: TwilioStub) -> subprocess.Popen:
         "TWILIO_API_BASE_URL": stub.base_url,
         "OUTBOX_SEND_THREADS": "8",
         "REMINDER_SWEEP_SECONDS": "3600",
+        "OUTBOX_LEASE_SECONDS": str(lease_seconds),
     }
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--interval", "0.5"]
     return subprocess.Popen(
@@ -92,12 +93,18 @@ def sent_in_database(engine, count: int) -> bool:
 
 
 def kill_mid_batch(
-    url: str, stub: TwilioStub, count: int = 40, kill_after: int = 12, wait: float = 150
+    url: str,
+    stub: TwilioStub,
+    count: int = 40,
+    kill_after: int = 12,
+    wait: float = 150,
+    lease_seconds: int = 30,
 ) -> Outcome:
     """Queue `count` codes, let a worker send about `kill_after`, SIGKILL it, start another and
-    wait (at most `wait` seconds) until every message is recorded as sent."""
+    wait (at most `wait` seconds) until every message is recorded as sent. Both workers lease
+    for `lease_seconds` (OUTBOX_LEASE_SECONDS): the second takes the first's messages after it."""
     queue_codes(url, count)
-    first = start_worker(url, stub)
+    first = start_worker(url, stub, lease_seconds)
     try:
         _wait_for(lambda: len(stub.received) >= kill_after, 120, "the first worker sent nothing")
     finally:
@@ -105,7 +112,7 @@ def kill_mid_batch(
         first.wait()
     killed_at = time.monotonic()
     sent_before, in_flight = len(stub.received), stub.in_flight
-    second = start_worker(url, stub)
+    second = start_worker(url, stub, lease_seconds)
     engine = sa.create_engine(url)
     try:
         done = _wait_for(lambda: sent_in_database(engine, count), wait, None)
