@@ -17,10 +17,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.extensions import db
 from app.models import Citizen
-from app.models.message import ROUTINE, SOMEONE_WAITS
-from app.notifications.outbox import _NOT_YET, FALLBACK_ORDER, add_all_once
+from app.notifications.outbox import _NOT_YET, FALLBACK_ORDER, add_all_once, message_columns
 from app.notifications.purposes import purpose_named
-from app.notifications.texts import render
 
 # Select these (with the citizen's id labelled `citizen_id`) for `citizen_message`.
 CONTACT_COLUMNS = (
@@ -76,33 +74,12 @@ def citizen_message(purpose: str, contact, context: dict, dedup_key: str, now: d
     if channel is None:
         return None
     language = contact.language or "da"
-    subject, body = render(purpose, channel, language, context)
     return {
-        **_NOT_YET,
+        **message_columns(purpose, channel, language, contact, context, dedup_key),
         "citizen_id": contact.citizen_id,
-        "purpose": purpose,
-        "channel": channel,
-        "language": language,
-        "recipient": _address(contact, channel),
-        "subject": subject,
-        "body": body,
-        "context": context,
-        "dedup_key": dedup_key,
-        "status": "queued",
-        "attempts": 0,
-        "last_error": "",
-        "priority": SOMEONE_WAITS if declared.someone_waits else ROUTINE,
         "created_at": now,
         "next_attempt_at": now,
     }
-
-
-def _address(contact, channel: str) -> str:
-    if channel == "sms":
-        return contact.phone
-    if channel == "email":
-        return contact.email
-    return f"{contact.name}\n{contact.address}".strip()
 
 
 def one_of(column, ids: list[int]):

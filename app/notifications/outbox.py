@@ -180,10 +180,16 @@ _NOT_YET = {
 
 def _row(purpose, person, channel, context, dedup_key) -> dict:
     language = getattr(person, "language", None) or "da"
+    return {**message_columns(purpose, channel, language, person, context, dedup_key), **owner_of(person)}
+
+
+def message_columns(purpose: str, channel: str, language: str, person, context: dict, dedup_key) -> dict:
+    """The columns of a queued message to `person` (an object or a row with name, phone, email and
+    address), its texts rendered; the caller adds whose it is. Shared with the set-based sweeps
+    (bulk.py), so a reminder is the same row whichever way it was queued."""
     subject, body = render(purpose, channel, language, context)
     return {
         **_NOT_YET,
-        **owner_of(person),
         "purpose": purpose,
         "channel": channel,
         "language": language,
