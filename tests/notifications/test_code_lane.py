@@ -11,15 +11,15 @@ from datetime import date
 
 import pytest
 
-from app import create_app, periodic
+from app import periodic
 from app.auth.services import request_login_code
 from app.extensions import db
 from app.models.types import utcnow
 from app.notifications import worker
 from app.notifications.outbox import add_all_once, prepare
-from tests.conftest import empty_all_tables, is_postgres
 from tests.factories import make_citizen, make_jobcenter
-from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
+from tests.notifications.threaded_sending import app_with_queued_codes
+from tests.support.twilio_stub import start_twilio_stub
 from tests.support.workers import wait_for
 
 SLOW_JOB = "test_a_sweep_that_waits_for_the_code"
@@ -36,21 +36,8 @@ def stub():
 @pytest.fixture
 def lane_app(database_url, tmp_path, stub):
     """An app on a database that several threads can use (a SQLite file, not one in memory)."""
-    url = database_url if is_postgres() else f"sqlite:///{tmp_path / 'lane.sqlite'}"
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        OUTBOX_SEND_THREADS=4,
-        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM="+4570000000",
-        TWILIO_API_BASE_URL=stub.base_url,
-    )
-    with app.app_context():
-        db.create_all()
+    with app_with_queued_codes(database_url, tmp_path, stub, "lane", 0, OUTBOX_SEND_THREADS=4) as app:
         yield app
-        db.session.remove()
-        empty_all_tables()
 
 
 @contextmanager
@@ -83,6 +70,7 @@ def ask_for_a_code() -> None:
     )
     db.session.commit()
     request_login_code(citizen.cpr, "sms", "a-browser", utcnow())
+    db.session.commit()  # the login route's unit of work ends here
 
 
 @pytest.fixture
