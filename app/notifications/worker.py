@@ -212,7 +212,8 @@ def _code_lane(app, interval: float, stop: threading.Event) -> None:
         poll = interval if listener.listens else min(interval, CODE_POLL_SECONDS)
         try:
             while not stop.is_set():
-                send_waited_for(providers)
+                with jobs.job("send_codes") as sending:  # logged like the main loop's "send"
+                    sending.fields["messages"] = send_waited_for(providers)
                 listener.wait(poll, stop)
         finally:
             listener.close()

@@ -9,6 +9,9 @@ from app.operations import metrics
 from jsonlog import FIELDS
 
 log = logging.getLogger("borgerportal.worker")
+# The worker's main loop ("send") and its code lane ("send_codes") run every few seconds: a round
+# that sent nothing is logged at DEBUG only.
+SENDING_JOBS = ("send", "send_codes")
 
 
 @dataclass
@@ -31,7 +34,7 @@ def job(name: str):
         raise
     running.seconds = time.perf_counter() - started
     metrics.job_finished(name, "ok", running.seconds)
-    idle = name == "send" and not running.fields.get("messages")
+    idle = name in SENDING_JOBS and not running.fields.get("messages")
     log.log(logging.DEBUG if idle else logging.INFO, "%s done", name, extra={FIELDS: _line(running, "ok")})
 
 
