@@ -102,7 +102,9 @@ def test_postgresql_stopped_while_gunicorn_serves(tmp_path):
             db.create_all()
             make_citizen(make_jobcenter(), cpr="0101901234", language="ar", phone="+4520123401")
             db.session.commit()
-        with _gunicorn(cluster.url) as base:
+        # One gunicorn worker: which of two answers a request is up to the kernel, so a second
+        # worker's first (503) answer could come at any point of the twelve.
+        with _gunicorn(cluster.url, workers=1) as base:
             citizen = requests.Session()
             _post(citizen, base, "/log-ind", {"cpr": "010190-1234", "channel": "sms"})
             with app.app_context():
@@ -147,7 +149,9 @@ def test_after_postgresql_restarts_the_portal_is_back_at_once_without_a_ping_per
             db.create_all()
             make_citizen(make_jobcenter(), cpr="0101901234", phone="+4520123401")
             db.session.commit()
-        with _gunicorn(cluster.url) as base:
+        # One gunicorn worker: which of two answers a request is up to the kernel, so a second
+        # worker's first (503) answer could come at any point of the twelve.
+        with _gunicorn(cluster.url, workers=1) as base:
             citizen = requests.Session()
             _post(citizen, base, "/log-ind", {"cpr": "010190-1234", "channel": "sms"})
             with app.app_context():
@@ -163,16 +167,21 @@ def test_after_postgresql_restarts_the_portal_is_back_at_once_without_a_ping_per
             _run("pg_ctl", "-D", data, "-l", str(cluster.folder / "log"), "-w", "-o", options, "start")
 
             answers = [citizen.get(f"{base}/min-side/", timeout=20).status_code for _ in range(12)]
-            assert answers.count(503) <= 2, answers  # at most one per gunicorn worker
-            assert set(answers[4:]) == {200}, answers
+            assert answers.count(503) <= 1, answers  # at most the worker's first request
+            assert set(answers[1:]) == {200}, answers
     finally:
         cluster.remove()
 
 
 @contextmanager
-def _gunicorn(url: str):
+def _gunicorn(url: str, workers: int = 2):
     # The testing configuration: production's session cookie is for HTTPS only.
-    env = {**os.environ, "BORGERPORTAL_CONFIG": "testing", "TEST_DATABASE_URL": url, "WEB_CONCURRENCY": "2"}
+    env = {
+        **os.environ,
+        "BORGERPORTAL_CONFIG": "testing",
+        "TEST_DATABASE_URL": url,
+        "WEB_CONCURRENCY": str(workers),
+    }
     with running_gunicorn(env, "--log-level", "warning") as server:
         yield server.base
 
