@@ -70,7 +70,8 @@ def _zip_of(response) -> dict[str, bytes]:
 
 
 def _actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("data.%"))))
+    query = select(AuditEvent.action).where(AuditEvent.action.like("data.%")).order_by(AuditEvent.id)
+    return list(db.session.scalars(query))
 
 
 def test_a_large_copy_goes_through_the_worker_to_the_citizen(world, twilio):  # noqa: F811
