@@ -18,6 +18,14 @@ def twilio(app):
 
 
 @pytest.fixture
+def stub():
+    """A Twilio stub for tests that build their own app (threads, a database file)."""
+    stub = start_twilio_stub()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
 def smtp(app):
     controller, mailbox = start_smtp_server()
     app.config.update(

@@ -19,18 +19,10 @@ from app.notifications import worker
 from app.notifications.outbox import add_all_once, prepare
 from tests.factories import make_citizen, make_jobcenter
 from tests.notifications.threaded_sending import app_with_queued_codes
-from tests.support.twilio_stub import start_twilio_stub
 from tests.support.workers import wait_for
 
 SLOW_JOB = "test_a_sweep_that_waits_for_the_code"
 WAITING_PHONE = "+4520999999"
-
-
-@pytest.fixture
-def stub():
-    stub = start_twilio_stub()
-    yield stub
-    stub.stop()
 
 
 @pytest.fixture

@@ -10,17 +10,9 @@ from app.models import Message
 from app.notifications import worker
 from app.notifications.providers.twilio_sms import TwilioSmsProvider
 from tests.notifications.threaded_sending import app_with_queued_codes
-from tests.support.twilio_stub import start_twilio_stub
 
 MESSAGES = 12
 PER_SECOND = 4
-
-
-@pytest.fixture
-def stub():
-    stub = start_twilio_stub()
-    yield stub
-    stub.stop()
 
 
 @pytest.fixture
