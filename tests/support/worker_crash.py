@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 class Outcome:
     messages: int
     sent_before_kill: int  # what the stub had when the worker was killed
-    in_flight_at_kill: int  # requests the stub was answering at that moment
+    in_flight_at_kill: int  # requests the stub was answering just before the kill
     sent_twice: int  # messages the stub received more than once
     seconds_until_all_sent: float | None  # from the kill; None: not within the time allowed
     lookups: int  # times a worker asked Twilio whether it already had a message
@@ -106,12 +106,16 @@ def kill_mid_batch(
     queue_codes(url, count)
     first = start_worker(url, stub, lease_seconds)
     try:
-        _wait_for(lambda: len(stub.received) >= kill_after, 120, "the first worker sent nothing")
+        # Codes go out one by one from the code lane as well as from the sending threads, so a
+        # moment with nothing in flight is common: wait for one with something in flight.
+        _wait_for(
+            lambda: len(stub.received) >= kill_after and stub.in_flight > 0, 120, "the first worker sent nothing"
+        )
     finally:
+        sent_before, in_flight = len(stub.received), stub.in_flight
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
     killed_at = time.monotonic()
-    sent_before, in_flight = len(stub.received), stub.in_flight
     second = start_worker(url, stub, lease_seconds)
     engine = sa.create_engine(url)
     try:
