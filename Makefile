@@ -41,12 +41,14 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
 
-# Three test processes on two cores: the long tests spend much of their time waiting (a 30 s
-# message lease, gunicorn and PostgreSQL starting and stopping, a Twilio stub that answers in
-# 0.3 s), and the CI run used 65% of two cores with two (1,523 CPU s in 1,180 s). TEST_WORKERS=2
-# if a machine has little memory (each process holds a Chromium in the browser tests).
-TEST_WORKERS ?= 3
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 2 -p no:cacheprovider --durations=15
+# Both phases run side by side (scripts/run-tests.sh): three test processes on SQLite (with the
+# browser tests) and two on PostgreSQL, on two cores. Many tests spend much of their time waiting
+# (a message lease, gunicorn and PostgreSQL starting and stopping, a Twilio stub that answers in
+# 0.3 s); one phase after the other kept the cores 72 % and 82 % busy. Fewer workers if a machine
+# has little memory (each SQLite process holds a Chromium in the browser tests).
+SQLITE_WORKERS ?= 3
+POSTGRES_WORKERS ?= 2
+PYTEST := $(BIN)/pytest --maxschedchunk 2 -p no:cacheprovider --durations=15
 
 # Python may keep its compiled files here even where the environment says not to: without them
 # every test process and every gunicorn or flask process a test starts compiles the project again
@@ -56,10 +58,7 @@ test: setup $(BIN)/.dev
 	scripts/install-system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	@echo "== tests on SQLite (with browser tests)"
-	$(PYTEST) tests
-	@echo "== tests on PostgreSQL"
-	scripts/with-postgres.sh $(PYTEST) -m "not browser" tests
+	scripts/run-tests.sh $(SQLITE_WORKERS) $(POSTGRES_WORKERS) $(PYTEST)
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .
