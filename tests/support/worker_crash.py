@@ -108,9 +108,7 @@ def kill_mid_batch(
     try:
         # Codes go out one by one from the code lane as well as from the sending threads, so a
         # moment with nothing in flight is common: wait for one with something in flight.
-        _wait_for(
-            lambda: len(stub.received) >= kill_after and stub.in_flight > 0, 120, "the first worker sent nothing"
-        )
+        _wait_for(lambda: _mid_batch(stub, kill_after), 120, "the first worker sent nothing")
     finally:
         sent_before, in_flight = len(stub.received), stub.in_flight
         os.killpg(first.pid, signal.SIGKILL)
@@ -128,6 +126,10 @@ def kill_mid_batch(
         engine.dispose()
     twice = sum(n - 1 for n in Counter(r.to for r in stub.received).values())
     return Outcome(count, sent_before, in_flight, twice, seconds, stub.lookups)
+
+
+def _mid_batch(stub: TwilioStub, sent: int) -> bool:
+    return len(stub.received) >= sent and stub.in_flight > 0
 
 
 def _wait_for(condition, seconds: float, failure: str | None) -> bool:
