@@ -6,7 +6,6 @@ Idempotent: running it again updates the same rows instead of adding new ones.
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
-from fpdf import FPDF
 from sqlalchemy import select
 
 from app import audit
@@ -306,6 +305,8 @@ def _ensure_claim(citizen: Citizen, kroner: int) -> None:
     """One invoice (a small generated PDF) waiting for the jobcenter's review."""
     if not kroner or db.session.scalar(select(Claim.id).where(Claim.citizen_id == citizen.id).limit(1)):
         return
+    from fpdf import FPDF  # here: importing it costs every process 0.4 s (app/letters/pdf.py)
+
     invoice = FPDF()
     invoice.add_page()
     invoice.set_font("helvetica", size=14)
