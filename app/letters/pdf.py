@@ -143,6 +143,25 @@ def isolate_number_groups(text: str) -> str:
     )
 
 
+# Bidi classes that need the bidi algorithm and HarfBuzz: right-to-left letters (Hebrew, Arabic)
+# and Arabic digits, combining marks, and the explicit direction marks (U+202A-202E, U+2066-2069).
+NEEDS_SHAPING_BIDI = frozenset(
+    {"R", "AL", "AN", "NSM", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
+FIRST_COMPLEX_CODE_POINT = 0x0590
+
+
+def needs_shaping(text: str) -> bool:
+    """True unless every letter is one the font lays out by itself, left to right (Latin, Greek,
+    Cyrillic, digits, punctuation): nothing to join, reorder or combine."""
+    return any(
+        ord(character) >= FIRST_COMPLEX_CODE_POINT
+        and not 0x1E00 <= ord(character) <= 0x20CF
+        or unicodedata.bidirectional(character) in NEEDS_SHAPING_BIDI
+        for character in text
+    )
+
+
 def first_strong_direction(text: str) -> str | None:
     """ "rtl" or "ltr" after the first letter with a strong direction (Unicode bidi), else None."""
     for character in text:
