@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.demo import load_demo_data
 from app.extensions import db
 from app.models import AuditEvent, Citizen, StaffUser
+from tests.auth.test_kept_forms import field_value, switch_form
 from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.pages import LANGUAGES
 from tests.support.forms import submit
@@ -165,3 +166,20 @@ def test_a_saved_form_returns_to_the_overview_with_its_message(client, office):
     assert "The contact details are saved" in client.get(response.location).text
     db.session.refresh(citizen)
     assert citizen.phone == "+4520304050" and citizen.email is None
+
+
+def test_switching_language_on_a_failed_sub_page_returns_to_it_filled_in(client, office):
+    """The sub-page is the form's own address (GET and POST), so the language switch and a
+    time-out come back to it, not to the overview (app/drafts.py)."""
+    citizen = office["citizen"]
+    signed_in_as(client, office["caseworker"])
+    page = f"{overview(citizen)}/fritagelse"
+    typed = {"exemption-starts_on": "2027-03-01", "exemption-note": "Lægeerklæring kommer"}
+    fields = switch_form(submit(client, f"{page}?lang=da", typed).text)
+    assert fields["switch_back"] == page
+    switched = client.post("/sprog", data={**fields, "switch_to": "ar"})
+    assert switched.status_code == 303 and switched.location == page
+    again = client.get(page)
+    assert again.status_code == 422 and '<html lang="ar" dir="rtl">' in again.text
+    assert field_value(again.text, "exemption-note") == "Lægeerklæring kommer"
+    assert 'id="error-summary"' in again.text
