@@ -32,9 +32,6 @@ BEFORE_EACH_BATCH = "before_each_batch"
 # broker, where log-out continues); added to the CSP's form-action (security.py)
 FORM_TARGETS = "form_targets"
 STAFF_PANEL = "staff_panel"  # StaffPanel: what a feature shows on the staff citizen page
-# The one view that renders the staff citizen page (staff plugs it in): a feature's staff route
-# shows it again, with its form's errors, without importing the staff feature's routes.
-STAFF_CITIZEN_PAGE = "staff_citizen_page"
 # Purpose: each kind of message a feature sends, declared once (app/notifications/purposes.py)
 MESSAGE_PURPOSES = "message_purposes"
 
@@ -55,12 +52,11 @@ class FrontPageCard:
 @dataclass(frozen=True)
 class StaffPanel:
     """What a feature shows on the staff citizen page (staff/citizen.html): `build(citizen, now)`
-    gives the value the template reads as `name`; `forms(citizen)` the feature's empty forms on
-    the page, by template name (a route that shows the page again replaces one with errors)."""
+    gives the value the template reads as `name`. The page holds no feature's forms: each form
+    is on a sub-page of the feature's own, which the panel links to."""
 
     name: str
     build: Callable
-    forms: Callable | None = None
 
 
 def plug(app: Flask, slot: str, contribution: Callable | object) -> None:

@@ -17,12 +17,11 @@ the Flask test client, no browser: quick)
 import argparse
 import sys
 import threading
-from datetime import timedelta
 from pathlib import Path
 
 from flask import session
 from playwright.sync_api import sync_playwright
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,10 +31,11 @@ from app.auth.session_timeout import session_values_for  # noqa: E402
 from app.cases import ACTING_FOR  # noqa: E402
 from app.demo import load_demo_data  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Citizen, Claim, JobSearchConfirmation, Mandate, Message, StaffUser  # noqa: E402
+from app.models import Citizen, Mandate, StaffUser  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from tests.pages import LANGUAGES, citizen_pages, helper_pages, staff_pages  # noqa: E402
+from tests.support.history import a_year_of_history  # noqa: E402
 
 CITIZENS = [("0101901234", "da"), ("0101901234", "en"), ("0202851234", "ar"), ("0303951234", "uk")]
 PUBLIC_PAGES = ["/", "/log-ind", "/hjaelper/log-ind", "/tilgaengelighed"]
@@ -64,62 +64,6 @@ def serve():
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return app, f"http://127.0.0.1:{server.server_port}"
-
-
-def a_year_of_history(citizen: Citizen) -> None:
-    """52 weekly confirmations, 200 messages (4 a week) and 20 invoices, as after a year."""
-    now = utcnow()
-    week = [now - timedelta(weeks=n) for n in range(1, 53)]
-    actor = {"actor_type": "citizen", "actor_id": citizen.id, "actor_label": citizen.name}
-    db.session.execute(
-        insert(JobSearchConfirmation),
-        [
-            {
-                "citizen_id": citizen.id,
-                "due_on": w.date(),
-                "confirmed_at": w,
-                "confirmed_on": w.date(),
-                "channel": "web",
-                **actor,
-            }
-            for w in week
-        ],
-    )
-    db.session.execute(
-        insert(Message),
-        [
-            {
-                "citizen_id": citizen.id,
-                "purpose": "job_search_due",
-                "channel": "sms",
-                "language": citizen.language,
-                "recipient": citizen.phone or "+4520000000",
-                "body": "Husk at bekræfte din jobsøgning senest i dag.",
-                "status": "delivered",
-                "created_at": now - timedelta(days=n * 1.8),
-                "sent_at": now - timedelta(days=n * 1.8),
-            }
-            for n in range(200)
-        ],
-    )
-    db.session.execute(
-        insert(Claim),
-        [
-            {
-                "citizen_id": citizen.id,
-                "category": "transport",
-                "amount_ore": 12_500 + n,
-                "invoice_date": week[n].date(),
-                "vendor": "DSB",
-                "invoice_number": f"Y-{citizen.id}-{n}",
-                "description": "Månedskort",
-                "status": "approved",
-                "submitted_at": week[n],
-                **actor,
-            }
-            for n in range(20)
-        ],
-    )
 
 
 def html_pages(app, pages: list[str], user_key: str, extra: dict) -> list[str]:

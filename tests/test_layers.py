@@ -131,7 +131,6 @@ def test_the_factory_plugs_in_what_the_shared_pages_read(app):
     staff_page = [panel.name for panel in slots.plugged(slots.STAFF_PANEL)]
     assert staff_page == ["job_search", "plan", "sickness", "claims", "mandates", "meetings"]
     assert slots.the_one(slots.INBOUND_SMS).__module__ == "app.job_search.sms_replies"
-    assert slots.the_one(slots.STAFF_CITIZEN_PAGE).__module__ == "app.staff.routes"
 
 
 def test_a_slot_for_one_contribution_refuses_none_and_two():

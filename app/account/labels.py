@@ -192,6 +192,14 @@ ROLES = {
 # What a look-up opened: staff pages by what audit.record_lookup names, a helper's by blueprint.
 LOOKED_AT = {
     "citizen_page": _l("The case overview"),
+    "citizen_messages": _l("Messages"),
+    "login_help": _l("The page to help the citizen log in"),
+    "contact_form": _l("The form to change phone or e-mail"),
+    "exemptions": _l("Exemptions"),
+    "do_not_sanction_form": _l("The follow-up of the job search"),
+    "decision_form": _l("The follow-up of the job search"),
+    "booking_form": _l("Meetings"),
+    "category_form": _l("Meetings"),
     "plan": _l("The plan"),
     "plan_pdf": _l("The plan"),
     "plan_editor": _l("The plan"),

@@ -11,7 +11,7 @@ def plug_in(app) -> None:
     from app.job_search.purposes import PURPOSES
     from app.job_search.services import exemptions_for_front_page
     from app.job_search.sms_replies import handle_inbound
-    from app.job_search.staff_panel import job_search_forms, staff_panel
+    from app.job_search.staff_panel import staff_panel
     from app.notifications.purposes import declare
     from app.rules.mandates import CONFIRM_JOB_SEARCH, VIEW
 
@@ -23,5 +23,5 @@ def plug_in(app) -> None:
         slots.FrontPageCard("decisions", lambda citizen, _now: decisions_of(citizen)),
     ):
         slots.plug(app, slots.FRONT_PAGE, card)
-    slots.plug(app, slots.STAFF_PANEL, slots.StaffPanel("job_search", staff_panel, job_search_forms))
+    slots.plug(app, slots.STAFF_PANEL, slots.StaffPanel("job_search", staff_panel))
     declare(app, *PURPOSES)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from app.job_search import follow_up, services
 from app.job_search.card import JobSearchCard, job_search_card
-from app.job_search.forms import DecisionForm, DoNotSanctionForm, EndExemptionForm, ExemptionForm
+from app.job_search.forms import EndExemptionForm
 from app.models import Citizen, Exemption, FollowUpDecision, JobSearchConfirmation
 from app.models.types import utcnow
 from app.rules.dates import danish_today
@@ -28,14 +28,7 @@ def staff_panel(citizen: Citizen, now: datetime) -> StaffPanel:
     )
 
 
-def job_search_forms(citizen: Citizen) -> dict:
-    """Empty forms for the job-search section; the route replaces one that has errors."""
+def end_forms_for(citizen: Citizen) -> dict[int, EndExemptionForm]:
+    """A form to end each exemption that has not ended yet, by the exemption's id."""
     today = danish_today(utcnow())
-    return {
-        "exemption_form": ExemptionForm(prefix="exemption"),
-        "end_forms": {
-            e.id: EndExemptionForm(e) for e in citizen.exemptions if e.ends_on is None or e.ends_on >= today
-        },
-        "do_not_sanction_form": DoNotSanctionForm(prefix="dns", reason=citizen.do_not_sanction_reason or ""),
-        "decision_form": DecisionForm(prefix="decision"),
-    }
+    return {e.id: EndExemptionForm(e) for e in citizen.exemptions if e.ends_on is None or e.ends_on >= today}

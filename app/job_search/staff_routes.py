@@ -19,18 +19,27 @@ from app.job_search.forms import (
     ExemptionForm,
     FollowUpFilterForm,
 )
-from app.job_search.staff_panel import job_search_forms
+from app.job_search.staff_panel import end_forms_for, staff_panel
 from app.models import Exemption
 from app.models.types import utcnow
 from app.rules.dates import danish_today
-from app.slots import STAFF_CITIZEN_PAGE, the_one
 
 bp = Blueprint("job_search_staff", __name__, url_prefix="/medarbejder")
 
 
-def citizen_page(citizen, status: int, **forms):
-    """The staff citizen page again, with the job-search form that has errors (staff renders it)."""
-    return the_one(STAFF_CITIZEN_PAGE)(citizen, status, **forms)
+def form_page(template: str, lookup: str, citizen, status: int, **context):
+    """A sub-page of the staff citizen page with the job-search forms of one kind; opening it is
+    a look-up (it names the citizen and shows their case)."""
+    page = render_template(
+        template,
+        citizen=citizen,
+        job_search=staff_panel(citizen, utcnow()),
+        labels=labels,
+        action_form=ActionForm(),
+        **context,
+    )
+    record_lookup(current_user, lookup, citizen)
+    return page, status
 
 
 def _staff_actor() -> services.Actor:
@@ -85,25 +94,37 @@ def confirm_in_person(citizen_id: int):
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
 
-@bp.post("/borger/<int:citizen_id>/fritagelse")
+@bp.route("/borger/<int:citizen_id>/fritagelse", methods=["GET", "POST"])
 @staff_required(*CASEWORKERS)
 def add_exemption(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     form = ExemptionForm(prefix="exemption")
-    if not form.validate_on_submit():
-        return citizen_page(citizen, 422, exemption_form=form)
-    services.add_exemption(
-        _staff_actor(),
+    if form.validate_on_submit():
+        services.add_exemption(
+            _staff_actor(),
+            citizen,
+            form.kind.data,
+            form.starts_on.data,
+            form.ends_on.data,
+            utcnow(),
+            note=form.note.data,
+        )
+        db.session.commit()
+        flash(_("The exemption is registered. Reminders stop while it lasts."), "success")
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    return exemptions_page(citizen, 422 if form.errors else 200, exemption_form=form)
+
+
+def exemptions_page(citizen, status: int, exemption_form: ExemptionForm, end_forms: dict | None = None):
+    """The citizen's exemptions, a form to end each open one, and the form to register one."""
+    return form_page(
+        "job_search/staff_exemptions.html",
+        "exemptions",
         citizen,
-        form.kind.data,
-        form.starts_on.data,
-        form.ends_on.data,
-        utcnow(),
-        note=form.note.data,
+        status,
+        exemption_form=exemption_form,
+        end_forms=end_forms if end_forms is not None else end_forms_for(citizen),
     )
-    db.session.commit()
-    flash(_("The exemption is registered. Reminders stop while it lasts."), "success")
-    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
 
 @bp.post("/borger/<int:citizen_id>/fritagelse/<int:exemption_id>/afslut")
@@ -115,35 +136,39 @@ def end_exemption(citizen_id: int, exemption_id: int):
         raise NotFound()
     form = EndExemptionForm(exemption)
     if not form.validate_on_submit():
-        end_forms = {**job_search_forms(citizen)["end_forms"], exemption.id: form}
-        return citizen_page(citizen, 422, end_forms=end_forms)
+        end_forms = {**end_forms_for(citizen), exemption.id: form}
+        return exemptions_page(citizen, 422, ExemptionForm(prefix="exemption", formdata=None), end_forms)
     services.end_exemption(_staff_actor(), exemption, form.ends_on.data, utcnow())
     db.session.commit()
     flash(_("The exemption is ended. The citizen's next deadline is updated."), "success")
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
 
-@bp.post("/borger/<int:citizen_id>/sanktionsmarkering")
+@bp.route("/borger/<int:citizen_id>/sanktionsmarkering", methods=["GET", "POST"])
 @staff_required(*CASEWORKERS)
 def do_not_sanction(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
-    form = DoNotSanctionForm(prefix="dns")
-    if not form.validate_on_submit():
-        return citizen_page(citizen, 422, do_not_sanction_form=form)
-    follow_up.set_do_not_sanction(current_user, citizen, form.reason.data)
-    db.session.commit()
-    flash(_("The marking is saved."), "success")
-    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    form = DoNotSanctionForm(prefix="dns", reason=citizen.do_not_sanction_reason or "")
+    if form.validate_on_submit():
+        follow_up.set_do_not_sanction(current_user, citizen, form.reason.data)
+        db.session.commit()
+        flash(_("The marking is saved."), "success")
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    status = 422 if form.errors else 200
+    return form_page(
+        "job_search/staff_do_not_sanction.html", "do_not_sanction_form", citizen, status, form=form
+    )
 
 
-@bp.post("/borger/<int:citizen_id>/afgoerelse")
+@bp.route("/borger/<int:citizen_id>/afgoerelse", methods=["GET", "POST"])
 @staff_required(*CASEWORKERS)
 def decide(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     form = DecisionForm(prefix="decision")
-    if not form.validate_on_submit():
-        return citizen_page(citizen, 422, decision_form=form)
-    follow_up.record_decision(current_user, citizen, form.decision.data, form.reason.data, utcnow())
-    db.session.commit()
-    flash(_("The decision is recorded. The citizen has been told."), "success")
-    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    if form.validate_on_submit():
+        follow_up.record_decision(current_user, citizen, form.decision.data, form.reason.data, utcnow())
+        db.session.commit()
+        flash(_("The decision is recorded. The citizen has been told."), "success")
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    status = 422 if form.errors else 200
+    return form_page("job_search/staff_decision.html", "decision_form", citizen, status, form=form)

@@ -15,6 +15,5 @@ def plug_in(app) -> None:
     slots.plug(
         app, slots.FRONT_PAGE, slots.FrontPageCard("meetings", front_page_card, None, (VIEW, MEETINGS))
     )
-    panel = slots.StaffPanel("meetings", follow_up.staff_panel, follow_up.staff_forms)
-    slots.plug(app, slots.STAFF_PANEL, panel)
+    slots.plug(app, slots.STAFF_PANEL, slots.StaffPanel("meetings", follow_up.staff_panel))
     declare(app, *PURPOSES)

@@ -49,13 +49,6 @@ def sick_during(citizen: Citizen, meetings: list[Meeting]) -> frozenset[int]:
     )
 
 
-def staff_forms(citizen: Citizen) -> dict:
-    from app.meetings.forms import BookingForm, SicknessCategoryForm
-
-    category = SicknessCategoryForm.for_case(citizen.sickness_category, citizen.jobcenter.settings)
-    return {"booking_form": BookingForm(prefix="meeting"), "category_form": category}
-
-
 def to_follow_up(staff: StaffUser) -> list[Meeting]:
     """Absences and citizens' cancellations nobody has followed up yet, in the staff member's
     jobcenter, the oldest first."""

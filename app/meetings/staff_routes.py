@@ -25,7 +25,6 @@ from app.rules import dates
 from app.rules import meetings as rules
 from app.rules.dates import danish_today
 from app.rules.target_groups import TARGET_GROUPS
-from app.slots import STAFF_CITIZEN_PAGE, the_one
 
 bp = Blueprint("meetings_staff", __name__, url_prefix="/medarbejder")
 
@@ -43,38 +42,52 @@ def _warned(citizen, form: BookingForm):
     return warnings
 
 
-@bp.post("/borger/<int:citizen_id>/samtaler")
+@bp.route("/borger/<int:citizen_id>/samtaler", methods=["GET", "POST"])
 @staff_required(*CASEWORKERS)
 def book(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     form = BookingForm(prefix="meeting")
-    if not form.validate_on_submit():
-        return the_one(STAFF_CITIZEN_PAGE)(citizen, 422, booking_form=form)
-    if warnings := _warned(citizen, form):
-        form.book_anyway.data = True
-        form.warnings = warnings
-        return the_one(STAFF_CITIZEN_PAGE)(citizen, 200, booking_form=form)
-    meeting = services.book(current_user, citizen, form.booking(), utcnow())
-    db.session.commit()
-    flash(_("The meeting is booked and the summons is on its way to %(name)s.", name=citizen.name), "success")
-    return redirect(url_for("meetings_staff.meeting", meeting_id=meeting.id))
+    if form.validate_on_submit():
+        if warnings := _warned(citizen, form):  # shown once, then the caseworker may book anyway
+            form.book_anyway.data = True
+            form.warnings = warnings
+            return _citizen_form_page("meetings/staff_booking.html", "booking_form", citizen, 200, form)
+        meeting = services.book(current_user, citizen, form.booking(), utcnow())
+        db.session.commit()
+        flash(
+            _("The meeting is booked and the summons is on its way to %(name)s.", name=citizen.name),
+            "success",
+        )
+        return redirect(url_for("meetings_staff.meeting", meeting_id=meeting.id))
+    status = 422 if form.errors else 200
+    return _citizen_form_page("meetings/staff_booking.html", "booking_form", citizen, status, form)
 
 
-@bp.post("/borger/<int:citizen_id>/sygedagpenge-kategori")
+@bp.route("/borger/<int:citizen_id>/sygedagpenge-kategori", methods=["GET", "POST"])
 @staff_required(*CASEWORKERS)
 def sickness_category(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
     form = SicknessCategoryForm.for_case(citizen.sickness_category, citizen.jobcenter.settings)
     valid = form.validate_on_submit()
-    if valid and citizen.target_group != rules.SICKNESS_BENEFIT:  # the form is not shown to others
+    if valid and citizen.target_group != rules.SICKNESS_BENEFIT:  # the form is not offered to others
         form.category.errors.append(_("Only a sygedagpenge case has a category."))
         valid = False
-    if not valid:
-        return the_one(STAFF_CITIZEN_PAGE)(citizen, 422, category_form=form)
-    services.set_sickness_category(current_user, citizen, form.chosen())
-    db.session.commit()
-    flash(_("The category is saved. The meeting deadline follows it."), "success")
-    return redirect(url_for("staff.citizen", citizen_id=citizen.id) + "#meetings")
+    if valid:
+        services.set_sickness_category(current_user, citizen, form.chosen())
+        db.session.commit()
+        flash(_("The category is saved. The meeting deadline follows it."), "success")
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id) + "#meetings")
+    status = 422 if form.errors else 200
+    return _citizen_form_page("meetings/staff_category.html", "category_form", citizen, status, form)
+
+
+def _citizen_form_page(template: str, lookup: str, citizen, status: int, form):
+    """A sub-page of the staff citizen page with one meetings form; opening it is a look-up."""
+    page = render_template(
+        template, citizen=citizen, form=form, meetings=follow_up.staff_panel(citizen, utcnow()), labels=labels
+    )
+    record_lookup(current_user, lookup, citizen)
+    return page, status
 
 
 @bp.get("/samtale/<int:meeting_id>")

@@ -7,8 +7,6 @@ def plug_in(app) -> None:
     from app.notifications.purposes import declare
     from app.staff import forms
     from app.staff.purposes import PURPOSES
-    from app.staff.routes import citizen_page
 
     slots.plug(app, slots.EVENT_FACTS, forms.EVENT_FACTS)
-    slots.plug(app, slots.STAFF_CITIZEN_PAGE, citizen_page)
     declare(app, *PURPOSES)

@@ -108,49 +108,69 @@ def search_results():
 @bp.get("/borger/<int:citizen_id>")
 @staff_required()
 def citizen(citizen_id: int):
-    return citizen_page(citizen_for(current_user, citizen_id))
-
-
-def citizen_page(citizen, status=200, **forms):
-    """The citizen's page for staff, with the panels the features plug in (app/slots.py); a form
-    with errors replaces its empty default."""
-    panels = plugged(STAFF_PANEL)
-    forms = {
-        "send_form": SendCodeForm(),
-        "contact_form": ContactForm(prefix="contact"),
-        "action_form": ActionForm(),
-        **{name: form for panel in panels if panel.forms for name, form in panel.forms(citizen).items()},
-        **forms,
-    }
-    journal = journal_for(citizen, page_number())
-    lists = {"journal": journal, "events": activity_for(citizen), "labels": labels}
+    """The overview a member of staff opens for one citizen: the facts, what needs attention and
+    short lists, with links to the sub-pages that hold the forms (each a page of its own, so the
+    overview stays small enough to load at once on a busy desk)."""
+    citizen = citizen_for(current_user, citizen_id)
     now = utcnow()
     page = render_template(
         "staff/citizen.html",
         citizen=citizen,
         now=now,
-        **{panel.name: panel.build(citizen, now) for panel in panels},
+        **{panel.name: panel.build(citizen, now) for panel in plugged(STAFF_PANEL)},
         login_paused_until=auth.paused_until(citizen, now),
-        **lists,
-        **forms,
+        latest_messages=journal_for(citizen, 1).items[:LATEST_MESSAGES],
+        events=activity_for(citizen),
+        labels=labels,
+        action_form=ActionForm(),
     )
     record_lookup(current_user, "citizen_page", citizen)
+    return page
+
+
+LATEST_MESSAGES = 5  # on the overview; every message is on the journal page
+
+
+@bp.get("/borger/<int:citizen_id>/beskeder")
+@staff_required()
+def journal(citizen_id: int):
+    """Every message to and from the citizen, a page at a time."""
+    citizen = citizen_for(current_user, citizen_id)
+    page = render_template(
+        "staff/journal.html", citizen=citizen, journal=journal_for(citizen, page_number()), labels=labels
+    )
+    record_lookup(current_user, "citizen_messages", citizen)
+    return page
+
+
+def citizen_form_page(template: str, lookup: str, citizen, status: int, **context):
+    """A sub-page of the citizen with a form: it names the citizen and shows some of their data,
+    so opening it is a look-up like the overview."""
+    page = render_template(template, citizen=citizen, action_form=ActionForm(), labels=labels, **context)
+    record_lookup(current_user, lookup, citizen)
     return page, status
 
 
-@bp.post("/borger/<int:citizen_id>/send-kode")
+@bp.route("/borger/<int:citizen_id>/send-kode", methods=["GET", "POST"])
 @staff_required()
 def send_code(citizen_id: int):
+    """Help the citizen log in: a new code, a letter with a code, unlocking, logging out."""
     citizen = citizen_for(current_user, citizen_id)
     form = SendCodeForm()
-    if not form.validate_on_submit():
-        return citizen_page(citizen, 422, send_form=form)
-    if not services.send_code(current_user, citizen, form.channel.data, utcnow()):
+    if form.validate_on_submit():
+        if services.send_code(current_user, citizen, form.channel.data, utcnow()):
+            db.session.commit()
+            flash(_("A new code is on its way to the citizen."), "success")
+            return redirect(url_for("staff.citizen", citizen_id=citizen.id))
         form.channel.errors.append(_("The citizen has no verified address for that. Update it below."))
-        return citizen_page(citizen, 422, send_form=form)
-    db.session.commit()
-    flash(_("A new code is on its way to the citizen."), "success")
-    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    return citizen_form_page(
+        "staff/login_help.html",
+        "login_help",
+        citizen,
+        422 if form.errors else 200,
+        form=form,
+        login_paused_until=auth.paused_until(citizen, utcnow()),
+    )
 
 
 @bp.post("/borger/<int:citizen_id>/laas-op")
@@ -187,24 +207,27 @@ def code_letter(citizen_id: int):
     return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
 
-@bp.post("/borger/<int:citizen_id>/kontakt")
+@bp.route("/borger/<int:citizen_id>/kontakt", methods=["GET", "POST"])
 @staff_required()
 def change_contact(citizen_id: int):
     citizen = citizen_for(current_user, citizen_id)
-    form = ContactForm(prefix="contact")
-    if not form.validate_on_submit():
-        return citizen_page(citizen, 422, contact_form=form)
-    services.change_contact(
-        current_user,
-        citizen,
-        phone=form.phone.data or None,
-        email=form.email.data or None,
-        id_seen=form.id_seen.data,
-        now=utcnow(),
+    # The details on file to start from; what was typed replaces them (also when it is empty).
+    form = ContactForm(prefix="contact", phone=citizen.phone or "", email=citizen.email or "")
+    if form.validate_on_submit():
+        services.change_contact(
+            current_user,
+            citizen,
+            phone=form.phone.data or None,
+            email=form.email.data or None,
+            id_seen=form.id_seen.data,
+            now=utcnow(),
+        )
+        db.session.commit()
+        flash(_("The contact details are saved. The citizen has been told."), "success")
+        return redirect(url_for("staff.citizen", citizen_id=citizen.id))
+    return citizen_form_page(
+        "staff/contact.html", "contact_form", citizen, 422 if form.errors else 200, form=form
     )
-    db.session.commit()
-    flash(_("The contact details are saved. The citizen has been told."), "success")
-    return redirect(url_for("staff.citizen", citizen_id=citizen.id))
 
 
 @bp.get("/udskrifter")

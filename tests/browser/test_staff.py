@@ -16,12 +16,21 @@ def test_front_desk_helps_a_citizen_with_no_accessibility_violations(page, live,
     assert run_axe(page) == [], f"search in {lang}"
     page.get_by_role("link", name="Ahmad Al-Sayed").click()
     assert run_axe(page) == [], f"citizen page in {lang}"
+    page.locator("a[href$='/send-kode']").first.click()  # each form is on a page of its own
+    assert run_axe(page) == [], f"login help page in {lang}"
+    page.locator("form[action$='/send-kode'] button").click()  # no way chosen: the error summary shows
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert run_axe(page) == [], f"login help page with errors in {lang}"
     page.locator("#channel-0").check()
     page.locator("form[action$='/send-kode'] button").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".alert-success")).to_be_visible()  # back on the overview
+    page.locator("a[href$='/kontakt']").first.click()
     page.locator("form[action$='/kontakt'] button").click()  # no ID chosen: the error summary shows
-    expect(page.locator("#error-summary")).to_be_visible()
-    assert run_axe(page) == [], f"citizen page with errors in {lang}"
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert run_axe(page) == [], f"contact page with errors in {lang}"
+    assert page_width(page) <= 360
+    page.get_by_role("link", name="Ahmad Al-Sayed").first.click()  # the way back to the overview
+    page.locator("a[href$='/send-kode']").first.click()
     page.locator("form[action$='/kodebrev'] button").click()
     page.wait_for_url("**/medarbejder/udskrifter")
     assert run_axe(page) == [], f"print queue in {lang}"

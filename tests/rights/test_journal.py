@@ -80,9 +80,13 @@ def test_staff_see_the_inbound_sms_and_page_through_the_journal(app):
     staff = make_staff(citizen.jobcenter, "front_desk")
     _journal(citizen, sent=25, received=1)
     client = signed_in(app, staff)
-    first = client.get(f"/medarbejder/borger/{citizen.id}").get_data(as_text=True)
+    overview = client.get(f"/medarbejder/borger/{citizen.id}").get_data(as_text=True)
+    assert "SMS from the citizen" in overview and "JA tak 0" in overview  # the newest few
+    assert overview.count("Reminder: confirm the job search") == 4
+    assert f'href="/medarbejder/borger/{citizen.id}/beskeder"' in overview
+    first = client.get(f"/medarbejder/borger/{citizen.id}/beskeder").get_data(as_text=True)
     assert "SMS from the citizen" in first and "JA tak 0" in first and "Job search confirmed" in first
-    assert f'href="/medarbejder/borger/{citizen.id}?side=2#journal"' in first
+    assert f'href="/medarbejder/borger/{citizen.id}/beskeder?side=2#journal"' in first
     assert first.count("Reminder: confirm the job search") == 19
-    second = client.get(f"/medarbejder/borger/{citizen.id}?side=2").get_data(as_text=True)
+    second = client.get(f"/medarbejder/borger/{citizen.id}/beskeder?side=2").get_data(as_text=True)
     assert second.count("Reminder: confirm the job search") == 6 and "JA tak 0" not in second
