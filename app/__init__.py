@@ -60,6 +60,7 @@ from app.meetings.routes import bp as meetings_bp
 from app.meetings.staff_routes import bp as meetings_staff_bp
 from app.notifications.webhooks import bp as notifications_bp
 from app.operations import register_operations
+from app.page_urls import remembering_url_for
 from app.plan import labels as plan_labels
 from app.plan import reminders as plan_reminders
 from app.plan.routes import bp as plan_bp
@@ -199,6 +200,7 @@ def _register_template_context(app: Flask) -> None:
         voiced=voiced,
         about_citizen=about_citizen,
         ltr=ltr,
+        url_for=remembering_url_for(app),
     )
     app.jinja_env.filters["ltr_numbers"] = ltr_numbers
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from flask import current_app, g, request, session, url_for
 from flask_babel import force_locale, format_decimal, get_locale, get_translations, refresh
 from flask_login import current_user
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 # Each language is named in its own script in the switcher.
@@ -99,20 +99,22 @@ def template_translations() -> dict:
     "gettext"/"ngettext" there too. Same escaping and %-formatting as Jinja's i18n extension.
     Bound at each render, so a locale changed earlier in the request (`refresh`,
     `force_locale`) is the one used. Macros imported without context keep the globals, which
-    give the same text."""
+    give the same text. They take the evaluation context, not the whole context: Jinja copies
+    the context for a function that takes it inside a block that sets variables (40 copies a
+    front page), and only the autoescape flag is needed."""
     catalogue = get_translations()
     translate, translate_plural = catalogue.ugettext, catalogue.ungettext
 
-    @pass_context
-    def gettext(context, text, **variables):
+    @pass_eval_context
+    def gettext(eval_ctx, text, **variables):
         found = translate(text)
-        return (Markup(found) if context.eval_ctx.autoescape else found) % variables
+        return (Markup(found) if eval_ctx.autoescape else found) % variables
 
-    @pass_context
-    def ngettext(context, singular, plural, num, **variables):
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, **variables):
         variables.setdefault("num", num)
         found = translate_plural(singular, plural, num)
-        return (Markup(found) if context.eval_ctx.autoescape else found) % variables
+        return (Markup(found) if eval_ctx.autoescape else found) % variables
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 

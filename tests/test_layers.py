@@ -38,6 +38,7 @@ KERNEL = {
     "models",
     "notifications",
     "operations",
+    "page_urls",
     "paging",
     "periodic",
     "rate_limits",

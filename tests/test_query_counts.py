@@ -8,6 +8,7 @@ request before). Pages with ids in their path get the citizen's own newest ids.
 from contextlib import contextmanager
 
 import pytest
+from flask import before_render_template
 from sqlalchemy import event, select
 
 from app.auth.session_timeout import session_values_for
@@ -111,6 +112,28 @@ def test_the_front_page_loads_the_citizen_with_what_the_cards_read(app, demo):
         counts[user_id] = queries_per_page(app, signed_in(app, user_id), ["/min-side/"])["/min-side/"]
     assert len(counts) >= 5
     assert {user: n for user, n in counts.items() if n > FRONT_PAGE_QUERIES} == {}
+
+
+# What the front page may hold as ORM objects: the session, and the citizen with what every page
+# reads. The cards read plain values (app/*/card.py): loading their rows as objects cost twice
+# as much as reading them.
+FRONT_PAGE_OBJECTS = {"LoginSession", "Citizen", "Jobcenter", "Exemption", "JobSearchStatus"}
+
+
+def test_the_front_page_cards_read_plain_values_not_objects(app, demo):
+    loaded = set()
+
+    def note_objects(sender, template, context, **extra):
+        loaded.update(type(thing).__name__ for thing in db.session.identity_map.values())
+
+    before_render_template.connect(note_objects, app)
+    for user_id in [c.get_id() for c in db.session.scalars(select(Citizen).order_by(Citizen.id))]:
+        client = signed_in(app, user_id)
+        db.session.remove()
+        assert client.get("/min-side/").status_code == 200
+    before_render_template.disconnect(note_objects, app)
+    assert "Citizen" in loaded  # the guard sees what was loaded
+    assert loaded - FRONT_PAGE_OBJECTS == set()
 
 
 def test_a_confirmation_writes_in_five_statements(app):

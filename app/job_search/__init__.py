@@ -7,7 +7,7 @@ def plug_in(app) -> None:
     from app import slots
     from app.job_search import receipts
     from app.job_search.card import job_search_card, to_do_items
-    from app.job_search.follow_up import decisions_of
+    from app.job_search.follow_up import decisions_for_front_page
     from app.job_search.purposes import PURPOSES
     from app.job_search.services import exemptions_for_front_page
     from app.job_search.sms_replies import handle_inbound
@@ -20,7 +20,7 @@ def plug_in(app) -> None:
     for card in (
         slots.FrontPageCard("card", job_search_card, to_do_items, (VIEW, CONFIRM_JOB_SEARCH)),
         slots.FrontPageCard("exemptions", exemptions_for_front_page),
-        slots.FrontPageCard("decisions", lambda citizen, _now: decisions_of(citizen)),
+        slots.FrontPageCard("decisions", decisions_for_front_page),
     ):
         slots.plug(app, slots.FRONT_PAGE, card)
     slots.plug(app, slots.STAFF_PANEL, slots.StaffPanel("job_search", staff_panel))

@@ -3,7 +3,10 @@ invoices waiting for the jobcenter's decision.
 
 Both come from one statement: the front page has a query budget (tests/test_query_counts.py,
 FRONT_PAGE_QUERIES) and a card of its own for the invoices would spend one more. The invoices
-are read from the kernel's Claim model; the claims feature's pages show them in full."""
+are read from the kernel's Claim model; the claims feature's pages show them in full.
+
+The card holds plain values, read past the ORM: the page only shows them, and loading the rows
+as objects cost twice as much as reading them."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,14 +22,38 @@ from app.rules import meetings as rules
 
 
 @dataclass(frozen=True)
+class NextMeeting:
+    id: int
+    starts_at: datetime
+    form: str
+
+
+@dataclass(frozen=True)
+class WaitingClaim:
+    id: int
+    vendor: str
+    amount_ore: int
+    submitted_at: datetime
+    status: str
+
+
+@dataclass(frozen=True)
 class MeetingsCard:
-    next_meeting: Meeting | None
-    waiting_claims: tuple[Claim, ...] = ()
+    next_meeting: NextMeeting | None
+    waiting_claims: tuple[WaitingClaim, ...] = ()
 
 
 def front_page_card(citizen: Citizen, now: datetime) -> MeetingsCard:
-    rows = db.session.execute(_what_happens_next(), {"citizen_id": citizen.id, "now": now}).all()
-    return MeetingsCard(rows[0].Meeting, tuple(row.Claim for row in rows if row.Claim is not None))
+    values = {"citizen_id": citizen.id, "now": now}
+    rows = db.session.connection().execute(_what_happens_next(), values).all()
+    first = rows[0]
+    meeting = NextMeeting(first.meeting_id, first.starts_at, first.form) if first.meeting_id else None
+    claims = tuple(
+        WaitingClaim(row.claim_id, row.vendor, row.amount_ore, row.submitted_at, row.status)
+        for row in rows
+        if row.claim_id is not None
+    )
+    return MeetingsCard(meeting, claims)
 
 
 @cache
@@ -45,8 +72,18 @@ def _what_happens_next():
     )
     one_row = select(literal(1).label("one")).subquery()
     waiting = and_(Claim.citizen_id == citizen_id, Claim.status.in_(OPEN_STATUSES))
+    shown = (
+        Meeting.id.label("meeting_id"),
+        Meeting.starts_at,
+        Meeting.form,
+        Claim.id.label("claim_id"),
+        Claim.vendor,
+        Claim.amount_ore,
+        Claim.submitted_at,
+        Claim.status,
+    )
     return (
-        select(Meeting, Claim)
+        select(*shown)
         .select_from(one_row)
         .outerjoin(Meeting, Meeting.id == next_meeting_id)
         .outerjoin(Claim, waiting)

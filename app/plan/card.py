@@ -14,7 +14,7 @@ from app.rules.dates import danish_today
 
 @dataclass(frozen=True)
 class PlanCard:
-    version: PlanVersion | None
+    version: PlanVersion | services.VersionInForce | None
     must_acknowledge: bool
     acknowledge_by: date | None
     today: date
@@ -33,8 +33,8 @@ class PlanCard:
         return bool(self.version and not self.version.receipts)
 
 
-def plan_card(citizen: Citizen, today: date) -> PlanCard:
-    version = services.current_version(citizen)
+def plan_card(citizen: Citizen, today: date, version_in_force=services.current_version) -> PlanCard:
+    version = version_in_force(citizen)
     by = None
     if version is not None:
         by = rules.acknowledge_by(version.published_at, services.settings_for(citizen))
@@ -60,7 +60,8 @@ def staff_panel(citizen: Citizen, _now: datetime) -> StaffPlanSummary:
 
 
 def front_page_card(citizen: Citizen, now: datetime):
-    return plan_card(citizen, danish_today(now))
+    """The card with the version in force as plain values: the front page only shows it."""
+    return plan_card(citizen, danish_today(now), services.version_in_force_for_front_page)
 
 
 def to_do_items(plan: PlanCard, name: str | None) -> list[str]:

@@ -64,11 +64,19 @@ def open_report(citizen: Citizen) -> SicknessReport | None:
     return db.session.scalar(_open_report(), {"citizen_id": citizen.id})
 
 
+def open_report_row(citizen: Citizen):
+    """The open report's columns (first_day, expected_return_on ...) as a row, or None: for a
+    page that only shows them. Not in the session, and nothing pending is flushed first."""
+    statement = _open_report(as_rows=True)
+    return db.session.connection().execute(statement, {"citizen_id": citizen.id}).first()
+
+
 @cache
-def _open_report():
-    """Built once per process: the front page runs it on every view, and building it cost more
-    than running it."""
-    return select(SicknessReport).where(
+def _open_report(as_rows: bool = False):
+    """Built once per process (for the object, and for a row of its columns): the front page
+    runs it on every view, and building it cost more than running it."""
+    what = SicknessReport.__table__.columns if as_rows else (SicknessReport,)
+    return select(*what).where(
         SicknessReport.citizen_id == bindparam("citizen_id"), SicknessReport.recovered_on.is_(None)
     )
 
