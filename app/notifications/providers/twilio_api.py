@@ -62,9 +62,9 @@ class MessagesApi:
         }
         self.http = _pool_manager(self.url, timeout, connections)
 
-    def create(self, form: dict[str, str]) -> str:
-        """POST a new message (To, From, Body, StatusCallback); returns its SID."""
-        answer = self._call("POST", self.url, body=urlencode(form), headers=self.headers)
+    def create(self, form: str) -> str:
+        """POST a new message (the form To, From, Body, StatusCallback, URL-encoded); returns its SID."""
+        answer = self._call("POST", self.url, body=form, headers=self.headers)
         if answer.status >= 300:
             raise _error(answer, "Unable to create record")
         return json.loads(answer.data)["sid"]
