@@ -60,11 +60,16 @@ class MessagesApi:
             # On the GET too, as the official client sends it
             "Content-Type": "application/x-www-form-urlencoded",
         }
-        self.http = _pool_manager(self.url, timeout, connections)
+        manager = _pool_manager(self.url, timeout, connections)
+        # Straight to the pool of Twilio's host: PoolManager.urlopen parses the URL and looks the
+        # pool up on every call (~15 % of the HTTP time). A plain-HTTP proxy takes the full URL.
+        self.pool = manager.connection_from_url(self.url)
+        forwarding = isinstance(manager, urllib3.ProxyManager) and urlsplit(self.url).scheme == "http"
+        self.target = self.url if forwarding else urlsplit(self.url).path
 
     def create(self, form: str) -> str:
         """POST a new message (the form To, From, Body, StatusCallback, URL-encoded); returns its SID."""
-        answer = self._call("POST", self.url, body=form, headers=self.headers)
+        answer = self._call("POST", self.target, body=form, headers=self.headers)
         if answer.status >= 300:
             raise _error(answer, "Unable to create record")
         return json.loads(answer.data)["sid"]
@@ -72,7 +77,7 @@ class MessagesApi:
     def newest(self, to: str, sender: str, limit: int) -> list[SentMessage]:
         """The newest `limit` messages from `sender` to `to` (one page of Twilio's list)."""
         query = urlencode({"To": to, "From": sender, "PageSize": limit})
-        answer = self._call("GET", f"{self.url}?{query}", headers=self.headers)
+        answer = self._call("GET", f"{self.target}?{query}", headers=self.headers)
         if answer.status >= 300:
             raise _error(answer, "Unable to fetch page")
         return [_sent(message) for message in json.loads(answer.data)["messages"][:limit]]
@@ -81,13 +86,13 @@ class MessagesApi:
         try:
             # No retries and no redirects, as the official client: a POST tried again could
             # send the SMS twice; the outbox retries with a look-up first instead.
-            return self.http.urlopen(method, url, retries=False, redirect=False, **request)
+            return self.pool.urlopen(method, url, retries=False, redirect=False, **request)
         except HTTPError as error:
             raise Unreachable(str(error)) from error
 
     def pool_size(self) -> int:
         """The most connections kept open to Twilio (one per sending thread)."""
-        return self.http.connection_from_url(self.url).pool.maxsize
+        return self.pool.pool.maxsize
 
 
 def _pool_manager(url: str, timeout: float, connections: int) -> urllib3.PoolManager:
