@@ -52,7 +52,7 @@ def test_the_look_up_after_a_crash_asks_twilio_as_the_official_client_does(stub,
     sid = provider.send(Outgoing("+4531000002", "", TEXT))
     listed = official.messages.list(to="+4531000002", from_=SENDER, limit=LOOK_BACK)
     assert provider.find_sent(Outgoing("+4531000002", "", TEXT), since=since) == sid == listed[0].sid
-    by_client, by_provider = stub.seen[1:]
+    by_client, by_provider = list(stub.seen)[1:]
     assert by_provider == by_client and by_provider.method == "GET"
     assert provider.find_sent(Outgoing("+4531000002", "", "another text"), since=since) is None
     later = utcnow() + timedelta(minutes=1)

@@ -13,6 +13,7 @@ import json
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -57,7 +58,8 @@ class TwilioStub:
     in_flight: int = 0
     most_at_once: int = 0  # the most requests it was answering at the same moment
     lookups: int = 0  # GET requests for the list of messages
-    seen: list[Seen] = field(default_factory=list)  # every request, in the order they came
+    # The latest requests, in the order they came (not all: a bench sends hundreds of thousands)
+    seen: deque[Seen] = field(default_factory=lambda: deque(maxlen=100))
 
     @property
     def base_url(self) -> str:
