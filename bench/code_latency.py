@@ -38,7 +38,7 @@ from app.auth.services import request_login_code  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Citizen, Message  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
-from app.rules.job_search import DANISH_TIME  # noqa: E402
+from app.rules.dates import DANISH_TIME  # noqa: E402
 from bench.scratch import scratch_dir  # noqa: E402
 from tests.support.twilio_stub import start_twilio_stub  # noqa: E402
 from tests.support.workers import wait_for  # noqa: E402

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, insert, or_, select, true, update
+from sqlalchemy import BigInteger, Text, and_, any_, bindparam, case, func, insert, or_, select, true, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db, insert_skipping_duplicates
 from app.models import Citizen, Message, MessageAttempt, StaffUser
 from app.models.message import ROUTINE, SENDABLE, SOMEONE_WAITS
-from app.models.types import utcnow
+from app.models.types import UTCDateTime, utcnow
 from app.notifications.providers import Outgoing, PermanentFailure, Provider, TemporaryFailure
 from app.notifications.purposes import Purpose, purpose_named
 from app.notifications.texts import render
@@ -271,12 +272,20 @@ def _mark_sending(message_ids: list[int], now: datetime, lease: str | None) -> s
     return set(
         db.session.execute(
             update(Message)
-            .where(Message.id.in_(message_ids), or_(*_due_kinds(now)))
+            .where(_one_of(message_ids), or_(*_due_kinds(now)))
             .values(status="sending", lease_until=until, claimed_by=lease, maybe_sent=was_sending)
             .returning(Message.id)
             .execution_options(synchronize_session=False)
         ).scalars()
     )
+
+
+def _one_of(message_ids: list[int]):
+    """Message.id IN the ids; on PostgreSQL `= ANY(array)`, one parameter: an IN of 500 ids
+    made a statement too long for psycopg's cache, parsed anew for every batch of the worker."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return Message.id == any_(bindparam("ids", message_ids, type_=postgresql.ARRAY(BigInteger)))
+    return Message.id.in_(message_ids)
 
 
 def renew_lease(message_ids: list[int], lease: str, now: datetime) -> set[int]:
@@ -286,7 +295,7 @@ def renew_lease(message_ids: list[int], lease: str, now: datetime) -> set[int]:
         return set()
     held = db.session.execute(
         update(Message)
-        .where(Message.id.in_(message_ids), Message.status == "sending", Message.claimed_by == lease)
+        .where(_one_of(message_ids), Message.status == "sending", Message.claimed_by == lease)
         .values(lease_until=now + lease_length())
         .returning(Message.id)
         .execution_options(synchronize_session=False)
@@ -353,7 +362,7 @@ def load_leased(message_ids: list[int]) -> list[Leased]:
     between, instead of waiting for the lock)."""
     columns = (Message.id, Message.channel, Message.purpose, Message.created_at, Message.maybe_sent)
     texts = (Message.recipient, Message.subject, Message.body)
-    rows = db.session.execute(select(*columns, *texts).where(Message.id.in_(message_ids))).all()
+    rows = db.session.execute(select(*columns, *texts).where(_one_of(message_ids))).all()
     db.session.commit()
     by_id = {row.id: as_leased(row) for row in rows}
     return [by_id[message_id] for message_id in message_ids if message_id in by_id]
@@ -409,15 +418,32 @@ def record_handed(handed: list[tuple[Leased, HandedOver]], lease: str, now: date
 
 
 def _record_sent(sent: list[tuple[Leased, HandedOver]], lease: str, now: datetime) -> None:
+    ids, references = [m.id for m, _ in sent], [h.reference for _, h in sent]
+    attempts = [
+        {"message_id": m.id, "at": now, "channel": m.channel, "outcome": outcome, "detail": detail[:2000]}
+        for m, h in sent
+        for outcome, detail in ([("found_sent", FOUND_SENT)] if h.found else []) + [("sent", h.reference)]
+    ]
+    if db.session.get_bind().dialect.name == "postgresql":
+        _mark_sent_at_once(ids, references, lease, now)
+        _log_at_once(attempts, now)
+    else:  # SQLite runs a statement per row in C, from one prepared statement
+        mark = _mark_sent_where(Message.__table__.c.id == bindparam("message_id"), lease, now)
+        rows = [{"message_id": i, "reference": r} for i, r in zip(ids, references, strict=True)]
+        db.session.execute(mark.values(provider_ref=bindparam("reference")), rows)
+        db.session.execute(insert(MessageAttempt.__table__), attempts)
+    for message, _ in sent:
+        metrics.message_attempt(message, "sent")
+
+
+def _mark_sent_where(which, lease: str, now: datetime):
+    """Sent, for the messages `which` picks that this worker still holds."""
     table = Message.__table__
-    mark = (
+    return (
         update(table)
-        .where(
-            table.c.id == bindparam("message_id"), table.c.claimed_by == lease, table.c.status == "sending"
-        )
+        .where(which, table.c.claimed_by == lease, table.c.status == "sending")
         .values(
             status="sent",
-            provider_ref=bindparam("reference"),
             sent_at=now,
             attempts=table.c.attempts + 1,
             lease_until=None,
@@ -425,15 +451,34 @@ def _record_sent(sent: list[tuple[Leased, HandedOver]], lease: str, now: datetim
             maybe_sent=False,
         )
     )
-    db.session.execute(mark, [{"message_id": m.id, "reference": h.reference} for m, h in sent])
-    attempts = [
-        {"message_id": m.id, "at": now, "channel": m.channel, "outcome": outcome, "detail": detail[:2000]}
-        for m, h in sent
-        for outcome, detail in ([("found_sent", FOUND_SENT)] if h.found else []) + [("sent", h.reference)]
+
+
+def _mark_sent_at_once(ids: list[int], references: list[str], lease: str, now: datetime) -> None:
+    """PostgreSQL: one UPDATE … FROM unnest(ids, references) for all of them. As an executemany,
+    psycopg sent one UPDATE per message (pipelined), and the server ran each on its own."""
+    given = (
+        func.unnest(
+            bindparam("ids", ids, type_=postgresql.ARRAY(BigInteger)),
+            bindparam("references", references, type_=postgresql.ARRAY(Text)),
+        )
+        .table_valued("id", "reference")
+        .render_derived(name="sent")
+    )
+    mark = _mark_sent_where(Message.__table__.c.id == given.c.id, lease, now)
+    db.session.execute(mark.values(provider_ref=given.c.reference))
+
+
+def _log_at_once(attempts: list[dict], now: datetime) -> None:
+    """PostgreSQL: the attempts of all of them in one INSERT … SELECT FROM unnest(…)."""
+    columns = {"message_id": BigInteger, "channel": Text, "outcome": Text, "detail": Text}
+    arrays = [
+        bindparam(name, [row[name] for row in attempts], type_=postgresql.ARRAY(kind))
+        for name, kind in columns.items()
     ]
-    db.session.execute(insert(MessageAttempt.__table__), attempts)
-    for message, _ in sent:
-        metrics.message_attempt(message, "sent")
+    given = func.unnest(*arrays).table_valued(*columns).render_derived(name="attempt")
+    rows = select(given.c.message_id, bindparam("now", now, type_=UTCDateTime), *given.c[1:])
+    names = ["message_id", "at", "channel", "outcome", "detail"]
+    db.session.execute(insert(MessageAttempt.__table__).from_select(names, rows))
 
 
 def reference_of(message: Message) -> str:

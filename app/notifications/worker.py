@@ -37,6 +37,9 @@ CODE_POLL_SECONDS = 0.5
 # Seconds between two commits of what the sending threads handed over: at 500 messages a second,
 # ~100 messages per commit instead of a commit each.
 RECORD_EVERY = 0.2
+# Unsent messages per sending thread left when the next batch is leased: at 0.1 s a message,
+# ~0.3 s of work for the threads, more than RECORD_EVERY and the lease between two looks.
+LEASE_AHEAD = 3
 
 
 def run_once(
@@ -48,19 +51,22 @@ def run_once(
     (64) at once: each call waits ~0.1 s for Twilio, so one worker sends ~500 a second instead of
     8 threads' 80 (issue 23). The threads only talk to the provider; this thread records what they
     return, many messages per commit, so sending costs no database connection per thread and a
-    fraction of the round trips. While a batch is being sent, the lease of its unsent messages is
-    renewed, so another worker takes them over only when this one has stopped; one taken over
-    meanwhile is not sent by this worker. With `stop` set (SIGTERM), it returns after the batch it
-    is sending (about a second); the next worker sends the rest. Codes do not wait for a batch:
-    `flask worker` sends them from its code lane (`run_forever`).
+    fraction of the round trips. The next batch is leased while the last messages of one are
+    still being sent (`InFlight`). The lease of the unsent messages is renewed, so another worker
+    takes them over only when this one has stopped; one taken over meanwhile is not sent by this
+    worker. With `stop` set (SIGTERM), it returns after the batch it is sending (about a second);
+    the next worker sends the rest. Codes do not wait for a batch: `flask worker` sends them from
+    its code lane (`run_forever`).
     """
     config = current_app.config
     providers = providers or providers_from_config(config)
     batch = batch or _batch_size(config)
     lease = uuid.uuid4().hex  # this round's name on the messages it holds
     clock = lambda: now or utcnow()  # noqa: E731
+    threads = max(1, config["OUTBOX_SEND_THREADS"])
     handled = 0
-    with ThreadPoolExecutor(max(1, config["OUTBOX_SEND_THREADS"]), thread_name_prefix="send") as pool:
+    with ThreadPoolExecutor(threads, thread_name_prefix="send") as pool:
+        sending = InFlight(pool, providers, lease, clock)
         while True:
             moment = clock()
             # "Send me a code" from the login page, before every batch (`flask worker --once`,
@@ -69,10 +75,12 @@ def run_once(
                 queued_work(moment)
             leased = lease_due(moment, batch, lease)
             heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
-            _send_batch(pool, leased, providers, lease, clock)
+            sending.hand(load_leased(leased))
             handled += len(leased)
             if len(leased) < batch or (stop is not None and stop.is_set()):
+                sending.record_until(0)
                 return handled
+            sending.record_until(LEASE_AHEAD * threads)
 
 
 def _batch_size(config) -> int:
@@ -83,24 +91,38 @@ def _batch_size(config) -> int:
     return min(batch, max(1, paced * 5)) if paced > 0 else batch
 
 
-def _send_batch(pool, leased: list[int], providers, lease: str, clock) -> None:
-    """Hand the leased messages to the sending threads (in the order leased: codes first) and
-    record what becomes of them as they come back, every RECORD_EVERY seconds in one commit."""
-    taken_over: set[int] = set()  # by another worker after our lease ran out: not sent by us
-    futures = {
-        pool.submit(_hand_over_unless, taken_over, providers[message.channel], message): message
-        for message in load_leased(leased)
-    }
-    pending = set(futures)
-    renew_at = time.monotonic() + renew_lease_every().total_seconds()
-    while pending:
-        done, pending = wait(pending, timeout=RECORD_EVERY)
-        handed = [(futures[future], future.result()) for future in done]
-        record_handed([(message, outcome) for message, outcome in handed if outcome], lease, clock())
-        if pending and time.monotonic() >= renew_at:
-            unsent = [futures[future].id for future in pending]
-            taken_over.update(set(unsent) - renew_lease(unsent, lease, clock()))
-            renew_at = time.monotonic() + renew_lease_every().total_seconds()
+class InFlight:
+    """The messages handed to the sending threads and not yet recorded. The worker records what
+    becomes of them as they come back, every RECORD_EVERY seconds in one commit, and renews the
+    lease of those still unsent. The next batch is leased before this one is done (at
+    LEASE_AHEAD messages a thread still to go), so the threads never wait for the lease: waiting
+    for every batch to finish left most threads idle for its last wave and the lease, ~600 SMS a
+    second at most with 64 threads."""
+
+    def __init__(self, pool, providers, lease: str, clock):
+        self.pool, self.providers, self.lease, self.clock = pool, providers, lease, clock
+        self.futures: dict = {}  # future -> the Leased message it sends
+        self.taken_over: set[int] = set()  # by another worker after our lease ran out: not sent by us
+        self.renew_at = time.monotonic() + renew_lease_every().total_seconds()
+
+    def hand(self, messages: list[Leased]) -> None:
+        """To the sending threads, in the order leased (codes first)."""
+        for message in messages:
+            provider = self.providers[message.channel]
+            self.futures[self.pool.submit(_hand_over_unless, self.taken_over, provider, message)] = message
+
+    def record_until(self, left: int) -> None:
+        """Record what comes back until at most `left` messages are still unsent."""
+        while len(self.futures) > left:
+            done, _ = wait(self.futures, timeout=RECORD_EVERY)
+            handed = [(self.futures.pop(future), future.result()) for future in done]
+            record_handed(
+                [(message, outcome) for message, outcome in handed if outcome], self.lease, self.clock()
+            )
+            if self.futures and time.monotonic() >= self.renew_at:
+                unsent = [message.id for message in self.futures.values()]
+                self.taken_over.update(set(unsent) - renew_lease(unsent, self.lease, self.clock()))
+                self.renew_at = time.monotonic() + renew_lease_every().total_seconds()
 
 
 def _hand_over_unless(taken_over: set[int], provider, message: Leased) -> HandedOver | None:

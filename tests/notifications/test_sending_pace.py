@@ -42,5 +42,4 @@ def test_without_the_setting_the_threads_send_at_once(paced_app, stub):
 
 def test_the_connection_pool_has_room_for_every_sending_thread(paced_app):
     provider = TwilioSmsProvider.from_config(paced_app.config)
-    adapter = provider.client.http_client.session.get_adapter(paced_app.config["TWILIO_API_BASE_URL"])
-    assert adapter._pool_maxsize == paced_app.config["OUTBOX_SEND_THREADS"] == 8
+    assert provider.api.pool_size() == paced_app.config["OUTBOX_SEND_THREADS"] == 8

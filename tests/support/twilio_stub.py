@@ -13,6 +13,7 @@ import json
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -24,6 +25,7 @@ AUTH_TOKEN = "stub-auth-token"
 MESSAGES_PATH = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 _sids = itertools.count(1)
 STOP_WITHIN = 0.02  # seconds
+SEEN_HEADERS = ("Authorization", "Content-Type", "Accept")
 
 
 @dataclass
@@ -36,6 +38,16 @@ class Received:
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A request as it reached the stub: what a client must send for Twilio to take it."""
+
+    method: str
+    path: str  # with the query string of a GET
+    headers: dict[str, str]  # the ones Twilio reads: Authorization, Content-Type, Accept
+    form: dict[str, str]
+
+
 @dataclass
 class TwilioStub:
     server: ThreadingHTTPServer
@@ -46,6 +58,8 @@ class TwilioStub:
     in_flight: int = 0
     most_at_once: int = 0  # the most requests it was answering at the same moment
     lookups: int = 0  # GET requests for the list of messages
+    # The latest requests, in the order they came (not all: a bench sends hundreds of thousands)
+    seen: deque[Seen] = field(default_factory=lambda: deque(maxlen=100))
 
     @property
     def base_url(self) -> str:
@@ -74,6 +88,10 @@ class TwilioStub:
 class StubHandler(BaseHTTPRequestHandler):
     stub: "TwilioStub"  # set per server in start_twilio_stub()
     protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's API: a worker's threads reuse connections
+    # The answer goes out in two writes (headers, then body). With Nagle's algorithm the body
+    # waited for the client's delayed ACK of the headers: 40 ms added to every request on
+    # loopback, which Twilio does not add (the throughput bench measured the stub, issue 23).
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):  # keep test output quiet
         pass
@@ -82,6 +100,7 @@ class StubHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
         stub = self.stub
+        self._note(form)
         with stub.lock:
             stub.in_flight += 1
             stub.most_at_once = max(stub.most_at_once, stub.in_flight)
@@ -95,6 +114,7 @@ class StubHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         """Twilio's Messages list: the newest first, filtered by To and From, one page."""
         url = urlsplit(self.path)
+        self._note({})
         if not self._authorised():
             return self._answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
         if url.path != MESSAGES_PATH:
@@ -120,6 +140,11 @@ class StubHandler(BaseHTTPRequestHandler):
             "previous_page_uri": None,
         }
         self._answer(200, page)
+
+    def _note(self, form: dict) -> None:
+        headers = {name: self.headers[name] for name in SEEN_HEADERS if name in self.headers}
+        with self.stub.lock:
+            self.stub.seen.append(Seen(self.command, self.path, headers, form))
 
     def _decide(self, form: dict) -> tuple[int, dict]:
         if not self._authorised():

@@ -1,24 +1,15 @@
-"""SMS through Twilio's REST API with the official client, at any Twilio-compatible base URL."""
+"""SMS through Twilio's REST API, at any Twilio-compatible base URL (TWILIO_API_BASE_URL)."""
 
-import logging
 import threading
 import time
 from datetime import datetime
-
-import requests
-from requests.adapters import HTTPAdapter
-from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
+from urllib.parse import urlencode
 
 from app.notifications.providers.base import Outgoing, PermanentFailure, Provider, TemporaryFailure
+from app.notifications.providers.twilio_api import MessagesApi, TwilioError, Unreachable
 from app.urls import external_url
 
 LOOK_BACK = 20  # the newest messages to one number searched for one sent before a worker stopped
-
-# The client logs every request's headers at INFO: a line per SMS in a busy batch, and CPU time.
-QUIET = logging.getLogger("borgerportal.twilio_http")
-QUIET.setLevel(logging.WARNING)
 
 
 class Pace:
@@ -40,15 +31,6 @@ class Pace:
         time.sleep(max(0.0, slot - now))
 
 
-def _http_client(timeout: float, connections: int) -> TwilioHttpClient:
-    """Twilio's client with a connection for every sending thread: with fewer, the threads that
-    find none open and close a connection per message."""
-    client = TwilioHttpClient(timeout=timeout, logger=QUIET)
-    for scheme in ("http://", "https://"):
-        client.session.mount(scheme, HTTPAdapter(pool_connections=1, pool_maxsize=connections))
-    return client
-
-
 class TwilioSmsProvider(Provider):
     channel = "sms"
 
@@ -63,10 +45,13 @@ class TwilioSmsProvider(Provider):
         connections: int = 8,
         per_second: int = 0,
     ):
-        self.client = Client(account_sid, auth_token, http_client=_http_client(timeout, connections))
-        self.client.api.base_url = base_url.rstrip("/")
+        # A connection for every sending thread: with fewer, the threads that find none open
+        # open and close a connection per message.
+        self.api = MessagesApi(account_sid, auth_token, base_url, timeout, connections)
         self.sender = sender
-        self.status_callback = status_callback
+        # The same on every message: encoded once, not per SMS
+        same = {"From": sender} | ({"StatusCallback": status_callback} if status_callback else {})
+        self.same_form = urlencode(same)
         self.pace = Pace(per_second)
 
     @classmethod
@@ -86,27 +71,22 @@ class TwilioSmsProvider(Provider):
         """Create the message at Twilio; 429 and 5xx are temporary, other refusals permanent.
         Waits first when SMS_PER_SECOND would be exceeded."""
         self.pace.wait()
+        form = f"{urlencode({'To': outgoing.recipient, 'Body': outgoing.body})}&{self.same_form}"
         try:
-            message = self.client.messages.create(
-                to=outgoing.recipient,
-                from_=self.sender,
-                body=outgoing.body,
-                status_callback=self.status_callback,
-            )
-        except TwilioRestException as error:
+            return self.api.create(form)
+        except TwilioError as error:
             failure = TemporaryFailure if error.status == 429 or error.status >= 500 else PermanentFailure
-            raise failure(f"Twilio {error.status} {error.code}: {error.msg}") from error
-        except (requests.RequestException, TwilioException) as error:
+            raise failure(str(error)) from error
+        except Unreachable as error:
             raise TemporaryFailure(f"Twilio unreachable: {error}") from error
-        return message.sid
 
     def find_sent(self, outgoing: Outgoing, since: datetime) -> str | None:
         """Twilio takes no idempotency key for a new message, so ask it for the newest messages
         from our number to the recipient and look for the same text created since `since`.
         (An identical text to the same number in that window counts as this one.)"""
         try:
-            recent = self.client.messages.list(to=outgoing.recipient, from_=self.sender, limit=LOOK_BACK)
-        except (requests.RequestException, TwilioException) as error:
+            recent = self.api.newest(outgoing.recipient, self.sender, LOOK_BACK)
+        except (TwilioError, Unreachable) as error:
             raise TemporaryFailure(f"Twilio unreachable: {error}") from error
         for message in recent:
             if message.body == outgoing.body and message.date_created and message.date_created >= since:
