@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, func, insert, not_, or_, select, tuple_, update
+from sqlalchemy import exists, func, insert, not_, or_, select, text, tuple_, update
 
 from app import audit, periodic
 from app.extensions import db
@@ -134,9 +134,17 @@ def _in_chunks(query, order=(JobSearchStatus.citizen_id,)):
     chunk starts after the last row of the one before (keyset paging), so no query rescans done
     rows."""
     after = None
-    while rows := db.session.execute(query if after is None else query.where(tuple_(*order) > after)).all():
+    while rows := _chunk(query if after is None else query.where(tuple_(*order) > after)):
         yield rows
         after = tuple_(*(getattr(rows[-1], column.key) for column in order))
+
+
+def _chunk(query) -> list:
+    if db.engine.dialect.name == "postgresql":
+        # For one chunk PostgreSQL started parallel workers (a process each, per query): more CPU
+        # than the chunk's own index scan. SET LOCAL: for this chunk's transaction only.
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    return db.session.execute(query).all()
 
 
 def _record_misses(jobcenter: Jobcenter, settings: rules.JobSearchSettings, today: date) -> int:
@@ -243,9 +251,16 @@ def _queue_reminders(
     conditions = (*_conditions(kind, settings, today), not_exempt_on(today))
     query = _in_jobcenter(jobcenter.id, *conditions, order=NOT_YET_REMINDED)
     reminder = _reminder_of(kind, jobcenter.phone)  # read the phone once: commits expire it
+
+    def prepared():
+        for rows in _in_chunks(query, NOT_YET_REMINDED):
+            yield rows, list(map(reminder, rows))
+
+    # PostgreSQL: the next chunk is read and prepared (the links signed) while this one is written.
+    chunks = bulk.read_ahead(prepared) if db.engine.dialect.name == "postgresql" else prepared()
     queued = 0
-    for rows in _in_chunks(query, NOT_YET_REMINDED):
-        queued += bulk.add_for_citizens(kind.purpose, list(map(reminder, rows)), "link", now)
+    for rows, entries in chunks:
+        queued += bulk.add_for_citizens(kind.purpose, entries, "link", now)
         db.session.execute(
             update(JobSearchStatus)
             .where(bulk.one_of(JobSearchStatus.citizen_id, [row.citizen_id for row in rows]))

@@ -13,8 +13,12 @@ citizens table and texts rendered once per language, and Python only sends what 
 
 import json
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from queue import Full, Queue
 
+from flask import current_app
 from sqlalchemy import Integer, any_, bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -94,6 +98,55 @@ def citizen_message(purpose: str, contact, context: dict, dedup_key: str, now: d
         "created_at": now,
         "next_attempt_at": now,
     }
+
+
+_END = object()  # what read_ahead's thread puts after the last item
+
+
+def read_ahead(produce: Callable[[], Iterator], depth: int = 2) -> Iterator:
+    """What `produce()` yields, produced in a thread of its own (with its own session, so its
+    own connection) up to `depth` items ahead: a sweep's next chunk is read and its rows
+    prepared while PostgreSQL writes the one before, instead of each waiting for the other.
+    PostgreSQL only (an SQLite database in memory is one connection)."""
+    items, stop = Queue(maxsize=depth), threading.Event()
+    app = current_app._get_current_object()
+    thread = threading.Thread(
+        target=_produce, args=(app, produce, items, stop), name="read-ahead", daemon=True
+    )
+    thread.start()
+    try:
+        while (item := items.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()  # the reader is done, or failed: the thread stops at its next item
+        thread.join()
+
+
+def _produce(app, produce: Callable[[], Iterator], items: Queue, stop: threading.Event) -> None:
+    try:
+        with app.app_context():
+            try:
+                for item in produce():
+                    if not _put(items, item, stop):
+                        return
+            finally:
+                db.session.remove()  # ends its read-only transaction
+        _put(items, _END, stop)
+    except BaseException as error:  # raised again in the reader's thread
+        _put(items, error, stop)
+
+
+def _put(items: Queue, item, stop: threading.Event) -> bool:
+    """Put `item`, unless the reader stopped: never blocks forever. Returns whether it was put."""
+    while not stop.is_set():
+        try:
+            items.put(item, timeout=0.1)
+            return True
+        except Full:
+            continue
+    return False
 
 
 def one_of(column, ids: list[int]):
