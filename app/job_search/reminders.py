@@ -256,8 +256,13 @@ def _queue_reminders(
         for rows in _in_chunks(query, NOT_YET_REMINDED):
             yield rows, list(map(reminder, rows))
 
-    # PostgreSQL: the next chunk is read and prepared (the links signed) while this one is written.
-    chunks = bulk.read_ahead(prepared) if db.engine.dialect.name == "postgresql" else prepared()
+    if db.engine.dialect.name == "postgresql":
+        # The next chunk is read and prepared (the links signed) while this one is written, on
+        # another connection: it sees only what is committed (each chunk commits all anyway).
+        db.session.commit()
+        chunks = bulk.read_ahead(prepared)
+    else:
+        chunks = prepared()
     queued = 0
     for rows, entries in chunks:
         queued += bulk.add_for_citizens(kind.purpose, entries, "link", now)
