@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, func, insert, not_, or_, select, update
+from sqlalchemy import exists, func, insert, not_, or_, select, text, tuple_, update
 
 from app import audit, periodic
 from app.extensions import db
@@ -24,7 +24,6 @@ from app.job_search.services import status_of
 from app.models import AuditEvent, Citizen, Exemption, Jobcenter, JobSearchMiss, JobSearchStatus
 from app.models.types import utcnow
 from app.notifications import bulk
-from app.notifications.bulk import CONTACT_COLUMNS
 from app.notifications.reminder_time import reminders_may_go_out
 from app.rules import dates
 from app.rules import job_search as rules
@@ -114,27 +113,38 @@ REMINDER_COLUMNS = (
     JobSearchStatus.due_on,
     JobSearchStatus.deadline_on,
     JobSearchStatus.stage,
-    *CONTACT_COLUMNS,
+    JobSearchStatus.reminders_sent,
 )
+# The order of a reminder's chunks: that of the sweep's indexes (models/job_search.py).
+NOT_YET_REMINDED = (JobSearchStatus.reminders_sent, JobSearchStatus.citizen_id)
 
 
-def _in_jobcenter(jobcenter_id: int, *conditions):
+def _in_jobcenter(jobcenter_id: int, *conditions, order=(JobSearchStatus.citizen_id,)):
     return (
-        select(*REMINDER_COLUMNS)
+        select(*REMINDER_COLUMNS, *bulk.contact_columns())
         .join(Citizen, Citizen.id == JobSearchStatus.citizen_id)
         .where(Citizen.jobcenter_id == jobcenter_id, *conditions)
-        .order_by(JobSearchStatus.citizen_id)
+        .order_by(*order)
         .limit(CHUNK)
     )
 
 
-def _in_chunks(query):
-    """The rows of `query` (plain values), chunk by chunk in citizen order. Each chunk starts
-    after the last citizen of the one before (keyset paging), so no query rescans done rows."""
-    after = 0
-    while rows := db.session.execute(query.where(JobSearchStatus.citizen_id > after)).all():
+def _in_chunks(query, order=(JobSearchStatus.citizen_id,)):
+    """The rows of `query` (plain values), chunk by chunk in `order` (that of `query`). Each
+    chunk starts after the last row of the one before (keyset paging), so no query rescans done
+    rows."""
+    after = None
+    while rows := _chunk(query if after is None else query.where(tuple_(*order) > after)):
         yield rows
-        after = rows[-1].citizen_id
+        after = tuple_(*(getattr(rows[-1], column.key) for column in order))
+
+
+def _chunk(query) -> list:
+    if db.engine.dialect.name == "postgresql":
+        # For one chunk PostgreSQL started parallel workers (a process each, per query): more CPU
+        # than the chunk's own index scan. SET LOCAL: for this chunk's transaction only.
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    return db.session.execute(query).all()
 
 
 def _record_misses(jobcenter: Jobcenter, settings: rules.JobSearchSettings, today: date) -> int:
@@ -238,11 +248,24 @@ def _store_misses(misses: list) -> None:
 def _queue_reminders(
     jobcenter: Jobcenter, settings: rules.JobSearchSettings, kind: ReminderKind, today: date, now: datetime
 ) -> int:
-    query = _in_jobcenter(jobcenter.id, *_conditions(kind, settings, today), not_exempt_on(today))
-    reminder = _reminder_of(kind, jobcenter.phone, now)  # read the phone once: commits expire it
+    conditions = (*_conditions(kind, settings, today), not_exempt_on(today))
+    query = _in_jobcenter(jobcenter.id, *conditions, order=NOT_YET_REMINDED)
+    reminder = _reminder_of(kind, jobcenter.phone)  # read the phone once: commits expire it
+
+    def prepared():
+        for rows in _in_chunks(query, NOT_YET_REMINDED):
+            yield rows, list(map(reminder, rows))
+
+    if db.engine.dialect.name == "postgresql":
+        # The next chunk is read and prepared (the links signed) while this one is written, on
+        # another connection: it sees only what is committed (each chunk commits all anyway).
+        db.session.commit()
+        chunks = bulk.read_ahead(prepared)
+    else:
+        chunks = prepared()
     queued = 0
-    for rows in _in_chunks(query):
-        queued += bulk.add_once([message for message in map(reminder, rows) if message])
+    for rows, entries in chunks:
+        queued += bulk.add_for_citizens(kind.purpose, entries, "link", now)
         db.session.execute(
             update(JobSearchStatus)
             .where(bulk.one_of(JobSearchStatus.citizen_id, [row.citizen_id for row in rows]))
@@ -262,22 +285,21 @@ def _conditions(kind: ReminderKind, settings: rules.JobSearchSettings, today: da
     return conditions
 
 
-def _reminder_of(kind: ReminderKind, jobcenter_phone: str, now: datetime) -> Callable[..., dict | None]:
-    """The function that gives the reminder of `kind` for a row (a status with its citizen's
-    contact columns) as a message row, None when the citizen cannot be reached by it. What is the
-    same for every row is read once: a sweep of 1,000,000 citizens writes 200,000 of them."""
+def _reminder_of(kind: ReminderKind, jobcenter_phone: str) -> Callable[..., tuple]:
+    """The function that gives, for a row (a status with its citizen's contact columns), what
+    `bulk.add_for_citizens` makes the reminder of `kind` from: (row, context, deduplication key).
+    What is the same for every row is read once: a sweep of 1,000,000 citizens writes 200,000."""
     url, link = external_url("public.landing"), link_maker()
     date_text = functools.lru_cache(maxsize=64)(numeric_date)  # a sweep has few distinct dates
 
-    def reminder(row) -> dict | None:
+    def reminder(row) -> tuple:
         context = {
             "date": date_text(row.deadline_on or row.due_on),
             "phone": jobcenter_phone,
-            "link": link(row.citizen_id, row.due_on),
+            "link": link(row.citizen_id, row.due_on),  # the one value of its own per citizen
             "url": url,
         }
-        dedup_key = f"js:{row.citizen_id}:{row.due_on.isoformat()}:{kind.name}"
-        return bulk.citizen_message(kind.purpose, row, context, dedup_key, now)
+        return row, context, f"js:{row.citizen_id}:{row.due_on.isoformat()}:{kind.name}"
 
     return reminder
 

@@ -43,7 +43,13 @@ class JobSearchStatus(db.Model):
     the scheduler finds who is due with indexed queries instead of recomputing every citizen."""
 
     __tablename__ = "job_search_status"
-    __table_args__ = (Index("ix_job_search_status_deadline", "deadline_on", "stage"),)
+    # The reminder sweep's queries (app/job_search/reminders.py): a stage and a day, the rows not
+    # yet reminded (reminders_sent below the reminder's rank), in (reminders_sent, citizen) order
+    # for its keyset chunks. Stamped rows leave the range: a sweep that finds nothing reads nothing.
+    __table_args__ = (
+        Index("ix_job_search_status_stage_due", "stage", "due_on", "reminders_sent", "citizen_id"),
+        Index("ix_job_search_status_stage_deadline", "stage", "deadline_on", "reminders_sent", "citizen_id"),
+    )
 
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), primary_key=True)
     due_on: Mapped[date | None] = mapped_column(Date, index=True)  # None: no duty right now

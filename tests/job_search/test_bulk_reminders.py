@@ -364,3 +364,77 @@ def old_reminder(status, citizen, kind, now):
     }
     dedup_key = f"js:{citizen.id}:{status.due_on.isoformat()}:{kind.name}"
     return prepare(kind.purpose, citizen, context, dedup_key=dedup_key, now=now)
+
+
+def test_rows_the_database_builds_are_the_rows_python_builds(app):
+    """`bulk.add_for_citizens` (on PostgreSQL: channel, recipient, texts and context built in
+    SQL from texts rendered once per group) stores what `citizen_message` rows store, for every
+    mix of channels, every language, names with spaces around them and several groups."""
+    jobcenter = make_jobcenter(id=1)
+    for n in range(1, 61):
+        name = f"  Borger {n}\t" if n % 9 == 0 else f"Borger {n}"
+        db.session.add(
+            Citizen(
+                id=n,
+                cpr=f"01017{n:05d}",
+                name=name,
+                jobcenter=jobcenter,
+                target_group="dagpenge",
+                registered_on=MON,
+                **contact_fields(n),
+            )
+        )
+    db.session.commit()
+    contacts = db.session.execute(
+        select(Citizen.id.label("citizen_id"), *bulk.CONTACT_COLUMNS).order_by(Citizen.id)
+    ).all()
+    now = at(3)
+
+    def entries(prefix: str) -> list[tuple]:
+        return [
+            (
+                contact,
+                {
+                    "date": numeric_date(MON + timedelta(days=contact.citizen_id % 2)),
+                    "phone": "70 12 34 56",
+                    "link": f"https://x/j/{contact.citizen_id}-ab.cd",
+                    "url": "https://x",
+                },
+                f"{prefix}:{contact.citizen_id}",
+            )
+            for contact in contacts
+        ]
+
+    for purpose in SWEPT_PURPOSES[:4]:  # the job-search reminders
+        in_python = [bulk.citizen_message(purpose, *entry, now) for entry in entries(f"py:{purpose}")]
+        expected = bulk.add_once([message for message in in_python if message])
+        assert bulk.add_for_citizens(purpose, entries(f"db:{purpose}"), "link", now) == expected
+        assert bulk.add_for_citizens(purpose, entries(f"db:{purpose}"), "link", now) == 0  # taken keys
+    db.session.commit()
+
+    def stored(prefix: str) -> list[tuple]:
+        messages = db.session.scalars(select(Message).where(Message.dedup_key.startswith(prefix)))
+        return sorted(
+            (
+                m.dedup_key.split(":", 1)[1],
+                m.citizen_id,
+                m.purpose,
+                m.channel,
+                m.language,
+                m.recipient,
+                m.subject,
+                m.body,
+                m.context,
+                m.status,
+                m.priority,
+                m.attempts,
+                m.last_error,
+                m.maybe_sent,
+                m.created_at,
+                m.next_attempt_at,
+            )
+            for m in messages
+        )
+
+    assert stored("db:") == stored("py:")
+    assert {m[3] for m in stored("db:")} == {"sms", "email", "letter"}
