@@ -117,31 +117,35 @@ def five_weeks() -> list[str]:
     return results
 
 
+STORED_FIELDS = (
+    "citizen_id",
+    "purpose",
+    "channel",
+    "language",
+    "recipient",
+    "subject",
+    "body",
+    "context",
+    "status",
+    "priority",
+    "attempts",
+    "last_error",
+    "maybe_sent",
+    "created_at",
+    "next_attempt_at",
+)
+
+
+def stored_fields(message: Message) -> tuple:
+    """Everything a sweep writes into a message row, but its key."""
+    return tuple(getattr(message, name) for name in STORED_FIELDS)
+
+
 def everything() -> dict:
     messages = db.session.scalars(select(Message).order_by(Message.dedup_key)).all()
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     return {
-        "messages": [
-            (
-                m.citizen_id,
-                m.purpose,
-                m.channel,
-                m.language,
-                m.recipient,
-                m.subject,
-                m.body,
-                m.context,
-                m.dedup_key,
-                m.status,
-                m.priority,
-                m.attempts,
-                m.last_error,
-                m.maybe_sent,
-                m.created_at,
-                m.next_attempt_at,
-            )
-            for m in messages
-        ],
+        "messages": [(*stored_fields(m), m.dedup_key) for m in messages],
         "misses": sorted(
             (m.citizen_id, m.due_on, m.deadline_on, m.stage_before)
             for m in db.session.scalars(select(JobSearchMiss))
@@ -414,27 +418,7 @@ def test_rows_the_database_builds_are_the_rows_python_builds(app):
 
     def stored(prefix: str) -> list[tuple]:
         messages = db.session.scalars(select(Message).where(Message.dedup_key.startswith(prefix)))
-        return sorted(
-            (
-                m.dedup_key.split(":", 1)[1],
-                m.citizen_id,
-                m.purpose,
-                m.channel,
-                m.language,
-                m.recipient,
-                m.subject,
-                m.body,
-                m.context,
-                m.status,
-                m.priority,
-                m.attempts,
-                m.last_error,
-                m.maybe_sent,
-                m.created_at,
-                m.next_attempt_at,
-            )
-            for m in messages
-        )
+        return sorted((m.dedup_key.split(":", 1)[1], *stored_fields(m)) for m in messages)
 
     assert stored("db:") == stored("py:")
     assert {m[3] for m in stored("db:")} == {"sms", "email", "letter"}
