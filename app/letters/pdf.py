@@ -15,7 +15,8 @@ Contract:
   direction and alignment from its own first strong letter instead of the letter's language.
 - Text that does not fit continues on the next page.
 - Text is shaped with HarfBuzz (the uharfbuzz package), so Arabic letters join and mixed
-  Arabic/Latin/digit runs are ordered by the Unicode bidi algorithm.
+  Arabic/Latin/digit runs are ordered by the Unicode bidi algorithm: in right-to-left letters,
+  and on any line that needs it (`needs_shaping`); other lines use the font's own widths.
 - Fonts come from Debian packages (fonts-dejavu-core; fonts-noto-core for Arabic). A missing font
   raises RuntimeError naming the package to install.
 """
@@ -148,15 +149,15 @@ def isolate_number_groups(text: str) -> str:
 NEEDS_SHAPING_BIDI = frozenset(
     {"R", "AL", "AN", "NSM", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
 )
-FIRST_COMPLEX_CODE_POINT = 0x0590
+FIRST_COMPLEX_CODE_POINT = 0x0590  # Hebrew; below it Latin, Greek, Cyrillic and Armenian
+LAID_OUT_BY_THE_FONT = range(0x1E00, 0x20D0)  # Latin and Greek extended, punctuation, currency
 
 
 def needs_shaping(text: str) -> bool:
     """True unless every letter is one the font lays out by itself, left to right (Latin, Greek,
     Cyrillic, digits, punctuation): nothing to join, reorder or combine."""
     return any(
-        ord(character) >= FIRST_COMPLEX_CODE_POINT
-        and not 0x1E00 <= ord(character) <= 0x20CF
+        (ord(character) >= FIRST_COMPLEX_CODE_POINT and ord(character) not in LAID_OUT_BY_THE_FONT)
         or unicodedata.bidirectional(character) in NEEDS_SHAPING_BIDI
         for character in text
     )
