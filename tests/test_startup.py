@@ -35,6 +35,10 @@ NOT_AT_START = {
     "psycopg": "app/notifications/wakeup.py: a worker listening on PostgreSQL (SQLAlchemy imports it there)",
     "urllib3": "app/notifications/providers: the Twilio provider, in the worker",
     "certifi": "with urllib3",
+    "email_validator": "app/rules/contact.py normalise_email: forms with an e-mail field",
+    "babel.messages.frontend": "app/cli.py: `flask translate ...`",
+    "app.demo": "app/cli.py: `flask demo`",
+    "app.citizens.importer": "app/cli.py: `flask citizens import`",
 }
 
 SHOW_MODULES = "import json, sys, wsgi; print(json.dumps(sorted(sys.modules)))"
