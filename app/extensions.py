@@ -31,7 +31,7 @@ class Base(DeclarativeBase):
 class LazyMigrate:
     """Flask-Migrate, imported when a migration runs (`flask db ...`, or flask_migrate.upgrade()
     in a test) rather than when the app is built: flask_migrate imports Alembic, Mako and
-    Pygments, ~0.1 CPU s in every gunicorn worker and `flask` process, which never migrate.
+    Pygments, ~0.14 CPU s in every gunicorn worker and `flask` command, though only `flask db` migrates.
     Until then the app holds two stand-ins that turn into the real thing on first use."""
 
     def init_app(self, app: Flask, db: SQLAlchemy, **options) -> None:

@@ -1,7 +1,7 @@
 """What building the app costs: every gunicorn worker, `flask` command and test server pays it.
 
 Libraries that only some requests or commands need are imported where they are used, not when
-the app is built (they took ~1 of the ~2 CPU s of `import wsgi`). This keeps them from creeping
+the app is built (they were ~40 % of the CPU of `import wsgi`). This keeps them from creeping
 back into the start-up of a process that never uses them.
 """
 

@@ -8,7 +8,7 @@ ours: which claim carries the CPR number, and the level of assurance the portal 
 The claim names and the minimum level are settings (config.py, README "MitID").
 
 Authlib, joserfc and requests are imported when a MitID login starts, not with this module: they
-cost ~0.1 CPU s in every process that builds the app, and most processes never see such a login.
+cost ~0.14 CPU s in every process that builds the app, and most processes never see such a login.
 """
 
 from dataclasses import dataclass

@@ -16,7 +16,7 @@ def providers_from_config(config) -> dict[str, Provider]:
 
 def _twilio(config) -> Provider:
     # Imported here: its HTTP client (urllib3, certifi) is needed only where SMS go to Twilio, and
-    # importing it cost ~0.02 CPU s in every process that builds the app.
+    # importing it cost ~0.03 CPU s in every process that builds the app.
     from app.notifications.providers.twilio_sms import TwilioSmsProvider
 
     return TwilioSmsProvider.from_config(config)
