@@ -1,17 +1,17 @@
-"""Command-line interface: flask demo | citizens import | translate ..."""
+"""Command-line interface: flask demo | citizens import | translate ...
+
+The demo data, the citizen import and Babel's catalog tools are imported by their commands: the
+app registers these commands in every process, which need not load what only they run.
+"""
 
 from pathlib import Path
 
 import click
-from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po, write_po
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import periodic
-from app.citizens.importer import CsvFormatError, import_citizens
-from app.demo import DEMO_HELPER, DEMO_STAFF_PASSWORD, load_demo_data
 from app.models.types import utcnow
 from app.notifications import worker
 from app.operations import heartbeat, jobs
@@ -64,6 +64,8 @@ def reminders_run_command():
 @click.command("demo")
 def demo_command():
     """Load demo jobcenters, staff and citizens (safe to run again). Never in production."""
+    from app.demo import DEMO_HELPER, DEMO_STAFF_PASSWORD, load_demo_data
+
     if not current_app.config["DEMO_DATA_ALLOWED"]:
         raise click.ClickException(
             "The demo data has known passwords and is refused in production. "
@@ -96,6 +98,8 @@ citizens_group = AppGroup("citizens", help="Manage citizens.")
 @click.option("--force", is_flag=True, help="Close more than 20 % of the jobcenter's open cases.")
 def import_command(csv_file: Path, skip_invalid: bool, complete_for: str | None, dry_run: bool, force: bool):
     """Import citizens from CSV_FILE (cpr,name,phone,email,language,target_group,jobcenter[,address])."""
+    from app.citizens.importer import CsvFormatError, import_citizens
+
     try:
         result = import_citizens(
             csv_file.read_bytes(),
@@ -144,6 +148,8 @@ translate_group = AppGroup("translate", help="Extract, update and compile the tr
 
 
 def _pybabel(*args: str) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
@@ -180,6 +186,8 @@ def init_command(language: str):
 
 def _mirror_source_language() -> None:
     """The English catalog is the msgids themselves; fill it so no entry counts as missing."""
+    from babel.messages.pofile import read_po, write_po
+
     path = TRANSLATIONS / SOURCE_LANGUAGE / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=SOURCE_LANGUAGE)

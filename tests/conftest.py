@@ -9,6 +9,7 @@ import os
 import sqlite3
 from contextlib import contextmanager
 
+import authlib.deprecate  # noqa: F401  (see the comment below)
 import pytest
 import sqlalchemy as sa
 from flask import g
@@ -20,6 +21,11 @@ from app.operations import heartbeat
 from tests.support.shared_caches import share_caches_between_apps
 
 BASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+
+# Authlib, when first imported, puts an "always show" filter for its deprecation warnings in
+# front of all others. Imported here, before pytest applies pyproject.toml's filterwarnings, the
+# ignores there for the test OIDC provider still win; the app itself imports Authlib only at a
+# MitID login (app/auth/mitid.py), which would be during the collection of the MitID tests.
 
 
 def pytest_configure(config):

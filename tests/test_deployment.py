@@ -63,6 +63,17 @@ def test_the_runtime_is_not_root_has_no_key_and_runs_as_web_by_default():
     assert not any("db upgrade" in arguments for _, arguments in runtime)  # only `migrate` migrates
 
 
+def test_the_image_holds_the_projects_bytecode():
+    """The image runs with PYTHONDONTWRITEBYTECODE as a user who cannot write __pycache__: each
+    process would compile the project again as it starts."""
+    runtime = dockerfile_stages()["runtime"]
+    copied = runtime.index(("COPY", ". ."))
+    compiled = next(i for i, (instruction, arguments) in enumerate(runtime) if "compileall" in arguments)
+    compile_arguments = runtime[compiled][1].split()
+    assert copied < compiled < runtime.index(("USER", "10001"))
+    assert {"app", "migrations", "config.py", "wsgi.py", "jsonlog.py"} <= set(compile_arguments)
+
+
 def build_context_excludes(path: str) -> bool:
     """Docker's .dockerignore rule: the last matching pattern wins; a directory's pattern
     excludes what is under it; '!' re-includes."""

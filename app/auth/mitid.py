@@ -6,15 +6,15 @@ against the broker's JWKS and its issuer, audience, expiry and nonce. This modul
 ours: which claim carries the CPR number, and the level of assurance the portal demands.
 
 The claim names and the minimum level are settings (config.py, README "MitID").
+
+Authlib, joserfc and requests are imported when a MitID login starts, not with this module: they
+cost ~0.14 CPU s in every process that builds the app, and most processes never see such a login.
 """
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import requests
-from authlib.integrations.flask_client import OAuth, OAuthError
 from flask import Flask, current_app, session
-from joserfc.errors import JoseError
 
 from app.auth import sealed
 from app.rules.cpr import normalise
@@ -37,8 +37,13 @@ class MitIDFailed(Exception):
         self.reason = reason
 
 
-# What Authlib, joserfc and requests raise when a broker answer is refused or never comes.
-BROKER_ERRORS = (OAuthError, JoseError, requests.RequestException, ValueError, KeyError, RuntimeError)
+def broker_errors() -> tuple[type[Exception], ...]:
+    """What Authlib, joserfc and requests raise when a broker answer is refused or never comes."""
+    import requests
+    from authlib.integrations.flask_client import OAuthError
+    from joserfc.errors import JoseError
+
+    return (OAuthError, JoseError, requests.RequestException, ValueError, KeyError, RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,25 @@ def broker_origin(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
+    """Check the settings now; the broker's client is made at the first login (`client`)."""
+    if is_configured(app) and app.config["MITID_OIDC_MIN_LOA"] not in LEVELS:
+        # a typo must not let every level in
+        raise RuntimeError(f"MITID_OIDC_MIN_LOA must be one of {', '.join(LEVELS)}")
+
+
+def client():
+    registry = current_app.extensions.get(EXTENSION)
+    if registry is None:  # the first login in this process; of two at once, one registry wins
+        app = current_app._get_current_object()
+        registry = app.extensions.setdefault(EXTENSION, _registry(app))
+    return registry.create_client(CLIENT)
+
+
+def _registry(app: Flask):
     """One Authlib registry per app: Authlib caches a client (and the broker's metadata and
     keys) per registry, and each app may point at another broker."""
-    if not is_configured(app):
-        return
-    if app.config["MITID_OIDC_MIN_LOA"] not in LEVELS:  # a typo must not let every level in
-        raise RuntimeError(f"MITID_OIDC_MIN_LOA must be one of {', '.join(LEVELS)}")
+    from authlib.integrations.flask_client import OAuth
+
     oauth = OAuth(app)
     oauth.register(
         CLIENT,
@@ -79,21 +97,21 @@ def init_app(app: Flask) -> None:
             "default_timeout": app.config["MITID_OIDC_TIMEOUT_SECONDS"],
         },
     )
-    app.extensions[EXTENSION] = oauth
-
-
-def client():
-    return current_app.extensions[EXTENSION].create_client(CLIENT)
+    return oauth
 
 
 def redirect_to_broker(callback_url: str, language: str):
-    """The redirect that starts a login at the broker (raises one of BROKER_ERRORS when the
+    """The redirect that starts a login at the broker (raises one of broker_errors() when the
     broker cannot be reached)."""
     return client().authorize_redirect(callback_url, ui_locales=language)
 
 
 def identity_from_callback() -> MitIDIdentity:
     """Finish the login the broker sent the browser back from. Raises MitIDFailed."""
+    import requests
+    from authlib.integrations.flask_client import OAuthError
+    from joserfc.errors import JoseError
+
     try:
         token = client().authorize_access_token(leeway=ID_TOKEN_LEEWAY_SECONDS)
     except OAuthError as error:
@@ -136,7 +154,7 @@ def logout_url(id_token: str, back_to: str) -> str | None:
     None when the broker does not offer it or cannot be reached."""
     try:
         return client().create_logout_url(post_logout_redirect_uri=back_to, id_token_hint=id_token)["url"]
-    except BROKER_ERRORS:
+    except broker_errors():
         return None
 
 

@@ -62,7 +62,7 @@ def _start(login_for: str):
     callback = external_url("auth_mitid.callback")
     try:
         return mitid.redirect_to_broker(callback, str(get_locale()))
-    except mitid.BROKER_ERRORS as error:
+    except mitid.broker_errors() as error:
         return _problem("unreachable", login_for, error)
 
 
@@ -76,7 +76,7 @@ def callback():
         identity = mitid.identity_from_callback()
     except MitIDFailed as failed:
         return _problem(failed.reason, login_for, failed.__cause__)
-    except mitid.BROKER_ERRORS as error:
+    except mitid.broker_errors() as error:
         return _problem("refused", login_for, error)
     if login_for == "helper":
         return _helper_logged_in(identity)

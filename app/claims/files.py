@@ -7,6 +7,11 @@ files and media), images that would unpack to gigantic pixel counts (decompressi
 with more parts than any invoice has, and anything that does not decode. HEIC photos from iPhones
 become JPEG, which every caseworker's PC can open.
 
+The decoders (Pillow with the HEIC opener, pypdf) are loaded by the first check that decodes
+(`load_decoders`), not with this module: the web process reads only the reasons and the cheap
+checks here, and importing them cost ~0.1 CPU s in every process that builds the app. The
+sandbox loads them once, before it forks a checker per file.
+
 What a header declares (pixels, PDF object counts) is checked from the raw bytes before any
 library parses or decodes the file. The web process never calls `inspect` itself:
 app.claims.sandbox runs it in a separate process with CPU-time and memory limits, which this
@@ -17,15 +22,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-
-from PIL import Image, ImageOps
-from pillow_heif import register_heif_opener
-from pypdf import PdfReader
-from pypdf.errors import LimitReachedError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
-register_heif_opener()
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed PDFs are refused, not logged as noise
+from functools import cache
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # JPEG and PNG: more than any phone's default photo, and cheap to check
@@ -76,6 +73,20 @@ class AcceptedFile:
     content_type: str
     extension: str
     converted_from: str = ""  # "heic" when the upload was turned into a JPEG
+
+
+@cache
+def load_decoders() -> None:
+    """Import Pillow (able to open HEIC) and pypdf into this module's namespace, once."""
+    global Image, ImageOps, PdfReader, LimitReachedError, ArrayObject, DictionaryObject, IndirectObject
+    from PIL import Image, ImageOps
+    from pillow_heif import register_heif_opener
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    register_heif_opener()
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed PDFs are refused, not logged as noise
 
 
 def read_limited(stream, limit: int = MAX_BYTES) -> bytes:
@@ -206,6 +217,7 @@ def check_pdf_object_count(data: bytes) -> None:
 def check_image(data: bytes, expected_format: str) -> None:
     """Refuse images that are not what they say, too many pixels, or cut off or damaged."""
     check_declared_pixels(data, expected_format.lower())
+    load_decoders()
     try:
         with Image.open(io.BytesIO(data), formats=[expected_format]) as image:
             _check_pixels(image.width, image.height, MAX_PIXELS)
@@ -226,6 +238,7 @@ def heic_to_jpeg(data: bytes) -> bytes:
     """The photo as an upright JPEG. Turned and converted in place: a second and third copy of
     a 24-megapixel image would double the memory it takes."""
     check_declared_pixels(data, "heic")
+    load_decoders()
     try:
         with Image.open(io.BytesIO(data)) as image:
             _check_pixels(image.width, image.height, MAX_HEIC_PIXELS)
@@ -245,6 +258,7 @@ def check_pdf(data: bytes) -> None:
     """Refuse PDFs with more objects than an invoice has, encrypted PDFs, PDFs with active
     content, and PDFs that do not parse."""
     check_pdf_object_count(data)
+    load_decoders()
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -297,7 +311,8 @@ def _resolved(node, seen: set):
     return node if isinstance(node, DictionaryObject | ArrayObject) else None
 
 
-def _active_in(node: DictionaryObject) -> str | None:
+# "DictionaryObject" in quotes: pypdf is imported by load_decoders, after these are defined.
+def _active_in(node: "DictionaryObject") -> str | None:
     keys = set(node.keys())
     if keys & SCRIPT_KEYS:
         return SCRIPT
@@ -310,11 +325,11 @@ def _active_in(node: DictionaryObject) -> str | None:
     return ACTIONS.get(_name(node, "/S"))
 
 
-def _value(node: DictionaryObject, key: str):
+def _value(node: "DictionaryObject", key: str):
     value = node.get(key)
     return value.get_object() if isinstance(value, IndirectObject) else value
 
 
-def _name(node: DictionaryObject, key: str) -> str | None:
+def _name(node: "DictionaryObject", key: str) -> str | None:
     value = _value(node, key)
     return str(value) if isinstance(value, str) else None

@@ -72,6 +72,7 @@ def _load_checks():
     )
     checks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(checks)
+    checks.load_decoders()  # once here, not in every checker forked from this process
     import pillow_heif  # loaded by the checks; one decoder thread keeps one file on one core
 
     pillow_heif.options.DECODE_THREADS = 1

@@ -27,7 +27,9 @@ SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 REDACTED = "[redacted]"
 # Libraries that log each step at INFO: fontTools writes about a hundred lines for every PDF it
 # subsets a font into (a letter, a plan, a copy of all data), which would bury the portal's own.
-CHATTY_LIBRARIES = ("fontTools",)
+# Alembic names each of its plugins when it is imported, which happens after this is set up (only
+# when a migration runs: app/extensions.py), so `flask db upgrade` would open with seven lines.
+CHATTY_LIBRARIES = ("fontTools", "alembic.runtime.plugins")
 # Polled every few seconds: not logged.
 QUIET_ENDPOINTS = {"public.healthz", "operations_health.ready", "operations_metrics.metrics"}
 
