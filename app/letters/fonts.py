@@ -56,7 +56,8 @@ def _parse(path: str) -> ParsedFont:
     font = TTFFont(FPDF(), Path(path), fontkey="", style="")
     if font.color_font is not None or font.is_cff:
         raise ValueError(f"{path}: letters use TrueType fonts without colour glyphs")
-    font.close()  # each document opens its own
+    font.close()
+    font.ttfont = None  # each document opens its own; the tables parsed here would hold 2 MB a font
     return ParsedFont(font, _without_layout_tables(path))
 
 
