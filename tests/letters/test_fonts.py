@@ -77,6 +77,8 @@ def test_two_letters_share_no_font_state_that_fpdf_changes_while_writing():
     for key, font in first.fonts.items():
         for state in ("subset", "missing_glyphs", "desc", "cw", "ttfont"):
             assert getattr(font, state) is not getattr(second.fonts[key], state), f"{key} {state}"
+        for table in fonts.EAGER:  # subsetting changes them
+            assert font.ttfont[table] is not second.fonts[key].ttfont[table], f"{key} {table}"
 
 
 def test_letters_rendered_at_once_in_several_threads_are_each_whole(parses):
