@@ -45,8 +45,8 @@ _parsing = threading.Lock()
 
 
 def add_font(pdf: FPDF, family: str, style: str, path: str) -> None:
-    """What `pdf.add_font(family, style, path)` does, for a TrueType font without colour glyphs,
-    but without parsing the file again."""
+    """What `pdf.add_font(family, style, path)` does (`style` "" or "B"), for a TrueType font
+    without colour glyphs, but without parsing the file again."""
     fontkey = f"{family.lower()}{style}"
     pdf.fonts[fontkey] = _font_for_document(parsed_font(path), pdf, fontkey, style)
 
