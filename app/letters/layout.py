@@ -3,6 +3,7 @@ imports this module when it first renders a letter)."""
 
 from fpdf import FPDF
 
+from app.letters.fonts import add_font
 from app.letters.pdf import (
     LATIN,
     RTL_LANGUAGES,
@@ -49,8 +50,8 @@ class LetterPDF(FPDF):
         main, *fallbacks = fonts_for(language)
         for choice in (main, *fallbacks):
             regular, bold = find_font(choice)
-            self.add_font(choice.family, "", regular)
-            self.add_font(choice.family, "B", bold)
+            add_font(self, choice.family, "", regular)
+            add_font(self, choice.family, "B", bold)
         self.set_fallback_fonts([choice.family for choice in fallbacks])
         return main.family
 

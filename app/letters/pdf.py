@@ -18,7 +18,8 @@ Contract:
   Arabic/Latin/digit runs are ordered by the Unicode bidi algorithm: in right-to-left letters,
   and on any line that needs it (`needs_shaping`); other lines use the font's own widths.
 - Fonts come from Debian packages (fonts-dejavu-core; fonts-noto-core for Arabic). A missing font
-  raises RuntimeError naming the package to install.
+  raises RuntimeError naming the package to install. Each file is parsed once per process
+  (app/letters/fonts.py).
 """
 
 import os
