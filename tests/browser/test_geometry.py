@@ -90,19 +90,13 @@ def tour(page, paths: list[str]) -> Counter:
 
 
 @pytest.fixture
-def page_at(browser, live):
-    contexts = []
-
+def page_at(new_tab, live):
     def new_page():
-        context = browser.new_context(viewport={"width": WIDTHS[0], "height": 700})
-        contexts.append(context)
-        page = context.new_page()
-        page.base_url = live.url
+        page = new_tab({"width": WIDTHS[0], "height": 700})
+        page.base_url, page.screenshot_as = live.url, {}
         return page
 
-    yield new_page
-    for context in contexts:
-        context.close()
+    return new_page
 
 
 def _ids(live, cpr: str) -> dict:

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in_in_browser, page_width, run_axe
+from tests.browser.conftest import PHONE, log_in_in_browser, page_width, run_axe
 
 AHMAD = "0202851234"  # demo citizen, Arabic
 METTE = "0101901234"  # demo citizen, Danish
@@ -35,8 +35,19 @@ def test_login_and_signed_in_pages_have_no_accessibility_violations(page, live, 
         assert page.csp_errors == []
 
 
-def test_the_time_out_warning_appears_and_stay_logged_in_works(page, live):
+@pytest.fixture
+def tab_with_a_fake_clock(browser):
+    """A context of its own: Playwright's fake clock stays in a context for good, and the kept
+    tabs (conftest.Tabs) serve the tests after this one."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
     page.clock.install()
+    yield page
+    context.close()
+
+
+def test_the_time_out_warning_appears_and_stay_logged_in_works(tab_with_a_fake_clock, live):
+    page = tab_with_a_fake_clock
     log_in_in_browser(page, live, METTE, "da")
     page.wait_for_load_state("load")  # the deferred script has set its timer
     dialog = page.locator("#session-dialog")

@@ -28,9 +28,9 @@ def sms_to(live, phone: str) -> str:
 
 
 @pytest.mark.parametrize("lang", CASES)
-def test_a_helper_is_invited_accepts_and_reports_the_citizen_sick(browser, live, lang):
+def test_a_helper_is_invited_accepts_and_reports_the_citizen_sick(new_tab, live, lang):
     cpr, citizen_name, helper_name, helper_phone = CASES[lang]
-    citizen = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    citizen = new_tab({"width": 320, "height": 640})
     log_in_in_browser(citizen, live, cpr, lang, next_path="/min-side/hjaelpere/")
     expect(citizen.locator("h1")).to_be_visible()
     checked_by_axe(citizen, "helpers page")
@@ -46,7 +46,7 @@ def test_a_helper_is_invited_accepts_and_reports_the_citizen_sick(browser, live,
     checked_by_axe(citizen, "helpers page with an invitation")
 
     link = live.url + re.search(r"https?://[^/\s]+(/h/\S+)", sms_to(live, helper_phone)).group(1)
-    helper = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    helper = new_tab({"width": 320, "height": 640})
     helper.goto(f"{link}?lang={lang}")
     checked_by_axe(helper, "invitation before logging in")
     helper.locator("main a.button").click()
@@ -95,8 +95,6 @@ def test_a_helper_is_invited_accepts_and_reports_the_citizen_sick(browser, live,
     citizen.locator("form[novalidate] button[type=submit]").click()
     expect(citizen.locator("#error-summary")).to_be_visible()
     checked_by_axe(citizen, "changing a helper's access, with errors")
-    for page in (citizen, helper):
-        page.context.close()
 
 
 def _citizen_phone(live, cpr: str) -> str:

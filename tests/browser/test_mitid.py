@@ -47,10 +47,8 @@ def portal(tmp_path_factory, provider):
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    yield context.new_page()
-    context.close()
+def phone(new_tab):
+    return new_tab({"width": 320, "height": 640})
 
 
 @pytest.mark.parametrize("lang", ["da", "en", "ar", "uk"])

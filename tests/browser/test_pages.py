@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from tests.browser.conftest import page_width, run_axe
+from tests.browser.conftest import PHONE, page_width, run_axe
 from tests.pages import LANGUAGES, public_pages
 
 PAGES = public_pages(create_app("testing"))
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/borgerportal-screenshots"))
-PHONE = {"width": 360, "height": 740}  # the `page` fixture's size: where axe always checked
 NARROW = {"width": 320, "height": 640}
 
 

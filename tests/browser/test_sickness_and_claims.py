@@ -50,9 +50,8 @@ def test_a_citizen_reports_sick_and_well_again_in_arabic(page, live):
     assert run_axe(page) == [], "front page in Arabic"
 
 
-def test_a_citizen_hands_in_a_jpeg_and_a_pdf_and_a_caseworker_approves(browser, live, staff_phone):
-    citizen = browser.new_context(viewport={"width": 360, "height": 740})
-    page = citizen.new_page()
+def test_a_citizen_hands_in_a_jpeg_and_a_pdf_and_a_caseworker_approves(new_tab, live, staff_phone):
+    page = new_tab()
     log_in_in_browser(page, live, FATIMA, "ar", next_path="/min-side/udlaeg/ny")
     assert run_axe(page) == [], "claim form in Arabic"
     fits(page, 360)
@@ -85,8 +84,7 @@ def test_a_citizen_hands_in_a_jpeg_and_a_pdf_and_a_caseworker_approves(browser, 
         assert run_axe(page) == [], path
         fits(page, 320)
 
-    staff = browser.new_context()
-    desk = staff.new_page()
+    desk = new_tab({"width": 1280, "height": 720})  # Playwright's default size, as before
     staff_log_in(desk, live, staff_phone, "da", email=CASEWORKER)
     desk.goto(f"{live.url}/medarbejder/udlaeg/")
     assert run_axe(desk) == [], "review queue"
@@ -97,5 +95,3 @@ def test_a_citizen_hands_in_a_jpeg_and_a_pdf_and_a_caseworker_approves(browser, 
     expect(desk.get_by_text(reference)).to_have_count(0)
     page.goto(claim_page)
     expect(page.locator(".alert-success")).to_be_visible()  # the citizen sees the approval
-    citizen.close()
-    staff.close()

@@ -74,7 +74,7 @@ def test_front_desk_registers_a_paper_mandate_and_takes_it_back(page, live, staf
 
 
 @pytest.mark.parametrize("lang", ["da", "ar"])
-def test_a_new_colleague_sets_a_password_with_the_link_the_admin_got(browser, page, live, staff_phone, lang):
+def test_a_new_colleague_sets_a_password_with_the_link_the_admin_got(new_tab, page, live, staff_phone, lang):
     staff_log_in(page, live, staff_phone, lang, email=ADMIN)
     page.goto(f"{live.url}/medarbejder/medarbejdere?lang={lang}")
     page.locator("#name").fill("Ny Kollega")
@@ -85,7 +85,7 @@ def test_a_new_colleague_sets_a_password_with_the_link_the_admin_got(browser, pa
     assert "/medarbejder/adgangskode/" in link
     assert run_axe(page) == [], f"staff list with a new link in {lang}"
 
-    newcomer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    newcomer = new_tab()
     newcomer.goto(live.url + link[link.index("/medarbejder/") :] + f"?lang={lang}")
     newcomer.wait_for_url(re.compile(r".*/medarbejder/adgangskode(\?.*)?$"))
     newcomer.locator("#password").fill("a long password of mine")
@@ -99,4 +99,3 @@ def test_a_new_colleague_sets_a_password_with_the_link_the_admin_got(browser, pa
     newcomer.locator("form[novalidate] button[type=submit]").click()
     newcomer.wait_for_url("**/medarbejder/log-ind")
     expect(newcomer.locator(".alert-success")).to_be_visible()
-    newcomer.context.close()
