@@ -19,6 +19,7 @@ from app.notifications.outbox import (
     Leased,
     hand_over,
     lease_due,
+    lease_length,
     load_leased,
     record_handed,
     renew_lease,
@@ -73,9 +74,10 @@ def run_once(
             # and in-memory SQLite, where no code lane runs)
             for queued_work in slots.plugged(slots.BEFORE_EACH_BATCH):
                 queued_work(moment)
+            leasing_from = time.monotonic()
             leased = lease_due(moment, batch, lease)
             heartbeat.beat(utcnow())  # looked for work (at most every few seconds)
-            sending.hand(load_leased(leased))
+            sending.hand(load_leased(leased), leasing_from)
             handled += len(leased)
             if len(leased) < batch or (stop is not None and stop.is_set()):
                 sending.record_until(0)
@@ -104,30 +106,50 @@ class InFlight:
         self.futures: dict = {}  # future -> the Leased message it sends
         self.taken_over: set[int] = set()  # by another worker after our lease ran out: not sent by us
         self.renew_at = time.monotonic() + renew_lease_every().total_seconds()
+        self.held_from: dict[int, float] = {}  # message id -> when its lease last began (monotonic)
+        # Two thirds of a lease: renewals come every third, so one late renewal stops no sending.
+        self.hold_seconds = lease_length().total_seconds() * 2 / 3
 
-    def hand(self, messages: list[Leased]) -> None:
-        """To the sending threads, in the order leased (codes first)."""
+    def hand(self, messages: list[Leased], leasing_from: float) -> None:
+        """To the sending threads, in the order leased (codes first); `leasing_from` is the
+        monotonic time just before they were leased."""
         for message in messages:
+            self.held_from[message.id] = leasing_from
             provider = self.providers[message.channel]
-            self.futures[self.pool.submit(_hand_over_unless, self.taken_over, provider, message)] = message
+            self.futures[self.pool.submit(_hand_over_if_held, self, provider, message)] = message
+
+    def still_held(self, message_id: int) -> bool:
+        """Ours to send: not taken over, and our lease surely not run out. A worker that stalled
+        past its lease (a loaded machine, a paused VM) would otherwise send what the worker that
+        took the message over sends too; left unsent, it is leased again and looked up first."""
+        held_from = self.held_from.get(message_id, float("-inf"))
+        return message_id not in self.taken_over and time.monotonic() < held_from + self.hold_seconds
 
     def record_until(self, left: int) -> None:
         """Record what comes back until at most `left` messages are still unsent."""
         while len(self.futures) > left:
             done, _ = wait(self.futures, timeout=RECORD_EVERY)
             handed = [(self.futures.pop(future), future.result()) for future in done]
+            for message, _ in handed:
+                self.held_from.pop(message.id, None)
             record_handed(
                 [(message, outcome) for message, outcome in handed if outcome], self.lease, self.clock()
             )
             if self.futures and time.monotonic() >= self.renew_at:
-                unsent = [message.id for message in self.futures.values()]
-                self.taken_over.update(set(unsent) - renew_lease(unsent, self.lease, self.clock()))
-                self.renew_at = time.monotonic() + renew_lease_every().total_seconds()
+                self._renew()
+
+    def _renew(self) -> None:
+        renewing_from = time.monotonic()
+        unsent = [message.id for message in self.futures.values()]
+        held = renew_lease(unsent, self.lease, self.clock())
+        self.taken_over.update(set(unsent) - held)
+        self.held_from.update(dict.fromkeys(held, renewing_from))
+        self.renew_at = time.monotonic() + renew_lease_every().total_seconds()
 
 
-def _hand_over_unless(taken_over: set[int], provider, message: Leased) -> HandedOver | None:
-    """In a sending thread: hand the message over, unless another worker took it over."""
-    return None if message.id in taken_over else hand_over(provider, message)
+def _hand_over_if_held(sending: InFlight, provider, message: Leased) -> HandedOver | None:
+    """In a sending thread: hand the message over while this worker still holds it."""
+    return hand_over(provider, message) if sending.still_held(message.id) else None
 
 
 def _send_one_by_one(leased: list[int], providers, lease: str, clock) -> None:

@@ -3,6 +3,10 @@
 In-memory SQLite can only send one at a time, so on SQLite these tests use a database file.
 """
 
+import threading
+import time
+from collections import Counter
+
 import pytest
 from sqlalchemy import func, select
 
@@ -75,5 +79,42 @@ def test_the_sending_threads_need_no_database_connection_of_their_own(database_u
         assert worker.run_once(batch=MESSAGES) == MESSAGES
         assert stub.most_at_once > 2
         assert len({message.to for message in stub.received}) == len(stub.received) == MESSAGES
+        db.session.expire_all()
+        assert statuses() == {"sent": MESSAGES}
+
+
+def test_a_worker_stalled_past_its_lease_stops_sending_and_the_next_sends_each_message_once(
+    database_url, tmp_path, stub, monkeypatch
+):
+    """The database stalls the first worker's first commit for 4 s; its 2-s lease runs out and a
+    second worker takes the messages over at 2.5 s. Before, the first worker's thread went on
+    handing messages over during the stall (0.1 s each), and the second sent them too."""
+    stub.latency = 0.1
+    record_handed, first = worker.record_handed, threading.Event()
+
+    def stalled(*args):
+        if threading.current_thread().name == "stalled" and not first.is_set():
+            first.set()
+            time.sleep(4)
+        record_handed(*args)
+
+    monkeypatch.setattr(worker, "record_handed", stalled)
+    with app_with_queued_codes(
+        database_url, tmp_path, stub, "stall", MESSAGES, OUTBOX_SEND_THREADS=1, OUTBOX_LEASE_SECONDS=2
+    ) as app:
+
+        def run_worker():
+            with app.app_context():
+                worker.run_once(batch=MESSAGES)
+                db.session.remove()
+
+        stalled_worker = threading.Thread(target=run_worker, name="stalled")
+        stalled_worker.start()
+        time.sleep(2.5)
+        run_worker()  # the next worker, while the first one is stalled
+        stalled_worker.join(timeout=60)
+
+        sent = Counter(message.to for message in stub.received)
+        assert len(sent) == MESSAGES and max(sent.values()) == 1, sent.most_common(3)
         db.session.expire_all()
         assert statuses() == {"sent": MESSAGES}
