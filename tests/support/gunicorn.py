@@ -8,6 +8,7 @@ fails is reported at once with gunicorn's exit code, not after the full wait for
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,8 +18,6 @@ from pathlib import Path
 from typing import IO
 
 import requests
-
-from tests.support.smtp_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 60  # a loaded machine with two cores starts workers slowly
@@ -51,15 +50,20 @@ def start_gunicorn(env: dict, *args: str, output: IO | None = None) -> Gunicorn:
     """gunicorn serving `wsgi:app` from the project's folder with `env` (and gunicorn.conf.py),
     extra command-line `args`, its output to `output` (else the test's); returns once /healthz
     answers."""
-    port = free_port()
-    process = subprocess.Popen(
-        [gunicorn_program(), "--bind", f"127.0.0.1:{port}", *args, "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=output,
-        stderr=subprocess.STDOUT if output else None,
-        start_new_session=True,
-    )
+    # The test opens the listening socket and hands it over: a free port looked up first could be
+    # taken by another test's server before gunicorn bound it, and the test then talked to that
+    # server (CI saw "Address already in use" and a login code sent by another portal).
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        port = listening.getsockname()[1]
+        process = subprocess.Popen(
+            [gunicorn_program(), "--bind", f"fd://{listening.fileno()}", *args, "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+            pass_fds=(listening.fileno(),),
+        )
     server = Gunicorn(process, port)
     try:
         wait_until_up(server.base, server.process)
