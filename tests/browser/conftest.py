@@ -5,11 +5,13 @@ Playwright's own browser download cannot work here, so it launches /usr/bin/chro
 
 import os
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import make_server
@@ -132,11 +134,14 @@ class Tabs:
         return tab
 
     def put_back(self) -> None:
-        """After a test: nothing it set up stays, and no page of it keeps running (timers)."""
+        """After a test: nothing it set up stays, and no page of it keeps running (timers). A tab
+        that cannot be cleaned (closed, crashed, stuck) is closed; the next test gets a new one."""
         for tab in self.kept[: self.in_use]:
-            if not tab.is_closed():
+            try:
                 tab.unroute_all(behavior="ignoreErrors")
                 tab.goto("about:blank")
+            except PlaywrightError:
+                self._close(tab)
         self.in_use = 0
 
     def _open(self):
@@ -147,6 +152,11 @@ class Tabs:
 
     def close(self) -> None:
         for tab in self.kept:
+            self._close(tab)
+
+    @staticmethod
+    def _close(tab) -> None:
+        with suppress(PlaywrightError):  # already closed, or its browser is gone
             tab.context.close()
 
 

@@ -1,0 +1,30 @@
+"""The browser tabs kept for the session (conftest.Tabs): a test never sees what the test before
+it left behind, and a tab a test broke is replaced. Tabs are taken with `new_tab`, whose
+teardown puts them back even when a test fails; kept_tabs.put_back() plays "the next test"."""
+
+
+def test_a_kept_tab_comes_back_without_cookies_routes_or_page_and_at_its_size(new_tab, kept_tabs, live):
+    tab = new_tab({"width": 320, "height": 640})
+    tab.goto(f"{live.url}/?lang=ar")  # the language is kept in the session cookie
+    tab.route("**/*", lambda route: route.abort())
+    assert tab.context.cookies()
+    kept_tabs.put_back()
+
+    again = new_tab()
+    assert again is tab, "the same tab, not a new context"
+    assert again.url == "about:blank"
+    assert again.context.cookies() == []
+    assert again.viewport_size == {"width": 360, "height": 740}
+    assert again.goto(f"{live.url}/").ok, "the route that aborted everything is gone"
+    assert again.evaluate("document.documentElement.lang") != "ar", "the language in the old cookie"
+
+
+def test_a_tab_a_test_closed_is_replaced(new_tab, kept_tabs, live):
+    first, second = new_tab(), new_tab()
+    first.context.close()
+    kept_tabs.put_back()
+
+    replaced, kept = new_tab(), new_tab()
+    assert replaced is not first and not replaced.is_closed()
+    assert kept is second
+    assert replaced.goto(f"{live.url}/").ok
