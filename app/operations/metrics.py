@@ -7,6 +7,7 @@ for all of them. What the database knows (the outbox, the workers' heartbeats an
 read from it at each scrape, so it is right whichever machine the worker runs on.
 """
 
+import glob
 import hmac
 import ipaddress
 import os
@@ -140,8 +141,25 @@ def _process_registry():
     if not MULTIPROCESS_DIR:
         return REGISTRY
     registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=MULTIPROCESS_DIR)
+    StartedProcessesCollector(registry, path=MULTIPROCESS_DIR)
     return registry
+
+
+class StartedProcessesCollector(MultiProcessCollector):
+    """prometheus_client's collector of every process's file, without the files still empty: a
+    process that is starting creates its file and fills it a moment later, and reading it then
+    failed the whole scrape with a 500 (CI saw it while a worker started)."""
+
+    def collect(self):
+        files = [path for path in glob.glob(f"{self._path}/*.db") if _filled(path)]
+        return self.merge(files, accumulate=True)
+
+
+def _filled(path: str) -> bool:
+    try:
+        return os.path.getsize(path) > 0
+    except OSError:  # its process ended and removed it meanwhile
+        return False
 
 
 def _database_registry() -> CollectorRegistry:

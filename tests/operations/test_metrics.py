@@ -80,6 +80,15 @@ def test_metrics_need_the_token_or_an_allowed_address(portal):
     assert "borgerportal_outbox_messages" in answer.text
 
 
+def test_a_process_still_creating_its_metrics_file_fails_no_scrape(portal, env):
+    starting = Path(env["PROMETHEUS_MULTIPROC_DIR"]) / "counter_99999.db"
+    starting.touch()  # what a process that has just opened its file leaves for a moment
+    try:
+        assert requests.get(portal.base + "/metrics", headers=BEARER, timeout=30).status_code == 200
+    finally:
+        starting.unlink()
+
+
 def test_requests_add_up_across_both_gunicorn_processes(portal, env):
     labels = 'endpoint="public.accessibility_statement",method="GET",status="200"'
     key = f"borgerportal_http_requests_total{{{labels}}}"
