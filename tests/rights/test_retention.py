@@ -162,7 +162,9 @@ def test_a_caseworker_marks_the_case_closed_and_open_again_and_front_desk_cannot
     client.post(page + "/genaabn", data={"csrf_token": token})
     db.session.refresh(citizen)
     assert citizen.closed_on is None
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.citizen_id == citizen.id)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.citizen_id == citizen.id).order_by(AuditEvent.id)
+    ).all()
     assert [a for a in actions if a.startswith("case.")] == ["case.closed", "case.reopened"]
 
 
