@@ -5,7 +5,9 @@ be kept for a year ("immutable"): a changed file gets a new URL, so nobody sees 
 Fonts and icons named inside a stylesheet get their hash too, written into the stylesheet as it
 is served. Text files go out brotli- or gzip-compressed, compressed once per worker at the best
 level (the DKFDS stylesheet takes about 0.3 s once; that saves 4 KB on every first visit, which
-matters more on a slow phone connection).
+matters more on a slow phone connection). A file is compressed when it is first asked for in
+that coding, not when its version is looked up for a link: each `flask` command, and each test's
+app, looks up versions without ever serving a file.
 
 Pages are not compressed: a signed-in page carries the CSRF token next to what the user typed,
 which compression would leak through the response size (the BREACH attack).
@@ -18,7 +20,7 @@ import os
 import posixpath
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import brotli
 from flask import Flask, Response, abort, current_app, request
@@ -28,7 +30,10 @@ from werkzeug.security import safe_join
 ONE_YEAR = 365 * 24 * 3600
 UNVERSIONED_MAX_AGE = 3600  # a URL without the current hash: keep it an hour, then ask again
 COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".map", ".txt"}  # fonts and images are compressed already
-CODINGS = ("br", "gzip")  # in order of preference
+COMPRESSORS = {  # content codings in order of preference
+    "br": lambda body: brotli.compress(body, quality=11),
+    "gzip": lambda body: gzip.compress(body, compresslevel=9, mtime=0),
+}
 CSS_URL = re.compile(rb"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
@@ -36,7 +41,21 @@ CSS_URL = re.compile(rb"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 class Asset:
     version: str
     mimetype: str
-    bodies: dict[str, bytes]  # content coding ("identity", "br", "gzip") -> the bytes to send
+    body: bytes  # as sent uncompressed (a stylesheet with its references versioned)
+    compressible: bool
+    _compressed: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def codings(self) -> tuple[str, ...]:
+        return tuple(COMPRESSORS) if self.compressible else ()
+
+    def body_in(self, coding: str) -> bytes:
+        """The bytes to send in content coding `coding` ("identity" or one of `codings`)."""
+        if coding == "identity":
+            return self.body
+        if coding not in self._compressed:  # two threads may both compress once; same bytes
+            self._compressed[coding] = COMPRESSORS[coding](self.body)
+        return self._compressed[coding]
 
 
 class StaticAssets:
@@ -72,12 +91,8 @@ class StaticAssets:
         extension = posixpath.splitext(filename)[1].lower()
         if extension == ".css":
             body = self._version_references(filename, body)
-        bodies = {"identity": body}
-        if extension in COMPRESSIBLE:
-            bodies["br"] = brotli.compress(body, quality=11)
-            bodies["gzip"] = gzip.compress(body, compresslevel=9, mtime=0)
         mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        return Asset(hashlib.sha256(body).hexdigest()[:12], mimetype, bodies)
+        return Asset(hashlib.sha256(body).hexdigest()[:12], mimetype, body, extension in COMPRESSIBLE)
 
     def _version_references(self, filename: str, css: bytes) -> bytes:
         """Add `?v=<hash>` to every url(...) in a stylesheet that names a file in this folder."""
@@ -100,12 +115,12 @@ class StaticAssets:
 def serve_static(filename: str):
     """Flask's "static" endpoint: the file, compressed if the browser accepts it, with caching."""
     asset = current_app.extensions["static_assets"].asset(filename) or abort(404)
-    coding = next((c for c in CODINGS if c in asset.bodies and request.accept_encodings[c]), "identity")
+    coding = next((c for c in asset.codings if request.accept_encodings[c]), "identity")
     etag = f"{asset.version}-{coding}"
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = Response(asset.bodies[coding], mimetype=asset.mimetype)
+        response = Response(asset.body_in(coding), mimetype=asset.mimetype)
         if coding != "identity":
             response.headers["Content-Encoding"] = coding
     response.set_etag(etag)

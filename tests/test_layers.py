@@ -47,6 +47,7 @@ KERNEL = {
     "security",
     "slots",
     "static_assets",
+    "url_rules",
     "urls",
 }
 FEATURES = {

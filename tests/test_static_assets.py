@@ -53,7 +53,7 @@ def test_text_files_are_sent_compressed_as_the_browser_accepts(app, client, acce
     assert response.headers.get("Content-Encoding") == coding
     assert "Accept-Encoding" in response.vary
     plain = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[coding](body)
-    assert plain == app.extensions["static_assets"].asset("css/app.css").bodies["identity"]
+    assert plain == app.extensions["static_assets"].asset("css/app.css").body
     assert len(plain) >= len(APP_CSS.read_bytes())  # the same, with versions added to its url(...)s
     assert response.headers["Content-Type"] == "text/css; charset=utf-8"
     if coding:
@@ -105,7 +105,7 @@ def test_a_changed_file_gets_a_new_version_and_stylesheets_version_what_they_nam
     )
     assets = StaticAssets(str(tmp_path))
     font_version = assets.version("fonts/plex.woff2")
-    css = assets.asset("css/site.css").bodies["identity"].decode()
+    css = assets.asset("css/site.css").body.decode()
     assert f"url(../fonts/plex.woff2?v={font_version})" in css
     assert f'url("../fonts/plex.woff2?v={font_version}#x")' in css
     for untouched in (
@@ -115,10 +115,24 @@ def test_a_changed_file_gets_a_new_version_and_stylesheets_version_what_they_nam
         "url('/static/x.png')",
     ):
         assert untouched in css
-    assert "br" not in assets.asset("fonts/plex.woff2").bodies  # woff2 is compressed already
+    assert assets.asset("fonts/plex.woff2").codings == ()  # woff2 is compressed already
 
     font.write_bytes(b"font two, longer")
     os.utime(font, ns=(1, 1))  # a different modification time, as after a deploy
     assert assets.version("fonts/plex.woff2") != font_version
     (tmp_path / "css/site.css").write_text("a{background:url(../fonts/plex.woff2)}")
-    assert assets.version("fonts/plex.woff2") in assets.asset("css/site.css").bodies["identity"].decode()
+    assert assets.version("fonts/plex.woff2") in assets.asset("css/site.css").body.decode()
+
+
+def test_a_file_is_compressed_when_first_asked_for_in_that_coding_not_when_linked(tmp_path):
+    """Each flask command and each gunicorn worker links to the stylesheet before it serves it,
+    if ever: compressing at the best level when the version was looked up cost each 0.3 s."""
+    (tmp_path / "site.css").write_text("body { color: black; } " * 200)
+    assets = StaticAssets(str(tmp_path))
+    assert assets.version("site.css")
+    asset = assets.asset("site.css")
+    assert asset._compressed == {} and asset.codings == ("br", "gzip")
+    gzipped = asset.body_in("gzip")
+    assert gzip.decompress(gzipped) == asset.body and set(asset._compressed) == {"gzip"}
+    assert asset.body_in("gzip") is gzipped, "compressed once"
+    assert brotli.decompress(asset.body_in("br")) == asset.body
