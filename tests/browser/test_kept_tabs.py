@@ -2,6 +2,8 @@
 it left behind, and a tab a test broke is replaced. Tabs are taken with `new_tab`, whose
 teardown puts them back even when a test fails; kept_tabs.put_back() plays "the next test"."""
 
+from tests.browser.conftest import AXE_PATH, run_axe
+
 
 def test_a_kept_tab_comes_back_without_cookies_routes_or_page_and_at_its_size(new_tab, kept_tabs, live):
     tab = new_tab({"width": 320, "height": 640})
@@ -28,3 +30,14 @@ def test_a_tab_a_test_closed_is_replaced(new_tab, kept_tabs, live):
     assert replaced is not first and not replaced.is_closed()
     assert kept is second
     assert replaced.goto(f"{live.url}/").ok
+
+
+def test_axe_comes_from_the_live_server_on_its_pages_and_still_finds_violations(page, live):
+    """run_axe loads axe-core from the live server (cached and kept compiled by Chromium) on its
+    pages, within their CSP; elsewhere it evaluates the source. Either way axe really runs."""
+    page.goto(f"{live.url}/")
+    assert run_axe(page) == []
+    assert page.evaluate(f"!!document.querySelector('script[src=\"{AXE_PATH}\"]')")
+    assert page.csp_errors == []
+    page.set_content('<html lang="da"><title>t</title><main><img src="x.png"></main></html>')
+    assert "image-alt" in {violation["id"] for violation in run_axe(page)}
