@@ -21,6 +21,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Citizen  # noqa: E402
 from bench.load import (  # noqa: E402
+    BROWSER,
     FRONT_PAGE_CITIZENS,
     SECRET,
     counted_statements,
@@ -48,24 +49,24 @@ def main() -> None:
             db.session.scalars(select(Citizen.id).order_by(Citizen.id.desc()).limit(FRONT_PAGE_CITIZENS))
         )
         give_variety(ids)
-        cookies = [cookie for cookie, _ in signed_in_cookies(app, ids).values()]
+        browsers = [{"Cookie": cookie, **BROWSER} for cookie, _ in signed_in_cookies(app, ids).values()]
         db.session.remove()
     client = app.test_client(use_cookies=False)
-    for cookie in cookies:  # warm: templates compiled, translations loaded, pool filled
-        assert client.get(args.path, headers={"Cookie": cookie}).status_code == 200
+    for browser in browsers:  # warm: templates compiled, translations loaded, pool filled
+        assert client.get(args.path, headers=browser).status_code == 200
     with app.app_context(), counted_statements() as statements:
-        client.get(args.path, headers={"Cookie": cookies[0]})
+        client.get(args.path, headers=browsers[0])
     profile = cProfile.Profile()
     started = time.process_time()
     profile.enable()
     for n in range(args.requests):
-        client.get(args.path, headers={"Cookie": cookies[n % len(cookies)]})
+        client.get(args.path, headers=browsers[n % len(browsers)])
     profile.disable()
     cpu_ms = 1000 * (time.process_time() - started) / args.requests
     print(f"{args.path}: {len(statements)} SQL statements, {cpu_ms:.1f} CPU ms per request under cProfile")
     started = time.process_time()
     for n in range(args.requests):
-        client.get(args.path, headers={"Cookie": cookies[n % len(cookies)]})
+        client.get(args.path, headers=browsers[n % len(browsers)])
     plain_ms = 1000 * (time.process_time() - started) / args.requests
     print(f"without the profiler: {plain_ms:.1f} CPU ms per request")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)

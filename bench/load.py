@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
+from flask_login.utils import _create_identifier as browser_mark  # noqa: E402
 from itsdangerous import URLSafeTimedSerializer  # noqa: E402
 from sqlalchemy import bindparam, delete, event, func, insert, select, update  # noqa: E402
 
@@ -53,6 +54,7 @@ from tests.support.smtp_server import free_port  # noqa: E402
 SECRET = "bench-only-secret-key-0123456789abcdef"
 FRONT_PAGE_CITIZENS = 200  # distinct signed-in sessions the GET scenario rotates through
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+BROWSER = {"User-Agent": "borgerportal-bench"}  # every signed-in request: the session's `_id` names it
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -125,9 +127,16 @@ def give_variety(citizen_ids: list[int]) -> None:
 
 def signed_in_cookies(app, citizen_ids: list[int]) -> dict[int, tuple[str, str]]:
     """Citizen id -> (Cookie header, CSRF token), made with the portal's own signing, as a
-    browser would hold them: a live session on the server, idle-stamped an hour ahead so none
-    times out mid-run."""
+    browser would hold them after their first page: a live session on the server, idle-stamped
+    an hour ahead so none times out mid-run, Flask-Login's mark of the browser that logged in
+    (`_id`, for requests from 127.0.0.1 with the BROWSER headers) and the citizen's language.
+    Without the last two every request changed the session, so every answer signed and sent the
+    cookie again, which a signed-in browser does not see."""
     sessions = app.session_interface.get_signing_serializer(app)
+    with app.test_request_context(headers=BROWSER, environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        mark = browser_mark()
+    chosen = select(Citizen.id, Citizen.language).where(Citizen.id.in_(citizen_ids))
+    languages = {row.id: row.language for row in db.session.execute(chosen)}
     csrf = URLSafeTimedSerializer(app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, "wtf-csrf-token")
     made = {}
     for citizen_id in citizen_ids:
@@ -136,9 +145,11 @@ def signed_in_cookies(app, citizen_ids: list[int]) -> dict[int, tuple[str, str]]
         values = {
             "_user_id": user_key,
             "_fresh": True,
+            "_id": mark,
             "sid": open_session(user_key, utcnow()),
             "last_active": time.time() + 3600,
             "csrf_token": raw,
+            "user_lang": languages[citizen_id],
         }
         made[citizen_id] = (f"session={sessions.dumps(values)}", csrf.dumps(raw))
     db.session.commit()
@@ -146,7 +157,10 @@ def signed_in_cookies(app, citizen_ids: list[int]) -> dict[int, tuple[str, str]]
 
 
 def front_page_requests(cookies: dict) -> list[dict]:
-    return [{"method": "GET", "path": "/min-side/", "headers": {"Cookie": c}} for c, _ in cookies.values()]
+    return [
+        {"method": "GET", "path": "/min-side/", "headers": {"Cookie": c, **BROWSER}}
+        for c, _ in cookies.values()
+    ]
 
 
 def confirm_requests(cookies: dict) -> list[dict]:
@@ -155,7 +169,7 @@ def confirm_requests(cookies: dict) -> list[dict]:
             "method": "POST",
             "path": "/min-side/bekraeft-jobsoegning",
             "body": f"csrf_token={token}",
-            "headers": {"Cookie": cookie, **FORM},
+            "headers": {"Cookie": cookie, **FORM, **BROWSER},
         }
         for cookie, token in cookies.values()
     ]
