@@ -14,6 +14,7 @@ from app.auth.session_timeout import (
     LOGIN_NEXT,
     end_session,
     log_out_everywhere,
+    renew_idle_time,
     session_ends_at,
     start_session,
 )
@@ -118,6 +119,8 @@ def logout_everywhere():
 def stay_logged_in():
     """The activity itself renews the session of whoever is signed in (citizen, helper or staff);
     answer the script quietly, a form with a page."""
+    if current_user.is_authenticated:
+        renew_idle_time()
     if request.headers.get("X-Requested-With") == "fetch":  # the dialog: it shows the new time
         ends_at = session_ends_at()
         if ends_at is None:  # no longer signed in: the script reloads the page, which says so

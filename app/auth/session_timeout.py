@@ -9,7 +9,7 @@ Each page says when that will happen; with JavaScript a dialog warns two minutes
 After a time-out, logging in again returns to the page the citizen was on.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
@@ -34,6 +34,11 @@ LAST_ACTIVE = "last_active"
 LOGIN_NEXT = "login_next"  # the page to return to, set by the login pages
 SESSION_TOKEN = "sid"  # names the session's row on the server; nothing else is in it
 WARN_BEFORE = timedelta(minutes=2)
+# The idle stamp is written again only once it is this old. Writing it on every request changed
+# the session on every page, so every answer signed and sent the whole cookie again. The idle
+# time-out stays exact against the stamp, and every page says the end the stamp gives: at most
+# this much earlier than the last request would give, never later.
+STAMP_EVERY = timedelta(seconds=60)
 
 
 def idle_limit() -> timedelta:
@@ -67,11 +72,17 @@ def check_idle_session():
     if not current_user.is_authenticated:
         return _ended_elsewhere(g.pop("session_ended", None))
     now = utcnow().timestamp()
-    last = session.get(LAST_ACTIVE, now)
-    if now - last > idle_limit().total_seconds():
+    last = session.get(LAST_ACTIVE)
+    if last is not None and now - last > idle_limit().total_seconds():
         return _time_out()
-    session[LAST_ACTIVE] = now
+    if last is None or now - last >= STAMP_EVERY.total_seconds():
+        session[LAST_ACTIVE] = now
     return None
+
+
+def renew_idle_time() -> None:
+    """Asked for ("Stay logged in"): the idle time starts again now, however fresh the stamp."""
+    session[LAST_ACTIVE] = utcnow().timestamp()
 
 
 def start_session(user) -> str | None:
@@ -157,10 +168,11 @@ def _ended_elsewhere(reason: str | None):
 
 
 def session_ends_at():
-    """When the current session ends if nothing happens (None when not signed in): after the
-    idle time, but never after the absolute end."""
+    """When the current session ends if nothing happens (None when not signed in): the idle time
+    after the stamp, but never after the absolute end."""
     if not current_user.is_authenticated:
         return None
-    idle_end = utcnow() + idle_limit()
+    stamp = session.get(LAST_ACTIVE)
+    idle_end = (datetime.fromtimestamp(stamp, UTC) if stamp is not None else utcnow()) + idle_limit()
     record = g.get("login_session")
     return min(idle_end, record.ends_at(absolute_limit())) if record else idle_end

@@ -5,7 +5,7 @@ nothing a reader could use."""
 import base64
 import json
 import zlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask.sessions import SecureCookieSessionInterface
 
@@ -50,6 +50,40 @@ def test_an_idle_time_out_ends_the_session_on_the_server_too(app, client, twilio
         session["last_active"] -= 31 * 60
     client.get("/min-side/")
     assert not signed_in(thief)
+
+
+def stamp_of(client) -> float:
+    with client.session_transaction() as session:
+        return session["last_active"]
+
+
+def move_stamp(client, seconds: float) -> float:
+    with client.session_transaction() as session:
+        session["last_active"] += seconds
+        return session["last_active"]
+
+
+def test_pages_within_a_minute_of_the_idle_stamp_leave_the_cookie_as_it_was(app, client, twilio):
+    """The idle stamp is written at most once a minute: the pages in between send no cookie, and
+    the time-out and the end each page shows still count from the stamp."""
+    log_in(client, twilio, make_citizen())
+    client.get("/min-side/")
+    stamp = move_stamp(client, -50)
+    page = client.get("/min-side/")
+    assert "Set-Cookie" not in page.headers
+    assert stamp_of(client) == stamp
+    ends = datetime.fromtimestamp(stamp, UTC) + timedelta(minutes=30)
+    assert f'data-session-ends="{ends.isoformat()}"' in page.get_data(as_text=True)
+    move_stamp(client, -20)  # 70 seconds old: this page writes a new one
+    assert "Set-Cookie" in client.get("/min-side/").headers
+    assert stamp_of(client) > stamp + 40
+
+
+def test_stay_logged_in_renews_a_stamp_younger_than_a_minute(app, client, twilio):
+    log_in(client, twilio, make_citizen())
+    stamp = move_stamp(client, -50)
+    submit(client, "/session/forny", {"back": "/min-side/"}, form_page="/min-side/")
+    assert stamp_of(client) > stamp + 40
 
 
 def test_no_session_lives_longer_than_the_absolute_limit_however_active(app, client, twilio):
