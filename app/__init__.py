@@ -1,7 +1,7 @@
 """The application factory. Nothing happens at import time; create_app() wires it all."""
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_datetime, get_locale
 
 from app import (
     account,
@@ -42,6 +42,7 @@ from app.i18n import (
     ltr,
     ltr_numbers,
     select_locale,
+    template_dates,
     template_translations,
     text_direction,
 )
@@ -215,12 +216,11 @@ def _register_template_context(app: Flask) -> None:
             "language_links": language_links,
             "language_names": LANGUAGE_NAMES,
             "session_ends_at": session_ends_at,
-            "format_time": format_time,
             "format_datetime": format_datetime,
-            "format_date": format_date,
             "channel_name": channel_name,
             "case": case,
             "contact": page_contact(case),
-            "format_long_date": lambda day: format_date(day, "long"),
+            "url_for": app.jinja_env.globals["url_for"].for_this_request(),
+            **template_dates(),
             **template_translations(),
         }

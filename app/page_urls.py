@@ -14,12 +14,15 @@ from flask import Flask, has_request_context, request
 
 
 def remembering_url_for(app: Flask):
+    """The templates' global `url_for`. Its `for_this_request()` gives the same function with
+    the request's script root read once: a page's context has that one (app/__init__.py), so
+    its twenty addresses do not each look the request up through Werkzeug's proxy."""
     build = app.url_for
     assets = app.extensions["static_assets"]
     remembered: dict[tuple, str] = {}
 
-    def url_for(endpoint: str, **values) -> str:
-        key = _key(endpoint, values, assets)
+    def url_under(script_root: str | None, endpoint: str, values: dict) -> str:
+        key = _key(script_root, endpoint, values, assets)
         if key is None:
             return build(endpoint, **values)
         url = remembered.get(key)
@@ -27,16 +30,24 @@ def remembering_url_for(app: Flask):
             url = remembered[key] = build(endpoint, **values)
         return url
 
+    def url_for(endpoint: str, **values) -> str:
+        return url_under(request.script_root if has_request_context() else None, endpoint, values)
+
+    def for_this_request():
+        script_root = request.script_root if has_request_context() else None
+        return lambda endpoint, **values: url_under(script_root, endpoint, values)
+
+    url_for.for_this_request = for_this_request
     return url_for
 
 
-def _key(endpoint: str, values: dict, assets) -> tuple | None:
-    """The key of an address that never varies by request, or None."""
-    if endpoint.startswith(".") or not has_request_context():
+def _key(script_root: str | None, endpoint: str, values: dict, assets) -> tuple | None:
+    """The key of an address that never varies by request, or None (also outside a request)."""
+    if script_root is None or endpoint.startswith("."):
         return None
     if not values:
-        return (request.script_root, endpoint)
+        return (script_root, endpoint)
     if endpoint == "static" and len(values) == 1 and isinstance(values.get("filename"), str):
         filename = values["filename"]
-        return (request.script_root, endpoint, filename, assets.version(filename))
+        return (script_root, endpoint, filename, assets.version(filename))
     return None

@@ -2,10 +2,11 @@
 
 import html
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import render_template_string
-from flask_babel import Domain, force_locale
+from flask_babel import Domain, force_locale, format_date, format_time
 
 from app.access import public
 from app.auth.session_timeout import start_session
@@ -159,3 +160,37 @@ def test_a_render_looks_the_catalogue_up_once_not_for_every_text(app, monkeypatc
         page = render_template_string(TRANSLATED * 10)
     assert page.startswith("اعرض الموعد|اعرض الموعد|")
     assert len(lookups) <= 2
+
+
+DATES = (
+    '{{ format_date(day, "long") }}|{{ format_date(moment, "full") }}|{{ format_date(naive, "short") }}|'
+    '{{ format_time(moment, "short") }}|{{ format_time(moment, "HH:mm") }}|{{ format_long_date(day) }}|'
+    "{{ format_date(moment) }}|{{ format_time(naive) }}"
+)
+
+
+@pytest.mark.engine_independent  # no SQL: checked by tests/conftest.py
+@pytest.mark.parametrize("language", ["da", "en", "ar", "uk"])
+def test_templates_write_dates_as_flask_babel_does_in_each_language(app, language):
+    """The page's date and time formatting is bound once per render (app/i18n.template_dates),
+    with the locale's patterns parsed once per process; the text is Flask-Babel's, the time in
+    Danish time (23:30 UTC on 31 March is 1 April in Copenhagen)."""
+    values = {
+        "day": date(2026, 3, 31),
+        "moment": datetime(2026, 3, 31, 23, 30, tzinfo=UTC),
+        "naive": datetime(2026, 12, 31, 23, 30),  # stored naive: UTC
+    }
+    with app.test_request_context(f"/?lang={language}"):
+        page = render_template_string(DATES, **values)
+        expected = [
+            format_date(values["day"], "long"),
+            format_date(values["moment"], "full"),
+            format_date(values["naive"], "short"),
+            format_time(values["moment"], "short"),
+            format_time(values["moment"], "HH:mm"),
+            format_date(values["day"], "long"),
+            format_date(values["moment"]),
+            format_time(values["naive"]),
+        ]
+    assert page.split("|") == expected
+    assert page.split("|")[4] == "01:30"

@@ -60,3 +60,11 @@ def test_a_changed_static_file_gets_its_new_version_on_the_next_page(app, tmp_pa
         after = render_template_string(template)
     versions = [re.search(r"v=([0-9a-f]{12})", url).group(1) for url in (before, after)]
     assert versions[0] != versions[1]
+
+
+def test_a_page_reads_where_the_portal_is_mounted_once_and_builds_the_same_addresses(app):
+    """A page's context has the templates' url_for bound to this request's script root."""
+    with app.test_request_context("/", base_url="http://localhost/borger/"):
+        bound = render_template_string(TEMPLATE)
+        from_macro = render_template_string("{% macro links() %}" + TEMPLATE + "{% endmacro %}{{ links() }}")
+    assert bound == from_macro == built_by_flask(app, "/borger")
