@@ -193,9 +193,16 @@ def _insert_confirmation(
         "actor_id": actor.id,
         "actor_label": actor.label,
     }
+    return db.session.scalar(_confirmation_insert(db.engine.dialect.name), values)
+
+
+@cache
+def _confirmation_insert(dialect: str):
+    """Built once per process and database kind: every confirmation runs it, and building it
+    cost about as much as running it. RETURNING the whole row: the new confirmation without a
+    SELECT to read it back."""
     statement = insert_skipping_duplicates(JobSearchConfirmation, ["citizen_id", "confirmed_on"])
-    # RETURNING the whole row: the new confirmation without a SELECT to read it back.
-    return db.session.scalar(statement.values(**values).returning(JobSearchConfirmation))
+    return statement.returning(JobSearchConfirmation)
 
 
 def _start_new_period(citizen: Citizen, status: JobSearchStatus, today: date) -> None:
@@ -207,10 +214,16 @@ def _start_new_period(citizen: Citizen, status: JobSearchStatus, today: date) ->
 
 def cancel_pending_reminders(citizen: Citizen) -> None:
     """Reminders that have not gone out yet are moot once the citizen confirmed or is exempt."""
-    db.session.execute(
+    db.session.execute(_cancel_reminders(), {"of_citizen": citizen.id})
+
+
+@cache
+def _cancel_reminders():
+    """Built once per process: every confirmation runs it."""
+    return (
         update(Message)
         .where(
-            Message.citizen_id == citizen.id,
+            Message.citizen_id == bindparam("of_citizen"),
             Message.purpose.in_([purpose.name for purpose in REMINDERS]),
             Message.status.in_(("queued", "failed_temporary")),
         )
