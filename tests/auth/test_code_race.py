@@ -1,7 +1,8 @@
-"""Wrong codes sent at the same moment, against gunicorn with 4 workers in the production
-configuration, on a SQLite file or on PostgreSQL (scripts/with-postgres.sh): the count of wrong
-codes is taken in the database before a code is compared, so no more than 5 are ever checked per
-pause, however many arrive at once. bench/login_codes.py prints the same figures.
+"""Wrong codes sent at the same moment, against gunicorn with 2 workers (processes, each serving
+many requests at once) in the production configuration, on a SQLite file or on PostgreSQL
+(scripts/with-postgres.sh): the count of wrong codes is taken in the database before a code is
+compared, so no more than 5 are ever checked per pause, however many arrive at once.
+bench/login_codes.py prints the same figures.
 """
 
 import threading
@@ -44,7 +45,7 @@ def portal(tmp_path, worker_id_safe):
         db.create_all()
         db.session.remove()
     try:
-        with served(url, SECRET, workers=4) as base:
+        with served(url, SECRET, workers=2) as base:
             yield app, base
     finally:
         with app.app_context():

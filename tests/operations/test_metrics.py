@@ -15,6 +15,9 @@ from tests.factories import make_citizen, make_jobcenter, make_staff
 from tests.support.portal_server import flask, start_portal
 from tests.support.twilio_stub import ACCOUNT_SID, AUTH_TOKEN, start_twilio_stub
 
+# The portal these tests start serves a SQLite file of its own in both phases: on PostgreSQL they
+# would check the same thing again (tests/conftest.py).
+served_from_its_own_file = pytest.mark.engine_independent
 TOKEN = "metrics-test-token-" + "t" * 20
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -71,6 +74,7 @@ def wait_for_count(portal, key: str, expected: float) -> None:
         time.sleep(0.1)
 
 
+@served_from_its_own_file
 def test_metrics_need_the_token_or_an_allowed_address(portal):
     assert requests.get(portal.base + "/metrics", timeout=30).status_code == 403
     wrong = {"Authorization": "Bearer not-the-token"}
@@ -80,6 +84,7 @@ def test_metrics_need_the_token_or_an_allowed_address(portal):
     assert "borgerportal_outbox_messages" in answer.text
 
 
+@served_from_its_own_file
 def test_a_process_still_creating_its_metrics_file_fails_no_scrape(portal, env):
     starting = Path(env["PROMETHEUS_MULTIPROC_DIR"]) / "counter_99999.db"
     starting.touch()  # what a process that has just opened its file leaves for a moment
@@ -89,6 +94,7 @@ def test_a_process_still_creating_its_metrics_file_fails_no_scrape(portal, env):
         starting.unlink()
 
 
+@served_from_its_own_file
 def test_requests_add_up_across_both_gunicorn_processes(portal, env):
     labels = 'endpoint="public.accessibility_statement",method="GET",status="200"'
     key = f"borgerportal_http_requests_total{{{labels}}}"
@@ -114,6 +120,7 @@ def _get_many(url: str, count: int) -> int:
     return count
 
 
+@served_from_its_own_file
 def test_rate_limit_refusals_are_counted(portal):
     browser = portal.browser()
     statuses = [
@@ -127,6 +134,7 @@ def test_rate_limit_refusals_are_counted(portal):
     assert scrape(portal)[key] == refused
 
 
+@served_from_its_own_file
 def test_the_worker_process_reports_sending_errors_fallbacks_and_code_latency(portal, env, twilio, people):
     browser = portal.browser()
     portal.submit(browser, "/log-ind", {"cpr": "0101901234", "channel": "sms"})  # a code by SMS
