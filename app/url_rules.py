@@ -17,7 +17,7 @@ class LazilyBuiltRule(Rule):
         compiled: Callable[..., tuple[str, str]] | None = None
 
         def build(rule: Rule, *args, **kwargs) -> tuple[str, str]:
-            # Two threads may both compile the first time; both get the same function.
+            # Two threads may both compile it the first time: equal functions, either is kept.
             nonlocal compiled
             if compiled is None:
                 compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
