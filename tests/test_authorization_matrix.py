@@ -37,12 +37,7 @@ from tests.conftest import FreshRequestClient, empty_all_tables
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
 
 SINGLE_SCOPE_HELPERS = {f"helper_{scope}": scope for scope in SCOPES}
-DEAD_HELPERS = {  # mandates for citizen A that allow nothing
-    "helper_revoked": {"status": "revoked", "ended_at": utcnow()},
-    "helper_expired": {"ends_on": danish_today(utcnow()) - timedelta(days=1)},
-    "helper_invited": {"status": "invited", "origin": "invitation", "accepted_at": None},
-    "helper_requested": {"status": "requested", "origin": "request", "accepted_at": None},
-}
+DEAD_HELPERS = ("helper_revoked", "helper_expired", "helper_invited", "helper_requested")
 HELPERS = [*SINGLE_SCOPE_HELPERS, "helper_of_b", *DEAD_HELPERS]
 USERS = [
     "anonymous",
@@ -143,9 +138,19 @@ def _give_helpers_mandates(people) -> dict:
     for who in HELPERS:
         citizen = people["citizen_b" if who == "helper_of_b" else "citizen_a"]
         scopes = SCOPES if who in ("helper_of_b", *DEAD_HELPERS) else (SINGLE_SCOPE_HELPERS[who],)
-        mandates[who] = make_mandate(citizen, make_helper(), scopes, **DEAD_HELPERS.get(who, {}))
+        mandates[who] = make_mandate(citizen, make_helper(), scopes, **_dead_mandate(who))
         people[who] = mandates[who]
     return mandates
+
+
+def _dead_mandate(who: str) -> dict:
+    """How each dead helper's mandate for citizen A allows nothing (none for a live helper)."""
+    return {
+        "helper_revoked": {"status": "revoked", "ended_at": utcnow()},
+        "helper_expired": {"ends_on": danish_today(utcnow()) - timedelta(days=1)},
+        "helper_invited": {"status": "invited", "origin": "invitation", "accepted_at": None},
+        "helper_requested": {"status": "requested", "origin": "request", "accepted_at": None},
+    }.get(who, {})
 
 
 def routes(app):

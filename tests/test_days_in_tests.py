@@ -1,0 +1,44 @@
+"""A test module asks for today when it uses it, never when it is imported.
+
+The suite runs for about ten minutes. A run that crossed midnight in Denmark failed: a module had
+kept the day it was imported, while the portal answered with the next day."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.engine_independent  # reads source files only
+
+TESTS = Path(__file__).parent
+CLOCKS = {"utcnow", "danish_today", "now", "today", "utcnow_naive"}
+
+
+def clock_calls_at_import(source: str) -> list[int]:
+    """The lines of a module's top-level assignments that read the clock."""
+    assignments = [s for s in ast.parse(source).body if isinstance(s, ast.Assign | ast.AnnAssign) and s.value]
+    return [s.lineno for s in assignments if any(_reads_the_clock(node) for node in ast.walk(s.value))]
+
+
+def _reads_the_clock(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    called = node.func
+    name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+    return name in CLOCKS
+
+
+def test_the_check_finds_a_day_kept_from_import_but_not_one_asked_for_later():
+    assert clock_calls_at_import("TODAY = danish_today(utcnow())\n") == [1]
+    assert clock_calls_at_import("START = datetime.now(UTC) - timedelta(days=1)\n") == [1]
+    assert clock_calls_at_import("def today():\n    return danish_today(utcnow())\n") == []
+    assert clock_calls_at_import("WEEK = timedelta(days=7)\n") == []
+
+
+def test_no_test_module_keeps_the_day_it_was_imported():
+    kept = [
+        f"{path.relative_to(TESTS.parent)}:{line}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for line in clock_calls_at_import(path.read_text(encoding="utf-8"))
+    ]
+    assert kept == [], f"ask for the time when it is used: {kept}"
