@@ -3,6 +3,7 @@ it left behind, and a tab a test broke is replaced. Tabs are taken with `new_tab
 teardown puts them back even when a test fails; kept_tabs.put_back() plays "the next test"."""
 
 from tests.browser.conftest import AXE_PATH, run_axe
+from tests.pages import public_pages
 
 
 def test_a_kept_tab_comes_back_without_cookies_routes_or_page_and_at_its_size(new_tab, kept_tabs, live):
@@ -41,3 +42,10 @@ def test_axe_comes_from_the_live_server_on_its_pages_and_still_finds_violations(
     assert page.csp_errors == []
     page.set_content('<html lang="da"><title>t</title><main><img src="x.png"></main></html>')
     assert "image-alt" in {violation["id"] for violation in run_axe(page)}
+
+
+def test_the_pages_the_tours_visit_leave_out_the_served_axe_core(live):
+    """The live server's axe-core is a route like the portal's pages: the page tours measured and
+    checked its 650 KB of script as a page, in every language, at every width."""
+    assert AXE_PATH in {rule.rule for rule in live.app.url_map.iter_rules()}
+    assert AXE_PATH not in public_pages(live.app)
