@@ -4,12 +4,39 @@ import os
 from pathlib import Path
 
 import pytest
+from werkzeug.exceptions import NotFound
 
 from app import create_app
+from app.access import access_rule
 from tests.browser.conftest import PHONE, page_width, run_axe
 from tests.pages import LANGUAGES, public_pages
 
-PAGES = public_pages(create_app("testing"))
+
+def what_a_visitor_sees(app) -> list[str]:
+    """The public pages, the page for an unknown address, and one page behind each kind of login.
+    Every other page behind a login shows a visitor who is not logged in the same login page and
+    notice: 31 of the 45 visits per language were the same three login pages again. The pages
+    behind the logins are checked by the tests that log in (test_login, test_staff ...)."""
+    urls = app.url_map.bind("localhost")
+    pages, logins_seen = [], set()
+    for path in public_pages(app):
+        kind = _behind(app, urls, path)
+        if kind == "public" or kind not in logins_seen:
+            pages.append(path)
+            logins_seen.add(kind)
+    return pages
+
+
+def _behind(app, urls, path: str) -> str:
+    """ "public", or the kind of login the page is behind ("case", "citizen", "helper", "staff")."""
+    try:
+        rule = urls.match(path, return_rule=True)[0]
+    except NotFound:
+        return "public"  # the page for an unknown address
+    return access_rule(app.view_functions[rule.endpoint]).split(":")[0]
+
+
+PAGES = what_a_visitor_sees(create_app("testing"))
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/borgerportal-screenshots"))
 NARROW = {"width": 320, "height": 640}
 
@@ -93,3 +120,13 @@ def test_the_axe_harness_reports_a_real_violation(page):
     page.set_content('<html lang="en"><title>t</title><main><img src="x.png"><input></main></html>')
     found = {violation["id"] for violation in run_axe(page)}
     assert {"image-alt", "label"} <= found
+
+
+def test_the_visits_cover_every_public_page_and_each_login():
+    app = create_app("testing")
+    public = [
+        path for path in public_pages(app) if _behind(app, app.url_map.bind("localhost"), path) == "public"
+    ]
+    assert set(public) <= set(PAGES) and {"/", "/tilgaengelighed", "/this-page-does-not-exist"} <= set(PAGES)
+    assert {"/min-side/", "/hjaelper/", "/medarbejder/"} <= set(PAGES)  # case, helper, staff logins
+    assert len(PAGES) == len(public) + 4  # and the citizen's own pages' login
