@@ -28,7 +28,7 @@ def what_a_visitor_sees(app) -> list[str]:
 
 
 def _behind(app, urls, path: str) -> str:
-    """ "public", or the kind of login the page is behind ("case", "citizen", "helper", "staff")."""
+    """The kind of login the page is behind ("case", "citizen", "helper", "staff"), or "public"."""
     try:
         rule = urls.match(path, return_rule=True)[0]
     except NotFound:
@@ -124,9 +124,8 @@ def test_the_axe_harness_reports_a_real_violation(page):
 
 def test_the_visits_cover_every_public_page_and_each_login():
     app = create_app("testing")
-    public = [
-        path for path in public_pages(app) if _behind(app, app.url_map.bind("localhost"), path) == "public"
-    ]
+    urls = app.url_map.bind("localhost")
+    public = [path for path in public_pages(app) if _behind(app, urls, path) == "public"]
     assert set(public) <= set(PAGES) and {"/", "/tilgaengelighed", "/this-page-does-not-exist"} <= set(PAGES)
     assert {"/min-side/", "/hjaelper/", "/medarbejder/"} <= set(PAGES)  # case, helper, staff logins
     assert len(PAGES) == len(public) + 4  # and the citizen's own pages' login
