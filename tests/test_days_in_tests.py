@@ -15,9 +15,24 @@ CLOCKS = {"utcnow", "danish_today", "now", "today", "utcnow_naive"}
 
 
 def clock_calls_at_import(source: str) -> list[int]:
-    """The lines of a module's top-level assignments that read the clock."""
-    assignments = [s for s in ast.parse(source).body if isinstance(s, ast.Assign | ast.AnnAssign) and s.value]
-    return [s.lineno for s in assignments if any(_reads_the_clock(node) for node in ast.walk(s.value))]
+    """The lines where a module reads the clock while it is imported: in a top-level statement, a
+    class body, a default argument or a decorator (`parametrize`), not inside a function."""
+    return sorted({node.lineno for node in _run_at_import(ast.parse(source)) if _reads_the_clock(node)})
+
+
+def _run_at_import(node: ast.AST):
+    """Every node Python evaluates when the module is imported."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = child.args
+            evaluated = [*arguments.defaults, *filter(None, arguments.kw_defaults)]
+            evaluated += getattr(child, "decorator_list", [])
+            for part in evaluated:
+                yield part
+                yield from _run_at_import(part)
+            continue
+        yield child
+        yield from _run_at_import(child)
 
 
 def _reads_the_clock(node: ast.AST) -> bool:
@@ -33,6 +48,10 @@ def test_the_check_finds_a_day_kept_from_import_but_not_one_asked_for_later():
     assert clock_calls_at_import("START = datetime.now(UTC) - timedelta(days=1)\n") == [1]
     assert clock_calls_at_import("def today():\n    return danish_today(utcnow())\n") == []
     assert clock_calls_at_import("WEEK = timedelta(days=7)\n") == []
+    assert clock_calls_at_import("def f(day=danish_today(utcnow())):\n    pass\n") == [1]
+    assert clock_calls_at_import("@parametrize('day', [utcnow()])\ndef test(day):\n    pass\n") == [1]
+    assert clock_calls_at_import("class Clock:\n    START = utcnow()\n") == [2]
+    assert clock_calls_at_import("late = lambda: utcnow()\n") == []
 
 
 def test_no_test_module_keeps_the_day_it_was_imported():
