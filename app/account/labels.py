@@ -221,6 +221,8 @@ LOOKED_AT = {
     "job_search": _l("Receipts for the job search"),
     "sickness": _l("Sickness reports"),
     "claims": _l("Expense claims"),
+    "meetings": _l("Meetings"),
+    "rights": _l("All data about the case (a copy)"),
 }
 
 

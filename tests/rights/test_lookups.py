@@ -4,10 +4,13 @@ policy) and helpers' views, which case_access records for every page of a case a
 The test over all staff routes is tests/staff/test_lookups_audited.py; the one over all helper
 routes is here: a helper's page that did not record would be missing from the citizen's list."""
 
+from types import SimpleNamespace
+
 import pytest
 from sqlalchemy import func, select
 
 from app.access import access_rule
+from app.account import labels
 from app.extensions import db
 from app.models import AuditEvent
 from tests.factories import make_citizen, make_staff
@@ -90,3 +93,23 @@ def test_the_list_is_in_the_citizens_language(app, language):
     signed_in(app, staff).get(f"/medarbejder/borger/{citizen.id}")
     response = signed_in(app, citizen, language=language).get("/min-side/opslag")
     assert response.status_code == 200 and "Kim Manager" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language", ["da", "en", "ar", "uk"])
+def test_every_page_a_helper_opens_is_named_in_words_on_the_list(app, language):
+    """The list names what a helper opened by its page (or its part of the portal), never by the
+    route's inner name: "meetings.meeting" or "rights" on a citizen's page is a defect."""
+    endpoints = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if (access_rule(app.view_functions[rule.endpoint]) or "").startswith("case:")
+    }
+    assert len(endpoints) >= 25
+    with app.test_request_context("/", query_string={"lang": language}):
+        named = {
+            endpoint: labels.looked_at(SimpleNamespace(action="lookup." + endpoint)) for endpoint in endpoints
+        }
+    inner_names = {
+        endpoint: name for endpoint, name in named.items() if name in (endpoint, endpoint.split(".")[0])
+    }
+    assert inner_names == {}
