@@ -78,6 +78,7 @@ from app.sickness.routes import bp as sickness_bp
 from app.sickness.staff_routes import bp as sickness_staff_bp
 from app.staff.routes import bp as staff_bp
 from app.static_assets import register_static_assets
+from app.translated_templates import TranslatedEnvironment
 from app.url_rules import LazilyRoutedFlask
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
@@ -85,6 +86,7 @@ from config import BASE_DIR, INSTANCE_DIR, config_for
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the app for `config_name` (see config.py); `overrides` win over the config class."""
     app = LazilyRoutedFlask(__name__, instance_path=str(INSTANCE_DIR))
+    app.jinja_environment = TranslatedEnvironment  # before anything asks for app.jinja_env
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     app.url_map.converters["int"] = RowIdConverter  # before any route is added

@@ -95,7 +95,8 @@ def _this_page() -> tuple[str, dict]:
 
 def template_translations() -> dict:
     """The page's `_`, `gettext` and `ngettext`, bound to the catalogue of the language the page
-    is drawn in.
+    is drawn in. A sentence with nothing to fill in never gets here: it is translated when the
+    template is compiled for the page's language (app/translated_templates.py).
 
     Flask-Babel's own (Jinja globals) look the catalogue up again on every call, through `g` and
     the locale, and `_` reaches them through a second call: ~60 times a front page, a tenth of

@@ -47,6 +47,7 @@ KERNEL = {
     "security",
     "slots",
     "static_assets",
+    "translated_templates",
     "url_rules",
     "urls",
 }
