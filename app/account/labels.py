@@ -222,6 +222,11 @@ LOOKED_AT = {
     "sickness": _l("Sickness reports"),
     "claims": _l("Expense claims"),
     "meetings": _l("Meetings"),
+    "meeting": _l("A meeting"),
+    "meetings_list": _l("Meetings to follow up"),
+    "timeliness_report": _l("Timeliness of meetings"),
+    "timeliness_csv": _l("Timeliness of meetings"),
+    "timeliness_pdf": _l("Timeliness of meetings"),
     "rights": _l("All data about the case (a copy)"),
 }
 

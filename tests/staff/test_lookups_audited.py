@@ -8,11 +8,13 @@ forgets it fails here.
 """
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from app.access import access_rule
+from app.account import labels
 from app.demo import DEMO_STAFF_PASSWORD, load_demo_data
 from app.extensions import db
 from app.models import AuditEvent, Citizen, Claim, ClaimFile, Meeting, PlanVersion, StaffUser
@@ -120,7 +122,7 @@ def test_every_staff_read_of_a_citizens_data_writes_a_lookup_event(app, demo, sm
         staff = admin_of(code)
         clients[code] = (staff, app.test_client())
         staff_log_in(clients[code][1], smtp, staff, DEMO_STAFF_PASSWORD)
-    silent = []
+    silent, recorded = [], set()
     for rule in routes:
         opened = False
         for staff, client in clients.values():
@@ -146,9 +148,21 @@ def test_every_staff_read_of_a_citizens_data_writes_a_lookup_event(app, demo, sm
                 staff.name
             }
             assert len({e.action for e in events}) == 1
+            recorded.add(events[0].action)
         if not opened:
             silent.append(rule.rule)
     assert silent == [], "these staff pages show citizens' data but wrote no look-up"
+    assert unnamed(app, recorded) == set(), "the citizen's list of who looked shows these inner names"
+
+
+def unnamed(app, actions: set[str]) -> set[str]:
+    """The look-ups the citizen's list (/min-side/opslag) would name by the portal's inner name
+    ("meetings_list"), not in words."""
+    with app.test_request_context("/"):
+        named = {action: labels.looked_at(SimpleNamespace(action=action)) for action in actions}
+    return {
+        action for action, name in named.items() if name in (action[len("lookup.") :], action.split(".")[1])
+    }
 
 
 def test_a_lookup_names_what_was_opened(app, demo, smtp):
