@@ -10,8 +10,11 @@ as plain text. Calls that fill in values (`_("Hello %(name)s", name=...)`), `nge
 
 A template is compiled for the language of the page that asks for it (Flask-Babel's locale, so a
 text drawn under `force_locale` gets its own language). Outside a request (the worker, the CLI),
-and in a template that does not escape HTML, every call is kept. A bytecode cache (the tests
-share one between apps) keeps each language's compiled code under its own key.
+and in a template that does not escape HTML, every call is kept. So is every call in a template
+that gives `_` or `gettext` a value of its own (`{% set _ = … %}`, a loop or macro argument of
+that name: the call would not be the translation), or that switches escaping with
+`{% autoescape %}` (there the call gives text, not Markup). A bytecode cache (the tests share
+one between apps) keeps each language's compiled code under its own key.
 """
 
 import weakref
@@ -35,8 +38,6 @@ _compiling_for: ContextVar = ContextVar("compiling_for", default=(None, None))
 class TranslatedEnvironment(Environment):
     """Flask's template environment, caching each template once per language."""
 
-    folds_sentences = True  # False: compiled as written (the tests compare the two)
-
     def __init__(self, app, **options):
         # Each template is kept once per language and once without: room for them all.
         options.setdefault("cache_size", 2000)
@@ -57,8 +58,7 @@ class TranslatedEnvironment(Environment):
             if globals:
                 template.globals.update(globals)
             return template
-        folded_into = language if self.folds_sentences else None
-        compiling = _compiling_for.set((folded_into, get_translations() if folded_into else None))
+        compiling = _compiling_for.set((language, get_translations() if language else None))
         try:
             template = self.loader.load(self, name, self.make_globals(globals))
         finally:
@@ -69,7 +69,11 @@ class TranslatedEnvironment(Environment):
 
 
 class BytecodePerLanguage(BytecodeCache):
-    """A bytecode cache whose keys name the language the code was compiled for (None: as written)."""
+    """A bytecode cache whose keys name the language the code was compiled for (None: as written).
+
+    The key names the language, not the catalogue's version: fit for a cache in memory (the
+    tests'), which goes with the process as Flask-Babel's catalogues do. One kept on disk would
+    serve the old sentences after a catalogue changed."""
 
     def __init__(self, cache: BytecodeCache):
         self.cache = cache
@@ -97,7 +101,22 @@ class FixedSentences(Extension):
         escaped = escapes(stream.name) if callable(escapes) else escapes
         if catalogue is None or not escaped:
             return stream
-        return _folded(list(stream), catalogue)
+        tokens = list(stream)
+        return tokens if _translating_calls_may_differ(tokens) else _folded(tokens, catalogue)
+
+
+def _translating_calls_may_differ(tokens: list[Token]) -> bool:
+    """Whether `_("…")` in this template may not give the Markup of the page's `_`: the template
+    names `_` or `gettext` other than to call it (it sets, loops over, takes or imports a value
+    of that name), or it switches escaping with `{% autoescape %}`."""
+    for at, token in enumerate(tokens[:-1]):
+        following = tokens[at + 1]
+        if token.type == "block_begin" and following.type == "name" and following.value == "autoescape":
+            return True
+        named = token.type == "name" and token.value in TRANSLATING_CALLS
+        if named and following.type != "lparen" and not (at and tokens[at - 1].type == "dot"):
+            return True
+    return False
 
 
 def _folded(tokens: list[Token], catalogue) -> list[Token]:

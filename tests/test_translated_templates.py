@@ -4,6 +4,7 @@ was translated while the page was drawn."""
 
 import re
 
+import flask.templating
 import pytest
 from flask import render_template
 from flask_babel import force_locale
@@ -99,9 +100,11 @@ def page(client, path: str, language: str) -> str | None:
 
 def test_every_page_is_the_same_in_every_language_as_with_sentences_translated_when_drawn(demo_app):
     folded = demo_app.jinja_env
-    as_written = folded.overlay()  # the same globals, filters and extensions, with a cache of its own
+    # Flask's own environment as it was: the same globals, filters, extensions and loader, one
+    # compiled template for every language, each sentence translated as the page is drawn.
+    as_written = folded.overlay()
+    as_written.__class__ = flask.templating.Environment
     as_written.cache.clear()
-    as_written.folds_sentences = False
     differences, compared = [], 0
     for client, path in visits(demo_app):
         for language in LANGUAGES:
@@ -194,6 +197,22 @@ def test_a_sentence_the_page_writes_as_markup_stays_markup_and_a_method_named_li
             return f"method: {text}"
 
     assert rendered(bare_app, source, "da", yes=True, thing=Thing()) == "Log ud&lt;b&gt; method: Log out 6"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{% set _ = upper %}{{ _("Log out") }}',
+        '{% for gettext in [lower] %}{{ gettext("Log out") }}{% endfor %}',
+        '{% macro m(_) %}{{ _("Log out") }}{% endmacro %}{{ m(upper) }}',
+        '{% autoescape false %}{{ _("Log out") + "<b>" }}{% endautoescape %}',
+    ],
+)
+def test_a_template_that_names_its_own_translator_or_switches_escaping_keeps_its_calls(bare_app, source):
+    """There `_("Log out")` is not the page's Markup sentence, so it stays a call."""
+    assert "Log ud" not in compiled_code(bare_app, source, "da")
+    drawn = rendered(bare_app, source, "da", upper=str.upper, lower=str.lower)
+    assert drawn in ("LOG OUT", "log out", "Log ud<b>")
 
 
 def test_outside_a_request_every_call_is_kept(bare_app):
