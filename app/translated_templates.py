@@ -13,7 +13,8 @@ text drawn under `force_locale` gets its own language). Outside a request (the w
 and in a template that does not escape HTML, every call is kept. So is every call in a template
 that gives `_` or `gettext` a value of its own (`{% set _ = … %}`, a loop or macro argument of
 that name: the call would not be the translation), or that switches escaping with
-`{% autoescape %}` (there the call gives text, not Markup). A bytecode cache (the tests share
+`{% autoescape %}` (there the call gives text, not Markup). A view passing its own `_` to
+`render_template` would not be noticed: none does, and none should. A bytecode cache (the tests share
 one between apps) keeps each language's compiled code under its own key.
 """
 
