@@ -9,17 +9,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Exemption, FollowUpDecision, JobSearchStatus, Message
-from app.models.types import utcnow
-from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_jobcenter, make_staff
+from tests.support.clock import today
 from tests.support.forms import submit
 from tests.support.login import signed_in_as
-
-
-def today():
-    """Today in Denmark, asked when used: a run that crosses midnight must not compare with the
-    day its module was imported."""
-    return danish_today(utcnow())
 
 
 def missed(citizen, stage: str, days_ago: int = 3) -> None:

@@ -19,21 +19,14 @@ from app.models import Helper, Mandate, Message
 from app.models.types import utcnow
 from app.notifications import worker
 from app.rules.contact import looks_like_an_address
-from app.rules.dates import danish_today
 from app.rules.mandates import default_end
 from tests.factories import make_citizen, make_helper, make_jobcenter, make_mandate, make_staff
 from tests.mandates.support import act_for, in_english, log_in_helper, messages
-from tests.support.clock import by_morning
+from tests.support.clock import by_morning, today
 from tests.support.forms import submit
 from tests.support.login import log_in, staff_log_in
 
 HOSTILE = "evil.example/jc"
-
-
-def today():
-    """Today in Denmark, asked when used: a run that crosses midnight must not compare with the
-    day its module was imported."""
-    return danish_today(utcnow())
 
 
 @pytest.fixture

@@ -1,17 +1,13 @@
 """Meetings booked the way staff book them, for the meeting tests."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from app.extensions import db
 from app.meetings import services
 from app.models import Meeting
 from app.models.types import utcnow
 from app.rules import meetings as rules
-from app.rules.dates import danish_today
-
-
-def today() -> date:
-    return danish_today(utcnow())
+from tests.support.clock import today
 
 
 def at(days_from_today: int, clock: time = time(10, 0)):

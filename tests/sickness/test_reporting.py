@@ -12,6 +12,7 @@ from app.models import AuditEvent, Exemption, SicknessReport
 from app.models.types import utcnow
 from app.rules.dates import danish_today
 from tests.factories import make_citizen, make_jobcenter
+from tests.support.clock import today
 from tests.support.forms import submit
 from tests.support.login import signed_in_as
 from tests.support.poppler import poppler
@@ -27,10 +28,6 @@ def people(app):
     other = make_citizen(jobcenter, name="Anden Borger")
     db.session.commit()
     return mette, other
-
-
-def today():
-    return danish_today(utcnow())
 
 
 def iso(days_from_today: int) -> str:

@@ -1,9 +1,16 @@
-"""Time in tests that send notices which keep the quiet hours (21-09 Danish time)."""
+"""Time in tests: today in Denmark, and the moment notices that keep the quiet hours (21-09
+Danish time) may go."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from app.models.types import utcnow
-from app.rules.dates import first_moment_allowed
+from app.rules.dates import danish_today, first_moment_allowed
+
+
+def today() -> date:
+    """Today in Denmark, asked when used: a run that crosses midnight must not compare with the
+    day its module was imported (tests/test_days_in_tests.py)."""
+    return danish_today(utcnow())
 
 
 def by_morning() -> datetime:
