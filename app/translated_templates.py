@@ -115,9 +115,14 @@ def _translating_calls_may_differ(tokens: list[Token]) -> bool:
         if token.type == "block_begin" and following.type == "name" and following.value == "autoescape":
             return True
         named = token.type == "name" and token.value in TRANSLATING_CALLS
-        if named and following.type != "lparen" and not (at and tokens[at - 1].type == "dot"):
+        if named and following.type != "lparen" and not _is_attribute(tokens, at):
             return True
     return False
+
+
+def _is_attribute(tokens: list[Token], at: int) -> bool:
+    """Whether the name at `at` follows a dot (`x._`): an attribute, not the page's `_`."""
+    return at > 0 and tokens[at - 1].type == "dot"
 
 
 def _folded(tokens: list[Token], catalogue) -> list[Token]:
@@ -145,7 +150,7 @@ def _fixed_sentence(tokens: list[Token], at: int, catalogue) -> str | None:
     call = tokens[at : at + 4]
     if [token.type for token in call] != ["name", "lparen", "string", "rparen"]:
         return None
-    if call[0].value not in TRANSLATING_CALLS or (at and tokens[at - 1].type == "dot"):
+    if call[0].value not in TRANSLATING_CALLS or _is_attribute(tokens, at):
         return None
     try:  # what the page's `_` gives with nothing to fill in: "%%" becomes "%"
         return str(Markup(catalogue.ugettext(call[2].value)) % {})
